@@ -1,0 +1,39 @@
+package dev.spillway.agent.contract;
+
+/**
+ * A host's agent, registered as {@code dev.spillway:type=Agent} and served on a JMX connector at
+ * {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi}. The manager polls {@link #getHostLoad()} and calls the
+ * directive operations; the agent relays those to the filters it watches.
+ */
+public interface AgentMXBean {
+
+    String getHostId();
+
+    String getZone();
+
+    /** Where this host's webapp is reached by peers and clients. */
+    String getWebBaseUrl();
+
+    /** The JMX service URL this agent is served at. */
+    String getJmxServiceUrl();
+
+    /** The latest snapshot (taken every sample interval). */
+    HostLoad getHostLoad();
+
+    long getSampleIntervalMillis();
+
+    /** Snapshots taken since start. */
+    long getSamples();
+
+    /** Filter MXBeans read in the last sample. */
+    int getWatchedFilters();
+
+    /** "registered", "disabled" (no manager configured), or "retrying: <last error>". */
+    String getManagerStatus();
+
+    /** Relays the directive to every watched filter; see {@link FilterMXBean#applyDirective}. */
+    void applyDirective(String mode, String[] targets, double fraction, long leaseMillis);
+
+    /** Relays {@link FilterMXBean#clearDirective()} to every watched filter. */
+    void clearDirective();
+}

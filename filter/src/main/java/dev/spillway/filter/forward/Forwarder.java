@@ -1,0 +1,28 @@
+package dev.spillway.filter.forward;
+
+import dev.spillway.filter.Peer;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Moves one request, already judged eligible and chosen, to a peer. The seam between the filter's decision
+ * (OffloadFilter) and the two ways of moving: redirect and proxy.
+ */
+public interface Forwarder {
+
+    /**
+     * Moves the request to {@code peer}.
+     *
+     * @param checkedPath the decoded path the page rules judged ({@code servletPath + pathInfo}); the request is
+     *     moved to exactly this path under the peer's base URL
+     * @param chain the rest of the chain, for serving locally when the peer cannot be reached before a byte was
+     *     sent (a forwarder may do that itself, possibly later and from another thread via an async dispatch)
+     * @return true if the forwarder took charge of the request (it answered, or will answer, or served locally
+     *     itself); false if it did nothing and the caller must serve the request locally now
+     */
+    boolean forward(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Peer peer,
+            String checkedPath) throws IOException, ServletException;
+}
