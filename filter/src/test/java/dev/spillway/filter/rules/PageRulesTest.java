@@ -1,0 +1,66 @@
+package dev.spillway.filter.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.spillway.filter.rules.PageRules.Verdict;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class PageRulesTest {
+
+    private static List<UrlPattern> list(String... entries) {
+        return Arrays.stream(entries).map(UrlPattern::parse).collect(Collectors.toList());
+    }
+
+    @Test
+    void emptyAllowListAllowsEveryPage() {
+        PageRules rules = new PageRules(list(), list("/admin/*"), list("/cart/*"));
+        assertEquals(Verdict.MOVABLE, rules.judge("/anything"));
+        assertEquals(Verdict.DENIED, rules.judge("/admin/x"));
+        assertEquals(Verdict.STATEFUL, rules.judge("/cart"));
+    }
+
+    @Test
+    void allowListRestrictsAndDenyAndStatefulWinOverIt() {
+        PageRules rules = new PageRules(list("/catalog/*", "*.html"), list("/catalog/secret"), list("/catalog/cart/*"));
+        assertEquals(Verdict.MOVABLE, rules.judge("/catalog/item"));
+        assertEquals(Verdict.MOVABLE, rules.judge("/about.html"));
+        assertEquals(Verdict.NOT_ALLOWED, rules.judge("/search"));
+        assertEquals(Verdict.DENIED, rules.judge("/catalog/secret"));
+        assertEquals(Verdict.STATEFUL, rules.judge("/catalog/cart/add"));
+    }
+
+    @Test
+    void denyWinsOverStateful() {
+        PageRules rules = new PageRules(list(), list("/x"), list("/x"));
+        assertEquals(Verdict.DENIED, rules.judge("/x"));
+    }
+
+    @Test
+    void allowIsCaseSensitiveButDenyAndStatefulAreNot() {
+        PageRules rules = new PageRules(list("/catalog/*"), list("/admin"), list("/cart/*"));
+        assertEquals(Verdict.NOT_ALLOWED, rules.judge("/CATALOG/item"));
+        assertEquals(Verdict.DENIED, rules.judge("/ADMIN"));
+        assertEquals(Verdict.STATEFUL, rules.judge("/Cart/view"));
+    }
+
+    @Test
+    void denyAndStatefulAlsoCatchTrailingDotsAndSlashes() {
+        PageRules rules = new PageRules(list(), list("/admin"), list("*.do"));
+        assertEquals(Verdict.DENIED, rules.judge("/admin/"));
+        assertEquals(Verdict.DENIED, rules.judge("/admin."));
+        assertEquals(Verdict.DENIED, rules.judge("/admin./"));
+        assertEquals(Verdict.STATEFUL, rules.judge("/cart.do."));
+        assertEquals(Verdict.MOVABLE, rules.judge("/administrator"));
+    }
+
+    @Test
+    void trimmingReturnsTheSameStringWhenThereIsNothingToTrim() {
+        String s = "/plain";
+        assertEquals(true, PageRules.withoutTrailingDotsAndSlashes(s) == s);
+        assertEquals("/", PageRules.withoutTrailingDotsAndSlashes("/"));
+        assertEquals("/a", PageRules.withoutTrailingDotsAndSlashes("/a/./"));
+    }
+}
