@@ -1,0 +1,79 @@
+package dev.spillway.filter.directive;
+
+import dev.spillway.agent.contract.OffloadMode;
+import dev.spillway.filter.Peer;
+import java.util.List;
+
+/**
+ * A directive as the filter holds it: the targets resolved to configured peers, the lease turned into a deadline on
+ * the monotonic clock, and its own fraction gate. Immutable but for the gate's counter; replaced whole on each
+ * change, so the hot path reads it with one volatile load.
+ */
+public final class ActiveDirective {
+    private final OffloadMode mode;
+    private final Peer[] targets;
+    private final double fraction;
+    private final long leaseMillis;
+    private final long deadlineNanos;
+    private final FractionGate gate;
+
+    ActiveDirective(OffloadMode mode, List<Peer> targets, double fraction, long leaseMillis, long nowNanos) {
+        this.mode = mode;
+        this.targets = targets.toArray(new Peer[0]);
+        this.fraction = fraction;
+        this.leaseMillis = leaseMillis;
+        this.deadlineNanos = saturatedDeadline(nowNanos, leaseMillis);
+        this.gate = new FractionGate(fraction);
+    }
+
+    public OffloadMode mode() {
+        return mode;
+    }
+
+    public List<Peer> targets() {
+        return List.of(targets);
+    }
+
+    public double fraction() {
+        return fraction;
+    }
+
+    public long leaseMillis() {
+        return leaseMillis;
+    }
+
+    /** True while the lease holds at {@code nowNanos} ({@link System#nanoTime()} scale). */
+    public boolean isLive(long nowNanos) {
+        return nowNanos - deadlineNanos < 0;
+    }
+
+    /** Milliseconds left on the lease at {@code nowNanos}, 0 once it ended. */
+    public long remainingMillis(long nowNanos) {
+        long left = deadlineNanos - nowNanos;
+        return left <= 0 ? 0 : Math.max(1, left / 1_000_000L);
+    }
+
+    /** Decides whether this eligible request is one of the fraction to move. */
+    public boolean choose() {
+        return gate.pass();
+    }
+
+    /**
+     * The first target that {@code availability} accepts, or null if none does (the request is then served here).
+     * Targets come ordered best first from the manager; the later ones are fall-backs, not a rotation.
+     */
+    public Peer pickTarget(PeerAvailability availability) {
+        for (Peer p : targets) {
+            if (availability.isAvailable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    // A lease of Long.MAX_VALUE ms must not wrap around into the past.
+    private static long saturatedDeadline(long nowNanos, long leaseMillis) {
+        long leaseNanos = leaseMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE / 2 : leaseMillis * 1_000_000L;
+        return nowNanos + leaseNanos;
+    }
+}
