@@ -1,0 +1,53 @@
+package dev.spillway.filter;
+
+import dev.spillway.agent.config.ConfigException;
+import dev.spillway.agent.config.ConfigValues;
+import jakarta.servlet.FilterConfig;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Gathers the filter's raw settings: the properties file named by the init-param {@value #CONFIG} (a file path, or
+ * {@code classpath:name} resolved by the webapp's class loader), overridden key by key by the other init-params.
+ */
+final class FilterConfigReader {
+    static final String CONFIG = "config";
+    static final String CLASSPATH_PREFIX = "classpath:";
+
+    private FilterConfigReader() {
+    }
+
+    static ConfigValues read(FilterConfig config) {
+        Map<String, String> params = new LinkedHashMap<>();
+        Enumeration<String> names = config.getInitParameterNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            if (!name.equals(CONFIG)) {
+                params.put(name, config.getInitParameter(name));
+            }
+        }
+        ConfigValues fromParams = ConfigValues.of(params);
+        String location = config.getInitParameter(CONFIG);
+        if (location == null || location.isBlank()) {
+            return fromParams;
+        }
+        return file(location.trim(), config.getServletContext().getClassLoader()).overriddenBy(fromParams);
+    }
+
+    private static ConfigValues file(String location, ClassLoader loader) {
+        if (!location.startsWith(CLASSPATH_PREFIX)) {
+            return ConfigValues.load(Path.of(location), CONFIG);
+        }
+        String resource = location.substring(CLASSPATH_PREFIX.length());
+        resource = resource.startsWith("/") ? resource.substring(1) : resource;
+        InputStream in = loader == null ? null : loader.getResourceAsStream(resource);
+        if (in == null) {
+            throw new ConfigException(CONFIG, location, "a properties file on the webapp's class path"
+                    + " (e.g. classpath:spillway.properties in WEB-INF/classes) or a file path");
+        }
+        return ConfigValues.load(in, CONFIG, location);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.spillway.filter;
+
+import dev.spillway.agent.config.ConfigException;
+import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.filter.rules.PageRules;
+import dev.spillway.filter.rules.UrlPattern;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The filter's configuration, parsed once from web.xml init-params and the optional properties file, validated
+ * whole, and immutable afterwards. Every bad value fails with a {@link ConfigException} naming the key, the value and
+ * the expected form; nothing is clamped or ignored. The keys and defaults are listed in the README.
+ */
+public final class FilterSettings {
+    public static final String ALLOW = "allow";
+    public static final String DENY = "deny";
+    public static final String STATEFUL = "stateful";
+    public static final String METHODS = "methods";
+    public static final String KEEP_SESSIONS_LOCAL = "keepSessionsLocal";
+    public static final String PEERS = "peers";
+    public static final String HOP_SECRET = "hopSecret";
+    public static final String HOP_TTL = "hopTtl";
+    public static final String TRUSTED_PROXIES = "trustedProxies";
+    public static final String LOAD_WINDOW = "loadWindow";
+
+    /** Every key this class reads. */
+    public static final Set<String> KEYS = Set.of(ALLOW, DENY, STATEFUL, METHODS, KEEP_SESSIONS_LOCAL, PEERS,
+            HOP_SECRET, HOP_TTL, TRUSTED_PROXIES, LOAD_WINDOW);
+
+    static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD");
+    static final int MIN_SECRET_LENGTH = 16;
+
+    private final PageRules pageRules;
+    private final List<String> methods;
+    private final boolean keepSessionsLocal;
+    private final List<Peer> peers;
+    private final byte[] hopSecret;
+    private final long hopTtlMillis;
+    private final TrustedProxies trustedProxies;
+    private final long loadWindowMillis;
+
+    private FilterSettings(ConfigValues c) {
+        pageRules = new PageRules(patterns(c, ALLOW), patterns(c, DENY), patterns(c, STATEFUL));
+        methods = methods(c);
+        keepSessionsLocal = c.bool(KEEP_SESSIONS_LOCAL, true);
+        peers = peers(c);
+        hopSecret = hopSecret(c, !peers.isEmpty());
+        hopTtlMillis = c.millis(HOP_TTL, 30_000, 1_000, 600_000);
+        trustedProxies = TrustedProxies.parse(TRUSTED_PROXIES, c.list(TRUSTED_PROXIES));
+        loadWindowMillis = c.millis(LOAD_WINDOW, 10_000, 1_000, 600_000);
+    }
+
+    /**
+     * Parses and validates {@code values}; a key not in {@code known} (a typo must never silently disable a rule)
+     * is an error too.
+     */
+    public static FilterSettings from(ConfigValues values, Set<String> known) {
+        values.requireOnlyKnown(known);
+        return new FilterSettings(values);
+    }
+
+    public PageRules pageRules() {
+        return pageRules;
+    }
+
+    /** The HTTP methods that may be moved, upper case. */
+    public List<String> methods() {
+        return methods;
+    }
+
+    public boolean keepSessionsLocal() {
+        return keepSessionsLocal;
+    }
+
+    public List<Peer> peers() {
+        return peers;
+    }
+
+    public byte[] hopSecret() {
+        return hopSecret.clone();
+    }
+
+    public long hopTtlMillis() {
+        return hopTtlMillis;
+    }
+
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
+    }
+
+    public long loadWindowMillis() {
+        return loadWindowMillis;
+    }
+
+    /**
+     * Rule lists are split on commas and whitespace, except that a {@code regex:} entry runs to the next whitespace,
+     * so a regex may contain commas ({@code {1,3}}); write {@code \s} for whitespace inside one.
+     */
+    static List<String> ruleEntries(String text) {
+        List<String> out = new ArrayList<>();
+        for (String word : text.trim().split("\\s+")) {
+            if (word.startsWith(UrlPattern.REGEX_PREFIX)) {
+                out.add(word.endsWith(",") ? word.substring(0, word.length() - 1) : word);
+                continue;
+            }
+            for (String part : word.split(",")) {
+                if (!part.isEmpty()) {
+                    out.add(part);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<UrlPattern> patterns(ConfigValues c, String key) {
+        List<UrlPattern> out = new ArrayList<>();
+        if (!c.has(key)) {
+            return out;
+        }
+        for (String entry : ruleEntries(c.string(key, ""))) {
+            try {
+                out.add(UrlPattern.parse(entry));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(key, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static List<String> methods(ConfigValues c) {
+        if (!c.has(METHODS)) {
+            return DEFAULT_METHODS;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String m : c.list(METHODS)) {
+            if (!m.chars().allMatch(ch -> (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '-')) {
+                throw new ConfigException(METHODS, c.string(METHODS, ""),
+                        "HTTP method names separated by commas, e.g. GET, HEAD");
+            }
+            out.add(m.toUpperCase(Locale.ROOT));
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Peer> peers(ConfigValues c) {
+        List<Peer> out = new ArrayList<>();
+        for (String entry : c.list(PEERS)) {
+            Peer p;
+            try {
+                p = Peer.parse(entry);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(PEERS, e.getMessage());
+            }
+            for (Peer q : out) {
+                if (q.id().equals(p.id())) {
+                    throw new ConfigException(PEERS, "peer id '" + p.id() + "' is given twice; expected unique ids");
+                }
+            }
+            out.add(p);
+        }
+        return List.copyOf(out);
+    }
+
+    // With peers a shared secret is required: without it no host could verify another's hop marker, and a request
+    // could bounce between hosts. Without peers nothing is moved, and a random secret keeps markers unforgeable.
+    private static byte[] hopSecret(ConfigValues c, boolean required) {
+        if (!c.has(HOP_SECRET)) {
+            if (required) {
+                throw new ConfigException(HOP_SECRET, null, "a shared secret of at least " + MIN_SECRET_LENGTH
+                        + " characters, the same on every host (needed because peers are configured)");
+            }
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            return random;
+        }
+        String s = c.string(HOP_SECRET, "");
+        if (s.length() < MIN_SECRET_LENGTH) {
+            // The value itself is a secret: name the key and the problem, never echo it.
+            throw new ConfigException(HOP_SECRET, "is " + s.length() + " characters long; expected a shared secret"
+                    + " of at least " + MIN_SECRET_LENGTH + " characters");
+        }
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

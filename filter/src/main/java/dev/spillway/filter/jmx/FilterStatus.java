@@ -1,0 +1,101 @@
+package dev.spillway.filter.jmx;
+
+import dev.spillway.agent.contract.Directive;
+import dev.spillway.agent.contract.FilterMXBean;
+import dev.spillway.agent.contract.PeerStats;
+import dev.spillway.filter.FilterCounters;
+import dev.spillway.filter.Peer;
+import dev.spillway.filter.directive.ActiveDirective;
+import dev.spillway.filter.directive.DirectiveSlot;
+import dev.spillway.filter.probe.LoadProbe;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/** The filter's MXBean: reads counters, probe and directive; the two directive operations write. */
+public final class FilterStatus implements FilterMXBean {
+    private final String contextPath;
+    private final LoadProbe probe;
+    private final FilterCounters counters;
+    private final DirectiveSlot directive;
+    private final List<Peer> peers;
+    private final Supplier<PeerStats[]> peerStats;
+    private final LongSupplier nanoClock;
+
+    public FilterStatus(String contextPath, LoadProbe probe, FilterCounters counters, DirectiveSlot directive,
+            List<Peer> peers, Supplier<PeerStats[]> peerStats, LongSupplier nanoClock) {
+        this.contextPath = contextPath;
+        this.probe = probe;
+        this.counters = counters;
+        this.directive = directive;
+        this.peers = peers;
+        this.peerStats = peerStats;
+        this.nanoClock = nanoClock;
+    }
+
+    @Override public String getContextPath() { return contextPath; }
+    @Override public int getQueueLength() { return probe.queueLength(); }
+    @Override public double getQueueLengthAverage() { return probe.queueLengthAverage(); }
+    @Override public int getQueueLengthMax() { return probe.queueLengthMax(); }
+    @Override public String getQueueSource() { return probe.queueSource(); }
+    @Override public long getQueueDelayMillis() { return probe.queueDelayMillis(); }
+    @Override public long getQueueDelayMaxMillis() { return probe.queueDelayMaxMillis(); }
+    @Override public String getQueueDelaySource() { return probe.queueDelaySource(); }
+    @Override public int getInFlight() { return probe.inFlight(); }
+    @Override public long getRequests() { return counters.requests(); }
+    @Override public long getErrors() { return counters.errors(); }
+    @Override public long getEligible() { return counters.eligible(); }
+    @Override public long getChosen() { return counters.chosen(); }
+    @Override public long getOffloaded() { return counters.offloaded(); }
+    @Override public long getOffloadFailures() { return counters.offloadFailures(); }
+    @Override public long getFellBack() { return counters.fellBack(); }
+
+    @Override
+    public String getDirectiveMode() {
+        ActiveDirective d = live();
+        return d == null ? "LOCAL" : d.mode().name();
+    }
+
+    @Override
+    public String[] getDirectiveTargets() {
+        ActiveDirective d = live();
+        return d == null ? new String[0] : d.targets().stream().map(Peer::id).toArray(String[]::new);
+    }
+
+    @Override
+    public double getDirectiveFraction() {
+        ActiveDirective d = live();
+        return d == null ? 0.0 : d.fraction();
+    }
+
+    @Override
+    public long getDirectiveLeaseRemainingMillis() {
+        ActiveDirective d = live();
+        return d == null ? 0 : d.remainingMillis(nanoClock.getAsLong());
+    }
+
+    @Override
+    public String[] getPeers() {
+        return peers.stream().map(Peer::toString).toArray(String[]::new);
+    }
+
+    @Override
+    public PeerStats[] getPeerStats() {
+        return peerStats.get();
+    }
+
+    @Override
+    public void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) {
+        // IllegalArgumentException crosses JMX as-is (a JDK type), so JConsole and the agent see the reason.
+        directive.apply(Directive.of(mode, targets, fraction, leaseMillis));
+    }
+
+    @Override
+    public void clearDirective() {
+        directive.clear();
+    }
+
+    private ActiveDirective live() {
+        return directive.offloading(nanoClock.getAsLong());
+    }
+}
