@@ -7,8 +7,9 @@ import java.util.List;
  * allow list allows every page), not denied, and not stateful; deny and stateful win over allow.
  *
  * <p>Allow entries match the path exactly as decoded. Deny and stateful entries err on the side of keeping a page
- * here: they ignore ASCII case and also match the path with trailing dots and slashes removed, so {@code /Admin},
- * {@code /admin/} and {@code /admin.} are all caught by {@code /admin}. A false match there costs one request served
+ * here: they ignore ASCII case and also match the path with trailing dots and spaces cut from every segment and
+ * trailing slashes removed (what a Windows file system or a lenient mapping would do), so {@code /Admin},
+ * {@code /admin/}, {@code /admin.}, {@code /admin%20} and {@code /admin./users} are all caught by {@code /admin/*}. A false match there costs one request served
  * locally; a missed one could move a page that must not move. Immutable and thread-safe.
  */
 public final class PageRules {
@@ -29,7 +30,7 @@ public final class PageRules {
 
     /** Judges a decoded, canonical path ({@link PathGuard#decodedPathIsPlain} already passed). */
     public Verdict judge(String path) {
-        String trimmed = withoutTrailingDotsAndSlashes(path);
+        String trimmed = lenientForm(path);
         if (matchesAnyIgnoringCase(deny, path, trimmed)) {
             return Verdict.DENIED;
         }
@@ -72,12 +73,50 @@ public final class PageRules {
         return false;
     }
 
-    // Returns the same instance when there is nothing to trim, so the common case allocates nothing.
-    static String withoutTrailingDotsAndSlashes(String path) {
-        int end = path.length();
-        while (end > 1 && (path.charAt(end - 1) == '/' || path.charAt(end - 1) == '.')) {
+    /**
+     * The path with trailing dots and spaces cut from each segment and trailing slashes removed. Returns the same
+     * instance when there is nothing to cut, so the common case allocates nothing.
+     */
+    static String lenientForm(String path) {
+        if (!needsTrimming(path)) {
+            return path;
+        }
+        StringBuilder sb = new StringBuilder(path.length());
+        int n = path.length();
+        int segmentStart = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || path.charAt(i) == '/') {
+                int end = i;
+                while (end > segmentStart && isTrimmed(path.charAt(end - 1))) {
+                    end--;
+                }
+                sb.append(path, segmentStart, end);
+                if (i < n) {
+                    sb.append('/');
+                }
+                segmentStart = i + 1;
+            }
+        }
+        int end = sb.length();
+        while (end > 1 && sb.charAt(end - 1) == '/') {
             end--;
         }
-        return end == path.length() ? path : path.substring(0, end);
+        sb.setLength(end);
+        return sb.toString();
+    }
+
+    private static boolean needsTrimming(String path) {
+        int n = path.length();
+        for (int i = 1; i < n; i++) {
+            if ((path.charAt(i) == '/' || i == n - 1) && (isTrimmed(path.charAt(i)) || isTrimmed(path.charAt(i - 1))
+                    || (i == n - 1 && path.charAt(i) == '/'))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTrimmed(char c) {
+        return c == '.' || c == ' ';
     }
 }

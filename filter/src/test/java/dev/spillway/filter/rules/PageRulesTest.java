@@ -53,14 +53,22 @@ class PageRulesTest {
         assertEquals(Verdict.DENIED, rules.judge("/admin."));
         assertEquals(Verdict.DENIED, rules.judge("/admin./"));
         assertEquals(Verdict.STATEFUL, rules.judge("/cart.do."));
+        assertEquals(Verdict.DENIED, rules.judge("/admin "));
         assertEquals(Verdict.MOVABLE, rules.judge("/administrator"));
+        PageRules prefix = new PageRules(list(), list("/admin/*"), list());
+        assertEquals(Verdict.DENIED, prefix.judge("/admin./users"));
+        assertEquals(Verdict.DENIED, prefix.judge("/admin . /users"));
+        assertEquals(Verdict.DENIED, prefix.judge("/Admin../users/"));
+        assertEquals(Verdict.MOVABLE, prefix.judge("/admins/users"));
     }
 
     @Test
-    void trimmingReturnsTheSameStringWhenThereIsNothingToTrim() {
-        String s = "/plain";
-        assertEquals(true, PageRules.withoutTrailingDotsAndSlashes(s) == s);
-        assertEquals("/", PageRules.withoutTrailingDotsAndSlashes("/"));
-        assertEquals("/a", PageRules.withoutTrailingDotsAndSlashes("/a/./"));
+    void lenientFormCutsEachSegmentAndReturnsThePathItselfWhenNothingIsCut() {
+        String s = "/plain/path.html";
+        assertEquals(true, PageRules.lenientForm(s) == s);
+        assertEquals("/", PageRules.lenientForm("/"));
+        assertEquals("/a/b", PageRules.lenientForm("/a. /b./"));
+        assertEquals("/a.b/c", PageRules.lenientForm("/a.b/c"));
+        assertEquals("/a", PageRules.lenientForm("/a//"));
     }
 }

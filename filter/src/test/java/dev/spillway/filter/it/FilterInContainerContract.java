@@ -1,0 +1,254 @@
+package dev.spillway.filter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spillway.agent.contract.FilterMXBean;
+import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.filter.HopMarker;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.management.JMX;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What OffloadFilter must do inside a real container, configured only through the webapp's real web.xml. Each
+ * container runs the same contract (see the Jetty and Tomcat subclasses).
+ */
+abstract class FilterInContainerContract {
+    static final String CONTEXT = "/app";
+    static final Path WEBAPP = Path.of("src/test/resources/webapp");
+    static final byte[] SECRET = "test-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+
+    private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    private ServletContainer container;
+
+    abstract ServletContainer newContainer();
+
+    ServletContainer started(Path webapp, int threads) throws Exception {
+        container = newContainer();
+        container.start(webapp, CONTEXT, threads);
+        return container;
+    }
+
+    ServletContainer started() throws Exception {
+        ServletContainer c = started(WEBAPP, 8);
+        assertNull(c.startupFailure());
+        return c;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (container != null) {
+            container.close();
+        }
+    }
+
+    FilterMXBean filter() {
+        return JMX.newMXBeanProxy(mbeans, ObjectNames.filter(CONTEXT), FilterMXBean.class);
+    }
+
+    /** Asks the filter to move every eligible request, so "eligible" and "chosen" show on the counters. */
+    FilterMXBean offloadingEverything() {
+        FilterMXBean f = filter();
+        f.applyDirective("PROXY", new String[] {"b"}, 1.0, 60_000);
+        return f;
+    }
+
+    @Test
+    void registersItsMXBeanAndUnregistersItOnStop() throws Exception {
+        started();
+        assertTrue(mbeans.isRegistered(ObjectNames.filter(CONTEXT)));
+        FilterMXBean f = filter();
+        assertEquals(CONTEXT, f.getContextPath());
+        assertEquals("LOCAL", f.getDirectiveMode());
+        assertEquals(List.of("b=http://127.0.0.1:9/app"), List.of(f.getPeers()));
+        container.close();
+        container = null;
+        assertFalse(mbeans.isRegistered(ObjectNames.filter(CONTEXT)));
+        assertEquals(Set.of(), mbeans.queryNames(ObjectNames.allFilters(), null));
+    }
+
+    @Test
+    void aRedeployLeavesExactlyOneMXBean() throws Exception {
+        started();
+        Set<ObjectName> before = mbeans.queryNames(ObjectNames.allFilters(), null);
+        container.redeploy();
+        assertEquals(before, mbeans.queryNames(ObjectNames.allFilters(), null));
+        assertEquals(0, filter().getRequests(), "a redeployed filter starts afresh");
+    }
+
+    @Test
+    void decidesEligibilityPerPage() throws Exception {
+        int port = started().port();
+        FilterMXBean f = offloadingEverything();
+        assertEquals("PROXY", f.getDirectiveMode());
+
+        assertCounted(f, port, "/app/catalog/item", 1);
+        assertCounted(f, port, "/app/catalog/item?q=a%26b", 1);
+        assertCounted(f, port, "/app/admin/users", 0);
+        assertCounted(f, port, "/app/cart/view", 0);
+        assertCounted(f, port, "/app/checkout.do", 0);
+
+        long eligible = f.getEligible();
+        assertEquals(200, RawHttp.send(port, "POST", "/app/catalog/item").status());
+        assertEquals(200, RawHttp.send(port, "HEAD", "/app/catalog/item").status());
+        assertEquals(eligible + 1, f.getEligible(), "HEAD moves, POST does not");
+
+        String marker = new HopMarker(SECRET, 30_000, System::currentTimeMillis).issue("/catalog/item");
+        assertCounted(f, port, "/app/catalog/item", 0, "Spillway-Hop: " + marker);
+        assertCounted(f, port, "/app/catalog/item?spillway-hop=" + marker, 0);
+        assertCounted(f, port, "/app/catalog/item", 1, "Spillway-Hop: 1.forged");
+    }
+
+    @Test
+    void aRequestWithAValidSessionStaysHere() throws Exception {
+        int port = started().port();
+        FilterMXBean f = offloadingEverything();
+        RawHttp.Response cart = RawHttp.get(port, "/app/cart/add");
+        String cookie = cart.header("Set-Cookie");
+        assertNotNull(cookie, cart.head());
+        String session = cookie.substring(0, cookie.indexOf(';'));
+        assertCounted(f, port, "/app/catalog/item", 0, "Cookie: " + session);
+        assertCounted(f, port, "/app/catalog/item", 1, "Cookie: JSESSIONID=not-a-session-here");
+        assertTrue(RawHttp.get(port, "/app/cart/add", "Cookie: " + session).body().contains("cart 2"),
+                "the session is intact");
+    }
+
+    @Test
+    void aLeaseThatEndsTurnsTheFilterLocal() throws Exception {
+        int port = started().port();
+        FilterMXBean f = filter();
+        f.applyDirective("REDIRECT", new String[] {"b"}, 1.0, 300);
+        assertEquals("REDIRECT", f.getDirectiveMode());
+        Thread.sleep(400);
+        assertEquals("LOCAL", f.getDirectiveMode());
+        assertCounted(f, port, "/app/catalog/item", 0);
+    }
+
+    @Test
+    void anUnknownTargetIsRefusedOverJmx() throws Exception {
+        started();
+        FilterMXBean f = filter();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> f.applyDirective("PROXY", new String[] {"http://evil.example"}, 1.0, 60_000));
+        assertTrue(e.getMessage().contains("evil.example"), e.getMessage());
+        assertEquals("LOCAL", f.getDirectiveMode());
+    }
+
+    /** At least 20 ways of reaching a denied or stateful page; none may be judged eligible, each is answered. */
+    @Test
+    void noPathTrickMakesADeniedOrStatefulPageEligible() throws Exception {
+        int port = started().port();
+        FilterMXBean f = offloadingEverything();
+        assertCounted(f, port, "/app/catalog/item", 1); // the probe below can see an eligible request
+        String[] tricks = {
+            "/app/admin", "/app/admin/", "/app/admin;x=1", "/app/admin/;x=1/users", "/app/public/..;/admin",
+            "/app/%2e/admin", "/app/%2561dmin", "/app/%61dmin", "/app/adm%69n/users", "//app/admin", "/app//admin",
+            "/app/ADMIN", "/app/Admin/users", "/app/admin.", "/app/admin./users", "/app/admin%2fusers",
+            "/app/admin%2Fusers", "/app/public%5c..%5cadmin", "/app/public\\..\\admin", "/app/catalog/../admin",
+            "/app/catalog/%2e%2e/admin", "/app/catalog/%2E%2E/admin", "/app/./admin", "/app/admin/.",
+            "/app/admin%00", "/app/%u0061dmin", "/app/admin%20", "/app/cart/view;jsessionid=abc",
+            "/app/CART/view", "/app/cart%2fview", "/app/cart/view.", "/app/CheckOut.DO", "/app/checkout.do/",
+            "/app/catalog/..%2fadmin", "/app/catalog%2f..%2fadmin", "/app/admin?next=/app/catalog/item",
+            "http://127.0.0.1:" + port + "/app/admin", "http://evil.example/app/admin",
+        };
+        assertTrue(tricks.length >= 20);
+        List<String> moved = new ArrayList<>();
+        for (String t : tricks) {
+            long eligible = f.getEligible();
+            long chosen = f.getChosen();
+            RawHttp.Response r = RawHttp.get(port, t);
+            assertTrue(r.status() >= 200 && r.status() < 600, t + " was not answered");
+            if (f.getEligible() != eligible || f.getChosen() != chosen) {
+                moved.add(t + " (" + r.status() + ")");
+            }
+        }
+        assertEquals(List.of(), moved, "judged eligible");
+    }
+
+    @Test
+    void aTypoInWebXmlFailsStartupNamingTheKey(@TempDir Path tmp) throws Exception {
+        Path webapp = copyWebappWith(tmp, "<param-name>deny</param-name>", "<param-name>denny</param-name>");
+        ServletContainer c = started(webapp, 8);
+        String failure = c.startupFailure();
+        assertNotNull(failure, "the webapp must not start with an unknown key");
+        assertTrue(failure.contains("denny") && failure.contains("not a known setting"), failure);
+        assertFalse(mbeans.isRegistered(ObjectNames.filter(CONTEXT)));
+    }
+
+    @Test
+    void aBadValueFailsStartupNamingKeyValueAndExpectedForm(@TempDir Path tmp) throws Exception {
+        Path webapp = copyWebappWith(tmp, "<param-value>/admin/*</param-value>", "<param-value>admin*</param-value>");
+        String failure = started(webapp, 8).startupFailure();
+        assertNotNull(failure);
+        assertTrue(failure.contains("deny") && failure.contains("'admin*'") && failure.contains("url-pattern"),
+                failure);
+    }
+
+    /** The probe's figures move while slow requests fill a small worker pool, and settle once they end. */
+    @Test
+    void loadFiguresRiseWhileSlowRequestsSaturateThePool() throws Exception {
+        ServletContainer c = started(WEBAPP, 4);
+        assertNull(c.startupFailure());
+        int port = c.port();
+        FilterMXBean f = filter();
+        int clients = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<RawHttp.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                calls.add(pool.submit(() -> RawHttp.get(port, "/app/slow?ms=600")));
+            }
+            int maxQueue = 0;
+            int maxInFlight = 0;
+            for (int i = 0; i < 40 && !calls.stream().allMatch(Future::isDone); i++) {
+                maxQueue = Math.max(maxQueue, f.getQueueLength());
+                maxInFlight = Math.max(maxInFlight, f.getInFlight());
+                Thread.sleep(25);
+            }
+            for (Future<RawHttp.Response> call : calls) {
+                assertEquals(200, call.get().status());
+            }
+            assertTrue(maxInFlight >= 2, "in flight peaked at " + maxInFlight);
+            assertTrue(maxQueue >= 4, "queue length peaked at " + maxQueue + " (source " + f.getQueueSource() + ")");
+            assertTrue(f.getQueueDelayMaxMillis() >= 300, "queued requests waited; max delay "
+                    + f.getQueueDelayMaxMillis() + " ms (source " + f.getQueueDelaySource() + ")");
+            assertEquals(0, f.getInFlight(), "everything finished");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    void assertCounted(FilterMXBean f, int port, String target, int expected, String... headers) throws Exception {
+        long eligible = f.getEligible();
+        long chosen = f.getChosen();
+        RawHttp.Response r = RawHttp.get(port, target, headers);
+        assertEquals(200, r.status(), target + "\n" + r.head());
+        assertEquals(eligible + expected, f.getEligible(), "eligible count after " + target);
+        assertEquals(chosen + expected, f.getChosen(), "chosen count after " + target);
+    }
+
+    static Path copyWebappWith(Path tmp, String from, String to) throws Exception {
+        Path webInf = Files.createDirectories(tmp.resolve("webapp/WEB-INF"));
+        String xml = Files.readString(WEBAPP.resolve("WEB-INF/web.xml"));
+        assertTrue(xml.contains(from));
+        Files.writeString(webInf.resolve("web.xml"), xml.replace(from, to));
+        return tmp.resolve("webapp");
+    }
+}

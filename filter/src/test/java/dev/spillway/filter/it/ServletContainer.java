@@ -1,0 +1,21 @@
+package dev.spillway.filter.it;
+
+import java.nio.file.Path;
+
+/** A real servlet container serving one webapp from a directory with a real WEB-INF/web.xml, on a free port. */
+interface ServletContainer extends AutoCloseable {
+
+    /** Starts the container with {@code workerThreads} request threads; the webapp at {@code contextPath}. */
+    void start(Path webappDir, String contextPath, int workerThreads) throws Exception;
+
+    int port();
+
+    /** Stops and starts the webapp alone, as a redeploy does. */
+    void redeploy() throws Exception;
+
+    /** Why the webapp failed to start, or null if it started. */
+    String startupFailure();
+
+    @Override
+    void close() throws Exception;
+}
