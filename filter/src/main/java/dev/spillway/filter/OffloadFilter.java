@@ -39,7 +39,7 @@ public class OffloadFilter implements Filter {
     private LoadProbe probe;
     private FilterCounters counters;
     private DirectiveSlot directive;
-    private Eligibility eligibility;
+    private OffloadDecider decider;
     private MBeanRegistration registration;
 
     /** Containers create filters with this constructor; all configuration comes from {@link #init}. */
@@ -61,8 +61,9 @@ public class OffloadFilter implements Filter {
         probe = LoadProbe.create(config.getServletContext(), settings.trustedProxies(), settings.loadWindowMillis());
         counters = new FilterCounters();
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
-        eligibility = new Eligibility(settings.methods(), settings.pageRules(), settings.keepSessionsLocal(),
-                hopMarker);
+        Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
+                settings.keepSessionsLocal(), hopMarker);
+        decider = new OffloadDecider(eligibility, counters, PeerAvailability.ALWAYS);
         FilterStatus status = new FilterStatus(contextPath, probe, counters, directive, settings.peers(),
                 () -> settings.peers().stream().map(p -> new PeerStats(p.id(), 0, 0, 0, Double.NaN, false))
                         .toArray(PeerStats[]::new),
@@ -109,17 +110,7 @@ public class OffloadFilter implements Filter {
             return false;
         }
         String path = Eligibility.checkedPath(request);
-        if (eligibility.judge(request, path) != Eligibility.Verdict.ELIGIBLE) {
-            return false;
-        }
-        counters.eligible.increment();
-        if (!d.choose()) {
-            return false;
-        }
-        counters.chosen.increment();
-        if (d.pickTarget(PeerAvailability.ALWAYS) == null) {
-            counters.fellBack.increment();
-        }
+        Peer target = decider.choose(d, request, path);
         // Forwarding (redirect / proxy) is not wired in yet: a chosen request is counted and served here.
         return false;
     }

@@ -2,7 +2,6 @@ package dev.spillway.filter.testing;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -18,7 +17,8 @@ public class StubRequest implements HttpServletRequest {
     public String requestedSessionId;
     public boolean sessionIdValid;
     public String remoteAddr = "127.0.0.1";
-    public final Map<String, String> headers = new HashMap<>();
+    // Case-insensitive without lower-casing on lookup, so the stub itself allocates nothing per call.
+    public final Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     public final Map<String, Object> attributes = new HashMap<>();
 
     /** A GET of {@code path} mapped to the default servlet: servletPath = path, no pathInfo. */
@@ -30,7 +30,7 @@ public class StubRequest implements HttpServletRequest {
     }
 
     public StubRequest header(String name, String value) {
-        headers.put(name.toLowerCase(Locale.ROOT), value);
+        headers.put(name, value);
         return this;
     }
 
@@ -51,7 +51,7 @@ public class StubRequest implements HttpServletRequest {
 
     @Override
     public java.lang.String getHeader(java.lang.String a0) {
-        return headers.get(a0.toLowerCase(java.util.Locale.ROOT));
+        return headers.get(a0);
     }
 
     @Override
