@@ -80,6 +80,15 @@ class FilterSettingsTest {
     }
 
     @Test
+    void theCommentedExampleInConfParsesAndMeansWhatItSays() {
+        ConfigValues example = ConfigValues.load(java.nio.file.Path.of("../conf/filter.properties"), "config");
+        FilterSettings s = FilterSettings.from(example, FilterSettings.KEYS);
+        assertEquals(Verdict.DENIED, s.pageRules().judge("/admin/users"));
+        assertEquals(Verdict.STATEFUL, s.pageRules().judge("/shop/checkout.do"));
+        assertEquals(List.of("GET", "HEAD"), s.methods());
+    }
+
+    @Test
     void aTypoIsAnErrorNotASilentlyIgnoredRule() {
         assertMessage(refused("denny", "/admin/*"), "denny", "not a known setting", "deny");
     }
