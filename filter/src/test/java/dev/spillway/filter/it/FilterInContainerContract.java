@@ -85,12 +85,42 @@ abstract class FilterInContainerContract {
     }
 
     @Test
-    void aRedeployLeavesExactlyOneMXBean() throws Exception {
-        started();
+    void aRedeployLeavesExactlyOneMXBeanAndNoThread() throws Exception {
+        int port = started().port();
+        RawHttp.get(port, "/app/catalog/item");
         Set<ObjectName> before = mbeans.queryNames(ObjectNames.allFilters(), null);
         container.redeploy();
         assertEquals(before, mbeans.queryNames(ObjectNames.allFilters(), null));
         assertEquals(0, filter().getRequests(), "a redeployed filter starts afresh");
+        container.close();
+        container = null;
+        assertEquals(List.of(), spillwayThreads(), "threads left behind");
+    }
+
+    @Test
+    void eachWebappInTheJvmHasItsOwnMXBean() throws Exception {
+        container = newContainer();
+        container.start(WEBAPP, CONTEXT, 8, "/app2", "");
+        assertNull(container.startupFailure());
+        int port = container.port();
+        assertEquals(Set.of(ObjectNames.filter("/app"), ObjectNames.filter("/app2"), ObjectNames.filter("")),
+                mbeans.queryNames(ObjectNames.allFilters(), null));
+        RawHttp.get(port, "/app2/catalog/item");
+        RawHttp.get(port, "/app2/catalog/item");
+        FilterMXBean second = JMX.newMXBeanProxy(mbeans, ObjectNames.filter("/app2"), FilterMXBean.class);
+        assertEquals(2, second.getRequests());
+        assertEquals(0, filter().getRequests());
+        assertEquals("dev.spillway:type=Filter,context=ROOT", ObjectNames.filter("").toString());
+    }
+
+    static List<String> spillwayThreads() {
+        List<String> names = new ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().toLowerCase(java.util.Locale.ROOT).contains("spillway")) {
+                names.add(t.getName());
+            }
+        }
+        return names;
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Embedded Jetty 12 (ee10) with a WebAppContext, the way a Jetty distribution deploys a webapp directory. */
@@ -15,7 +16,8 @@ final class JettyContainer implements ServletContainer {
     private String failure;
 
     @Override
-    public void start(Path webappDir, String contextPath, int workerThreads) throws Exception {
+    public void start(Path webappDir, String contextPath, int workerThreads, String... moreContexts)
+            throws Exception {
         QueuedThreadPool pool = new QueuedThreadPool(workerThreads + 4, 2);
         pool.setReservedThreads(0);
         pool.setName("jetty-test");
@@ -24,18 +26,27 @@ final class JettyContainer implements ServletContainer {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
-        webapp = new WebAppContext();
-        webapp.setContextPath(contextPath);
-        webapp.setBaseResourceAsPath(webappDir);
-        webapp.setParentLoaderPriority(true);
-        webapp.setTempDirectory(Files.createTempDirectory("spillway-jetty").toFile());
-        webapp.setThrowUnavailableOnStartupException(true);
-        server.setHandler(webapp);
+        webapp = webapp(webappDir, contextPath);
+        ContextHandlerCollection contexts = new ContextHandlerCollection(webapp);
+        for (String more : moreContexts) {
+            contexts.addHandler(webapp(webappDir, more));
+        }
+        server.setHandler(contexts);
         try {
             server.start();
         } catch (Exception e) {
             failure = describe(e);
         }
+    }
+
+    private static WebAppContext webapp(Path dir, String contextPath) throws Exception {
+        WebAppContext w = new WebAppContext();
+        w.setContextPath(contextPath);
+        w.setBaseResourceAsPath(dir);
+        w.setParentLoaderPriority(true);
+        w.setTempDirectory(Files.createTempDirectory("spillway-jetty").toFile());
+        w.setThrowUnavailableOnStartupException(true);
+        return w;
     }
 
     private static String describe(Throwable e) {

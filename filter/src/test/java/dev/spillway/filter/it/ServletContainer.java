@@ -5,8 +5,11 @@ import java.nio.file.Path;
 /** A real servlet container serving one webapp from a directory with a real WEB-INF/web.xml, on a free port. */
 interface ServletContainer extends AutoCloseable {
 
-    /** Starts the container with {@code workerThreads} request threads; the webapp at {@code contextPath}. */
-    void start(Path webappDir, String contextPath, int workerThreads) throws Exception;
+    /**
+     * Starts the container with {@code workerThreads} request threads and the webapp at {@code contextPath}, plus
+     * separate deployments of the same webapp at {@code moreContexts}.
+     */
+    void start(Path webappDir, String contextPath, int workerThreads, String... moreContexts) throws Exception;
 
     int port();
 

@@ -37,7 +37,8 @@ final class TomcatContainer implements ServletContainer {
     };
 
     @Override
-    public void start(Path webappDir, String contextPath, int workerThreads) throws Exception {
+    public void start(Path webappDir, String contextPath, int workerThreads, String... moreContexts)
+            throws Exception {
         Logger.getLogger("org.apache.catalina.core").addHandler(failureLog);
         tomcat = new Tomcat();
         tomcat.setBaseDir(Files.createTempDirectory("spillway-tomcat").toString());
@@ -49,10 +50,18 @@ final class TomcatContainer implements ServletContainer {
         tomcat.getService().addConnector(connector);
         tomcat.setConnector(connector);
         tomcat.setAddDefaultWebXmlToWebapp(false);
-        context = tomcat.addWebapp(contextPath, webappDir.toAbsolutePath().toString());
-        // The test class path holds no TLDs or web fragments; scanning it only costs time.
-        ((StandardJarScanner) context.getJarScanner()).setScanClassPath(false);
+        context = webapp(contextPath, webappDir);
+        for (String more : moreContexts) {
+            webapp(more, webappDir);
+        }
         tomcat.start();
+    }
+
+    private Context webapp(String contextPath, Path dir) {
+        Context c = tomcat.addWebapp(contextPath, dir.toAbsolutePath().toString());
+        // The test class path holds no TLDs or web fragments; scanning it only costs time.
+        ((StandardJarScanner) c.getJarScanner()).setScanClassPath(false);
+        return c;
     }
 
     @Override
