@@ -12,6 +12,8 @@ import java.util.Map;
 /**
  * Gathers the filter's raw settings: the properties file named by the init-param {@value #CONFIG} (a file path, or
  * {@code classpath:name} resolved by the webapp's class loader), overridden key by key by the other init-params.
+ * The location may name system properties or environment variables as {@code ${name}}, so one WAR can be deployed
+ * on every host and each host's JVM says where its own file is ({@code -Dspillway.config=/etc/spillway/shop.properties}).
  */
 final class FilterConfigReader {
     static final String CONFIG = "config";
@@ -34,7 +36,33 @@ final class FilterConfigReader {
         if (location == null || location.isBlank()) {
             return fromParams;
         }
-        return file(location.trim(), config.getServletContext().getClassLoader()).overriddenBy(fromParams);
+        return file(expand(location.trim()), config.getServletContext().getClassLoader()).overriddenBy(fromParams);
+    }
+
+    /** Replaces each {@code ${name}} by the system property, else the environment variable, of that name. */
+    static String expand(String location) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < location.length()) {
+            int start = location.indexOf("${", i);
+            if (start < 0) {
+                out.append(location, i, location.length());
+                break;
+            }
+            int end = location.indexOf('}', start);
+            if (end < 0) {
+                throw new ConfigException(CONFIG, location, "a location whose ${name} references are closed");
+            }
+            String name = location.substring(start + 2, end);
+            String value = System.getProperty(name, System.getenv(name));
+            if (value == null || value.isBlank()) {
+                throw new ConfigException(CONFIG, location, "a location whose ${" + name
+                        + "} is set as a system property (-D" + name + "=...) or environment variable");
+            }
+            out.append(location, i, start).append(value);
+            i = end + 1;
+        }
+        return out.toString();
     }
 
     private static ConfigValues file(String location, ClassLoader loader) {
