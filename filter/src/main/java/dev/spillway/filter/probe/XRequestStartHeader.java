@@ -68,12 +68,14 @@ final class XRequestStartHeader implements QueueDelaySource {
         long whole = 0;
         int digits = 0;
         while (i < end && value.charAt(i) >= '0' && value.charAt(i) <= '9') {
-            if (++digits > 19) {
-                return -1;
+            int digit = value.charAt(i++) - '0';
+            if (whole > (Long.MAX_VALUE - digit) / 10) {
+                return -1; // would overflow
             }
-            whole = whole * 10 + (value.charAt(i++) - '0');
+            whole = whole * 10 + digit;
+            digits++;
         }
-        if (digits == 0 || whole < 0) {
+        if (digits == 0) {
             return -1;
         }
         if (i < end && value.charAt(i) == '.') {
