@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -31,7 +32,8 @@ public class ProbingFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        probe.enter((HttpServletRequest) request);
+        // Wrapped as a webapp or OffloadFilter might: the probe has to find the container's request underneath.
+        probe.enter(new HttpServletRequestWrapper((HttpServletRequest) request));
         try {
             chain.doFilter(request, response);
         } finally {
