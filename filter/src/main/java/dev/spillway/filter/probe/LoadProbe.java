@@ -17,14 +17,14 @@ import java.util.function.LongSupplier;
  * {@link #exit} allocate nothing.
  *
  * <p><b>Queue delay</b> (arrival at the connector, or at a trusted front proxy, to the filter): each request's delay
- * goes into an EWMA with weight {@value #DELAY_WEIGHT_TEXT} per request (the last ~16 requests dominate: quick to
+ * goes into an EWMA with weight 1/16 per request (the last ~16 requests dominate: quick to
  * follow a queue that builds up, steady against one slow outlier, and no clock or {@code exp()} on the hot path),
  * and into a {@link WindowMax} over {@code windowMillis}. If no source ever knew a request's arrival,
  * {@link #queueDelaySource()} is {@code "none"} and both delay getters read -1. A window in which no request
  * reached the filter reads 0 for both: nothing was seen waiting (a queue so stuck that nothing gets through shows in
  * {@link #queueLength()}, which is read live).
  *
- * <p><b>Queue length</b> is sampled at most every {@value #SAMPLE_INTERVAL_MILLIS} ms (one CAS on a timestamp
+ * <p><b>Queue length</b> is sampled at most every 10 ms (one CAS on a timestamp
  * elects the sampling thread), from requests and from the getters, so it stays fresh while idle. Its average is
  * time-weighted, weight {@code dt / (dt + 1 s)}, an exponential decay with a one-second time constant that does not
  * depend on how often samples come. Where no container pool is reachable the source is the in-flight count.
@@ -33,7 +33,6 @@ public final class LoadProbe {
     static final String IN_FLIGHT = "in-flight";
     static final String NONE = "none";
     static final double DELAY_WEIGHT = 1.0 / 16;
-    private static final String DELAY_WEIGHT_TEXT = "1/16";
     static final long SAMPLE_INTERVAL_MILLIS = 10;
     static final long LENGTH_TIME_CONSTANT_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(SAMPLE_INTERVAL_MILLIS);
