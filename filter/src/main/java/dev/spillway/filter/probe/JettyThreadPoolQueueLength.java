@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.Executor;
 
 /**
  * Jetty 12: the Server's {@code org.eclipse.jetty.util.thread.QueuedThreadPool}, reached from the servlet context by
@@ -66,6 +67,11 @@ final class JettyThreadPoolQueueLength implements QueueLengthSource {
             broken = true;
             return UNKNOWN;
         }
+    }
+
+    @Override
+    public Executor workerPool() {
+        return pool instanceof Executor e ? e : null;
     }
 
     @Override

@@ -6,9 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,6 +25,11 @@ import java.util.function.LongSupplier;
  * {@link #queueDelaySource()} is {@code "none"} and both delay getters read -1. A window in which no request
  * reached the filter reads 0 for both: nothing was seen waiting (a queue so stuck that nothing gets through shows in
  * {@link #queueLength()}, which is read live).
+ *
+ * <p><b>Pool wait.</b> On HTTP/1.1 both containers stamp a request only once a worker thread starts on it, so the
+ * per-request figure misses the wait for a worker (see the package notes). Where the container's worker pool is
+ * known, a {@link PoolWaitCanary} times one empty job through that pool per sampling interval; the delay getters
+ * report the larger of the per-request figure and the pool wait.
  *
  * <p><b>Queue length</b> is sampled at most every 10 ms (one CAS on a timestamp
  * elects the sampling thread), from requests and from the getters, so it stays fresh while idle. Its average is
@@ -48,6 +55,9 @@ public final class LoadProbe {
     private final WindowMax lengthMax;
     private final AtomicLong nextSampleAt;
     private final AtomicLong lastSampleAt;
+    private final long windowNanos;
+    /** Set once the length source knows its worker pool (Jetty at once, Tomcat after the first request). */
+    private final AtomicReference<PoolWaitCanary> canary = new AtomicReference<>();
     /** Index into delaySources of the last source that knew a delay; -1 until one did. Written only on change. */
     private volatile int delaySourceInUse = -1;
 
@@ -66,7 +76,7 @@ public final class LoadProbe {
         this.delaySources = delaySources.toArray(new QueueDelaySource[0]);
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
         long now = nanoClock.getAsLong();
-        long windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
+        this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
         this.delayMaxNanos = new WindowMax(windowNanos, now);
         this.lengthMax = new WindowMax(windowNanos, now);
         this.nextSampleAt = new AtomicLong(now);
@@ -143,6 +153,22 @@ public final class LoadProbe {
         long dt = Math.max(0, now - lastSampleAt.getAndSet(now));
         lengthAverage.add(length, (double) dt / (dt + LENGTH_TIME_CONSTANT_NANOS));
         lengthMax.record(length, now);
+        PoolWaitCanary c = canary();
+        if (c != null) {
+            c.maybeSubmit(now);
+        }
+    }
+
+    private PoolWaitCanary canary() {
+        PoolWaitCanary c = canary.get();
+        if (c == null && lengthSource != null) {
+            Executor pool = lengthSource.workerPool();
+            if (pool != null) {
+                canary.compareAndSet(null, new PoolWaitCanary(pool, nanoClock, windowNanos));
+                c = canary.get();
+            }
+        }
+        return c;
     }
 
     public int inFlight() {
@@ -173,28 +199,52 @@ public final class LoadProbe {
         return max >= 0 ? (int) max : queueLength();
     }
 
-    /** Smoothed queue delay in ms; -1 if no source knows arrivals, 0 if no request came in the recent window. */
+    /**
+     * Smoothed queue delay in ms: the larger of the per-request figure and the pool wait. -1 if nothing knows
+     * arrivals; 0 if nothing was seen waiting in the recent window.
+     */
     public long queueDelayMillis() {
-        if (delaySourceInUse < 0) {
-            return -1;
+        long now = nanoClock.getAsLong();
+        maybeSampleQueueLength(now);
+        long perRequest = -1;
+        if (delaySourceInUse >= 0) {
+            perRequest = delayMaxNanos.max(now) < 0 ? 0 : (long) delayAverageNanos.get();
         }
-        if (delayMaxNanos.max(nanoClock.getAsLong()) < 0) {
-            return 0;
-        }
-        return Math.round(delayAverageNanos.get() / 1_000_000.0);
+        PoolWaitCanary c = canary.get();
+        long poolWait = c == null ? -1 : c.averageNanos(now);
+        return toMillis(Math.max(perRequest, poolWait));
     }
 
     /** Largest queue delay in ms over the recent window; -1 / 0 as for {@link #queueDelayMillis()}. */
     public long queueDelayMaxMillis() {
-        if (delaySourceInUse < 0) {
-            return -1;
+        long now = nanoClock.getAsLong();
+        maybeSampleQueueLength(now);
+        long perRequest = -1;
+        if (delaySourceInUse >= 0) {
+            perRequest = Math.max(0, delayMaxNanos.max(now));
         }
-        long max = delayMaxNanos.max(nanoClock.getAsLong());
-        return max < 0 ? 0 : Math.round(max / 1_000_000.0);
+        PoolWaitCanary c = canary.get();
+        long poolWait = c == null ? -1 : Math.max(0, c.maxNanos(now));
+        return toMillis(Math.max(perRequest, poolWait));
     }
 
+    private static long toMillis(long nanos) {
+        return nanos < 0 ? -1 : Math.round(nanos / 1_000_000.0);
+    }
+
+    /**
+     * The per-request source ({@code jetty-request-timestamp}, {@code tomcat-start-time}, {@code x-request-start}),
+     * prefixed by {@code <queue source>-wait+} while the pool-wait canary runs, e.g.
+     * {@code jetty-thread-pool-wait+jetty-request-timestamp}; {@code none} if neither knows anything.
+     */
     public String queueDelaySource() {
         int i = delaySourceInUse;
-        return i < 0 ? NONE : delaySources[i].name();
+        String perRequest = i < 0 ? null : delaySources[i].name();
+        PoolWaitCanary c = canary.get();
+        String poolWait = c == null ? null : lengthSource.name() + "-wait";
+        if (poolWait == null) {
+            return perRequest == null ? NONE : perRequest;
+        }
+        return perRequest == null ? poolWait : poolWait + "+" + perRequest;
     }
 }

@@ -1,6 +1,7 @@
 package dev.spillway.filter.probe;
 
 import jakarta.servlet.ServletRequest;
+import java.util.concurrent.Executor;
 
 /**
  * Requests the container accepted that wait for, or hold, a worker thread. Read at most every few milliseconds and
@@ -19,5 +20,13 @@ public interface QueueLengthSource {
      * request, so it must be a cheap no-op once resolved.
      */
     default void learnFrom(ServletRequest request) {
+    }
+
+    /**
+     * The worker pool whose queue requests wait in, for {@link PoolWaitCanary}; null if unknown (yet). Both Jetty's
+     * QueuedThreadPool and Tomcat's executors are plain {@link Executor}s, so no reflection is needed to use it.
+     */
+    default Executor workerPool() {
+        return null;
     }
 }

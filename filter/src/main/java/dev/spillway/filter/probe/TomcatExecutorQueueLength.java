@@ -38,6 +38,7 @@ final class TomcatExecutorQueueLength implements QueueLengthSource {
     private volatile MethodHandle[] activeCounts = new MethodHandle[0];
     private volatile MethodHandle[] queueSizes = new MethodHandle[0];
     private volatile boolean available;
+    private volatile Executor servingExecutor;
 
     @Override
     public void learnFrom(ServletRequest request) {
@@ -72,6 +73,9 @@ final class TomcatExecutorQueueLength implements QueueLengthSource {
                 all.add(Array.get(connectors, i));
             }
         }
+        Object servingProtocol = connector.getClass().getMethod("getProtocolHandler").invoke(connector);
+        Object serving = servingProtocol == null ? null
+                : servingProtocol.getClass().getMethod("getExecutor").invoke(servingProtocol);
         Map<Object, Boolean> seen = new IdentityHashMap<>();
         List<Object> found = new ArrayList<>();
         List<MethodHandle> actives = new ArrayList<>();
@@ -94,6 +98,8 @@ final class TomcatExecutorQueueLength implements QueueLengthSource {
         activeCounts = actives.toArray(new MethodHandle[0]);
         queueSizes = queues.toArray(new MethodHandle[0]);
         available = !found.isEmpty();
+        // The canary goes to the pool of the connector that served the first request: the one users come in by.
+        servingExecutor = serving instanceof Executor e && available ? e : null;
     }
 
     private static MethodHandle intGetter(Class<?> type, String name) {
@@ -138,6 +144,11 @@ final class TomcatExecutorQueueLength implements QueueLengthSource {
             return UNKNOWN;
         }
         return sum;
+    }
+
+    @Override
+    public Executor workerPool() {
+        return servingExecutor;
     }
 
     @Override

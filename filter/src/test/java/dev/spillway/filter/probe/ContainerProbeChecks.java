@@ -22,8 +22,8 @@ final class ContainerProbeChecks {
 
         assertEquals(queueSource, o.queueSource(), "queue length must come from the container, not the fallback");
         assertEquals(delaySource, o.queueDelaySource());
-        // All requests are in the container at once: far more than the workers, never more than were sent (+1 for a
-        // stray internal job), which also shows selector/acceptor threads are not counted.
+        // All requests are in the container at once: far more than the workers, never more than were sent (+1 for the
+        // probe's own canary job), which also shows selector/acceptor threads are not counted.
         assertTrue(o.maxLiveQueueLength() >= workers + 4 && o.maxLiveQueueLength() <= CONCURRENT + 1,
                 "live queue length " + o.maxLiveQueueLength() + " for " + CONCURRENT + " requests on " + workers);
         assertTrue(o.maxQueueLengthMax() >= workers + 4, "largest recent max " + o.maxQueueLengthMax());
@@ -40,8 +40,8 @@ final class ContainerProbeChecks {
         return o;
     }
 
-    /** With X-Request-Start from a trusted proxy, requests that waited for a worker show it. */
-    static void headerShowsWaitForWorkers(LoadDriver.Observed o, int workers) {
+    /** The delay shows that requests waited for a worker: the last wave waited for all the others. */
+    static void delayShowsWaitForWorkers(LoadDriver.Observed o, int workers) {
         int waves = (CONCURRENT + workers - 1) / workers;
         long lastWaveWait = (waves - 1) * SLEEP_MILLIS;
         assertTrue(o.queueDelayMaxMillis() >= lastWaveWait / 2,

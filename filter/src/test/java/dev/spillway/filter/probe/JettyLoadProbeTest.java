@@ -45,15 +45,16 @@ class JettyLoadProbeTest {
     @Test
     void threadPoolAndRequestTimestampFollowLoad() throws Exception {
         LoadDriver driver = new LoadDriver(start(null));
-        ContainerProbeChecks.saturateAndRecover(driver, WORKERS, false, JettyThreadPoolQueueLength.NAME,
-                JettyRequestTimestamp.NAME);
+        LoadDriver.Observed o = ContainerProbeChecks.saturateAndRecover(driver, WORKERS, false, JettyThreadPoolQueueLength.NAME,
+                JettyThreadPoolQueueLength.NAME + "-wait+" + JettyRequestTimestamp.NAME);
+        ContainerProbeChecks.delayShowsWaitForWorkers(o, WORKERS);
     }
 
     @Test
     void trustedRequestStartHeaderShowsWaitForWorkers() throws Exception {
         LoadDriver driver = new LoadDriver(start("127.0.0.1"));
         LoadDriver.Observed o = ContainerProbeChecks.saturateAndRecover(driver, WORKERS, true,
-                JettyThreadPoolQueueLength.NAME, XRequestStartHeader.NAME);
-        ContainerProbeChecks.headerShowsWaitForWorkers(o, WORKERS);
+                JettyThreadPoolQueueLength.NAME, JettyThreadPoolQueueLength.NAME + "-wait+" + XRequestStartHeader.NAME);
+        ContainerProbeChecks.delayShowsWaitForWorkers(o, WORKERS);
     }
 }

@@ -57,15 +57,16 @@ class TomcatLoadProbeTest {
     @Test
     void executorAndStartTimeFollowLoad(WorkDir work) throws Exception {
         LoadDriver driver = new LoadDriver(start(work.getEmptyPathDir(), null));
-        ContainerProbeChecks.saturateAndRecover(driver, WORKERS, false, TomcatExecutorQueueLength.NAME,
-                TomcatStartTime.NAME);
+        LoadDriver.Observed o = ContainerProbeChecks.saturateAndRecover(driver, WORKERS, false, TomcatExecutorQueueLength.NAME,
+                TomcatExecutorQueueLength.NAME + "-wait+" + TomcatStartTime.NAME);
+        ContainerProbeChecks.delayShowsWaitForWorkers(o, WORKERS);
     }
 
     @Test
     void trustedRequestStartHeaderShowsWaitForWorkers(WorkDir work) throws Exception {
         LoadDriver driver = new LoadDriver(start(work.getEmptyPathDir(), "127.0.0.1"));
         LoadDriver.Observed o = ContainerProbeChecks.saturateAndRecover(driver, WORKERS, true,
-                TomcatExecutorQueueLength.NAME, XRequestStartHeader.NAME);
-        ContainerProbeChecks.headerShowsWaitForWorkers(o, WORKERS);
+                TomcatExecutorQueueLength.NAME, TomcatExecutorQueueLength.NAME + "-wait+" + XRequestStartHeader.NAME);
+        ContainerProbeChecks.delayShowsWaitForWorkers(o, WORKERS);
     }
 }
