@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  * follow a queue that builds up, steady against one slow outlier, and no clock or {@code exp()} on the hot path),
  * and into a {@link WindowMax} over {@code windowMillis}. If no source ever knew a request's arrival,
  * {@link #queueDelaySource()} is {@code "none"} and both delay getters read -1. A window in which no request
- * reached the filter reads 0 for both: nothing was seen waiting (a queue so stuck that nothing gets through shows in
- * {@link #queueLength()}, which is read live).
+ * reached the filter reads 0 for the per-request part: nothing was seen waiting (a queue so stuck that nothing gets
+ * through shows in {@link #queueLength()}, read live, and in the pool wait's growing canary age).
  *
  * <p><b>Pool wait.</b> On HTTP/1.1 both containers stamp a request only once a worker thread starts on it, so the
  * per-request figure misses the wait for a worker (see the package notes). Where the container's worker pool is
