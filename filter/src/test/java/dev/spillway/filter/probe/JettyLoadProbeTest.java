@@ -47,7 +47,7 @@ class JettyLoadProbeTest {
         LoadDriver driver = new LoadDriver(start(null));
         LoadDriver.Observed o = ContainerProbeChecks.saturateAndRecover(driver, WORKERS, false, JettyThreadPoolQueueLength.NAME,
                 JettyThreadPoolQueueLength.NAME + "-wait+" + JettyRequestTimestamp.NAME);
-        ContainerProbeChecks.delayShowsWaitForWorkers(o, WORKERS);
+        ContainerProbeChecks.canaryShowsWaitForWorkers(o);
     }
 
     @Test
@@ -55,6 +55,6 @@ class JettyLoadProbeTest {
         LoadDriver driver = new LoadDriver(start("127.0.0.1"));
         LoadDriver.Observed o = ContainerProbeChecks.saturateAndRecover(driver, WORKERS, true,
                 JettyThreadPoolQueueLength.NAME, JettyThreadPoolQueueLength.NAME + "-wait+" + XRequestStartHeader.NAME);
-        ContainerProbeChecks.delayShowsWaitForWorkers(o, WORKERS);
+        ContainerProbeChecks.headerShowsWaitForWorkers(o, WORKERS);
     }
 }

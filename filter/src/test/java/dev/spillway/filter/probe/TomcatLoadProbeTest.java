@@ -59,7 +59,7 @@ class TomcatLoadProbeTest {
         LoadDriver driver = new LoadDriver(start(work.getEmptyPathDir(), null));
         LoadDriver.Observed o = ContainerProbeChecks.saturateAndRecover(driver, WORKERS, false, TomcatExecutorQueueLength.NAME,
                 TomcatExecutorQueueLength.NAME + "-wait+" + TomcatStartTime.NAME);
-        ContainerProbeChecks.delayShowsWaitForWorkers(o, WORKERS);
+        ContainerProbeChecks.canaryShowsWaitForWorkers(o);
     }
 
     @Test
@@ -67,6 +67,6 @@ class TomcatLoadProbeTest {
         LoadDriver driver = new LoadDriver(start(work.getEmptyPathDir(), "127.0.0.1"));
         LoadDriver.Observed o = ContainerProbeChecks.saturateAndRecover(driver, WORKERS, true,
                 TomcatExecutorQueueLength.NAME, TomcatExecutorQueueLength.NAME + "-wait+" + XRequestStartHeader.NAME);
-        ContainerProbeChecks.delayShowsWaitForWorkers(o, WORKERS);
+        ContainerProbeChecks.headerShowsWaitForWorkers(o, WORKERS);
     }
 }
