@@ -1,0 +1,81 @@
+package dev.spillway.filter.probe;
+
+import jakarta.servlet.ServletContext;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.Executor;
+
+/**
+ * Jetty 12: the Server's {@code org.eclipse.jetty.util.thread.QueuedThreadPool}, reached from the servlet context by
+ * {@code ServletContextHandler.getServletContextHandler(ctx).getServer().getThreadPool()}.
+ * Queue length = {@code getQueueSize()} (jobs waiting for a thread) + {@code getUtilizedThreads()} (threads running
+ * ordinary jobs). In 12.1 utilized = threads - leased - idle - reserved, so the selector and acceptor threads the
+ * pool leases to the connectors, and the idle reserved threads, are not counted as load.
+ */
+final class JettyThreadPoolQueueLength implements QueueLengthSource {
+    static final String NAME = "jetty-thread-pool";
+    private static final MethodType INT_OF_OBJECT = MethodType.methodType(int.class, Object.class);
+
+    private final Object pool;
+    private final MethodHandle queueSize;
+    private final MethodHandle utilizedThreads;
+    private volatile boolean broken;
+
+    private JettyThreadPoolQueueLength(Object pool, MethodHandle queueSize, MethodHandle utilizedThreads) {
+        this.pool = pool;
+        this.queueSize = queueSize;
+        this.utilizedThreads = utilizedThreads;
+    }
+
+    /** @return the source, or null if {@code ctx} is not a Jetty 12 ee10 context or its pool is not a QTP */
+    static JettyThreadPoolQueueLength from(ServletContext ctx) {
+        try {
+            Class<?> handlerClass = ContainerTimestampSource.containerClass(ctx.getClass(),
+                    "org.eclipse.jetty.ee10.servlet.ServletContextHandler");
+            Class<?> servletContext = ContainerTimestampSource.containerClass(ctx.getClass(), "jakarta.servlet.ServletContext");
+            Object handler = handlerClass.getMethod("getServletContextHandler", servletContext).invoke(null, ctx);
+            Object server = handler.getClass().getMethod("getServer").invoke(handler);
+            Object pool = server.getClass().getMethod("getThreadPool").invoke(server);
+            Class<?> qtp = ContainerTimestampSource.containerClass(ctx.getClass(),
+                    "org.eclipse.jetty.util.thread.QueuedThreadPool");
+            if (pool == null || !qtp.isInstance(pool)) {
+                return null;
+            }
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            MethodType intType = MethodType.methodType(int.class);
+            return new JettyThreadPoolQueueLength(pool,
+                    lookup.findVirtual(qtp, "getQueueSize", intType).asType(INT_OF_OBJECT),
+                    lookup.findVirtual(qtp, "getUtilizedThreads", intType).asType(INT_OF_OBJECT));
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    @Override
+    public int queueLength() {
+        if (broken) {
+            return UNKNOWN;
+        }
+        try {
+            // Two unsynchronised reads of the pool's counters: each can be momentarily off by the jobs moving
+            // between them, never negative.
+            int queued = (int) queueSize.invokeExact(pool);
+            int utilized = (int) utilizedThreads.invokeExact(pool);
+            return Math.max(0, queued) + Math.max(0, utilized);
+        } catch (Throwable e) {
+            broken = true;
+            return UNKNOWN;
+        }
+    }
+
+    @Override
+    public Executor workerPool() {
+        return pool instanceof Executor e ? e : null;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+}

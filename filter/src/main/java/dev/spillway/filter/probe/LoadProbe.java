@@ -1,0 +1,250 @@
+package dev.spillway.filter.probe;
+
+import dev.spillway.agent.config.TrustedProxies;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * One webapp's load as its filter sees it: requests in flight, the container's queue length, and each request's
+ * queue delay, with a smoothed value and a recent maximum of each. Thread-safe, lock-free, and {@link #enter} /
+ * {@link #exit} allocate nothing.
+ *
+ * <p><b>Queue delay</b> (arrival at the connector, or at a trusted front proxy, to the filter): each request's delay
+ * goes into an EWMA with weight 1/16 per request (the last ~16 requests dominate: quick to
+ * follow a queue that builds up, steady against one slow outlier, and no clock or {@code exp()} on the hot path),
+ * and into a {@link WindowMax} over {@code windowMillis}. If no source ever knew a request's arrival,
+ * {@link #queueDelaySource()} is {@code "none"} and both delay getters read -1. A window in which no request
+ * reached the filter reads 0 for the per-request part: nothing was seen waiting (a queue so stuck that nothing gets
+ * through shows in {@link #queueLength()}, read live, and in the pool wait's growing canary age).
+ *
+ * <p><b>Pool wait.</b> On HTTP/1.1 both containers stamp a request only once a worker thread starts on it, so the
+ * per-request figure misses the wait for a worker (see the package notes). Where the container's worker pool is
+ * known, a {@link PoolWaitCanary} times one empty job through that pool per sampling interval; the delay getters
+ * report the larger of the per-request figure and the pool wait.
+ *
+ * <p><b>Queue length</b> is sampled at most every 10 ms (one CAS on a timestamp
+ * elects the sampling thread), from requests and from the getters, so it stays fresh while idle. Its average is
+ * time-weighted, weight {@code dt / (dt + 1 s)}, an exponential decay with a one-second time constant that does not
+ * depend on how often samples come. Where no container pool is reachable the source is the in-flight count.
+ */
+public final class LoadProbe {
+    static final String IN_FLIGHT = "in-flight";
+    static final String NONE = "none";
+    static final double DELAY_WEIGHT = 1.0 / 16;
+    static final long SAMPLE_INTERVAL_MILLIS = 10;
+    static final long LENGTH_TIME_CONSTANT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(SAMPLE_INTERVAL_MILLIS);
+
+    private final QueueLengthSource lengthSource; // null: in-flight only
+    private final QueueDelaySource[] delaySources;
+    private final LongSupplier nanoClock;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicEwma delayAverageNanos = new AtomicEwma();
+    private final WindowMax delayMaxNanos;
+    private final AtomicEwma lengthAverage = new AtomicEwma();
+    private final WindowMax lengthMax;
+    private final AtomicLong nextSampleAt;
+    private final AtomicLong lastSampleAt;
+    private final long windowNanos;
+    /** Set once the length source knows its worker pool (Jetty at once, Tomcat after the first request). */
+    private final AtomicReference<PoolWaitCanary> canary = new AtomicReference<>();
+    /** Index into delaySources of the last source that knew a delay; -1 until one did. Written only on change. */
+    private volatile int delaySourceInUse = -1;
+
+    /**
+     * @param lengthSource the container's queue length, or null to use the in-flight count
+     * @param delaySources tried in order per request; the first that knows the arrival wins
+     * @param nanoClock    {@code System::nanoTime} in production; the container sources compare against it
+     */
+    public LoadProbe(QueueLengthSource lengthSource, List<QueueDelaySource> delaySources, LongSupplier nanoClock,
+            long windowMillis) {
+        if (windowMillis < 2 * SAMPLE_INTERVAL_MILLIS) {
+            throw new IllegalArgumentException("windowMillis must be at least " + 2 * SAMPLE_INTERVAL_MILLIS
+                    + " ms, was " + windowMillis);
+        }
+        this.lengthSource = lengthSource;
+        this.delaySources = delaySources.toArray(new QueueDelaySource[0]);
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+        long now = nanoClock.getAsLong();
+        this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
+        this.delayMaxNanos = new WindowMax(windowNanos, now);
+        this.lengthMax = new WindowMax(windowNanos, now);
+        this.nextSampleAt = new AtomicLong(now);
+        this.lastSampleAt = new AtomicLong(now);
+    }
+
+    /**
+     * Picks the sources for the container that runs {@code ctx}: Jetty 12 ee10 or Tomcat 11 by the class of the
+     * context, anything else gets the portable fallbacks.
+     *
+     * <p>When {@code trusted} names proxies, their {@code X-Request-Start} is tried <em>before</em> the container's
+     * timestamp: both containers stamp an HTTP/1.1 request when a worker thread starts parsing it, i.e. after the
+     * wait for a worker, so their figure misses exactly the queue we care about, while a front proxy's stamp
+     * includes it. Requests without the header (or from untrusted addresses) still get the container's figure.
+     */
+    public static LoadProbe create(ServletContext ctx, TrustedProxies trusted, long windowMillis) {
+        String container = ctx.getClass().getName();
+        List<QueueDelaySource> delays = new ArrayList<>();
+        if (trusted != null && !trusted.isEmpty()) {
+            delays.add(XRequestStartHeader.systemClock(trusted));
+        }
+        QueueLengthSource length = null;
+        if (container.startsWith("org.eclipse.jetty.")) {
+            delays.add(new JettyRequestTimestamp());
+            length = JettyThreadPoolQueueLength.from(ctx);
+        } else if (container.startsWith("org.apache.catalina.")) {
+            delays.add(new TomcatStartTime());
+            length = new TomcatExecutorQueueLength();
+        }
+        return new LoadProbe(length, delays, System::nanoTime, windowMillis);
+    }
+
+    /** At filter entry, once per request. Never throws. */
+    public void enter(HttpServletRequest request) {
+        inFlight.incrementAndGet();
+        try {
+            long now = nanoClock.getAsLong();
+            if (lengthSource != null) {
+                lengthSource.learnFrom(request);
+            }
+            recordDelay(request, now);
+            maybeSampleQueueLength(now);
+        } catch (RuntimeException e) {
+            // A misbehaving request object must not fail the request; the figures just miss this one.
+        }
+    }
+
+    /** When the request is done (for async requests: from the AsyncListener), once per {@link #enter}. */
+    public void exit() {
+        inFlight.decrementAndGet();
+    }
+
+    private void recordDelay(HttpServletRequest request, long now) {
+        QueueDelaySource[] sources = delaySources;
+        for (int i = 0; i < sources.length; i++) {
+            long delay = sources[i].delayNanos(request, now);
+            if (delay >= 0) {
+                delayAverageNanos.add(delay, DELAY_WEIGHT);
+                delayMaxNanos.record(delay, now);
+                if (delaySourceInUse != i) {
+                    delaySourceInUse = i;
+                }
+                return;
+            }
+        }
+    }
+
+    private void maybeSampleQueueLength(long now) {
+        long due = nextSampleAt.get();
+        if (now - due < 0 || !nextSampleAt.compareAndSet(due, now + SAMPLE_INTERVAL_NANOS)) {
+            return;
+        }
+        int length = queueLength();
+        long dt = Math.max(0, now - lastSampleAt.getAndSet(now));
+        lengthAverage.add(length, (double) dt / (dt + LENGTH_TIME_CONSTANT_NANOS));
+        lengthMax.record(length, now);
+        PoolWaitCanary c = canary();
+        if (c != null) {
+            c.maybeSubmit(now);
+        }
+    }
+
+    private PoolWaitCanary canary() {
+        PoolWaitCanary c = canary.get();
+        if (c == null && lengthSource != null) {
+            Executor pool = lengthSource.workerPool();
+            if (pool != null) {
+                canary.compareAndSet(null, new PoolWaitCanary(pool, nanoClock, windowNanos));
+                c = canary.get();
+            }
+        }
+        return c;
+    }
+
+    public int inFlight() {
+        return Math.max(0, inFlight.get());
+    }
+
+    /** Live: the container's figure if reachable now, else the in-flight count. */
+    public int queueLength() {
+        int length = lengthSource == null ? QueueLengthSource.UNKNOWN : lengthSource.queueLength();
+        return length >= 0 ? length : inFlight();
+    }
+
+    public String queueSource() {
+        return lengthSource != null && lengthSource.queueLength() >= 0 ? lengthSource.name() : IN_FLIGHT;
+    }
+
+    public double queueLengthAverage() {
+        long now = nanoClock.getAsLong();
+        maybeSampleQueueLength(now);
+        double average = lengthAverage.get();
+        return Double.isNaN(average) ? queueLength() : average;
+    }
+
+    public int queueLengthMax() {
+        long now = nanoClock.getAsLong();
+        maybeSampleQueueLength(now);
+        long max = lengthMax.max(now);
+        return max >= 0 ? (int) max : queueLength();
+    }
+
+    /**
+     * Smoothed queue delay in ms: the larger of the per-request figure and the pool wait. -1 if nothing knows
+     * arrivals; 0 if nothing was seen waiting in the recent window.
+     */
+    public long queueDelayMillis() {
+        long now = nanoClock.getAsLong();
+        maybeSampleQueueLength(now);
+        long perRequest = -1;
+        if (delaySourceInUse >= 0) {
+            perRequest = delayMaxNanos.max(now) < 0 ? 0 : (long) delayAverageNanos.get();
+        }
+        PoolWaitCanary c = canary.get();
+        long poolWait = c == null ? -1 : c.averageNanos(now);
+        return toMillis(Math.max(perRequest, poolWait));
+    }
+
+    /** Largest queue delay in ms over the recent window; -1 / 0 as for {@link #queueDelayMillis()}. */
+    public long queueDelayMaxMillis() {
+        long now = nanoClock.getAsLong();
+        maybeSampleQueueLength(now);
+        long perRequest = -1;
+        if (delaySourceInUse >= 0) {
+            perRequest = Math.max(0, delayMaxNanos.max(now));
+        }
+        PoolWaitCanary c = canary.get();
+        long poolWait = c == null ? -1 : Math.max(0, c.maxNanos(now));
+        return toMillis(Math.max(perRequest, poolWait));
+    }
+
+    private static long toMillis(long nanos) {
+        return nanos < 0 ? -1 : Math.round(nanos / 1_000_000.0);
+    }
+
+    /**
+     * The per-request source ({@code jetty-request-timestamp}, {@code tomcat-start-time}, {@code x-request-start}),
+     * prefixed by {@code <queue source>-wait+} while the pool-wait canary runs, e.g.
+     * {@code jetty-thread-pool-wait+jetty-request-timestamp}; {@code none} if neither knows anything.
+     */
+    public String queueDelaySource() {
+        int i = delaySourceInUse;
+        String perRequest = i < 0 ? null : delaySources[i].name();
+        PoolWaitCanary c = canary.get();
+        String poolWait = c == null ? null : lengthSource.name() + "-wait";
+        if (poolWait == null) {
+            return perRequest == null ? NONE : perRequest;
+        }
+        return perRequest == null ? poolWait : poolWait + "+" + perRequest;
+    }
+}

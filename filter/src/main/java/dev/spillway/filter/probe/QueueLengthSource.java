@@ -1,0 +1,32 @@
+package dev.spillway.filter.probe;
+
+import jakarta.servlet.ServletRequest;
+import java.util.concurrent.Executor;
+
+/**
+ * Requests the container accepted that wait for, or hold, a worker thread. Read at most every few milliseconds and
+ * from JMX getters, never required to be exact: the figures are racy snapshots of the container's counters.
+ */
+public interface QueueLengthSource {
+    int UNKNOWN = -1;
+
+    /** @return the current queue length, or -1 if not (yet) known */
+    int queueLength();
+
+    String name();
+
+    /**
+     * Lets a source that can only be reached through a request (Tomcat's connector) resolve itself. Called on every
+     * request, so it must be a cheap no-op once resolved.
+     */
+    default void learnFrom(ServletRequest request) {
+    }
+
+    /**
+     * The worker pool whose queue requests wait in, for {@link PoolWaitCanary}; null if unknown (yet). Both Jetty's
+     * QueuedThreadPool and Tomcat's executors are plain {@link Executor}s, so no reflection is needed to use it.
+     */
+    default Executor workerPool() {
+        return null;
+    }
+}

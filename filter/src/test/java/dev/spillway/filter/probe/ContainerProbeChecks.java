@@ -1,0 +1,65 @@
+package dev.spillway.filter.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The same expectations for every container; the container tests only start servers. */
+final class ContainerProbeChecks {
+    static final int CONCURRENT = 24;
+    static final long SLEEP_MILLIS = 400;
+
+    private ContainerProbeChecks() {
+    }
+
+    /**
+     * @param workers threads that can run requests (pool size minus threads the container keeps for itself)
+     */
+    static LoadDriver.Observed saturateAndRecover(LoadDriver driver, int workers, boolean stamp, String queueSource,
+            String delaySource) throws Exception {
+        driver.get(0); // first request resolves request-based sources and warms up
+        LoadDriver.Observed o = driver.burst(CONCURRENT, SLEEP_MILLIS, stamp);
+        System.out.println(queueSource + "/" + delaySource + " under load: " + o);
+
+        assertEquals(queueSource, o.queueSource(), "queue length must come from the container, not the fallback");
+        assertEquals(delaySource, o.queueDelaySource());
+        // All requests are in the container at once: far more than the workers, never more than were sent (+1 for the
+        // probe's own canary job), which also shows selector/acceptor threads are not counted.
+        assertTrue(o.maxLiveQueueLength() >= workers + 4 && o.maxLiveQueueLength() <= CONCURRENT + 1,
+                "live queue length " + o.maxLiveQueueLength() + " for " + CONCURRENT + " requests on " + workers);
+        assertTrue(o.maxQueueLengthMax() >= workers + 4, "largest recent max " + o.maxQueueLengthMax());
+        assertTrue(o.queueDelayMaxMillis() >= 0, "a known source never reads -1");
+
+        // Load over: after one window the recent figures have forgotten it.
+        Thread.sleep(ProbingFilter.WINDOW_MILLIS + 100);
+        driver.get(0);
+        LoadProbe probe = ProbingFilter.PROBE.get();
+        assertTrue(probe.queueLength() <= 1, "live queue length after load " + probe.queueLength());
+        assertTrue(probe.queueLengthMax() <= 2, "recent max after load " + probe.queueLengthMax());
+        assertTrue(probe.queueDelayMaxMillis() < SLEEP_MILLIS / 2, "recent delay after load " + probe.queueDelayMaxMillis());
+        assertEquals(0, probe.inFlight());
+        return o;
+    }
+
+    /**
+     * Every request stamped by the client waited in the queue, the last wave for all the others: the recent maximum
+     * must show a good part of that wait.
+     */
+    static void headerShowsWaitForWorkers(LoadDriver.Observed o, int workers) {
+        int waves = (CONCURRENT + workers - 1) / workers;
+        long lastWaveWait = (waves - 1) * SLEEP_MILLIS;
+        assertTrue(o.queueDelayMaxMillis() >= lastWaveWait / 2,
+                "queue delay max " + o.queueDelayMaxMillis() + " ms, the last of " + waves + " waves waited ~"
+                        + lastWaveWait + " ms");
+        assertTrue(o.queueDelayMillis() > 0, "smoothed delay " + o.queueDelayMillis());
+    }
+
+    /**
+     * The canary samples the wait of a job entering the pool when it is sent, not of every request: it must show
+     * at least about one sleep period (a job entering while all workers are busy waits for one to finish).
+     */
+    static void canaryShowsWaitForWorkers(LoadDriver.Observed o) {
+        assertTrue(o.queueDelayMaxMillis() >= SLEEP_MILLIS / 2,
+                "queue delay max " + o.queueDelayMaxMillis() + " ms while every worker slept " + SLEEP_MILLIS + " ms");
+        assertTrue(o.queueDelayMillis() > 0, "smoothed delay " + o.queueDelayMillis());
+    }
+}
