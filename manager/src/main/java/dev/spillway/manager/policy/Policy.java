@@ -165,6 +165,9 @@ public final class Policy {
     }
 
     private boolean changed(Track t, HostState s, Directive d) {
+        if (t.state == null && s == HostState.OK && d.mode() == OffloadMode.LOCAL) {
+            return false;   // a host appearing in good health is not a decision
+        }
         if (t.state != s) {
             return true;
         }
@@ -198,7 +201,13 @@ public final class Policy {
                 if (moves != null) {
                     return moves + ": recovering, stepping down";
                 }
-                return id + " serves everything locally: load below the low marks";
+                if (t.directive.mode() != OffloadMode.LOCAL) {
+                    return id + " back to serving everything locally: recovered";
+                }
+                if (t.state != null && t.state != HostState.OK) {
+                    return id + " ok again, serving everything locally";
+                }
+                return id + " ok, serving everything locally";
         }
     }
 
