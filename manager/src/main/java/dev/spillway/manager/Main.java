@@ -11,17 +11,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar spillway-manager.jar --config FILE [--key=value ...]}: flags override keys of the file.
- * Exit codes: 0 after a clean stop, 2 for bad configuration or arguments, 1 when something cannot be started.
+ * Exit codes: 0 after {@code --help}, 2 for bad configuration or arguments, 1 when something cannot be started.
+ * Once running it stops on SIGTERM/SIGINT through a shutdown hook (cycle first, so no directive is sent after).
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
+        // One line per record (JUL's default takes two); set before the first logger exists, unless the user did.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
         int code = run(args, System.out, System.err);
         if (code >= 0) {
             System.exit(code);
@@ -53,11 +57,7 @@ public final class Main {
         }
         out.println("spillway-manager: dashboard " + m.httpUrl() + "/ , registrations at " + m.jmxUrl()
                 + ", polling " + m.table().size() + " configured host(s) every " + config.intervalMillis() + " ms");
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            m.close();
-            stopped.countDown();
-        }, "spillway-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(m::close, "spillway-shutdown"));
         return -1;
     }
 

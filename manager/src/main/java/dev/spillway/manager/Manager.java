@@ -72,7 +72,7 @@ public final class Manager implements AutoCloseable {
 
     /** The registration connector's JMX URL. */
     public String jmxUrl() {
-        return endpoint.url().toString();
+        return endpoint.clientUrl();
     }
 
     /** The HTTP base URL, e.g. {@code http://127.0.0.1:9090}. */

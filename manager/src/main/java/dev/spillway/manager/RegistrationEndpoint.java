@@ -64,6 +64,12 @@ public final class RegistrationEndpoint implements AutoCloseable {
         return url;
     }
 
+    /** The short form clients (agents, JConsole) use: {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi}. */
+    public String clientUrl() {
+        String path = url.getURLPath();
+        return "service:jmx:rmi://" + path;
+    }
+
     @Override
     public void close() {
         try {

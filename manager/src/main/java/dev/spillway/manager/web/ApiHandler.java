@@ -57,7 +57,12 @@ final class ApiHandler extends Handler.Abstract {
             case "/dashboard.js" -> send(response, callback, 200, "text/javascript; charset=utf-8", dashboardJs);
             case "/api/hosts" -> json(response, callback, 200, Json.hosts(manager.views()));
             case "/api/decisions" -> json(response, callback, 200, Json.decisions(manager.decisions().entries()));
-            case "/api/history" -> json(response, callback, 200, Json.history(manager.views(), manager.history()));
+            case "/api/history" -> {
+                // the dashboard plots the last two minutes; ?samples= asks for more (up to what is kept)
+                String n = Request.extractQueryParameters(request).getValue("samples");
+                int samples = n != null && n.matches("\\d{1,6}") ? Integer.parseInt(n) : 120;
+                json(response, callback, 200, Json.history(manager.views(), manager.history(), samples));
+            }
             case "/api/route" -> {
                 String zone = Request.extractQueryParameters(request).getValue("zone");
                 json(response, callback, 200, Json.route(manager.loop().route(zone == null ? "" : zone),

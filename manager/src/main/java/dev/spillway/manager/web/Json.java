@@ -68,7 +68,7 @@ final class Json {
         return w.endArray().toString();
     }
 
-    static String history(List<HostView> views, History history) {
+    static String history(List<HostView> views, History history, int samples) {
         JsonWriter w = new JsonWriter().beginObject();
         for (HostView v : views) {
             History.Series s = history.copy(v.id());
@@ -76,15 +76,18 @@ final class Json {
                 continue;
             }
             w.name(v.id()).beginObject();
+            long[] times = s.times();
+            int from = Math.max(0, times.length - samples);
             w.name("t").beginArray();
-            for (long t : s.times()) {
-                w.value(t);
+            for (int k = from; k < times.length; k++) {
+                w.value(times[k]);
             }
             w.endArray();
             for (int i = 0; i < History.SERIES.length; i++) {
+                double[] values = s.values(i);
                 w.name(History.SERIES[i]).beginArray();
-                for (double d : s.values(i)) {
-                    w.value(Math.round(d * 1000) / 1000.0);
+                for (int k = from; k < values.length; k++) {
+                    w.value(Math.round(values[k] * 1000) / 1000.0);
                 }
                 w.endArray();
             }
