@@ -91,7 +91,7 @@ class DashboardBrowserTest {
         List<String> shown = driver.findElements(By.cssSelector("#hosts tr[data-host]")).stream()
                 .map(e -> e.getAttribute("data-host")).toList();
         assertEquals(List.of("web-1", "web-2", "web-3"), shown);
-        assertEquals("ok", stateOf("web-1"));
+        wait.until(d -> "ok".equals(stateOf("web-1")));
 
         int updates = Integer.parseInt(driver.findElement(By.id("status")).getAttribute("data-updates"));
         wait.until(d -> Integer.parseInt(d.findElement(By.id("status")).getAttribute("data-updates")) > updates + 1);
