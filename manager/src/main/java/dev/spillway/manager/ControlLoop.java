@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The poll-and-decide cycle, once per interval on one thread: poll every host (in parallel, bounded by
@@ -109,7 +110,7 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     private void publish(long now, List<HostEntry> hosts, List<PollResult> results, List<HostDecision> decided) {
-        lastLoads.keySet().retainAll(hosts.stream().map(HostEntry::id).toList());
+        lastLoads.keySet().retainAll(hosts.stream().map(HostEntry::id).collect(Collectors.toSet()));
         lastSeen.keySet().retainAll(lastLoads.keySet());
         List<HostView> out = new ArrayList<>(hosts.size());
         for (int i = 0; i < hosts.size(); i++) {

@@ -74,6 +74,8 @@ public final class Policy {
 
         HeadroomAllocator allocator = new HeadroomAllocator(config.targetCeiling(), config.maxTargets(), candidates);
         Map<String, Integer> pickedNow = new HashMap<>();
+        // Scores do not change within a cycle: sort once per zone, not once per offloading host.
+        Map<String, List<Candidate>> orderedByZone = new HashMap<>();
         Map<String, HostDecision> out = new LinkedHashMap<>();
         for (Observation o : sourcesFirst(observations, states)) {
             Track t = tracks.get(o.id());
@@ -84,7 +86,8 @@ public final class Policy {
             if (mustLeave || s == HostState.OVERLOADED || (s == HostState.OK && t.granted > 0)) {
                 double wanted = mustLeave ? 1.0
                         : controller.next(t.granted, s == HostState.OVERLOADED, t.detector.aboveHighNow());
-                List<Candidate> ordered = selector.order(o.id(), o.zone(), candidates);
+                List<Candidate> ordered = withoutSelf(o.id(), orderedByZone.computeIfAbsent(o.zone(),
+                        z -> selector.order(null, z, candidates)));
                 HeadroomAllocator.Allocation a = allocator.allocate(t.stress.value(), wanted, ordered, !mustLeave);
                 t.granted = mustLeave ? 0 : a.fraction();
                 if (a.fraction() > 0) {
@@ -116,6 +119,17 @@ public final class Policy {
         List<HostDecision> ordered = new ArrayList<>();
         for (String id : byId.keySet()) {
             ordered.add(out.get(id));
+        }
+        return ordered;
+    }
+
+    private static List<Candidate> withoutSelf(String id, List<Candidate> ordered) {
+        for (int i = 0; i < ordered.size(); i++) {
+            if (ordered.get(i).id().equals(id)) {
+                List<Candidate> copy = new ArrayList<>(ordered);
+                copy.remove(i);
+                return copy;
+            }
         }
         return ordered;
     }
