@@ -43,8 +43,8 @@ public final class ManagerCycleBench {
                 : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        System.out.printf("%-6s %-9s %-9s %-9s %-10s %-10s %s%n", "hosts", "p50 ms", "p95 ms", "max ms",
-                "cpu cores", "overloaded", "polled ok (last cycle)");
+        System.out.printf("%-6s %-7s %-7s %-7s %-13s %-12s %-8s %-10s %s%n", "hosts", "p50 ms", "p95 ms", "max ms",
+                "manager cores", "agents cores", "load avg", "overloaded", "polled ok (last cycle)");
         int port = 21000;
         for (int n : sizes) {
             Path list = Files.createTempFile("farm", ".txt");
@@ -61,7 +61,7 @@ public final class ManagerCycleBench {
                 if (line == null) {
                     throw new IllegalStateException("agent farm exited: " + farm.waitFor());
                 }
-                run(n, list, os);
+                run(n, list, os, farm.toHandle());
             } finally {
                 farm.destroyForcibly();
                 farm.waitFor(10, TimeUnit.SECONDS);
@@ -70,7 +70,13 @@ public final class ManagerCycleBench {
         }
     }
 
-    private static void run(int n, Path list, com.sun.management.OperatingSystemMXBean os) throws Exception {
+    // The agents share this machine's cores with the manager; their CPU shows how much of the cycle is theirs.
+    private static long farmCpuNanos(ProcessHandle farm) {
+        return farm.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    private static void run(int n, Path list, com.sun.management.OperatingSystemMXBean os, ProcessHandle farm)
+            throws Exception {
         Map<String, String> cfg = new HashMap<>();
         StringBuilder ids = new StringBuilder();
         for (String line : Files.readAllLines(list)) {
@@ -88,9 +94,11 @@ public final class ManagerCycleBench {
             long[] cycleMs = new long[MEASURED];
             long cpuStart = 0;
             long wallStart = 0;
+            long farmCpuStart = 0;
             for (int i = 0; i < WARMUP + MEASURED; i++) {
                 if (i == WARMUP) {
                     cpuStart = os.getProcessCpuTime();
+                    farmCpuStart = farmCpuNanos(farm);
                     wallStart = System.nanoTime();
                 }
                 long t0 = System.nanoTime();
@@ -104,13 +112,16 @@ public final class ManagerCycleBench {
                     TimeUnit.NANOSECONDS.sleep(sleep);
                 }
             }
-            double cores = (double) (os.getProcessCpuTime() - cpuStart) / (System.nanoTime() - wallStart);
+            long wall = System.nanoTime() - wallStart;
+            double cores = (double) (os.getProcessCpuTime() - cpuStart) / wall;
+            double farmCores = (double) (farmCpuNanos(farm) - farmCpuStart) / wall;
             Arrays.sort(cycleMs);
             List<HostView> views = loop.views();
             long ok = views.stream().filter(v -> v.lastError() == null).count();
             long hot = views.stream().filter(v -> v.state() == HostState.OVERLOADED).count();
-            System.out.printf("%-6d %-9d %-9d %-9d %-10.3f %-10d %d/%d%n", n, cycleMs[MEASURED / 2],
-                    cycleMs[(int) Math.ceil(MEASURED * 0.95) - 1], cycleMs[MEASURED - 1], cores, hot, ok, n);
+            System.out.printf("%-6d %-7d %-7d %-7d %-13.3f %-12.3f %-8.1f %-10d %d/%d%n", n, cycleMs[MEASURED / 2],
+                    cycleMs[(int) Math.ceil(MEASURED * 0.95) - 1], cycleMs[MEASURED - 1], cores, farmCores,
+                    os.getSystemLoadAverage(), hot, ok, n);
         }
     }
 }
