@@ -40,7 +40,8 @@
     svg.setAttribute('class', 'spark');
     svg.setAttribute('viewBox', '0 0 120 28');
     if (h) {
-      var maxDelay = Math.max.apply(null, h.queueDelayMs.map(function (v) { return v || 0; }).concat([1]));
+      // at least 400 ms full scale, so a steady 20 ms does not fill the plot like a steady 400 ms would
+      var maxDelay = Math.max.apply(null, h.queueDelayMs.map(function (v) { return v || 0; }).concat([400]));
       line(svg, h.stress, 2, '#d32f2f');
       line(svg, h.queueDelayMs, maxDelay, '#1976d2');
       line(svg, h.cpu, 1, '#388e3c');
