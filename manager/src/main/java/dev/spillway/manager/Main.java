@@ -46,6 +46,7 @@ public final class Main {
             err.println("Run with --help for the settings.");
             return 2;
         }
+        installSerialFilter();
         // A hung agent must not hold a poll thread forever: RMI gives up on a call after this long.
         System.setProperty("sun.rmi.transport.tcp.responseTimeout", String.valueOf(config.intervalMillis() * 10));
         Manager m;
@@ -59,6 +60,22 @@ public final class Main {
                 + ", polling " + m.table().size() + " configured host(s) every " + config.intervalMillis() + " ms");
         Runtime.getRuntime().addShutdownHook(new Thread(m::close, "spillway-shutdown"));
         return -1;
+    }
+
+    /**
+     * The manager deserializes what agents' RMI endpoints send back (registry stubs, load snapshots), and a
+     * registration can name any endpoint. A process-wide JEP 290 filter admits only the JDK's JMX/RMI types and ours,
+     * unless the operator set {@code jdk.serialFilter} already.
+     */
+    static final String SERIAL_FILTER = "maxdepth=30;maxrefs=10000;maxbytes=10000000;"
+            + "java.lang.*;java.lang.reflect.Proxy;java.util.*;java.net.*;java.rmi.**;javax.management.**;"
+            + "javax.rmi.ssl.*;sun.rmi.**;com.sun.jmx.**;com.sun.management.*;java.io.IOException;"
+            + "java.io.InvalidObjectException;java.io.InterruptedIOException;java.io.EOFException;dev.spillway.**;!*";
+
+    private static void installSerialFilter() {
+        if (System.getProperty("jdk.serialFilter") == null && java.io.ObjectInputFilter.Config.getSerialFilter() == null) {
+            java.io.ObjectInputFilter.Config.setSerialFilter(java.io.ObjectInputFilter.Config.createFilter(SERIAL_FILTER));
+        }
     }
 
     private static String describe(Exception e, ManagerConfig c) {
