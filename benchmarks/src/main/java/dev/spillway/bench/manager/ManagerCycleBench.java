@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   mvn -B -ntp -q -pl benchmarks -am package -DskipTests
- *   java -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.manager.ManagerCycleBench [sizes...]
+ *   java [-Dthreads=N] -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.manager.ManagerCycleBench [sizes...]
  * </pre>
  * Goal at 1000 hosts and a 1 s interval: at most 200 ms per cycle and below one core.
  */
@@ -86,6 +86,10 @@ public final class ManagerCycleBench {
         }
         cfg.put("hosts", ids.toString());
         cfg.put("poll.interval", "1s");
+        // -Dthreads=N compares pool sizes; the default is the manager's own (16)
+        if (System.getProperty("threads") != null) {
+            cfg.put("poll.threads", System.getProperty("threads"));
+        }
         ManagerConfig config = ManagerConfig.from(ConfigValues.of(cfg));
         HostTable table = new HostTable(config.hosts(), config.expiryMillis());
         try (AgentPoller poller = new AgentPoller(AgentConnector.plain(), config.pollThreads())) {
