@@ -1,0 +1,131 @@
+package dev.spillway.bench.manager;
+
+import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.manager.ControlLoop;
+import dev.spillway.manager.DecisionLog;
+import dev.spillway.manager.History;
+import dev.spillway.manager.HostView;
+import dev.spillway.manager.ManagerConfig;
+import dev.spillway.manager.poll.AgentConnector;
+import dev.spillway.manager.poll.AgentPoller;
+import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.policy.HostState;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The manager's poll-and-decide cycle against 10, 100, 500 and 1000 simulated agents over real JMX connectors
+ * (in a separate JVM, so this process's CPU is the manager's alone). Runs the real {@link ControlLoop} once per
+ * second, as in production, and prints cycle time and the manager's CPU use in cores.
+ *
+ * <pre>
+ *   mvn -B -ntp -q -pl benchmarks -am package -DskipTests
+ *   java [-Dthreads=N] -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.manager.ManagerCycleBench [sizes...]
+ * </pre>
+ * Goal at 1000 hosts and a 1 s interval: at most 200 ms per cycle and below one core.
+ */
+public final class ManagerCycleBench {
+    private static final int WARMUP = 5;
+    private static final int MEASURED = 20;
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.rmi.server.hostname", "127.0.0.1");
+        int[] sizes = args.length == 0 ? new int[] {10, 100, 500, 1000}
+                : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        System.out.printf("%-6s %-7s %-7s %-7s %-13s %-12s %-8s %-10s %s%n", "hosts", "p50 ms", "p95 ms", "max ms",
+                "manager cores", "agents cores", "load avg", "overloaded", "polled ok (last cycle)");
+        int port = 21000;
+        for (int n : sizes) {
+            Path list = Files.createTempFile("farm", ".txt");
+            Process farm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx768m", "-Xss256k", "-cp", System.getProperty("java.class.path"), AgentFarm.class.getName(),
+                    String.valueOf(n), list.toString(), String.valueOf(port)).redirectErrorStream(true).start();
+            port += n + 50;
+            try {
+                BufferedReader r = new BufferedReader(new InputStreamReader(farm.getInputStream(), StandardCharsets.UTF_8));
+                String line;
+                while ((line = r.readLine()) != null && !line.startsWith("READY")) {
+                    System.err.println("[farm] " + line);
+                }
+                if (line == null) {
+                    throw new IllegalStateException("agent farm exited: " + farm.waitFor());
+                }
+                run(n, list, os, farm.toHandle());
+            } finally {
+                farm.destroyForcibly();
+                farm.waitFor(10, TimeUnit.SECONDS);
+                Files.deleteIfExists(list);
+            }
+        }
+    }
+
+    // The agents share this machine's cores with the manager; their CPU shows how much of the cycle is theirs.
+    private static long farmCpuNanos(ProcessHandle farm) {
+        return farm.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    private static void run(int n, Path list, com.sun.management.OperatingSystemMXBean os, ProcessHandle farm)
+            throws Exception {
+        Map<String, String> cfg = new HashMap<>();
+        StringBuilder ids = new StringBuilder();
+        for (String line : Files.readAllLines(list)) {
+            String[] parts = line.split(" ");
+            ids.append(parts[0]).append(',');
+            cfg.put("host." + parts[0] + ".jmx", parts[1]);
+        }
+        cfg.put("hosts", ids.toString());
+        cfg.put("poll.interval", "1s");
+        // -Dthreads=N compares pool sizes; the default is the manager's own (16)
+        if (System.getProperty("threads") != null) {
+            cfg.put("poll.threads", System.getProperty("threads"));
+        }
+        ManagerConfig config = ManagerConfig.from(ConfigValues.of(cfg));
+        HostTable table = new HostTable(config.hosts(), config.expiryMillis());
+        try (AgentPoller poller = new AgentPoller(AgentConnector.plain(), config.pollThreads())) {
+            ControlLoop loop = new ControlLoop(config, table, poller, new DecisionLog(config.decisionsKept()),
+                    new History(config.historySamples()));
+            long[] cycleMs = new long[MEASURED];
+            long cpuStart = 0;
+            long wallStart = 0;
+            long farmCpuStart = 0;
+            for (int i = 0; i < WARMUP + MEASURED; i++) {
+                if (i == WARMUP) {
+                    cpuStart = os.getProcessCpuTime();
+                    farmCpuStart = farmCpuNanos(farm);
+                    wallStart = System.nanoTime();
+                }
+                long t0 = System.nanoTime();
+                loop.runCycle();
+                long took = System.nanoTime() - t0;
+                if (i >= WARMUP) {
+                    cycleMs[i - WARMUP] = TimeUnit.NANOSECONDS.toMillis(took);
+                }
+                long sleep = TimeUnit.SECONDS.toNanos(1) - took;
+                if (sleep > 0) {
+                    TimeUnit.NANOSECONDS.sleep(sleep);
+                }
+            }
+            long wall = System.nanoTime() - wallStart;
+            double cores = (double) (os.getProcessCpuTime() - cpuStart) / wall;
+            double farmCores = (double) (farmCpuNanos(farm) - farmCpuStart) / wall;
+            Arrays.sort(cycleMs);
+            List<HostView> views = loop.views();
+            long ok = views.stream().filter(v -> v.lastError() == null).count();
+            long hot = views.stream().filter(v -> v.state() == HostState.OVERLOADED).count();
+            System.out.printf("%-6d %-7d %-7d %-7d %-13.3f %-12.3f %-8.1f %-10d %d/%d%n", n, cycleMs[MEASURED / 2],
+                    cycleMs[(int) Math.ceil(MEASURED * 0.95) - 1], cycleMs[MEASURED - 1], cores, farmCores,
+                    os.getSystemLoadAverage(), hot, ok, n);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.spillway.manager;
+
+import dev.spillway.agent.contract.Directive;
+import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.manager.policy.Candidate;
+import dev.spillway.manager.policy.HostDecision;
+import dev.spillway.manager.policy.Observation;
+import dev.spillway.manager.policy.Policy;
+import dev.spillway.manager.poll.AgentPoller;
+import dev.spillway.manager.poll.HostEntry;
+import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.poll.PollResult;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The poll-and-decide cycle, once per interval on one thread: poll every host (in parallel, bounded by
+ * {@code poll.timeout}), let the {@link Policy} decide, push the directives that are new or due for renewal, then
+ * publish an immutable view for the API, dashboard and metrics. The I/O is here; every decision is in the policy.
+ */
+public final class ControlLoop implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.spillway.manager");
+
+    private final ManagerConfig config;
+    private final HostTable table;
+    private final AgentPoller poller;
+    private final Policy policy;
+    private final DecisionLog decisions;
+    private final History history;
+    private final Map<String, HostLoad> lastLoads = new HashMap<>();
+    private final Map<String, Long> lastSeen = new HashMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "spillway-cycle");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile List<HostView> views = List.of();
+    private volatile long cycles;
+    private volatile long lastCycleMillis;
+
+    public ControlLoop(ManagerConfig config, HostTable table, AgentPoller poller, DecisionLog decisions,
+                       History history) {
+        this.config = config;
+        this.table = table;
+        this.poller = poller;
+        this.policy = new Policy(config.policy());
+        this.decisions = decisions;
+        this.history = history;
+    }
+
+    public void start() {
+        timer.scheduleAtFixedRate(this::cycleSafely, 0, config.intervalMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cycleSafely() {
+        try {
+            runCycle();
+        } catch (RuntimeException e) {
+            // a bug in one cycle must not end the schedule (scheduleAtFixedRate stops on a thrown exception)
+            LOG.log(System.Logger.Level.ERROR, "cycle failed", e);
+        }
+    }
+
+    /** One cycle; public so the benchmark can drive cycles itself. */
+    public void runCycle() {
+        long started = System.nanoTime();
+        long now = System.currentTimeMillis();
+        table.expire(now);
+        List<HostEntry> hosts = table.entries();
+        List<PollResult> results = poller.pollAll(hosts, config.pollTimeoutMillis());
+
+        List<Observation> observations = new ArrayList<>(hosts.size());
+        for (int i = 0; i < hosts.size(); i++) {
+            HostEntry h = hosts.get(i);
+            PollResult r = results.get(i);
+            boolean drained = table.isDrained(h.id());
+            String zone = !h.zone().isEmpty() || r.load() == null ? h.zone() : r.load().getZone();
+            if (r.load() != null) {
+                lastLoads.put(h.id(), r.load());
+                lastSeen.put(h.id(), now);
+                observations.add(Observation.polled(h.id(), zone, r.load(), drained));
+            } else {
+                observations.add(Observation.missed(h.id(), zone, r.error(), drained));
+            }
+        }
+        List<HostDecision> decided = policy.decide(now, observations);
+
+        Map<String, Directive> pushes = new HashMap<>();
+        for (HostDecision d : decided) {
+            if (d.push()) {
+                pushes.put(d.id(), d.directive());
+            }
+        }
+        if (!pushes.isEmpty()) {
+            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            long budget = Math.max(10, Math.min(config.pollTimeoutMillis(), config.intervalMillis() - elapsed - 10));
+            Set<String> delivered = poller.pushAll(pushes, hosts, budget);
+            delivered.forEach(id -> policy.sent(id, pushes.get(id), now));
+        }
+        publish(now, hosts, results, decided);
+        lastCycleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        cycles++;
+    }
+
+    private void publish(long now, List<HostEntry> hosts, List<PollResult> results, List<HostDecision> decided) {
+        lastLoads.keySet().retainAll(hosts.stream().map(HostEntry::id).collect(Collectors.toSet()));
+        lastSeen.keySet().retainAll(lastLoads.keySet());
+        List<HostView> out = new ArrayList<>(hosts.size());
+        for (int i = 0; i < hosts.size(); i++) {
+            HostEntry h = hosts.get(i);
+            HostDecision d = decided.get(i);
+            out.add(new HostView(h, d.state(), lastLoads.get(h.id()), d.stress(), d.directive(), d.reason(),
+                    results.get(i).error(), lastSeen.getOrDefault(h.id(), 0L), table.isDrained(h.id())));
+            if (d.logLine() != null) {
+                decisions.add(now, h.id(), d.logLine());
+            }
+        }
+        views = List.copyOf(out);
+        history.record(now, views);
+    }
+
+    public List<HostView> views() {
+        return views;
+    }
+
+    public List<Candidate> route(String zone) {
+        return policy.route(zone);
+    }
+
+    public long cycles() {
+        return cycles;
+    }
+
+    public long lastCycleMillis() {
+        return lastCycleMillis;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            // wait for a running cycle, so nothing is pushed after close() returns
+            timer.awaitTermination(config.intervalMillis() * 2 + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

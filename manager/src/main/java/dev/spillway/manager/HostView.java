@@ -1,0 +1,18 @@
+package dev.spillway.manager;
+
+import dev.spillway.agent.contract.Directive;
+import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.manager.poll.HostEntry;
+import dev.spillway.manager.policy.HostState;
+
+/**
+ * One host as the outside (API, dashboard, metrics, MXBean) sees it after a cycle. Immutable; {@code load} is the
+ * last load read (possibly older than this cycle when the host was missed), null if none was ever read.
+ */
+public record HostView(HostEntry entry, HostState state, HostLoad load, double stress, Directive directive,
+                       String reason, String lastError, long lastSeenMillis, boolean drained) {
+
+    public String id() {
+        return entry.id();
+    }
+}

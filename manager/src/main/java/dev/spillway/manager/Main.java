@@ -1,0 +1,142 @@
+package dev.spillway.manager;
+
+import dev.spillway.agent.config.ConfigException;
+import dev.spillway.agent.config.ConfigValues;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.BindException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code java -jar spillway-manager.jar --config FILE [--key=value ...]}: flags override keys of the file.
+ * Exit codes: 0 after {@code --help}, 2 for bad configuration or arguments, 1 when something cannot be started.
+ * Once running it stops on SIGTERM/SIGINT through a shutdown hook (cycle first, so no directive is sent after).
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        // One line per record (JUL's default takes two); set before the first logger exists, unless the user did.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+        }
+        int code = run(args, System.out, System.err);
+        if (code >= 0) {
+            System.exit(code);
+        }
+    }
+
+    /** @return an exit code, or -1 when the manager is running (and stops on JVM shutdown) */
+    static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
+        ManagerConfig config;
+        try {
+            ConfigValues values = parse(args, out);
+            if (values == null) {
+                return 0;
+            }
+            config = ManagerConfig.from(values);
+        } catch (IllegalArgumentException e) {   // ConfigException, or a value the policy refused
+            err.println("spillway-manager: " + e.getMessage());
+            err.println("Run with --help for the settings.");
+            return 2;
+        }
+        installSerialFilter();
+        // A hung agent must not hold a poll thread forever: RMI gives up on a call after this long.
+        System.setProperty("sun.rmi.transport.tcp.responseTimeout", String.valueOf(config.intervalMillis() * 10));
+        Manager m;
+        try {
+            m = Manager.start(config, ManagementFactory.getPlatformMBeanServer());
+        } catch (Exception e) {
+            err.println("spillway-manager: cannot start: " + describe(e, config));
+            return 1;
+        }
+        out.println("spillway-manager: dashboard " + m.httpUrl() + "/ , registrations at " + m.jmxUrl()
+                + ", polling " + m.table().size() + " configured host(s) every " + config.intervalMillis() + " ms");
+        Runtime.getRuntime().addShutdownHook(new Thread(m::close, "spillway-shutdown"));
+        return -1;
+    }
+
+    /**
+     * The manager deserializes what agents' RMI endpoints send back (registry stubs, load snapshots), and a
+     * registration can name any endpoint. A process-wide JEP 290 filter admits only the JDK's JMX/RMI types and ours,
+     * unless the operator set {@code jdk.serialFilter} already.
+     */
+    static final String SERIAL_FILTER = "maxdepth=30;maxrefs=10000;maxbytes=10000000;"
+            + "java.lang.*;java.lang.reflect.Proxy;java.util.*;java.net.*;java.rmi.**;javax.management.**;"
+            + "javax.rmi.ssl.*;sun.rmi.**;com.sun.jmx.**;com.sun.management.*;java.io.IOException;"
+            + "java.io.InvalidObjectException;java.io.InterruptedIOException;java.io.EOFException;dev.spillway.**;!*";
+
+    private static void installSerialFilter() {
+        if (System.getProperty("jdk.serialFilter") == null && java.io.ObjectInputFilter.Config.getSerialFilter() == null) {
+            java.io.ObjectInputFilter.Config.setSerialFilter(java.io.ObjectInputFilter.Config.createFilter(SERIAL_FILTER));
+        }
+    }
+
+    private static String describe(Exception e, ManagerConfig c) {
+        Throwable t = e;
+        while (t != null) {
+            if (t instanceof BindException) {
+                return "an address is in use or not local (http " + c.httpHost() + ":" + c.httpPort() + ", jmx "
+                        + c.jmxHost() + ":" + c.jmxPort() + "): " + t.getMessage()
+                        + "; set http.port / jmx.port to free ports";
+            }
+            t = t.getCause();
+        }
+        return e.toString();
+    }
+
+    /** Parses the arguments; null when only help was asked for. */
+    static ConfigValues parse(String[] args, PrintStream out) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        Path file = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                help(out);
+                return null;
+            }
+            if (!a.startsWith("--") || a.length() == 2) {
+                throw new ConfigException(a, "is not an option; expected --config FILE, --key=value or --help");
+            }
+            String key;
+            String value;
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                key = a.substring(2, eq);
+                value = a.substring(eq + 1);
+            } else {
+                key = a.substring(2);
+                if (i + 1 >= args.length) {
+                    throw new ConfigException(key, null, "a value after --" + key);
+                }
+                value = args[++i];
+            }
+            if (key.equals("config")) {
+                file = Path.of(value);
+            } else {
+                flags.put(key, value);
+            }
+        }
+        ConfigValues base = file == null ? ConfigValues.empty() : ConfigValues.load(file, "--config");
+        return base.overriddenBy(ConfigValues.of(flags));
+    }
+
+    private static void help(PrintStream out) {
+        out.println("Usage: java -jar spillway-manager.jar [--config FILE] [--KEY=VALUE | --KEY VALUE]...");
+        out.println("Polls every host's Spillway agent, decides who offloads to whom, serves a dashboard.");
+        out.println("Settings (file keys; a flag overrides the file), with defaults:");
+        try (InputStream in = Main.class.getResourceAsStream("manager.properties")) {
+            if (in != null) {
+                out.println(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            out.println("(settings list unavailable: " + e.getMessage() + ")");
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.spillway.manager;
+
+import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.manager.poll.AgentConnector;
+import dev.spillway.manager.poll.AgentPoller;
+import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.web.WebServer;
+import java.util.List;
+import javax.management.MBeanServer;
+
+/** A running manager: host table, cycle, MXBean, registration connector and HTTP server, started and stopped together. */
+public final class Manager implements AutoCloseable {
+    private final ManagerConfig config;
+    private final MBeanServer mbs;
+    private final HostTable table;
+    private final AgentPoller poller;
+    private final ControlLoop loop;
+    private final DecisionLog decisions;
+    private final History history;
+    private RegistrationEndpoint endpoint;
+    private WebServer web;
+
+    private Manager(ManagerConfig config, MBeanServer mbs) {
+        this.config = config;
+        this.mbs = mbs;
+        this.table = new HostTable(config.hosts(), config.expiryMillis());
+        this.poller = new AgentPoller(new AgentConnector(config.agentUser(), config.agentPassword(), config.agentSsl()),
+                config.pollThreads());
+        this.decisions = new DecisionLog(config.decisionsKept());
+        this.history = new History(config.historySamples());
+        this.loop = new ControlLoop(config, table, poller, decisions, history);
+    }
+
+    /** Starts everything; on a failure, what was started is stopped again and the exception is thrown. */
+    public static Manager start(ManagerConfig config, MBeanServer mbs) throws Exception {
+        Manager m = new Manager(config, mbs);
+        try {
+            m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config), ObjectNames.manager());
+            m.endpoint = RegistrationEndpoint.start(config.jmxHost(), config.jmxPort(), mbs);
+            m.web = WebServer.start(config, m);
+            m.loop.start();
+            return m;
+        } catch (Exception e) {
+            m.close();
+            throw e;
+        }
+    }
+
+    public ManagerConfig config() {
+        return config;
+    }
+
+    public HostTable table() {
+        return table;
+    }
+
+    public ControlLoop loop() {
+        return loop;
+    }
+
+    public List<HostView> views() {
+        return loop.views();
+    }
+
+    public DecisionLog decisions() {
+        return decisions;
+    }
+
+    public History history() {
+        return history;
+    }
+
+    /** The registration connector's JMX URL. */
+    public String jmxUrl() {
+        return endpoint.clientUrl();
+    }
+
+    /** The HTTP base URL, e.g. {@code http://127.0.0.1:9090}. */
+    public String httpUrl() {
+        return web.url();
+    }
+
+    @Override
+    public void close() {
+        // stop the cycle first: after close() no directive is pushed, so leases run out on their own
+        loop.close();
+        if (web != null) {
+            web.close();
+        }
+        if (endpoint != null) {
+            endpoint.close();
+        }
+        poller.close();
+        try {
+            if (mbs.isRegistered(ObjectNames.manager())) {
+                mbs.unregisterMBean(ObjectNames.manager());
+            }
+        } catch (Exception ignored) {
+            // already unregistered
+        }
+    }
+}

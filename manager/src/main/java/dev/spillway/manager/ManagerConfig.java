@@ -1,0 +1,117 @@
+package dev.spillway.manager;
+
+import dev.spillway.agent.config.ConfigException;
+import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.agent.contract.OffloadMode;
+import dev.spillway.manager.poll.HostEntry;
+import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.policy.PolicyConfig;
+import dev.spillway.manager.policy.Thresholds;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The manager's settings, read once from {@link ConfigValues} (file, then command-line flags). Every key and its
+ * default is listed in {@code conf/manager.properties}; a bad value fails start with a {@link ConfigException}
+ * naming the key, the value and the expected form, and an unknown key is refused as a likely typo.
+ */
+public record ManagerConfig(String httpHost, int httpPort, String jmxHost, int jmxPort, String token,
+                            long pollTimeoutMillis, int pollThreads, long announceMillis, long expiryMillis,
+                            String agentUser, String agentPassword, boolean agentSsl, int historySamples,
+                            int decisionsKept, PolicyConfig policy, List<HostEntry> hosts) {
+
+    static final Set<String> KEYS = Set.of("http.host", "http.port", "jmx.host", "jmx.port", "token",
+            "poll.interval", "poll.timeout", "poll.threads", "lease.intervals",
+            "registration.announce", "registration.expiry",
+            "agent.jmx.user", "agent.jmx.password", "agent.jmx.ssl", "history.samples", "decisions.keep",
+            "threshold.queueLength.high", "threshold.queueLength.low",
+            "threshold.queueDelay.high", "threshold.queueDelay.low",
+            "threshold.cpu.high", "threshold.cpu.low", "threshold.memory.high", "threshold.memory.low",
+            "threshold.responseRatio.high", "threshold.responseRatio.low",
+            "hysteresis.enter", "hysteresis.leave", "failure.misses",
+            "offload.mode", "offload.initial", "offload.stepUp", "offload.stepDown", "offload.ceiling",
+            "offload.maxTargets", "selection.spread", "selection.pickDecay", "hosts");
+
+    public static ManagerConfig from(ConfigValues c) {
+        List<String> ids = c.list("hosts");
+        Set<String> known = new LinkedHashSet<>(KEYS);
+        for (String id : ids) {
+            try {
+                HostTable.checkId(id);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("hosts", id, "host ids of 1-64 characters A-Z a-z 0-9 . _ -");
+            }
+            known.add("host." + id + ".jmx");
+            known.add("host." + id + ".zone");
+            known.add("host." + id + ".web");
+        }
+        c.requireOnlyKnown(known);
+
+        long interval = c.millis("poll.interval", 1000, 50, 600_000);
+        long timeout = c.millis("poll.timeout", Math.max(1, interval * 8 / 10), 1, 600_000);
+        if (timeout >= interval) {
+            throw new ConfigException("poll.timeout", c.string("poll.timeout", timeout + "ms"),
+                    "less than poll.interval (" + interval + "ms), so a cycle ends before the next one starts");
+        }
+        Thresholds t = thresholds(c);
+        String mode = c.choice("offload.mode", "REDIRECT", List.of("REDIRECT", "PROXY"));
+        double stepUp = c.decimal("offload.stepUp", 0.1, 0.01, 1);
+        PolicyConfig policy = new PolicyConfig(t, interval, (int) c.integer("failure.misses", 3, 1, 1000),
+                OffloadMode.valueOf(mode), c.decimal("offload.initial", 0.2, 0.01, 1), stepUp,
+                c.decimal("offload.stepDown", 0.05, 0.01, 1), c.decimal("offload.ceiling", 0.8, 0.05, 2),
+                c.decimal("selection.spread", 0.1, 0, 10), (int) c.integer("offload.maxTargets", 3, 1, 100),
+                (int) c.integer("lease.intervals", 3, 2, 100), c.decimal("selection.pickDecay", 0.8, 0, 0.99));
+
+        List<HostEntry> hosts = new ArrayList<>();
+        for (String id : ids) {
+            String url = c.requiredString("host." + id + ".jmx",
+                    "the agent's JMX service URL, e.g. service:jmx:rmi:///jndi/rmi://10.0.0.2:9010/jmxrmi");
+            if (!url.startsWith("service:jmx:")) {
+                throw new ConfigException("host." + id + ".jmx", url, "a JMX service URL starting with service:jmx:");
+            }
+            hosts.add(new HostEntry(id, url, c.string("host." + id + ".zone", ""),
+                    c.string("host." + id + ".web", ""), true, 0));
+        }
+        long announce = c.millis("registration.announce", 5000, 100, 3_600_000);
+        return new ManagerConfig(c.string("http.host", "127.0.0.1"), (int) c.integer("http.port", 9090, 0, 65535),
+                c.string("jmx.host", "127.0.0.1"), (int) c.integer("jmx.port", 9091, 0, 65535),
+                c.string("token", ""), timeout, (int) c.integer("poll.threads", 16, 1, 1024), announce,
+                c.millis("registration.expiry", announce * 12, announce, 86_400_000),
+                c.string("agent.jmx.user", ""), c.string("agent.jmx.password", ""), c.bool("agent.jmx.ssl", false),
+                (int) c.integer("history.samples", 300, 10, 100_000), (int) c.integer("decisions.keep", 200, 1, 100_000),
+                policy, List.copyOf(hosts));
+    }
+
+    private static Thresholds thresholds(ConfigValues c) {
+        double qlH = c.decimal("threshold.queueLength.high", 50, 0.001, 1e9);
+        double qlL = c.decimal("threshold.queueLength.low", 20, 0, 1e9);
+        below(c, "threshold.queueLength.low", qlL, qlH);
+        double qdH = c.millis("threshold.queueDelay.high", 200, 1, 3_600_000);
+        double qdL = c.millis("threshold.queueDelay.low", 100, 0, 3_600_000);
+        below(c, "threshold.queueDelay.low", qdL, qdH);
+        double cpuH = c.decimal("threshold.cpu.high", 0.85, 0.01, 1);
+        double cpuL = c.decimal("threshold.cpu.low", 0.70, 0, 1);
+        below(c, "threshold.cpu.low", cpuL, cpuH);
+        double memH = c.decimal("threshold.memory.high", 0.90, 0.01, 1);
+        double memL = c.decimal("threshold.memory.low", 0.80, 0, 1);
+        below(c, "threshold.memory.low", memL, memH);
+        double rH = c.decimal("threshold.responseRatio.high", 3.0, 1.01, 1000);
+        double rL = c.decimal("threshold.responseRatio.low", 2.0, 1, 1000);
+        below(c, "threshold.responseRatio.low", rL, rH);
+        return new Thresholds(qlH, qlL, qdH, qdL, cpuH, cpuL, memH, memL, rH, rL,
+                (int) c.integer("hysteresis.enter", 3, 1, 1000), (int) c.integer("hysteresis.leave", 5, 1, 1000));
+    }
+
+    private static void below(ConfigValues c, String key, double low, double high) {
+        if (low > high) {
+            throw new ConfigException(key, c.string(key, String.valueOf(low)),
+                    "a value not above the matching high mark (" + high + ")");
+        }
+    }
+
+    public long intervalMillis() {
+        return policy.intervalMillis();
+    }
+}

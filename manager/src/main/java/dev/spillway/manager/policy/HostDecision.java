@@ -1,0 +1,12 @@
+package dev.spillway.manager.policy;
+
+import dev.spillway.agent.contract.Directive;
+
+/**
+ * The policy's verdict on one host for one cycle: its state, stress, the directive it should run, and the reason
+ * in words. {@code push} says whether the directive must be sent now (changed or due for renewal); {@code logLine}
+ * is non-null when something worth a decision-log entry changed.
+ */
+public record HostDecision(String id, HostState state, double stress, Directive directive, String reason,
+                           boolean push, String logLine) {
+}

@@ -1,0 +1,27 @@
+package dev.spillway.manager.policy;
+
+/**
+ * A directive's lease as a filter keeps it: granted at {@code grantedAtMillis}, active for {@code leaseMillis}.
+ * The manager renews it (sends the same directive again) every interval while it still holds, so with the
+ * default of 3 intervals two lost renewals are survived and a stopped manager's directive ends by itself.
+ */
+public record Lease(long grantedAtMillis, long leaseMillis) {
+
+    public Lease {
+        if (leaseMillis <= 0) {
+            throw new IllegalArgumentException("leaseMillis must be > 0");
+        }
+    }
+
+    public long expiresAtMillis() {
+        return grantedAtMillis + leaseMillis;
+    }
+
+    public boolean activeAt(long nowMillis) {
+        return nowMillis < expiresAtMillis();
+    }
+
+    public Lease renewedAt(long nowMillis) {
+        return new Lease(nowMillis, leaseMillis);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.spillway.manager.poll;
+
+/**
+ * One row of the host table: where its agent is reached and where it came from. The id is the agent's host id,
+ * and it is also the id under which the host appears in every filter's {@code peers} list: targets in directives
+ * are these ids, so a filter can only ever be pointed at peers it was configured with.
+ */
+public record HostEntry(String id, String jmxUrl, String zone, String webBaseUrl, boolean configured,
+                        long registeredAtMillis) {
+}

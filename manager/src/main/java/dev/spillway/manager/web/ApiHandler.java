@@ -1,0 +1,140 @@
+package dev.spillway.manager.web;
+
+import dev.spillway.manager.Manager;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Routes: {@code GET /} dashboard, {@code GET /api/hosts|decisions|route|history}, {@code GET /metrics},
+ * {@code POST /api/hosts/{id}/drain|enable} with {@code Authorization: Bearer <token>}.
+ */
+final class ApiHandler extends Handler.Abstract {
+    private static final Pattern HOST_ACTION = Pattern.compile("/api/hosts/([^/]+)/(drain|enable)");
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private final Manager manager;
+    private final byte[] tokenHash;
+    private final ManagerMetrics metrics;
+    private final byte[] dashboardHtml;
+    private final byte[] dashboardJs;
+
+    ApiHandler(Manager manager, String token) throws IOException {
+        this.manager = manager;
+        this.tokenHash = token == null || token.isEmpty() ? null : sha256(token);
+        this.metrics = new ManagerMetrics(manager);
+        this.dashboardHtml = resource("dashboard.html");
+        this.dashboardJs = resource("dashboard.js");
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String path = Request.getPathInContext(request);
+        String method = request.getMethod();
+        Matcher action = HOST_ACTION.matcher(path);
+        if (action.matches()) {
+            if (!method.equals("POST")) {
+                return error(request, response, callback, 405, "use POST");
+            }
+            return hostAction(request, response, callback, action.group(1), action.group(2).equals("drain"));
+        }
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            return error(request, response, callback, 405, "use GET");
+        }
+        switch (path) {
+            case "/", "/index.html" -> send(response, callback, 200, "text/html; charset=utf-8", dashboardHtml);
+            case "/dashboard.js" -> send(response, callback, 200, "text/javascript; charset=utf-8", dashboardJs);
+            case "/api/hosts" -> json(response, callback, 200, Json.hosts(manager.views()));
+            case "/api/decisions" -> json(response, callback, 200, Json.decisions(manager.decisions().entries()));
+            case "/api/history" -> {
+                // the dashboard plots the last two minutes; ?samples= asks for more (up to what is kept)
+                String n = Request.extractQueryParameters(request).getValue("samples");
+                int samples = n != null && n.matches("\\d{1,6}") ? Integer.parseInt(n) : 120;
+                json(response, callback, 200, Json.history(manager.views(), manager.history(), samples));
+            }
+            case "/api/route" -> {
+                String zone = Request.extractQueryParameters(request).getValue("zone");
+                json(response, callback, 200, Json.route(manager.loop().route(zone == null ? "" : zone),
+                        c -> c.stress() + manager.config().policy().spread() * c.recentPicks()));
+            }
+            case "/metrics" -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                metrics.write(out);
+                send(response, callback, 200, metrics.contentType(), out.toByteArray());
+            }
+            default -> {
+                return error(request, response, callback, 404, "not found");
+            }
+        }
+        return true;
+    }
+
+    private boolean hostAction(Request request, Response response, Callback callback, String id, boolean drain) {
+        if (tokenHash == null) {
+            return error(request, response, callback, 403, "drain and enable are disabled: no token configured");
+        }
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth == null || !auth.startsWith("Bearer ")) {
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+            return error(request, response, callback, 401, "missing Authorization: Bearer <token>");
+        }
+        // Hash first: MessageDigest.isEqual is constant-time only for equal lengths; digests always are.
+        if (!MessageDigest.isEqual(tokenHash, sha256(auth.substring(7)))) {
+            return error(request, response, callback, 403, "wrong token");
+        }
+        if (!manager.table().setDrained(id, drain)) {
+            return error(request, response, callback, 404, "unknown host");
+        }
+        json(response, callback, 200, new JsonWriter().beginObject().field("id", id).field("drained", drain)
+                .endObject().toString());
+        return true;
+    }
+
+    private static boolean error(Request request, Response response, Callback callback, int status, String message) {
+        json(response, callback, status, new JsonWriter().beginObject().field("status", status)
+                .field("error", message).endObject().toString());
+        return true;
+    }
+
+    private static void json(Response response, Callback callback, int status, String body) {
+        send(response, callback, status, JSON, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(Response response, Callback callback, int status, String type, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.getHeaders().put("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'");
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (InputStream in = ApiHandler.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("missing resource " + name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
+}

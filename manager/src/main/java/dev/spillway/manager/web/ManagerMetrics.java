@@ -1,0 +1,72 @@
+package dev.spillway.manager.web;
+
+import dev.spillway.manager.HostView;
+import dev.spillway.manager.Manager;
+import dev.spillway.manager.policy.HostState;
+import dev.spillway.manager.policy.Metric;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Prometheus metrics, read from the manager's latest view at scrape time (callbacks, so a host that left the table
+ * leaves the output too). The Prometheus Java client writes the text format. Unknown figures are not exported
+ * (no sample) rather than exported as 0.
+ */
+public final class ManagerMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    public ManagerMetrics(Manager m) {
+        hostGauge(m, "spillway_host_queue_length", "Requests waiting for or holding a worker, smoothed",
+                v -> v.load() == null ? Double.NaN : v.load().getQueueLength());
+        hostGauge(m, "spillway_host_queue_delay_seconds", "Queue delay, smoothed",
+                v -> v.load() == null ? Double.NaN : v.load().getQueueDelayMillis() / 1000.0);
+        hostGauge(m, "spillway_host_cpu_ratio", "CPU use, 0..1", v -> v.load() == null ? Double.NaN : Metric.cpu(v.load()));
+        hostGauge(m, "spillway_host_memory_ratio", "Heap (or machine) memory used, 0..1",
+                v -> v.load() == null ? Double.NaN : Metric.memory(v.load()));
+        hostGauge(m, "spillway_host_stress", "Stress factor (1.0 = tightest metric at its high mark)", HostView::stress);
+        hostGauge(m, "spillway_host_offload_fraction", "Fraction of eligible requests the host is told to move",
+                v -> v.directive().fraction());
+        GaugeWithCallback.builder().name("spillway_host_state").help("1 for the host's current state")
+                .labelNames("host", "state")
+                .callback(cb -> m.views().forEach(v -> cb.call(1, v.id(), v.state().wireName())))
+                .register(registry);
+        GaugeWithCallback.builder().name("spillway_manager_hosts").help("Hosts in the table, by state")
+                .labelNames("state")
+                .callback(cb -> {
+                    for (HostState s : HostState.values()) {
+                        cb.call(m.views().stream().filter(v -> v.state() == s).count(), s.wireName());
+                    }
+                }).register(registry);
+        CounterWithCallback.builder().name("spillway_manager_cycles").help("Poll-and-decide cycles completed")
+                .callback(cb -> cb.call(m.loop().cycles())).register(registry);
+        GaugeWithCallback.builder().name("spillway_manager_last_cycle_seconds").help("Duration of the last cycle")
+                .callback(cb -> cb.call(m.loop().lastCycleMillis() / 1000.0)).register(registry);
+    }
+
+    private void hostGauge(Manager m, String name, String help, ToDoubleFunction<HostView> f) {
+        GaugeWithCallback.builder().name(name).help(help).labelNames("host")
+                .callback(cb -> {
+                    for (HostView v : m.views()) {
+                        double d = f.applyAsDouble(v);
+                        if (!Double.isNaN(d)) {
+                            cb.call(d, v.id());
+                        }
+                    }
+                }).register(registry);
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+
+}

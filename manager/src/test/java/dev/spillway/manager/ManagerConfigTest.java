@@ -1,0 +1,83 @@
+package dev.spillway.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spillway.agent.config.ConfigException;
+import dev.spillway.agent.config.ConfigValues;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class ManagerConfigTest {
+
+    private static ConfigException refused(Map<String, String> m) {
+        return assertThrows(ConfigException.class, () -> ManagerConfig.from(ConfigValues.of(m)));
+    }
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        ManagerConfig c = ManagerConfig.from(ConfigValues.empty());
+        assertEquals("127.0.0.1", c.httpHost());
+        assertEquals(9090, c.httpPort());
+        assertEquals(1000, c.intervalMillis());
+        assertEquals(800, c.pollTimeoutMillis());
+        assertEquals(3000, c.policy().leaseMillis());
+        assertEquals(200, c.policy().thresholds().queueDelayHighMs());
+        assertEquals(3, c.policy().thresholds().enterAfter());
+        assertEquals(5, c.policy().thresholds().leaveAfter());
+    }
+
+    @Test
+    void badValuesNameTheKeyTheValueAndTheExpectedForm() {
+        ConfigException e = refused(Map.of("poll.interval", "1000"));
+        assertEquals("poll.interval", e.key());
+        assertTrue(e.getMessage().contains("'1000'") && e.getMessage().contains("with a unit"), e.getMessage());
+        assertEquals("poll.timeout", refused(Map.of("poll.interval", "1s", "poll.timeout", "1s")).key());
+        assertEquals("threshold.cpu.low", refused(Map.of("threshold.cpu.high", "0.5", "threshold.cpu.low", "0.6")).key());
+        assertEquals("offload.mode", refused(Map.of("offload.mode", "LOCAL")).key());
+        assertEquals("polll.interval", refused(Map.of("polll.interval", "1s")).key(), "typos are refused");
+        assertEquals("host.a.jmx", refused(Map.of("hosts", "a")).key(), "a configured host needs its URL");
+        assertEquals("host.a.jmx", refused(Map.of("hosts", "a", "host.a.jmx", "rmi://x")).key());
+    }
+
+    @Test
+    void mainReportsStartupErrorsAndExitsWithTwo() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"--http.port", "http"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith(
+                "spillway-manager: http.port = 'http' is not valid; expected a whole number"), err.toString());
+        assertEquals(2, Main.run(new String[] {"--config", "/no/such/file"}, System.out,
+                new PrintStream(new ByteArrayOutputStream())));
+    }
+
+    @Test
+    void helpListsEveryKeyAndTheExampleFileParsesWithTheDefaults() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, Main.run(new String[] {"--help"}, new PrintStream(out, true, StandardCharsets.UTF_8), System.err));
+        String help = out.toString(StandardCharsets.UTF_8);
+        for (String key : ManagerConfig.KEYS) {
+            assertTrue(help.contains("#" + key + "="), "--help / conf/manager.properties lacks " + key);
+        }
+        // Uncommenting every default in the example must give exactly the built-in defaults.
+        StringBuilder uncommented = new StringBuilder();
+        Matcher m = Pattern.compile("(?m)^#([a-zA-Z.]+=.*)$").matcher(help);
+        while (m.find()) {
+            if (!m.group(1).startsWith("host") ) {
+                uncommented.append(m.group(1)).append('\n');
+            }
+        }
+        Path f = Files.createTempFile("manager", ".properties");
+        Files.writeString(f, uncommented);
+        assertEquals(ManagerConfig.from(ConfigValues.empty()), ManagerConfig.from(ConfigValues.load(f, "--config")));
+    }
+}

@@ -1,0 +1,45 @@
+package dev.spillway.manager.it;
+
+import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.manager.RegistrationEndpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+
+/** A scripted agent on a real RMI connector inside the test JVM (cheaper than a child JVM where that is enough). */
+final class InProcessAgent implements AutoCloseable {
+    final String id;
+    final String url;
+    final Path figures;
+    private final RegistrationEndpoint endpoint;
+
+    private InProcessAgent(String id, String url, Path figures, RegistrationEndpoint endpoint) {
+        this.id = id;
+        this.url = url;
+        this.figures = figures;
+        this.endpoint = endpoint;
+    }
+
+    static InProcessAgent start(Path dir, String id, String figures) throws Exception {
+        Path fig = dir.resolve(id + ".properties");
+        Files.writeString(fig, figures);
+        int port = ChildAgent.freePort();
+        String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
+        MBeanServer mbs = MBeanServerFactory.newMBeanServer();
+        mbs.registerMBean(new ScriptedAgentMain.Agent(id, url, fig, dir.resolve(id + ".directives")), ObjectNames.agent());
+        return new InProcessAgent(id, url, fig, RegistrationEndpoint.start("127.0.0.1", port, mbs));
+    }
+
+    void setFigures(String text) throws Exception {
+        Path tmp = figures.resolveSibling(id + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, figures, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
+    public void close() {
+        endpoint.close();
+    }
+}

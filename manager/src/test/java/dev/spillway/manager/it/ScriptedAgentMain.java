@@ -1,0 +1,165 @@
+package dev.spillway.manager.it;
+
+import dev.spillway.agent.contract.AgentMXBean;
+import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.agent.contract.ManagerMXBean;
+import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.manager.RegistrationEndpoint;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Properties;
+import javax.management.JMX;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * A stand-in agent for tests (the real one lives on another branch): serves {@code dev.spillway:type=Agent} on a
+ * real RMI connector, reports the figures in a properties file (re-read on every poll, so a test can change the
+ * load), keeps the directive with its lease like a filter would, appends every directive call to a file, and
+ * registers with a manager periodically when given one.
+ *
+ * <p>Args: {@code ID PORT FIGURES_FILE DIRECTIVES_FILE [MANAGER_JMX_URL]}. Prints {@code READY <url>} when served.
+ */
+public final class ScriptedAgentMain {
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.rmi.server.hostname", "127.0.0.1");
+        String id = args[0];
+        int port = Integer.parseInt(args[1]);
+        Path figures = Path.of(args[2]);
+        Path directives = Path.of(args[3]);
+        String manager = args.length > 4 ? args[4] : null;
+
+        MBeanServer mbs = MBeanServerFactory.newMBeanServer();
+        String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
+        Agent agent = new Agent(id, url, figures, directives);
+        mbs.registerMBean(agent, ObjectNames.agent());
+        RegistrationEndpoint.start("127.0.0.1", port, mbs);
+        System.out.println("READY " + url);
+        System.out.flush();
+        if (manager != null) {
+            registerForever(agent, manager);
+        } else {
+            Thread.sleep(Long.MAX_VALUE);
+        }
+    }
+
+    private static void registerForever(Agent agent, String managerUrl) throws InterruptedException {
+        JMXConnector c = null;
+        while (true) {
+            long wait = 300;
+            try {
+                if (c == null) {
+                    c = JMXConnectorFactory.connect(new JMXServiceURL(managerUrl));
+                }
+                ManagerMXBean m = JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.manager(),
+                        ManagerMXBean.class);
+                wait = m.register(agent.getHostId(), agent.getJmxServiceUrl(), agent.getZone(), agent.getWebBaseUrl());
+            } catch (Exception e) {
+                if (c != null) {
+                    try {
+                        c.close();
+                    } catch (IOException ignored) {
+                        // broken anyway
+                    }
+                }
+                c = null;
+            }
+            Thread.sleep(Math.max(50, wait));
+        }
+    }
+
+    /** The scripted agent MXBean. */
+    public static final class Agent implements AgentMXBean {
+        private final String id;
+        private final String url;
+        private final Path figures;
+        private final Path directives;
+        private String mode = "LOCAL";
+        private String[] targets = new String[0];
+        private double fraction;
+        private long leaseEnds;
+        private long samples;
+
+        Agent(String id, String url, Path figures, Path directives) {
+            this.id = id;
+            this.url = url;
+            this.figures = figures;
+            this.directives = directives;
+        }
+
+        private Properties read() {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(figures, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                // a test rewriting the file at this instant: report unknowns this once
+            }
+            return p;
+        }
+
+        private static double d(Properties p, String k) {
+            String v = p.getProperty(k);
+            return v == null ? Double.NaN : Double.parseDouble(v);
+        }
+
+        @Override public String getHostId() { return id; }
+        @Override public String getZone() { return read().getProperty("zone", ""); }
+        @Override public String getWebBaseUrl() { return "http://127.0.0.1:1/" + id; }
+        @Override public String getJmxServiceUrl() { return url; }
+        @Override public long getSampleIntervalMillis() { return 1000; }
+        @Override public long getSamples() { return samples; }
+        @Override public int getWatchedFilters() { return 1; }
+        @Override public String getManagerStatus() { return "scripted"; }
+
+        @Override
+        public synchronized HostLoad getHostLoad() {
+            samples++;
+            Properties p = read();
+            long now = System.currentTimeMillis();
+            String reported = !mode.equals("LOCAL") && now < leaseEnds ? mode : "LOCAL";
+            return HostLoad.builder(id).zone(p.getProperty("zone", "")).timestampMillis(now)
+                    .queueLength(d(p, "queueLength")).queueDelayMillis(d(p, "queueDelayMillis"))
+                    .systemCpu(d(p, "cpu")).systemMemory(d(p, "memory"))
+                    .healthUp(Boolean.parseBoolean(p.getProperty("healthUp", "true")))
+                    .appHealthUp(Boolean.parseBoolean(p.getProperty("appHealthUp", "true")))
+                    .activeSessions(Long.parseLong(p.getProperty("sessions", "-1")))
+                    .sessionCapacity(Long.parseLong(p.getProperty("sessionCapacity", "-1")))
+                    .directiveMode(reported).filters(1).build();
+        }
+
+        @Override
+        public synchronized void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) {
+            long now = System.currentTimeMillis();
+            this.mode = mode;
+            this.targets = targets.clone();
+            this.fraction = fraction;
+            this.leaseEnds = now + leaseMillis;
+            append(now + " APPLY " + mode + " " + String.join(",", targets) + " " + fraction + " " + leaseMillis);
+        }
+
+        @Override
+        public synchronized void clearDirective() {
+            mode = "LOCAL";
+            targets = new String[0];
+            fraction = 0;
+            append(System.currentTimeMillis() + " CLEAR");
+        }
+
+        private void append(String line) {
+            try {
+                Files.writeString(directives, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}
