@@ -3,6 +3,7 @@ package dev.spillway.filter.directive;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.filter.Peer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A directive as the filter holds it: the targets resolved to configured peers, the lease turned into a deadline on
@@ -16,6 +17,7 @@ public final class ActiveDirective {
     private final long leaseMillis;
     private final long deadlineNanos;
     private final FractionGate gate;
+    private final AtomicInteger turn = new AtomicInteger();
 
     ActiveDirective(OffloadMode mode, List<Peer> targets, double fraction, long leaseMillis, long nowNanos) {
         this.mode = mode;
@@ -59,11 +61,15 @@ public final class ActiveDirective {
     }
 
     /**
-     * The first target that {@code availability} accepts, or null if none does (the request is then served here).
-     * Targets come ordered best first from the manager; the later ones are fall-backs, not a rotation.
+     * The next target in turn that {@code availability} accepts, or null if none does (the request is then served
+     * here). Moved requests are spread evenly over the targets, because the manager sizes each directive by the
+     * headroom of every target it lists; a target that is skipped (suspect) passes its turn to the next one.
      */
     public Peer pickTarget(PeerAvailability availability) {
-        for (Peer p : targets) {
+        int n = targets.length;
+        int start = n == 1 ? 0 : Math.floorMod(turn.getAndIncrement(), n);
+        for (int i = 0; i < n; i++) {
+            Peer p = targets[(start + i) % n];
             if (availability.isAvailable(p)) {
                 return p;
             }

@@ -62,7 +62,10 @@ class DirectiveSlotTest {
         assertEquals(OffloadMode.PROXY, d.mode());
         assertEquals(List.of(c, b), d.targets());
         assertSame(c, d.pickTarget(PeerAvailability.ALWAYS));
+        assertSame(b, d.pickTarget(PeerAvailability.ALWAYS));
+        assertSame(c, d.pickTarget(PeerAvailability.ALWAYS), "moved requests take the targets in turn");
         assertSame(b, d.pickTarget(p -> p != c));
+        assertSame(b, d.pickTarget(p -> p != c), "a skipped target passes its turn on");
         assertNull(d.pickTarget(p -> false));
     }
 
