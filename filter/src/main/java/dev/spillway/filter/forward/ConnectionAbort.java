@@ -1,0 +1,31 @@
+package dev.spillway.filter.forward;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * Ends a committed response by closing the connection, so a client never takes a truncated body for a whole one
+ * (completing normally would send the final empty chunk). The Servlet API has no call for this, so: Jetty treats
+ * {@code sendError(-1)} as "abort"; Tomcat refuses sendError once committed, but an async cycle that times out on
+ * a committed response makes it close the connection (ErrorReportValve), so we let the async context time out.
+ */
+final class ConnectionAbort {
+    private ConnectionAbort() {
+    }
+
+    static void abort(AsyncContext asyncContext, HttpServletResponse clientResponse) {
+        try {
+            clientResponse.sendError(-1);
+            asyncContext.complete();
+            return;
+        } catch (IllegalStateException | IOException notJetty) {
+            // falls through to the timeout route
+        }
+        try {
+            asyncContext.setTimeout(1);
+        } catch (IllegalStateException e) {
+            asyncContext.complete();
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.spillway.filter.forward;
+
+import dev.spillway.agent.contract.PeerStats;
+import dev.spillway.filter.HopMarker;
+import dev.spillway.filter.Peer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletRequest;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The forwarding side of one filter instance: the two forwarders, peer health and per-peer counters, sharing one
+ * lazily created HTTP client. Create it in the filter's {@code init}, {@link #close} it in {@code destroy}.
+ *
+ * <p>The filter must be mapped for the REQUEST and ASYNC dispatcher types and be {@code async-supported}: when a
+ * proxied request's peer cannot be reached before anything was sent, the request is dispatched again (ASYNC) with
+ * {@link #FALLBACK_ATTRIBUTE} set, and the filter must then simply call {@code chain.doFilter} (see
+ * {@link #isFallbackDispatch}).
+ */
+public final class Forwarding implements AutoCloseable {
+    /** Request attribute set on the ASYNC re-dispatch that asks the filter to serve the request locally. */
+    public static final String FALLBACK_ATTRIBUTE = "dev.spillway.filter.forward.fallback";
+
+    private final ForwardSettings settings;
+    private final PeerHealth health;
+    private final PeerCounters counters;
+    private final RedirectForwarder redirect;
+    private final ProxyForwarder proxy;
+    private final Object clientLock = new Object();
+    private volatile HttpClient client;
+    private volatile ExecutorService executor;
+
+    private Forwarding(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers) {
+        this.settings = settings;
+        this.health = new PeerHealth(peers, settings.suspectBackoffMillis(), System::nanoTime);
+        this.counters = new PeerCounters(peers, health);
+        this.redirect = new RedirectForwarder(hopMarker, health, counters);
+        this.proxy = new ProxyForwarder(this::client, settings, hopMarker, health, counters);
+    }
+
+    public static Forwarding create(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers) {
+        return new Forwarding(settings, hopMarker, peers);
+    }
+
+    /** True for the ASYNC dispatch by which a forwarder asks for local service after a failed connect. */
+    public static boolean isFallbackDispatch(ServletRequest request) {
+        return request.getDispatcherType() == DispatcherType.ASYNC
+                && request.getAttribute(FALLBACK_ATTRIBUTE) != null;
+    }
+
+    public Forwarder redirect() {
+        return redirect;
+    }
+
+    public Forwarder proxy() {
+        return proxy;
+    }
+
+    /** A suspect peer failed recently and is skipped until its back-off ends. */
+    public boolean isSuspect(Peer peer) {
+        return health.isSuspect(peer);
+    }
+
+    public PeerCounters counters() {
+        return counters;
+    }
+
+    /** One row per configured peer, for the filter MXBean. */
+    public List<PeerStats> stats() {
+        return counters.snapshot();
+    }
+
+    public ForwardSettings settings() {
+        return settings;
+    }
+
+    // The client (and its threads) exists only once a request is proxied: redirect-only filters start no thread.
+    private HttpClient client() {
+        HttpClient c = client;
+        if (c == null) {
+            synchronized (clientLock) {
+                c = client;
+                if (c == null) {
+                    executor = newExecutor();
+                    c = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1) // else the JDK client tries an h2c upgrade
+                            .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis()))
+                            .followRedirects(HttpClient.Redirect.NEVER) // the peer's redirects go to the client
+                            .proxy(HttpClient.Builder.NO_PROXY) // peers are reached directly, never via a JVM proxy
+                            .executor(executor)
+                            .build();
+                    client = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private static ExecutorService newExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "spillway-proxy-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        return pool;
+    }
+
+    /** Stops the client's worker threads (the JDK 17 client's selector thread ends once the client is unreachable). */
+    @Override
+    public void close() {
+        synchronized (clientLock) {
+            ExecutorService e = executor;
+            if (e != null) {
+                e.shutdownNow();
+            }
+            executor = null;
+            client = null;
+        }
+    }
+}
