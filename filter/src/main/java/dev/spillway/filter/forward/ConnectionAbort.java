@@ -15,12 +15,20 @@ final class ConnectionAbort {
     }
 
     static void abort(AsyncContext asyncContext, HttpServletResponse clientResponse) {
+        boolean aborted;
         try {
             clientResponse.sendError(-1);
-            asyncContext.complete();
-            return;
+            aborted = true;
         } catch (IllegalStateException | IOException notJetty) {
-            // falls through to the timeout route
+            aborted = false;
+        }
+        if (aborted) {
+            try {
+                asyncContext.complete();
+            } catch (IllegalStateException alreadyEndedByTheAbort) {
+                // Jetty ends the cycle itself
+            }
+            return;
         }
         try {
             asyncContext.setTimeout(1);
