@@ -8,6 +8,7 @@ import jakarta.servlet.ServletRequest;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -33,11 +34,14 @@ public final class Forwarding implements AutoCloseable {
     private final RedirectForwarder redirect;
     private final ProxyForwarder proxy;
     private final Object clientLock = new Object();
+    private final Executor givenExecutor;
     private volatile HttpClient client;
-    private volatile ExecutorService executor;
+    private volatile Executor executor;
+    private ExecutorService ownExecutor;
 
-    private Forwarding(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers) {
+    private Forwarding(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers, Executor clientExecutor) {
         this.settings = settings;
+        this.givenExecutor = clientExecutor;
         this.health = new PeerHealth(peers, settings.suspectBackoffMillis(), System::nanoTime);
         this.counters = new PeerCounters(peers, health);
         this.redirect = new RedirectForwarder(hopMarker, health, counters);
@@ -45,7 +49,17 @@ public final class Forwarding implements AutoCloseable {
     }
 
     public static Forwarding create(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers) {
-        return new Forwarding(settings, hopMarker, peers);
+        return new Forwarding(settings, hopMarker, peers, null);
+    }
+
+    /**
+     * As {@link #create(ForwardSettings, HopMarker, List)} with the executor the HTTP client runs its callbacks on
+     * (for benchmarks and tests; the callbacks never block). {@code null}: a cached pool of daemon threads, shut
+     * down by {@link #close}.
+     */
+    public static Forwarding create(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers,
+            Executor clientExecutor) {
+        return new Forwarding(settings, hopMarker, peers, clientExecutor);
     }
 
     /** True for the ASYNC dispatch by which a forwarder asks for local service after a failed connect. */
@@ -87,7 +101,12 @@ public final class Forwarding implements AutoCloseable {
             synchronized (clientLock) {
                 c = client;
                 if (c == null) {
-                    executor = newExecutor();
+                    if (givenExecutor != null) {
+                        executor = givenExecutor;
+                    } else {
+                        ownExecutor = newExecutor();
+                        executor = ownExecutor;
+                    }
                     c = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1) // else the JDK client tries an h2c upgrade
                             .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis()))
@@ -117,10 +136,10 @@ public final class Forwarding implements AutoCloseable {
     @Override
     public void close() {
         synchronized (clientLock) {
-            ExecutorService e = executor;
-            if (e != null) {
-                e.shutdownNow();
+            if (ownExecutor != null) {
+                ownExecutor.shutdownNow();
             }
+            ownExecutor = null;
             executor = null;
             client = null;
         }

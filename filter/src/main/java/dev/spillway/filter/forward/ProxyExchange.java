@@ -73,12 +73,23 @@ final class ProxyExchange implements HttpResponse.BodyHandler<Void> {
             }
         }
         clientResponse.setHeader("Via", via == null ? ForwardedHeaders.VIA : via + ", " + ForwardedHeaders.VIA);
+        long length = -1;
         if (h.firstValue("transfer-encoding").isEmpty()) {
             // Keep the peer's framing where we can: with a length, a truncated relay is detectable by the client.
-            h.firstValueAsLong("content-length").ifPresent(clientResponse::setContentLengthLong);
+            length = h.firstValueAsLong("content-length").orElse(-1);
+            int status = serverResponse.statusCode();
+            boolean bodiless = "HEAD".equals(clientRequest.getMethod()) || status == 304 || status < 200;
+            if (status == 204) {
+                length = 0; // never a Content-Length on 204
+            } else if (length >= 0 && !bodiless) {
+                clientResponse.setContentLengthLong(length);
+            } else if (length >= 0) {
+                clientResponse.setHeader("Content-Length", Long.toString(length));
+                length = 0; // HEAD and 304 have no body, whatever their Content-Length says
+            }
         }
         try {
-            return new ServerResponseRelay(this, clientResponse.getOutputStream());
+            return new ServerResponseRelay(this, clientResponse.getOutputStream(), length);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

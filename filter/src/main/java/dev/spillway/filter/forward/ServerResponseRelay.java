@@ -35,9 +35,12 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     private boolean wroteSinceFlush;
     private byte[] scratch;
 
-    ServerResponseRelay(ProxyExchange exchange, ServletOutputStream clientOut) {
+    private long unwritten; // bytes the peer's Content-Length still promises, or -1 when it sent none
+
+    ServerResponseRelay(ProxyExchange exchange, ServletOutputStream clientOut, long contentLength) {
         this.exchange = exchange;
         this.clientOut = clientOut;
+        this.unwritten = contentLength;
     }
 
     @Override
@@ -123,8 +126,12 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                 if (!clientOut.isReady()) {
                     return; // onWritePossible follows
                 }
+                int n = b.remaining();
                 write(b);
                 queue.poll();
+                if (unwritten > 0) {
+                    unwritten -= n;
+                }
                 wroteSinceFlush = true;
             }
             if (!clientOut.isReady()) {
@@ -137,8 +144,9 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                 return;
             }
             if (!requested) {
-                if (wroteSinceFlush) {
-                    // Nothing more is waiting: push what we have, so a slowly produced body keeps moving.
+                if (wroteSinceFlush && unwritten != 0) {
+                    // Nothing more is waiting: push what we have, so a slowly produced body keeps moving. (When
+                    // the whole promised length is written, completing flushes it in the same write.)
                     wroteSinceFlush = false;
                     clientOut.flush();
                     if (!clientOut.isReady()) {
