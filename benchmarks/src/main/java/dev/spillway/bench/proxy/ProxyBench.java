@@ -103,8 +103,9 @@ public final class ProxyBench {
         HopMarker marker = new HopMarker("benchmark-secret-0123456789".getBytes(StandardCharsets.UTF_8), 30_000,
                 System::currentTimeMillis);
         Forwarding forwarding = Forwarding.create(ForwardSettings.defaults(), marker, List.of(peer));
-        // The same, with the JDK client's callbacks run on its selector thread instead of a pool (fewer hand-offs).
-        Forwarding direct = Forwarding.create(ForwardSettings.defaults(), marker, List.of(peer), Runnable::run);
+        // The same with the JDK client's callbacks on a cached thread pool instead of the delivering thread.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        Forwarding pooled = Forwarding.create(ForwardSettings.defaults(), marker, List.of(peer), pool);
 
         // Front server 1: the Spillway filter, proxy mode on /p/*, redirect mode on /r/*, plain hello on /hello.
         Server front = server();
@@ -113,7 +114,7 @@ public final class ProxyBench {
         FilterHolder proxyFilter = new FilterHolder(new MoveAll(forwarding.proxy(), peer));
         proxyFilter.setAsyncSupported(true);
         frontCtx.addFilter(proxyFilter, "/p/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-        FilterHolder directFilter = new FilterHolder(new MoveAll(direct.proxy(), peer));
+        FilterHolder directFilter = new FilterHolder(new MoveAll(pooled.proxy(), peer));
         directFilter.setAsyncSupported(true);
         frontCtx.addFilter(directFilter, "/d/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
         FilterHolder redirectFilter = new FilterHolder(new MoveAll(forwarding.redirect(), peer));
@@ -138,7 +139,7 @@ public final class ProxyBench {
             {"direct to peer (hello)", peerUrl + "/p/hello"},
             {"Spillway filter proxy", frontUrl + "/p/hello"},
             {"Jetty ProxyServlet.Transparent", jettyProxyUrl + "/p/hello"},
-            {"Spillway proxy, direct executor", frontUrl + "/d/hello"},
+            {"Spillway proxy, pooled callbacks", frontUrl + "/d/hello"},
             {"hello-world on front server", frontUrl + "/hello"},
             {"Spillway filter 307 redirect", frontUrl + "/r/hello"},
         };
@@ -186,7 +187,8 @@ public final class ProxyBench {
         jettyProxy.stop();
         front.stop();
         forwarding.close();
-        direct.close();
+        pooled.close();
+        pool.shutdownNow();
         peerServer.stop();
     }
 

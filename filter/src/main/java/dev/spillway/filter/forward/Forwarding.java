@@ -9,11 +9,6 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The forwarding side of one filter instance: the two forwarders, peer health and per-peer counters, sharing one
@@ -36,8 +31,6 @@ public final class Forwarding implements AutoCloseable {
     private final Object clientLock = new Object();
     private final Executor givenExecutor;
     private volatile HttpClient client;
-    private volatile Executor executor;
-    private ExecutorService ownExecutor;
 
     private Forwarding(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers, Executor clientExecutor) {
         this.settings = settings;
@@ -54,8 +47,7 @@ public final class Forwarding implements AutoCloseable {
 
     /**
      * As {@link #create(ForwardSettings, HopMarker, List)} with the executor the HTTP client runs its callbacks on
-     * (for benchmarks and tests; the callbacks never block). {@code null}: a cached pool of daemon threads, shut
-     * down by {@link #close}.
+     * (for benchmarks and tests; the callbacks never block). {@code null}: run them on the delivering thread.
      */
     public static Forwarding create(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers,
             Executor clientExecutor) {
@@ -94,25 +86,22 @@ public final class Forwarding implements AutoCloseable {
         return settings;
     }
 
-    // The client (and its threads) exists only once a request is proxied: redirect-only filters start no thread.
+    // The client exists only once a request is proxied: redirect-only filters start no thread. Its callbacks
+    // (ProxyExchange, ServerResponseRelay, ClientBodyPublisher) never block, so by default they run on the thread
+    // that delivers them (the client's selector thread or a container thread) instead of hopping to a pool: fewer
+    // hand-offs per request, and no pool threads to leak on a redeploy.
     private HttpClient client() {
         HttpClient c = client;
         if (c == null) {
             synchronized (clientLock) {
                 c = client;
                 if (c == null) {
-                    if (givenExecutor != null) {
-                        executor = givenExecutor;
-                    } else {
-                        ownExecutor = newExecutor();
-                        executor = ownExecutor;
-                    }
                     c = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1) // else the JDK client tries an h2c upgrade
                             .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis()))
                             .followRedirects(HttpClient.Redirect.NEVER) // the peer's redirects go to the client
                             .proxy(HttpClient.Builder.NO_PROXY) // peers are reached directly, never via a JVM proxy
-                            .executor(executor)
+                            .executor(givenExecutor != null ? givenExecutor : Runnable::run)
                             .build();
                     client = c;
                 }
@@ -121,26 +110,14 @@ public final class Forwarding implements AutoCloseable {
         return c;
     }
 
-    private static ExecutorService newExecutor() {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "spillway-proxy-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        return pool;
-    }
-
-    /** Stops the client's worker threads (the JDK 17 client's selector thread ends once the client is unreachable). */
+    /**
+     * Lets go of the HTTP client. (The JDK 17 client has no close(); its selector thread ends once the client is
+     * unreachable and idle. An executor passed to {@link #create(ForwardSettings, HopMarker, List, Executor)} is the
+     * caller's to shut down.)
+     */
     @Override
     public void close() {
         synchronized (clientLock) {
-            if (ownExecutor != null) {
-                ownExecutor.shutdownNow();
-            }
-            ownExecutor = null;
-            executor = null;
             client = null;
         }
     }
