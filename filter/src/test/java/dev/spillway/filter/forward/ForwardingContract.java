@@ -566,6 +566,44 @@ abstract class ForwardingContract {
     }
 
     @Test
+    void aPeerThatNeverCompletesTheConnectFallsBackAfterTheConnectTimeout() throws Exception {
+        // A listening socket that never accepts, with its backlog filled: the kernel drops further SYNs, so a
+        // connect neither succeeds nor fails until the connect timeout.
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(s);
+                    } catch (IOException backlogFull) {
+                        s.close();
+                        break;
+                    }
+                }
+                Peer peer = Peer.parse("full=http://127.0.0.1:" + full.getLocalPort());
+                Forwarding f = forwarding(List.of(peer), ForwardSettings.CONNECT_TIMEOUT, "250ms");
+                filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+                long start = System.nanoTime();
+                HttpResponse<String> r = get(a.url() + "/echo/ct");
+                long tookMillis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(200, r.statusCode());
+                // A lower bound only (a slow machine makes it longer): proves the connect hung, not refused.
+                assertTrue(tookMillis >= 240, "took " + tookMillis + " ms: the connect did not wait for its timeout");
+                assertEquals("A", r.headers().firstValue("X-Served-By").orElse(null));
+                assertEquals(1, f.counters().fellBack("full"));
+                assertEquals(0, f.counters().failed("full"));
+                assertTrue(f.isSuspect(peer));
+            } finally {
+                for (Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void aBlackHoledPeerTimesOutWith504AndIsNotRetried() throws Exception {
         try (RawHttp.FakePeer hole = new RawHttp.FakePeer(s -> {
             try {
