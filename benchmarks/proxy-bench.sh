@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install -y wrk)" >&2; exit 1; }
 mvn -B -ntp -q -pl benchmarks -am package -DskipTests
-exec java -Xms512m -Xmx512m -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.proxy.ProxyBench "$@"
+exec java -Xms512m -Xmx512m ${JAVA_OPTS:-} -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.proxy.ProxyBench "$@"
