@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * The forwarding side of one filter instance: the two forwarders, peer health and per-peer counters, sharing one
@@ -96,6 +97,16 @@ public final class Forwarding implements AutoCloseable {
             synchronized (clientLock) {
                 c = client;
                 if (c == null) {
+                    if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+                        // The JDK client completes every sendAsync future via CompletableFuture's default executor,
+                        // which without a common pool of parallelism >= 2 starts a new thread per task.
+                        System.getLogger(Forwarding.class.getName()).log(System.Logger.Level.WARNING,
+                                "Spillway proxy mode: the JVM's common ForkJoinPool has parallelism "
+                                        + ForkJoinPool.getCommonPoolParallelism() + " (" + Runtime.getRuntime()
+                                        .availableProcessors() + " CPUs), so the JDK HttpClient starts a thread "
+                                        + "per proxied request. Start the JVM with "
+                                        + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (or more).");
+                    }
                     c = HttpClient.newBuilder()
                             .version(HttpClient.Version.HTTP_1_1) // else the JDK client tries an h2c upgrade
                             .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis()))

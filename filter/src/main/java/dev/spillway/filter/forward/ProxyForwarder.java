@@ -71,11 +71,15 @@ public final class ProxyForwarder implements Forwarder {
         asyncContext.setTimeout(0); // bodies may stream for long; our own timeouts apply to the peer
         ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
                 health, counters);
-        httpClient.get().sendAsync(proxyRequest, exchange).whenComplete((r, failure) -> {
-            if (failure != null) {
-                exchange.failedBeforeHead(failure);
-            }
-        });
+        try {
+            httpClient.get().sendAsync(proxyRequest, exchange).whenComplete((r, failure) -> {
+                if (failure != null) {
+                    exchange.failedBeforeHead(failure);
+                }
+            });
+        } catch (RuntimeException refused) {
+            exchange.failedBeforeHead(refused); // the async cycle has started: it must be ended here
+        }
         return true;
     }
 

@@ -100,9 +100,10 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     }
 
     private void drainOnce() {
-        if (finished || !writable) {
+        if (finished) {
             return;
         }
+        // Failures are handled even before the container declared the output writable: neither needs a write.
         if (clientFailure != null) {
             finished = true;
             Flow.Subscription s = subscription;
@@ -119,6 +120,9 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             body.completeExceptionally(upstreamFailure);
             exchange.upstreamFailedAfterHead(upstreamFailure);
             return;
+        }
+        if (!writable) {
+            return; // onWritePossible follows
         }
         try {
             ByteBuffer b;
