@@ -158,6 +158,8 @@ final class ProxyExchange implements HttpResponse.BodyHandler<Void> {
             clientResponse.reset();
             clientResponse.setStatus(status);
             clientResponse.setHeader("Cache-Control", "no-store");
+            // Part of the client's body may be unread: do not reuse this connection.
+            clientResponse.setHeader("Connection", "close");
             clientResponse.setContentLength(0);
         } catch (IllegalStateException committedMeanwhile) {
             ConnectionAbort.abort(asyncContext, clientResponse);
