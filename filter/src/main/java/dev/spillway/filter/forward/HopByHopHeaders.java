@@ -11,7 +11,7 @@ import java.util.Set;
  * Upgrade and every Proxy-* header.
  */
 final class HopByHopHeaders {
-    private static final Set<String> FIXED = Set.of("connection", "keep-alive", "te", "trailer", "trailers",
+    private static final Set<String> FIXED = Set.of("connection", "keep-alive", "te", "trailer",
             "transfer-encoding", "upgrade");
 
     private final Set<String> named;
