@@ -1,0 +1,264 @@
+package dev.spillway.bench.proxy;
+
+import dev.spillway.filter.HopMarker;
+import dev.spillway.filter.Peer;
+import dev.spillway.filter.forward.ForwardSettings;
+import dev.spillway.filter.forward.Forwarder;
+import dev.spillway.filter.forward.Forwarding;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * Proxy and redirect throughput, side by side in one run, measured with {@code wrk} at fixed concurrency:
+ * <ul>
+ *   <li>straight to the peer (a hello-world servlet in Jetty);</li>
+ *   <li>through the Spillway filter in proxy mode (Jetty front, JDK HttpClient to the peer);</li>
+ *   <li>through Jetty's own {@code ProxyServlet.Transparent} (Jetty front, Jetty HttpClient to the peer);</li>
+ *   <li>the filter's 307 redirect vs hello-world on the same front server.</li>
+ * </ul>
+ * Usage: {@code ProxyBench [seconds=10] [connections=32] [threads=1] [rounds=2]}. Rounds alternate the targets so
+ * drift in a shared machine's load spreads over all of them; the table shows the best round of each.
+ */
+public final class ProxyBench {
+    private static final byte[] HELLO = "hello world".getBytes(StandardCharsets.US_ASCII);
+
+    /** The peer's page, and the local page of the redirect comparison. */
+    static final class Hello extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.setContentLength(HELLO.length);
+            resp.getOutputStream().write(HELLO);
+        }
+    }
+
+    /** Moves every request under its mapping with one forwarder, as OffloadFilter does for chosen requests. */
+    static final class MoveAll implements Filter {
+        private final Forwarder forwarder;
+        private final Peer peer;
+
+        MoveAll(Forwarder forwarder, Peer peer) {
+            this.forwarder = forwarder;
+            this.peer = peer;
+        }
+
+        @Override
+        public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain)
+                throws IOException, ServletException {
+            HttpServletRequest r = (HttpServletRequest) req;
+            if (Forwarding.isFallbackDispatch(r)) {
+                chain.doFilter(req, resp);
+                return;
+            }
+            String path = r.getServletPath() + (r.getPathInfo() == null ? "" : r.getPathInfo());
+            if (!forwarder.forward(r, (HttpServletResponse) resp, chain, peer, path)) {
+                chain.doFilter(req, resp);
+            }
+        }
+    }
+
+    record Result(String name, double rps, String p50, String p99, long errors) { }
+
+    public static void main(String[] args) throws Exception {
+        boolean serveOnly = args.length > 0 && args[0].equals("serve");
+        if (serveOnly) {
+            args = new String[0];
+        }
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        int connections = args.length > 1 ? Integer.parseInt(args[1]) : 32;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+
+        Server peerServer = server();
+        ServletContextHandler peerCtx = new ServletContextHandler("/");
+        peerCtx.addServlet(new ServletHolder(new Hello()), "/*");
+        peerServer.setHandler(peerCtx);
+        peerServer.start();
+        String peerUrl = "http://127.0.0.1:" + port(peerServer);
+        Peer peer = Peer.parse("peer=" + peerUrl);
+
+        HopMarker marker = new HopMarker("benchmark-secret-0123456789".getBytes(StandardCharsets.UTF_8), 30_000,
+                System::currentTimeMillis);
+        Forwarding forwarding = Forwarding.create(ForwardSettings.defaults(), marker, List.of(peer));
+        // The same with the JDK client's callbacks on a cached thread pool instead of the delivering thread.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        Forwarding pooled = Forwarding.create(ForwardSettings.defaults(), marker, List.of(peer), pool);
+
+        // Front server 1: the Spillway filter, proxy mode on /p/*, redirect mode on /r/*, plain hello on /hello.
+        Server front = server();
+        ServletContextHandler frontCtx = new ServletContextHandler("/");
+        frontCtx.addServlet(new ServletHolder(new Hello()), "/*");
+        FilterHolder proxyFilter = new FilterHolder(new MoveAll(forwarding.proxy(), peer));
+        proxyFilter.setAsyncSupported(true);
+        frontCtx.addFilter(proxyFilter, "/p/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+        FilterHolder directFilter = new FilterHolder(new MoveAll(pooled.proxy(), peer));
+        directFilter.setAsyncSupported(true);
+        frontCtx.addFilter(directFilter, "/d/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+        FilterHolder redirectFilter = new FilterHolder(new MoveAll(forwarding.redirect(), peer));
+        redirectFilter.setAsyncSupported(true);
+        frontCtx.addFilter(redirectFilter, "/r/*", EnumSet.of(DispatcherType.REQUEST));
+        front.setHandler(frontCtx);
+        front.start();
+        String frontUrl = "http://127.0.0.1:" + port(front);
+
+        // Front server 2: Jetty's transparent ProxyServlet to the same peer.
+        Server jettyProxy = server();
+        ServletContextHandler jpCtx = new ServletContextHandler("/");
+        ServletHolder ps = new ServletHolder(new ProxyServlet.Transparent());
+        ps.setInitParameter("proxyTo", peerUrl);
+        ps.setAsyncSupported(true);
+        jpCtx.addServlet(ps, "/*");
+        jettyProxy.setHandler(jpCtx);
+        jettyProxy.start();
+        String jettyProxyUrl = "http://127.0.0.1:" + port(jettyProxy);
+
+        String[][] targets = {
+            {"direct to peer (hello)", peerUrl + "/p/hello"},
+            {"Spillway filter proxy", frontUrl + "/p/hello"},
+            {"Jetty ProxyServlet.Transparent", jettyProxyUrl + "/p/hello"},
+            {"Spillway proxy, pooled callbacks", frontUrl + "/d/hello"},
+            {"hello-world on front server", frontUrl + "/hello"},
+            {"Spillway filter 307 redirect", frontUrl + "/r/hello"},
+        };
+        if (serveOnly) { // for poking at the servers by hand
+            for (String[] t : targets) {
+                System.out.println(t[0] + ": " + t[1]);
+            }
+            Thread.currentThread().join();
+        }
+        // Warm-up (JIT, connection pools), not reported.
+        for (String[] t : targets) {
+            wrk(t[0], t[1], 3, connections, threads);
+        }
+        List<Result> best = new ArrayList<>();
+        for (String[] t : targets) {
+            best.add(null);
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < targets.length; i++) {
+                Result r = wrk(targets[i][0], targets[i][1], seconds, connections, threads);
+                if (best.get(i) == null || r.rps() > best.get(i).rps()) {
+                    best.set(i, r);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nwrk -t%d -c%d -d%ds --latency, best of %d rounds, all servers in one JVM "
+                + "(Jetty %s, %d cores)%n", threads, connections, seconds, rounds, Server.getVersion(),
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "| %-32s | %10s | %9s | %9s | %7s |%n", "target", "requests/s", "p50", "p99",
+                "errors");
+        System.out.println("|----------------------------------|------------|-----------|-----------|---------|");
+        for (Result r : best) {
+            System.out.printf(Locale.ROOT, "| %-32s | %10.0f | %9s | %9s | %7d |%n", r.name(), r.rps(), r.p50(),
+                    r.p99(), r.errors());
+        }
+        Result filter = best.get(1);
+        Result jetty = best.get(2);
+        System.out.printf(Locale.ROOT, "%nfilter proxy / ProxyServlet throughput: %.2fx (goal >= 1.0)%n",
+                filter.rps() / jetty.rps());
+        System.out.printf(Locale.ROOT, "filter proxy / ProxyServlet p99: %.2fx (goal <= 1.1)%n",
+                millis(filter.p99()) / millis(jetty.p99()));
+        System.out.printf(Locale.ROOT, "307 redirect / hello-world throughput: %.2fx (goal >= 0.9)%n",
+                best.get(5).rps() / best.get(4).rps());
+
+        jettyProxy.stop();
+        front.stop();
+        forwarding.close();
+        pooled.close();
+        pool.shutdownNow();
+        peerServer.stop();
+    }
+
+    private static Server server() {
+        Server s = new Server();
+        ServerConnector c = new ServerConnector(s);
+        c.setHost("127.0.0.1");
+        c.setPort(0);
+        s.addConnector(c);
+        return s;
+    }
+
+    private static int port(Server s) {
+        return ((ServerConnector) s.getConnectors()[0]).getLocalPort();
+    }
+
+    private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern P50 = Pattern.compile("^\\s+50%\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern P99 = Pattern.compile("^\\s+99%\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern NON2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
+    private static final Pattern SOCKET_ERRORS = Pattern.compile(
+            "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
+
+    static Result wrk(String name, String url, int seconds, int connections, int threads) throws Exception {
+        Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
+                url).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.append(line).append('\n');
+            }
+        }
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed for " + url + ":\n" + out);
+        }
+        String text = out.toString();
+        Matcher rps = RPS.matcher(text);
+        Matcher p50 = P50.matcher(text);
+        Matcher p99 = P99.matcher(text);
+        if (!rps.find() || !p50.find() || !p99.find()) {
+            throw new IllegalStateException("cannot read wrk output:\n" + text);
+        }
+        long errors = 0;
+        Matcher n = NON2XX.matcher(text);
+        if (n.find()) {
+            errors += Long.parseLong(n.group(1));
+        }
+        Matcher se = SOCKET_ERRORS.matcher(text);
+        if (se.find()) {
+            for (int g = 1; g <= 4; g++) {
+                errors += Long.parseLong(se.group(g));
+            }
+        }
+        System.err.printf(Locale.ROOT, "%-32s %10s req/s  p50 %s  p99 %s  errors %d%n", name, rps.group(1),
+                p50.group(1), p99.group(1), errors);
+        return new Result(name, Double.parseDouble(rps.group(1)), p50.group(1), p99.group(1), errors);
+    }
+
+    static double millis(String wrkLatency) {
+        Matcher m = Pattern.compile("([0-9.]+)(us|ms|s)").matcher(wrkLatency);
+        if (!m.matches()) {
+            return Double.NaN;
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v / 1000;
+            case "ms" -> v;
+            default -> v * 1000;
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package dev.spillway.filter.forward;
+
+import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.agent.config.TrustedProxies;
+import java.util.Set;
+
+/**
+ * The forwarding settings, read once from configuration and immutable afterwards. Every bad value fails with a
+ * {@link dev.spillway.agent.config.ConfigException} naming the key, the value and the expected form.
+ */
+public final class ForwardSettings {
+    /** Time allowed to open the TCP connection to a peer; a connect failure within it falls back to local service. */
+    public static final String CONNECT_TIMEOUT = "connectTimeout";
+    /** Time allowed from sending the request to receiving the peer's response head; past it the client gets 504. */
+    public static final String PROXY_TIMEOUT = "proxyTimeout";
+    /** How long a peer that failed is skipped before it is tried again. */
+    public static final String SUSPECT_BACKOFF = "suspectBackoff";
+    /** Addresses whose X-Forwarded-* / Forwarded headers are kept and extended instead of replaced. */
+    public static final String TRUSTED_PROXIES = "trustedProxies";
+
+    /** Every key {@link #from} reads, for the filter's unknown-key check. */
+    public static final Set<String> KEYS = Set.of(CONNECT_TIMEOUT, PROXY_TIMEOUT, SUSPECT_BACKOFF, TRUSTED_PROXIES);
+
+    public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 250;
+    public static final long DEFAULT_PROXY_TIMEOUT_MILLIS = 30_000;
+    public static final long DEFAULT_SUSPECT_BACKOFF_MILLIS = 10_000;
+
+    private final long connectTimeoutMillis;
+    private final long proxyTimeoutMillis;
+    private final long suspectBackoffMillis;
+    private final TrustedProxies trustedProxies;
+
+    private ForwardSettings(long connectTimeoutMillis, long proxyTimeoutMillis, long suspectBackoffMillis,
+            TrustedProxies trustedProxies) {
+        this.connectTimeoutMillis = connectTimeoutMillis;
+        this.proxyTimeoutMillis = proxyTimeoutMillis;
+        this.suspectBackoffMillis = suspectBackoffMillis;
+        this.trustedProxies = trustedProxies;
+    }
+
+    public static ForwardSettings defaults() {
+        return from(ConfigValues.empty());
+    }
+
+    public static ForwardSettings from(ConfigValues c) {
+        return new ForwardSettings(
+                c.millis(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_MILLIS, 1, 60_000),
+                c.millis(PROXY_TIMEOUT, DEFAULT_PROXY_TIMEOUT_MILLIS, 1, 3_600_000),
+                c.millis(SUSPECT_BACKOFF, DEFAULT_SUSPECT_BACKOFF_MILLIS, 0, 3_600_000),
+                TrustedProxies.parse(TRUSTED_PROXIES, c.list(TRUSTED_PROXIES)));
+    }
+
+    public long connectTimeoutMillis() {
+        return connectTimeoutMillis;
+    }
+
+    public long proxyTimeoutMillis() {
+        return proxyTimeoutMillis;
+    }
+
+    public long suspectBackoffMillis() {
+        return suspectBackoffMillis;
+    }
+
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
+    }
+
+    @Override
+    public String toString() {
+        return CONNECT_TIMEOUT + "=" + connectTimeoutMillis + "ms " + PROXY_TIMEOUT + "=" + proxyTimeoutMillis + "ms "
+                + SUSPECT_BACKOFF + "=" + suspectBackoffMillis + "ms";
+    }
+}

@@ -1,0 +1,111 @@
+package dev.spillway.filter.forward;
+
+import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.filter.HopMarker;
+import dev.spillway.filter.Peer;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Moves a request by streaming it to the peer and the peer's response back, through this server: an async servlet
+ * cycle on the client side, the JDK's asynchronous {@link HttpClient} on the peer side, so no container thread
+ * waits on the peer. The pipeline: check the client's framing → build the proxy request (target, end-to-end
+ * headers, forwarding headers, hop marker, streamed body) → send → relay the server response (see
+ * {@link ProxyExchange}).
+ */
+public final class ProxyForwarder implements Forwarder {
+    // Set by the JDK client itself (from the URI and the body publisher) or refused by it; never copied.
+    private static final Set<String> CLIENT_OWNED = Set.of("host", "content-length", "expect");
+
+    private final Supplier<HttpClient> httpClient;
+    private final HopMarker hopMarker;
+    private final PeerHealth health;
+    private final PeerCounters counters;
+    private final TrustedProxies trustedProxies;
+    private final Duration proxyTimeout;
+
+    ProxyForwarder(Supplier<HttpClient> httpClient, ForwardSettings settings, HopMarker hopMarker, PeerHealth health,
+            PeerCounters counters) {
+        this.httpClient = httpClient;
+        this.hopMarker = hopMarker;
+        this.health = health;
+        this.counters = counters;
+        this.trustedProxies = settings.trustedProxies();
+        this.proxyTimeout = Duration.ofMillis(settings.proxyTimeoutMillis());
+    }
+
+    @Override
+    public boolean forward(HttpServletRequest clientRequest, HttpServletResponse clientResponse, FilterChain chain,
+            Peer peer, String checkedPath) throws IOException {
+        if (health.isSuspect(peer) || clientResponse.isCommitted() || !clientRequest.isAsyncSupported()) {
+            return false;
+        }
+        RequestFraming framing = RequestFraming.of(clientRequest);
+        if (framing.kind == RequestFraming.Kind.INVALID) {
+            // Two parsers that disagree on where a body ends is how requests are smuggled: refuse, never forward.
+            clientResponse.setHeader("Connection", "close");
+            clientResponse.sendError(HttpServletResponse.SC_BAD_REQUEST, "Ambiguous request framing: " + framing.problem);
+            return true;
+        }
+        ClientBodyPublisher clientBody = framing.hasBody()
+                ? new ClientBodyPublisher(clientRequest, framing.kind == RequestFraming.Kind.LENGTH ? framing.length : -1)
+                : null;
+        HttpRequest proxyRequest;
+        try {
+            proxyRequest = proxyRequest(clientRequest, peer, checkedPath, clientBody);
+        } catch (IllegalArgumentException unusable) {
+            return false; // e.g. a method name the JDK client refuses: serve it here
+        }
+        AsyncContext asyncContext = clientRequest.startAsync(clientRequest, clientResponse);
+        asyncContext.setTimeout(0); // bodies may stream for long; our own timeouts apply to the peer
+        ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
+                health, counters);
+        try {
+            httpClient.get().sendAsync(proxyRequest, exchange).whenComplete((r, failure) -> {
+                if (failure != null) {
+                    exchange.failedBeforeHead(failure);
+                }
+            });
+        } catch (RuntimeException refused) {
+            exchange.failedBeforeHead(refused); // the async cycle has started: it must be ended here
+        }
+        return true;
+    }
+
+    private HttpRequest proxyRequest(HttpServletRequest clientRequest, Peer peer, String checkedPath,
+            ClientBodyPublisher clientBody) {
+        URI target = URI.create(PeerTarget.url(peer, checkedPath, clientRequest.getQueryString()));
+        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(proxyTimeout);
+        HopByHopHeaders hop = HopByHopHeaders.of(clientRequest.getHeaders("Connection"));
+        for (String name : Collections.list(clientRequest.getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (hop.contains(lower) || CLIENT_OWNED.contains(lower) || ForwardedHeaders.isReplaced(lower)
+                    || lower.equals(HopMarker.HEADER.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            for (String value : Collections.list(clientRequest.getHeaders(name))) {
+                try {
+                    b.header(name, value);
+                } catch (IllegalArgumentException invalidForTheJdkClient) {
+                    // a name or value the JDK client deems invalid is not passed on
+                }
+            }
+        }
+        ForwardedHeaders.write(clientRequest, trustedProxies, b::header);
+        b.header(HopMarker.HEADER, hopMarker.issue(checkedPath));
+        b.method(clientRequest.getMethod(),
+                clientBody == null ? HttpRequest.BodyPublishers.noBody() : clientBody);
+        return b.build();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.spillway.filter.forward;
+
+import dev.spillway.filter.HopMarker;
+import dev.spillway.filter.Peer;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Moves a request by answering {@code 307 Temporary Redirect} to the same path on the peer. 307 (not 302) keeps
+ * the method and body. The Location is built only from the configured peer, the checked path and the raw query
+ * (see {@link PeerTarget}), plus a signed hop marker in the query so the peer serves the request itself.
+ * {@code Cache-Control: no-store} because the redirect reflects this moment's load, not the resource.
+ */
+public final class RedirectForwarder implements Forwarder {
+    private final HopMarker hopMarker;
+    private final PeerHealth health;
+    private final PeerCounters counters;
+
+    public RedirectForwarder(HopMarker hopMarker, PeerHealth health, PeerCounters counters) {
+        this.hopMarker = hopMarker;
+        this.health = health;
+        this.counters = counters;
+    }
+
+    @Override
+    public boolean forward(HttpServletRequest clientRequest, HttpServletResponse clientResponse, FilterChain chain,
+            Peer peer, String checkedPath) {
+        if (clientResponse.isCommitted() || health.isSuspect(peer)) {
+            return false;
+        }
+        String location = PeerTarget.urlWithHop(peer, checkedPath, clientRequest.getQueryString(),
+                hopMarker.issue(checkedPath));
+        clientResponse.resetBuffer();
+        clientResponse.setStatus(HttpServletResponse.SC_TEMPORARY_REDIRECT);
+        clientResponse.setHeader("Location", location);
+        clientResponse.setHeader("Cache-Control", "no-store");
+        clientResponse.setContentLength(0);
+        counters.moved(peer);
+        return true;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.spillway.filter.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spillway.agent.config.ConfigException;
+import dev.spillway.agent.config.ConfigValues;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ForwardSettingsTest {
+    @Test
+    void defaults() {
+        ForwardSettings s = ForwardSettings.defaults();
+        assertEquals(250, s.connectTimeoutMillis());
+        assertEquals(30_000, s.proxyTimeoutMillis());
+        assertEquals(10_000, s.suspectBackoffMillis());
+        assertTrue(s.trustedProxies().isEmpty());
+        assertEquals(java.util.Set.of("connectTimeout", "proxyTimeout", "suspectBackoff", "trustedProxies"),
+                ForwardSettings.KEYS);
+    }
+
+    @Test
+    void valuesAreRead() {
+        ForwardSettings s = ForwardSettings.from(ConfigValues.of(Map.of("connectTimeout", "100ms",
+                "proxyTimeout", "5s", "suspectBackoff", "1m", "trustedProxies", "10.0.0.0/8, ::1")));
+        assertEquals(100, s.connectTimeoutMillis());
+        assertEquals(5_000, s.proxyTimeoutMillis());
+        assertEquals(60_000, s.suspectBackoffMillis());
+        assertTrue(s.trustedProxies().trusts("10.1.2.3"));
+        assertFalse(s.trustedProxies().trusts("11.1.2.3"));
+    }
+
+    @Test
+    void badValuesNameTheKeyAndTheValue() {
+        for (String[] bad : new String[][] {{"connectTimeout", "250"}, {"connectTimeout", "0ms"},
+                {"proxyTimeout", "-1s"}, {"suspectBackoff", "soon"}, {"trustedProxies", "proxy.example"}}) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ForwardSettings.from(ConfigValues.of(Map.of(bad[0], bad[1]))));
+            assertEquals(bad[0], e.key());
+            assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,715 @@
+package dev.spillway.filter.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.filter.HopMarker;
+import dev.spillway.filter.Peer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Redirect and proxy forwarding between two real servers of one container kind: client → A (filter) → B (peer).
+ * Subclasses pick the container.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ForwardingContract {
+    static final byte[] SECRET = "a-shared-secret-of-the-farm".getBytes(StandardCharsets.UTF_8);
+    static final Set<String> ALL_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE");
+    static final long MB = 1024 * 1024;
+
+    final HopMarker hopMarker = new HopMarker(SECRET, 30_000, System::currentTimeMillis);
+    final OriginServlet originA = new OriginServlet("A");
+    final OriginServlet originB = new OriginServlet("B");
+    final SpillwayTestFilter filterA = new SpillwayTestFilter(hopMarker);
+    final SpillwayTestFilter filterB = new SpillwayTestFilter(hopMarker);
+    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    TestServers.Running a;
+    TestServers.Running b;
+    Peer peerB;
+    Peer peerA;
+    final List<Forwarding> forwardings = new ArrayList<>();
+
+    abstract TestServers.Container container();
+
+    @BeforeAll
+    void startServers() throws Exception {
+        a = TestServers.start(container(), originA, filterA);
+        b = TestServers.start(container(), originB, filterB);
+        peerA = Peer.parse("a=" + a.url());
+        peerB = Peer.parse("b=" + b.url());
+    }
+
+    @AfterAll
+    void stopServers() throws Exception {
+        a.close();
+        b.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        originA.reset();
+        originB.reset();
+        filterA.serveLocally();
+        filterB.serveLocally();
+        for (SpillwayTestFilter f : List.of(filterA, filterB)) {
+            f.fallbackDispatches.set(0);
+            f.honouredMarkers.set(0);
+        }
+    }
+
+    @AfterEach
+    void closeForwardings() {
+        originA.readGate.countDown();
+        originB.readGate.countDown();
+        forwardings.forEach(Forwarding::close);
+        forwardings.clear();
+    }
+
+    Forwarding forwarding(List<Peer> peers, String... settings) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (int i = 0; i < settings.length; i += 2) {
+            m.put(settings[i], settings[i + 1]);
+        }
+        Forwarding f = Forwarding.create(ForwardSettings.from(ConfigValues.of(m)), hopMarker, peers);
+        forwardings.add(f);
+        return f;
+    }
+
+    Forwarding proxyAtoB(String... settings) {
+        Forwarding f = forwarding(List.of(peerB), settings);
+        filterA.moveTo(f.proxy(), peerB, ALL_METHODS);
+        return f;
+    }
+
+    HttpResponse<String> get(String url, String... headers) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        for (int i = 0; i < headers.length; i += 2) {
+            r.header(headers[i], headers[i + 1]);
+        }
+        return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---------------------------------------------------------------- redirect
+
+    @Test
+    void redirectPointsAtThePeerWithTheCheckedPathQueryAndAHopMarker() throws Exception {
+        Forwarding f = forwarding(List.of(peerB));
+        filterA.moveTo(f.redirect(), peerB, Set.of("GET", "HEAD"));
+
+        HttpResponse<String> r = get(a.url() + "/echo/x%20y/%C3%A9?q=%26v&e=%E2%82%AC&flag");
+        assertEquals(307, r.statusCode());
+        String location = r.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith(b.url() + "/echo/x%20y/%C3%A9?q=%26v&e=%E2%82%AC&flag&spillway-hop="),
+                location);
+        assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null));
+        assertEquals(0, originA.hits.get());
+        assertEquals(1, f.counters().moved("b"));
+
+        HttpResponse<String> followed = get(location);
+        assertEquals(200, followed.statusCode());
+        assertEquals("B", followed.headers().firstValue("X-Served-By").orElse(null));
+        assertEquals("q=%26v&e=%E2%82%AC&flag&spillway-hop=" + location.substring(location.indexOf("spillway-hop=") + 13),
+                followed.headers().firstValue("X-Echo-Query").orElse(null));
+    }
+
+    @Test
+    void redirectLocationIgnoresHostAndForwardedHostAndCannotBeSplitByCrLf() throws Exception {
+        Forwarding f = forwarding(List.of(peerB));
+        filterA.moveTo(f.redirect(), peerB, Set.of("GET", "HEAD"));
+        RawHttp.Response r = RawHttp.exchange(a.port(),
+                "GET /echo/a%0D%0ASet-Cookie:%20evil=1?q=%0D%0AX-Injected:%201 HTTP/1.1\r\n"
+                        + "Host: evil.example\r\nX-Forwarded-Host: evil2.example\r\nConnection: close\r\n\r\n");
+        for (String line : r.headerLines()) {
+            assertFalse(line.toLowerCase().startsWith("set-cookie: evil"), line);
+            assertFalse(line.toLowerCase().startsWith("x-injected"), line);
+        }
+        if (r.status() == 307) {
+            String location = r.header("Location");
+            assertTrue(location.startsWith(b.url() + "/echo/a%0D%0ASet-Cookie:%20evil=1?q=%0D%0AX-Injected:%201&"),
+                    location);
+            assertTrue(location.chars().allMatch(c -> c > 0x20 && c < 0x7f), location);
+        } else {
+            assertEquals(400, r.status(), "the container may refuse the request itself, never split the response");
+        }
+    }
+
+    @Test
+    void redirectLoopBetweenTwoPeersMovesEachRequestOnce() throws Exception {
+        Forwarding fa = forwarding(List.of(peerB));
+        Forwarding fb = forwarding(List.of(peerA));
+        filterA.moveTo(fa.redirect(), peerB, Set.of("GET"));
+        filterB.moveTo(fb.redirect(), peerA, Set.of("GET"));
+        for (int i = 0; i < 20; i++) {
+            TestServers.Running start = i % 2 == 0 ? a : b;
+            String url = start.url() + "/echo/loop?i=" + i;
+            int redirects = 0;
+            HttpResponse<String> r = get(url, "X-Test-Id", "r" + i);
+            while (r.statusCode() == 307 && redirects < 5) {
+                redirects++;
+                r = get(r.headers().firstValue("Location").orElseThrow(), "X-Test-Id", "r" + i);
+            }
+            assertEquals(1, redirects, "request " + i + " must be moved exactly once");
+            assertEquals(200, r.statusCode());
+            assertEquals(i % 2 == 0 ? "B" : "A", r.headers().firstValue("X-Served-By").orElse(null));
+        }
+        assertEquals(10, originA.ids.size());
+        assertEquals(10, originB.ids.size());
+        assertTrue(originA.ids.values().stream().allMatch(n -> n == 1));
+        assertTrue(originB.ids.values().stream().allMatch(n -> n == 1));
+    }
+
+    // ---------------------------------------------------------------- proxy: round trips
+
+    @Test
+    void proxyRoundTripServedByThePeerWithForwardingHeadersAndAValidMarker() throws Exception {
+        Forwarding f = proxyAtoB();
+        HttpResponse<String> r = get(a.url() + "/echo/hello%20there?x=%20y&z=%C3%A9");
+        assertEquals(200, r.statusCode());
+        assertEquals("served by B /echo/hello there", r.body());
+        assertEquals("/echo/hello there", r.headers().firstValue("X-Echo-Path").orElse(null));
+        assertEquals("x=%20y&z=%C3%A9", r.headers().firstValue("X-Echo-Query").orElse(null));
+        assertEquals("custom-value", r.headers().firstValue("X-Custom").orElse(null));
+        assertEquals(List.of("a=1; Path=/", "b=2; Path=/"), r.headers().allValues("Set-Cookie"));
+        assertTrue(r.headers().firstValue("Via").orElse("").contains("1.1 spillway"));
+        assertEquals(0, originA.hits.get());
+        assertEquals(1, originB.hits.get());
+        assertEquals(1, filterB.honouredMarkers.get(), "B must see a valid hop marker and serve the request itself");
+        OriginServlet.Seen seen = originB.last;
+        assertEquals("127.0.0.1", seen.header("X-Forwarded-For"));
+        assertEquals("http", seen.header("X-Forwarded-Proto"));
+        assertEquals("127.0.0.1:" + a.port(), seen.header("X-Forwarded-Host"));
+        assertEquals("for=127.0.0.1;proto=http;host=\"127.0.0.1:" + a.port() + "\"", seen.header("Forwarded"));
+        assertEquals("127.0.0.1:" + b.port(), seen.header("Host"));
+        assertEquals("1.1 spillway", seen.header("Via"));
+        assertTrue(hopMarker.verify(seen.header(HopMarker.HEADER), "/echo/hello there"));
+        eventually(() -> f.counters().moved("b") == 1, () -> "moved " + f.counters().moved("b"));
+    }
+
+    @Test
+    void proxyRelaysStatusCodesAndHead() throws Exception {
+        proxyAtoB();
+        for (int code : new int[] {201, 204, 302, 304, 404, 418, 500, 503}) {
+            HttpResponse<String> r = get(a.url() + "/status/" + code);
+            assertEquals(code, r.statusCode());
+            assertEquals("relayed", r.headers().firstValue("X-Status-Note").orElse(null));
+            assertEquals("B", r.headers().firstValue("X-Served-By").orElse(null));
+            if (code == 302) {
+                assertEquals("/elsewhere", r.headers().firstValue("Location").orElse(null));
+            }
+            if (code != 204 && code != 304) {
+                assertEquals("status " + code, r.body());
+            }
+        }
+        HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/bytes/12345?len=1"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        assertEquals("12345", head.headers().firstValue("Content-Length").orElse(null));
+        assertEquals("", head.body());
+        assertEquals("HEAD", originB.last.method());
+    }
+
+    @Test
+    void largeBodiesStreamBothWaysIntact() throws Exception {
+        proxyAtoB();
+        long size = 64 * MB + 12345;
+        HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/sum-then-bytes?n="
+                        + size + "&seed=8"))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new PseudoRandomBytes(7, size))).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        assertEquals("B", r.headers().firstValue("X-Served-By").orElse(null));
+        CRC32 crc = new CRC32();
+        long n = 0;
+        byte[] buf = new byte[64 * 1024];
+        try (InputStream in = r.body()) {
+            int k;
+            while ((k = in.read(buf)) > 0) {
+                crc.update(buf, 0, k);
+                n += k;
+            }
+        }
+        assertEquals(size + " " + PseudoRandomBytes.crc(7, size), r.headers().firstValue("X-Body-Sum").orElse(null));
+        assertEquals(size, n);
+        assertEquals(PseudoRandomBytes.crc(8, size), crc.getValue());
+    }
+
+    @Test
+    void downloadIsStreamedWithBackPressureAndArrivesIntact() throws Exception {
+        proxyAtoB();
+        long size = 200 * MB;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", a.port()));
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /bytes/" + size + "?len=1&seed=3 HTTP/1.1\r\nHost: x\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            // The client reads nothing: the peer must be held back by back-pressure, not buffered in the proxy.
+            long stalled = waitUntilStable(originB.bytesWritten::get);
+            assertTrue(stalled < 64 * MB, "the peer wrote " + stalled / MB + " MB while the client read nothing");
+            InputStream in = s.getInputStream();
+            String head = RawHttp.readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 200"), head);
+            assertTrue(head.toLowerCase().contains("content-length: " + size), head);
+            CRC32 crc = new CRC32();
+            long n = 0;
+            byte[] buf = new byte[64 * 1024];
+            int k;
+            while ((k = in.read(buf)) > 0) {
+                crc.update(buf, 0, k);
+                n += k;
+            }
+            assertEquals(size, n);
+            assertEquals(PseudoRandomBytes.crc(3, size), crc.getValue());
+        }
+    }
+
+    @Test
+    void uploadIsStreamedWithBackPressureAndArrivesIntact() throws Exception {
+        proxyAtoB();
+        originB.readGate = new CountDownLatch(1); // B's servlet does not read until released
+        long size = 200 * MB;
+        AtomicLong sent = new AtomicLong();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", a.port()));
+            s.setSoTimeout(30_000);
+            Thread writer = new Thread(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    out.write(("POST /sum?pause=1 HTTP/1.1\r\nHost: x\r\nContent-Length: " + size
+                            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    PseudoRandomBytes body = new PseudoRandomBytes(5, size);
+                    byte[] buf = new byte[64 * 1024];
+                    int k;
+                    while ((k = body.read(buf, 0, buf.length)) > 0) {
+                        out.write(buf, 0, k);
+                        sent.addAndGet(k);
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    sent.set(-1);
+                }
+            });
+            writer.start();
+            long stalled = waitUntilStable(sent::get);
+            assertTrue(stalled < 64 * MB, "the client sent " + stalled / MB + " MB while the peer read nothing");
+            originB.readGate.countDown();
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            writer.join(30_000);
+            assertEquals(200, r.status());
+            assertEquals(size + " " + PseudoRandomBytes.crc(5, size), r.bodyText());
+        }
+    }
+
+    static void eventually(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not reached in 10 s: " + what.get());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    // Waits until a growing counter stops growing (0.6 s without change), then returns it.
+    static long waitUntilStable(LongSupplier value) throws InterruptedException {
+        long last = -1;
+        int still = 0;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long v = value.getAsLong();
+            if (v == last && v > 0) {
+                if (++still >= 6) {
+                    return v;
+                }
+            } else {
+                still = 0;
+                last = v;
+            }
+            Thread.sleep(100);
+        }
+        return last;
+    }
+
+    // ---------------------------------------------------------------- proxy: hostile input
+
+    @Test
+    void hopByHopAndSpoofedForwardingHeadersNeverReachThePeer() throws Exception {
+        proxyAtoB();
+        RawHttp.Response r = RawHttp.exchange(a.port(), "GET /echo/h HTTP/1.1\r\n"
+                + "Host: evil.example\r\n"
+                + "Connection: close, X-Secret, x-other-secret\r\n"
+                + "X-Secret: leak1\r\nX-Other-Secret: leak2\r\n"
+                + "Keep-Alive: timeout=300\r\n"
+                + "TE: trailers\r\n"
+                + "Trailer: X-T\r\n"
+                + "Proxy-Authorization: Basic Zm9vOmJhcg==\r\n"
+                + "Proxy-Connection: keep-alive\r\n"
+                + "X-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Host: evil2.example\r\nX-Forwarded-Proto: https\r\n"
+                + "X-Forwarded-Port: 443\r\nX-Real-IP: 6.6.6.6\r\n"
+                + "Forwarded: for=6.6.6.6;host=evil3.example\r\n"
+                + "Spillway-Hop: 99999999999999.forged\r\n"
+                + "X-Kept: kept\r\n\r\n");
+        assertEquals(200, r.status());
+        assertEquals("B", r.header("X-Served-By"));
+        OriginServlet.Seen seen = originB.last;
+        for (String h : new String[] {"x-secret", "x-other-secret", "keep-alive", "te", "trailer",
+                "proxy-authorization", "proxy-connection", "x-forwarded-port", "x-real-ip", "upgrade"}) {
+            assertNull(seen.header(h), h + " leaked: " + seen.header(h));
+        }
+        String connection = seen.header("Connection");
+        assertTrue(connection == null || !connection.toLowerCase().contains("secret"), connection);
+        assertEquals("127.0.0.1", seen.header("X-Forwarded-For"));
+        assertEquals("http", seen.header("X-Forwarded-Proto"));
+        assertEquals("evil.example", seen.header("X-Forwarded-Host"), "what A saw, never a target");
+        assertFalse(seen.header("Forwarded").contains("6.6.6.6"));
+        assertEquals("127.0.0.1:" + b.port(), seen.header("Host"));
+        assertEquals("kept", seen.header("X-Kept"));
+        assertTrue(hopMarker.verify(seen.header(HopMarker.HEADER), "/echo/h"), "our marker replaced the forged one");
+        assertEquals(1, originB.hits.get());
+    }
+
+    @Test
+    void aTrustedProxysForwardingHeadersAreExtendedNotReplaced() throws Exception {
+        proxyAtoB(ForwardSettings.TRUSTED_PROXIES, "127.0.0.0/8");
+        get(a.url() + "/echo/t", "X-Forwarded-For", "203.0.113.9", "X-Forwarded-Proto", "https",
+                "X-Forwarded-Host", "shop.example", "Forwarded", "for=203.0.113.9");
+        OriginServlet.Seen seen = originB.last;
+        assertEquals("203.0.113.9, 127.0.0.1", seen.header("X-Forwarded-For"));
+        assertEquals("https", seen.header("X-Forwarded-Proto"));
+        assertEquals("shop.example", seen.header("X-Forwarded-Host"));
+        assertTrue(seen.header("Forwarded").startsWith("for=203.0.113.9, for=127.0.0.1"), seen.header("Forwarded"));
+    }
+
+    @Test
+    void hopByHopHeadersOfThePeersResponseNeverReachTheClient() throws Exception {
+        try (RawHttp.FakePeer peer = new RawHttp.FakePeer(s -> {
+            try (s) {
+                RawHttp.readHead(s.getInputStream());
+                s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
+                        + "Connection: X-Resp-Secret\r\nX-Resp-Secret: leak\r\nKeep-Alive: timeout=5\r\n"
+                        + "Proxy-Authenticate: Basic\r\nUpgrade: foo\r\nTrailer: X-T\r\nX-Fine: ok\r\n"
+                        + "Via: 1.0 upstream\r\n\r\nok").getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IOException ignored) {
+                // test fails on the client side
+            }
+        })) {
+            Peer fake = Peer.parse("fake=" + peer.url());
+            Forwarding f = forwarding(List.of(fake));
+            filterA.moveTo(f.proxy(), fake, ALL_METHODS);
+            RawHttp.Response r = RawHttp.exchange(a.port(), "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            assertEquals(200, r.status());
+            assertEquals("ok", r.bodyText());
+            assertEquals("ok", r.header("X-Fine"));
+            assertEquals("1.0 upstream, 1.1 spillway", r.header("Via"));
+            for (String h : new String[] {"X-Resp-Secret", "Keep-Alive", "Proxy-Authenticate", "Upgrade", "Trailer"}) {
+                assertNull(r.header(h), h + " leaked");
+            }
+        }
+    }
+
+    @Test
+    void anAbsoluteFormTargetOrCrLfInPathAndQueryCannotChangeTheTargetOrAddHeaders() throws Exception {
+        proxyAtoB();
+        RawHttp.Response r = RawHttp.exchange(a.port(), "GET http://evil.example:81/echo/abs?q=1 HTTP/1.1\r\n"
+                + "Host: evil.example:81\r\nConnection: close\r\n\r\n");
+        if (r.status() == 200) {
+            assertEquals("B", r.header("X-Served-By"));
+            assertEquals("/echo/abs", originB.last.path());
+            assertEquals("127.0.0.1:" + b.port(), originB.last.header("Host"));
+        } else {
+            assertEquals(400, r.status());
+        }
+
+        originB.reset();
+        RawHttp.Response crlf = RawHttp.exchange(a.port(),
+                "GET /echo/c%0D%0AX-Injected:%201?q=%0D%0AX-Injected2:%202 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+        if (crlf.status() == 200) {
+            assertEquals("B", crlf.header("X-Served-By"));
+            assertNull(originB.last.header("X-Injected"));
+            assertNull(originB.last.header("X-Injected2"));
+            assertEquals("/echo/c\r\nX-Injected: 1", originB.last.path());
+            assertEquals("q=%0D%0AX-Injected2:%202", originB.last.query());
+        } else {
+            assertEquals(400, crlf.status());
+            assertEquals(0, originB.hits.get());
+        }
+    }
+
+    @Test
+    void conflictingFramingIsRefusedAndNeverForwarded() throws Exception {
+        proxyAtoB();
+        String[] requests = {
+            "POST /sum HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                    + "5\r\nhello\r\n0\r\n\r\n",
+            "POST /sum HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\nConnection: close\r\n\r\nhello!",
+            "POST /sum HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 5\r\nConnection: close\r\n\r\nhello",
+            "POST /sum HTTP/1.1\r\nHost: a\r\nContent-Length: +5\r\nConnection: close\r\n\r\nhello",
+            "POST /sum HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n0\r\n\r\n",
+        };
+        for (String req : requests) {
+            RawHttp.Response r = RawHttp.exchange(a.port(), req);
+            if (r.status() == 200 && req == requests[0] && container() == TestServers.Container.TOMCAT) {
+                // Tomcat resolves CL + TE itself before any filter runs (RFC 9112 6.3: chunked wins, the
+                // Content-Length is removed, the connection closed afterwards). What reaches the peer must then be
+                // exactly that one reading: chunked, no Content-Length.
+                CRC32 crc = new CRC32();
+                crc.update("hello".getBytes(StandardCharsets.ISO_8859_1));
+                assertEquals("5 " + crc.getValue(), r.bodyText());
+                assertNull(originB.last.header("Content-Length"));
+                assertEquals("chunked", originB.last.header("Transfer-Encoding"));
+                originB.reset();
+                continue;
+            }
+            assertTrue(r.status() == 400 || r.status() == 501, req + " → " + r.status());
+        }
+        assertEquals(0, originB.hits.get(), "nothing ambiguous may reach the peer");
+        assertEquals(0, originA.hits.get());
+        // And well-framed bodies do pass, both ways of framing.
+        RawHttp.Response ok = RawHttp.exchange(a.port(), "POST /sum HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
+                + "Connection: close\r\n\r\nhello");
+        assertEquals(200, ok.status());
+        assertEquals("B", ok.header("X-Served-By"));
+        RawHttp.Response chunked = RawHttp.exchange(a.port(), "POST /sum HTTP/1.1\r\nHost: a\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        assertEquals(200, chunked.status());
+        CRC32 crc = new CRC32();
+        crc.update("hello".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("5 " + crc.getValue(), chunked.bodyText());
+    }
+
+    // ---------------------------------------------------------------- loop
+
+    @Test
+    void proxyLoopBetweenTwoPeersServesEachRequestExactlyOnce() throws Exception {
+        Forwarding fa = forwarding(List.of(peerB));
+        Forwarding fb = forwarding(List.of(peerA));
+        filterA.moveTo(fa.proxy(), peerB, ALL_METHODS);
+        filterB.moveTo(fb.proxy(), peerA, ALL_METHODS);
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            TestServers.Running start = i % 2 == 0 ? a : b;
+            HttpResponse<String> r = get(start.url() + "/echo/loop", "X-Test-Id", "p" + i);
+            assertEquals(200, r.statusCode());
+            assertEquals(i % 2 == 0 ? "B" : "A", r.headers().firstValue("X-Served-By").orElse(null));
+        }
+        assertEquals(n, originA.hits.get() + originB.hits.get());
+        assertEquals(n / 2, originA.ids.size());
+        assertEquals(n / 2, originB.ids.size());
+        assertTrue(originA.ids.values().stream().allMatch(c -> c == 1));
+        assertTrue(originB.ids.values().stream().allMatch(c -> c == 1));
+        // The client may see the last byte a moment before the exchange is counted: wait for the count.
+        eventually(() -> fa.counters().moved("b") == n / 2 && fb.counters().moved("a") == n / 2,
+                () -> "moved " + fa.counters().moved("b") + " / " + fb.counters().moved("a"));
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    @Test
+    void aPeerNotListeningFallsBackToLocalServiceAndBecomesSuspect() throws Exception {
+        int deadPort;
+        try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = ss.getLocalPort();
+        }
+        Peer dead = Peer.parse("dead=http://127.0.0.1:" + deadPort);
+        Forwarding f = forwarding(List.of(dead));
+        filterA.moveTo(f.proxy(), dead, ALL_METHODS);
+
+        HttpResponse<String> r = get(a.url() + "/echo/fb?x=1");
+        assertEquals(200, r.statusCode());
+        assertEquals("A", r.headers().firstValue("X-Served-By").orElse(null));
+        assertEquals("/echo/fb", r.headers().firstValue("X-Echo-Path").orElse(null));
+        assertEquals(1, f.counters().fellBack("dead"));
+        assertEquals(1, filterA.fallbackDispatches.get());
+        assertTrue(f.isSuspect(dead));
+
+        // While suspect the peer is not tried again: served locally at once, no second fallback counted.
+        HttpResponse<String> again = get(a.url() + "/echo/fb2");
+        assertEquals("A", again.headers().firstValue("X-Served-By").orElse(null));
+        assertEquals(1, f.counters().fellBack("dead"));
+        assertEquals(1, filterA.fallbackDispatches.get());
+
+        // A POST body is still intact for local service after the failed connect.
+        Forwarding f2 = forwarding(List.of(dead));
+        filterA.moveTo(f2.proxy(), dead, ALL_METHODS);
+        HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/sum"))
+                .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
+        CRC32 crc = new CRC32();
+        crc.update("hello".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals("A", post.headers().firstValue("X-Served-By").orElse(null));
+        assertEquals("5 " + crc.getValue(), post.body());
+    }
+
+    @Test
+    void aPeerThatNeverCompletesTheConnectFallsBackAfterTheConnectTimeout() throws Exception {
+        // A listening socket that never accepts, with its backlog filled: the kernel drops further SYNs, so a
+        // connect neither succeeds nor fails until the connect timeout.
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(s);
+                    } catch (IOException backlogFull) {
+                        s.close();
+                        break;
+                    }
+                }
+                Peer peer = Peer.parse("full=http://127.0.0.1:" + full.getLocalPort());
+                Forwarding f = forwarding(List.of(peer), ForwardSettings.CONNECT_TIMEOUT, "250ms");
+                filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+                long start = System.nanoTime();
+                HttpResponse<String> r = get(a.url() + "/echo/ct");
+                long tookMillis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(200, r.statusCode());
+                // A lower bound only (a slow machine makes it longer): proves the connect hung, not refused.
+                assertTrue(tookMillis >= 240, "took " + tookMillis + " ms: the connect did not wait for its timeout");
+                assertEquals("A", r.headers().firstValue("X-Served-By").orElse(null));
+                assertEquals(1, f.counters().fellBack("full"));
+                assertEquals(0, f.counters().failed("full"));
+                assertTrue(f.isSuspect(peer));
+            } finally {
+                for (Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBlackHoledPeerTimesOutWith504AndIsNotRetried() throws Exception {
+        try (RawHttp.FakePeer hole = new RawHttp.FakePeer(s -> {
+            try {
+                InputStream in = s.getInputStream();
+                while (in.read() >= 0) {
+                    // swallow everything, answer nothing
+                }
+            } catch (IOException ignored) {
+                // closed by the test
+            }
+        })) {
+            Peer peer = Peer.parse("hole=" + hole.url());
+            Forwarding f = forwarding(List.of(peer), ForwardSettings.PROXY_TIMEOUT, "300ms");
+            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            HttpResponse<String> r = get(a.url() + "/echo/bh");
+            assertEquals(504, r.statusCode());
+            assertEquals(1, f.counters().failed("hole"));
+            assertTrue(f.isSuspect(peer));
+            assertEquals(0, originA.hits.get(), "a request that went upstream is never also served here");
+            assertEquals(1, hole.connections.get());
+        }
+    }
+
+    @Test
+    void aNonIdempotentRequestIsNeverReplayed() throws Exception {
+        try (RawHttp.FakePeer rude = new RawHttp.FakePeer(s -> {
+            try (s) {
+                RawHttp.readHead(s.getInputStream());
+                s.getInputStream().readNBytes(5);
+                // read the request, then hang up without answering
+            } catch (IOException ignored) {
+                // fine
+            }
+        })) {
+            Peer peer = Peer.parse("rude=" + rude.url());
+            Forwarding f = forwarding(List.of(peer));
+            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/sum"))
+                    .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, r.statusCode());
+            Thread.sleep(300); // a replay, if any, would open a second connection now
+            assertEquals(1, rude.connections.get(), "the POST must reach the peer once, never twice");
+            assertEquals(0, originA.hits.get(), "nor be served here after it went upstream");
+            assertEquals(1, f.counters().failed("rude"));
+        }
+    }
+
+    @Test
+    void aPeerKilledMidResponseNeverLooksLikeACompleteResponse() throws Exception {
+        for (String mode : new String[] {"length", "chunked", "head-only"}) {
+            boolean chunked = mode.equals("chunked");
+            try (RawHttp.FakePeer dying = new RawHttp.FakePeer(s -> {
+                try (s) {
+                    RawHttp.readHead(s.getInputStream());
+                    OutputStream out = s.getOutputStream();
+                    byte[] part = new byte[256 * 1024];
+                    if (mode.equals("head-only")) {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    } else if (chunked) {
+                        out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + Integer.toHexString(part.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(part);
+                        out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    } else {
+                        out.write("HTTP/1.1 200 OK\r\nContent-Length: 10000000\r\n\r\n"
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(part);
+                    }
+                    out.flush();
+                    Thread.sleep(200);
+                    s.setSoLinger(true, 0); // killed: reset, no orderly end
+                } catch (IOException | InterruptedException ignored) {
+                    // gone
+                }
+            })) {
+                Peer peer = Peer.parse("dying=" + dying.url());
+                Forwarding f = forwarding(List.of(peer));
+                filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+                // Keep-alive, so the relay must frame the body (a close-delimited body cannot show truncation).
+                RawHttp.Response r = RawHttp.exchange(a.port(), "GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
+                if (mode.equals("head-only")) {
+                    assertEquals(502, r.status(), "nothing was sent to the client yet: it gets a 502");
+                } else if (r.status() == 200) {
+                    assertFalse(r.complete(), mode + ": a truncated body was ended cleanly");
+                } else {
+                    assertEquals(502, r.status());
+                }
+                assertEquals(1, f.counters().failed("dying"));
+                assertEquals(0, originA.hits.get());
+            }
+        }
+    }
+
+    @Test
+    void aSuspectPeerIsSkippedWithoutAnAttempt() throws Exception {
+        Forwarding f = proxyAtoB(ForwardSettings.SUSPECT_BACKOFF, "1h");
+        // A fresh Forwarding has no suspects: the request goes to B.
+        assertEquals("B", get(a.url() + "/echo/s").headers().firstValue("X-Served-By").orElse(null));
+        assertFalse(f.isSuspect(peerB));
+        assertNotNull(f.stats().get(0));
+        assertEquals("b", f.stats().get(0).getPeer());
+        eventually(() -> f.stats().get(0).getMoved() == 1, () -> "moved " + f.stats().get(0).getMoved());
+        assertFalse(Double.isNaN(f.stats().get(0).getMeanLatencyMillis()));
+    }
+}

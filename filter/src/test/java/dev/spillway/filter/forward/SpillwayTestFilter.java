@@ -1,0 +1,87 @@
+package dev.spillway.filter.forward;
+
+import dev.spillway.filter.HopMarker;
+import dev.spillway.filter.Peer;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for OffloadFilter (written in parallel): moves every request whose method is allowed and that carries
+ * no valid hop marker, the way OffloadFilter will call a {@link Forwarder}, and serves fallback dispatches locally.
+ */
+final class SpillwayTestFilter implements Filter {
+    private final HopMarker hopMarker;
+    private volatile Forwarder forwarder;
+    private volatile Peer peer;
+    private volatile Set<String> methods = Set.of("GET", "HEAD");
+    final AtomicInteger fallbackDispatches = new AtomicInteger();
+    final AtomicInteger honouredMarkers = new AtomicInteger();
+
+    SpillwayTestFilter(HopMarker hopMarker) {
+        this.hopMarker = hopMarker;
+    }
+
+    void moveTo(Forwarder forwarder, Peer peer, Set<String> methods) {
+        this.forwarder = forwarder;
+        this.peer = peer;
+        this.methods = methods;
+    }
+
+    void serveLocally() {
+        this.forwarder = null;
+        this.peer = null;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse resp, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest r = (HttpServletRequest) req;
+        if (Forwarding.isFallbackDispatch(r)) {
+            fallbackDispatches.incrementAndGet();
+            chain.doFilter(req, resp);
+            return;
+        }
+        if (r.getDispatcherType() != DispatcherType.REQUEST) {
+            chain.doFilter(req, resp);
+            return;
+        }
+        String path = r.getServletPath() + (r.getPathInfo() == null ? "" : r.getPathInfo());
+        if (hopMarker.verify(r.getHeader(HopMarker.HEADER), path)
+                || hopMarker.verify(queryParam(r.getQueryString(), HopMarker.QUERY_PARAM), path)) {
+            honouredMarkers.incrementAndGet();
+            chain.doFilter(req, resp);
+            return;
+        }
+        Forwarder f = forwarder;
+        Peer p = peer;
+        if (f == null || p == null || !methods.contains(r.getMethod())) {
+            chain.doFilter(req, resp);
+            return;
+        }
+        if (!f.forward(r, (HttpServletResponse) resp, chain, p, path)) {
+            chain.doFilter(req, resp);
+        }
+    }
+
+    // Read from the raw query, not getParameter: that could consume a form body the proxy still has to stream.
+    private static String queryParam(String query, String name) {
+        if (query == null) {
+            return null;
+        }
+        for (String p : query.split("&")) {
+            if (p.startsWith(name + "=")) {
+                return p.substring(name.length() + 1);
+            }
+        }
+        return null;
+    }
+}
