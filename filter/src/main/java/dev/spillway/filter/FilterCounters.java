@@ -11,8 +11,7 @@ public final class FilterCounters {
     final LongAdder errors = new LongAdder();
     final LongAdder eligible = new LongAdder();
     final LongAdder chosen = new LongAdder();
-    final LongAdder offloaded = new LongAdder();
-    final LongAdder offloadFailures = new LongAdder();
+    /** Chosen, but served here: no target was available (per-peer fallbacks are counted by the forwarders). */
     final LongAdder fellBack = new LongAdder();
 
     public long requests() {
@@ -29,14 +28,6 @@ public final class FilterCounters {
 
     public long chosen() {
         return chosen.sum();
-    }
-
-    public long offloaded() {
-        return offloaded.sum();
-    }
-
-    public long offloadFailures() {
-        return offloadFailures.sum();
     }
 
     public long fellBack() {

@@ -1,15 +1,18 @@
 package dev.spillway.filter;
 
 import dev.spillway.agent.config.ConfigException;
+import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.contract.PeerStats;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
-import dev.spillway.filter.directive.PeerAvailability;
+import dev.spillway.filter.forward.ForwardSettings;
+import dev.spillway.filter.forward.Forwarding;
 import dev.spillway.filter.jmx.FilterStatus;
 import dev.spillway.filter.jmx.MBeanRegistration;
 import dev.spillway.filter.probe.LoadProbe;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -36,10 +39,14 @@ import javax.management.JMException;
 public class OffloadFilter implements Filter {
     private static final Logger LOG = Logger.getLogger(OffloadFilter.class.getName());
 
+    /** Request attribute: the filter has counted and decided this request. */
+    private static final String SEEN = OffloadFilter.class.getName() + ".seen";
+
     private LoadProbe probe;
     private FilterCounters counters;
     private DirectiveSlot directive;
     private OffloadDecider decider;
+    private Forwarding forwarding;
     private MBeanRegistration registration;
 
     /** Containers create filters with this constructor; all configuration comes from {@link #init}. */
@@ -51,8 +58,11 @@ public class OffloadFilter implements Filter {
         String where = "Spillway filter '" + config.getFilterName() + "' in context '"
                 + config.getServletContext().getContextPath() + "'";
         FilterSettings settings;
+        ForwardSettings forwardSettings;
         try {
-            settings = FilterSettings.from(FilterConfigReader.read(config), knownKeys());
+            ConfigValues values = FilterConfigReader.read(config);
+            settings = FilterSettings.from(values, knownKeys());
+            forwardSettings = ForwardSettings.from(values);
         } catch (ConfigException e) {
             throw new ServletException(where + ": " + e.getMessage(), e);
         }
@@ -63,11 +73,12 @@ public class OffloadFilter implements Filter {
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
         Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
                 settings.keepSessionsLocal(), hopMarker);
-        decider = new OffloadDecider(eligibility, counters, PeerAvailability.ALWAYS);
+        Forwarding fw = Forwarding.create(forwardSettings, hopMarker, settings.peers());
+        forwarding = fw;
+        // A peer that just failed is skipped until its back-off ends: a dead peer costs one connect timeout.
+        decider = new OffloadDecider(eligibility, counters, peer -> !fw.isSuspect(peer));
         FilterStatus status = new FilterStatus(contextPath, probe, counters, directive, settings.peers(),
-                () -> settings.peers().stream().map(p -> new PeerStats(p.id(), 0, 0, 0, Double.NaN, false))
-                        .toArray(PeerStats[]::new),
-                System::nanoTime);
+                () -> fw.stats().toArray(PeerStats[]::new), System::nanoTime);
         try {
             registration = MBeanRegistration.register(status, contextPath);
         } catch (JMException e) {
@@ -78,7 +89,9 @@ public class OffloadFilter implements Filter {
 
     /** The settings keys this filter accepts; anything else in web.xml or the file is reported as a typo. */
     static Set<String> knownKeys() {
-        return new HashSet<>(FilterSettings.KEYS);
+        Set<String> keys = new HashSet<>(FilterSettings.KEYS);
+        keys.addAll(ForwardSettings.KEYS);
+        return keys;
     }
 
     @Override
@@ -88,13 +101,21 @@ public class OffloadFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        if (req.getDispatcherType() != DispatcherType.REQUEST || req.getAttribute(SEEN) != null) {
+            // Forwards, includes, error pages and async re-dispatches (among them the proxy's "serve it here
+            // after all", Forwarding.isFallbackDispatch) belong to a request already counted and decided; so does
+            // a second pass when web.xml maps the filter twice over one path.
+            chain.doFilter(req, res);
+            return;
+        }
+        req.setAttribute(SEEN, Boolean.TRUE);
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         probe.enter(request);
         counters.requests.increment();
         boolean finished = false;
         try {
-            if (!moved(request)) {
+            if (!moved(request, response, chain)) {
                 chain.doFilter(request, response);
             }
             finished = true;
@@ -103,16 +124,26 @@ public class OffloadFilter implements Filter {
         }
     }
 
-    /** True if the request was handed to a peer; false if it is to be served here. */
-    private boolean moved(HttpServletRequest request) {
+    /**
+     * True if a forwarder took charge of the request (moved it, or will serve it here itself after a failed
+     * connect); false if it is to be served here now. After true, neither request nor response may be touched.
+     */
+    private boolean moved(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         ActiveDirective d = directive.offloading(System.nanoTime());
         if (d == null) {
             return false;
         }
         String path = Eligibility.checkedPath(request);
         Peer target = decider.choose(d, request, path);
-        // Forwarding (redirect / proxy) is not wired in yet: a chosen request is counted and served here.
-        return false;
+        if (target == null) {
+            return false;
+        }
+        return switch (d.mode()) {
+            case REDIRECT -> forwarding.redirect().forward(request, response, chain, target, path);
+            case PROXY -> forwarding.proxy().forward(request, response, chain, target, path);
+            case LOCAL -> false;
+        };
     }
 
     // Load bookkeeping ends when the response does: now for a plain request, on completion for an async one.
@@ -129,6 +160,10 @@ public class OffloadFilter implements Filter {
 
     @Override
     public void destroy() {
+        if (forwarding != null) {
+            forwarding.close();
+            forwarding = null;
+        }
         if (registration != null) {
             registration.close();
             registration = null;

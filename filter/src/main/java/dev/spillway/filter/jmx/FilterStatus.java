@@ -11,6 +11,7 @@ import dev.spillway.filter.probe.LoadProbe;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /** The filter's MXBean: reads counters, probe and directive; the two directive operations write. */
 public final class FilterStatus implements FilterMXBean {
@@ -46,9 +47,18 @@ public final class FilterStatus implements FilterMXBean {
     @Override public long getErrors() { return counters.errors(); }
     @Override public long getEligible() { return counters.eligible(); }
     @Override public long getChosen() { return counters.chosen(); }
-    @Override public long getOffloaded() { return counters.offloaded(); }
-    @Override public long getOffloadFailures() { return counters.offloadFailures(); }
-    @Override public long getFellBack() { return counters.fellBack(); }
+    // Totals over the per-peer rows, so the two views can never disagree.
+    @Override public long getOffloaded() { return sum(PeerStats::getMoved); }
+    @Override public long getOffloadFailures() { return sum(PeerStats::getFailed); }
+    @Override public long getFellBack() { return counters.fellBack() + sum(PeerStats::getFellBack); }
+
+    private long sum(ToLongFunction<PeerStats> field) {
+        long total = 0;
+        for (PeerStats s : peerStats.get()) {
+            total += field.applyAsLong(s);
+        }
+        return total;
+    }
 
     @Override
     public String getDirectiveMode() {

@@ -231,6 +231,19 @@ abstract class FilterInContainerContract {
                 failure);
     }
 
+    @Test
+    void aFilterMappedTwiceOverAPathCountsAndDecidesEachRequestOnce(@TempDir Path tmp) throws Exception {
+        String mapping = "<dispatcher>ASYNC</dispatcher>\n  </filter-mapping>";
+        Path webapp = copyWebappWith(tmp, mapping, mapping + "\n  <filter-mapping><filter-name>spillway</filter-name>"
+                + "<url-pattern>/catalog/*</url-pattern></filter-mapping>");
+        ServletContainer c = started(webapp, 8);
+        assertNull(c.startupFailure());
+        FilterMXBean f = offloadingEverything();
+        long requests = f.getRequests();
+        assertCounted(f, c.port(), "/app/catalog/1", 1);
+        assertEquals(requests + 1, f.getRequests());
+    }
+
     /** The probe's figures move while slow requests fill a small worker pool, and settle once they end. */
     @Test
     void loadFiguresRiseWhileSlowRequestsSaturateThePool() throws Exception {

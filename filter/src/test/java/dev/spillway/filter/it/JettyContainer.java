@@ -13,6 +13,8 @@ final class JettyContainer implements ServletContainer {
     private Server server;
     private ServerConnector connector;
     private WebAppContext webapp;
+    private ContextHandlerCollection contexts;
+    private Path webappDir;
     private String failure;
 
     @Override
@@ -26,8 +28,9 @@ final class JettyContainer implements ServletContainer {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
+        this.webappDir = webappDir;
         webapp = webapp(webappDir, contextPath);
-        ContextHandlerCollection contexts = new ContextHandlerCollection(webapp);
+        contexts = new ContextHandlerCollection(webapp);
         for (String more : moreContexts) {
             contexts.addHandler(webapp(webappDir, more));
         }
@@ -64,7 +67,12 @@ final class JettyContainer implements ServletContainer {
 
     @Override
     public void redeploy() throws Exception {
+        // As Jetty's deployer does: a new context replaces the old. (Restarting the same WebAppContext would apply
+        // web.xml again on top of the old mappings and map each filter twice.)
         webapp.stop();
+        contexts.removeHandler(webapp);
+        webapp = webapp(webappDir, webapp.getContextPath());
+        contexts.addHandler(webapp);
         webapp.start();
     }
 
@@ -75,6 +83,9 @@ final class JettyContainer implements ServletContainer {
 
     @Override
     public void close() throws Exception {
+        if (webapp != null) {
+            webapp.stop(); // a context added after start may be left running by the collection
+        }
         if (server != null) {
             server.stop();
         }
