@@ -40,7 +40,7 @@ public final class Agent implements AutoCloseable {
     private final List<JvmConnection> jvms;
     private final ScheduledExecutorService sampler;
     private final ScheduledExecutorService control;
-    private final ExecutorService http;
+    private final ExecutorService probes;
     private final List<ObjectName> ownMBeans = new ArrayList<>();
     private volatile LoadSource load;
     private volatile DirectiveRelay relay;
@@ -56,7 +56,7 @@ public final class Agent implements AutoCloseable {
         this.jvms = List.copyOf(jvms);
         this.sampler = Executors.newSingleThreadScheduledExecutor(new AgentThreads("sampler"));
         this.control = Executors.newSingleThreadScheduledExecutor(new AgentThreads("control"));
-        this.http = Executors.newFixedThreadPool(2, new AgentThreads("http"));
+        this.probes = Executors.newFixedThreadPool(2, new AgentThreads("health"));
         this.latest = HostLoad.builder(settings.hostId()).zone(settings.zone()).webBaseUrl(settings.webBaseUrl())
                 .build();
     }
@@ -105,9 +105,9 @@ public final class Agent implements AutoCloseable {
     private HostSampler sampler(List<JvmConnection> watched) {
         List<JvmReader> readers = watched.stream().map(JvmReader::new).toList();
         HealthProbe health = settings.healthUrl() == null ? null
-                : new HealthProbe(settings.healthUrl(), settings.healthTimeout(), settings.baselineWindow(), http);
+                : new HealthProbe(settings.healthUrl(), settings.healthTimeout(), settings.baselineWindow(), probes);
         HealthProbe app = settings.appHealthUrl() == null ? null
-                : new HealthProbe(settings.appHealthUrl(), settings.appHealthTimeout(), 1, http);
+                : new HealthProbe(settings.appHealthUrl(), settings.appHealthTimeout(), 1, probes);
         return new HostSampler(settings.hostId(), settings.zone(), settings.webBaseUrl(), PlatformSampler.ofThisJvm(),
                 readers, health, app, System::currentTimeMillis);
     }
@@ -153,10 +153,10 @@ public final class Agent implements AutoCloseable {
         closed = true;
         sampler.shutdownNow();
         control.shutdownNow();
-        http.shutdownNow();
+        probes.shutdownNow();
         awaitQuietly(sampler);
         awaitQuietly(control);
-        awaitQuietly(http);
+        awaitQuietly(probes);
         if (server != null) {
             server.close();
         }

@@ -21,6 +21,7 @@ class HealthProbeTest {
     private final AtomicInteger status = new AtomicInteger(200);
     private volatile long delayMillis;
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final ExecutorService probes = Executors.newFixedThreadPool(1);
 
     @BeforeEach
     void start() throws Exception {
@@ -42,6 +43,7 @@ class HealthProbeTest {
     void stop() {
         server.stop(0);
         executor.shutdownNow();
+        probes.shutdownNow();
     }
 
     private URI url() {
@@ -59,7 +61,7 @@ class HealthProbeTest {
 
     @Test
     void upDownAndBaseline() throws Exception {
-        HealthProbe p = new HealthProbe(url(), Duration.ofSeconds(2), 10, executor);
+        HealthProbe p = new HealthProbe(url(), Duration.ofSeconds(2), 10, probes);
         assertTrue(p.latest().up(), "not probed yet counts as up");
         assertEquals(-1, p.latest().status());
         delayMillis = 150;
@@ -81,7 +83,7 @@ class HealthProbeTest {
     @Test
     void aTimeoutIsDown() throws Exception {
         delayMillis = 1_000;
-        HealthProbe p = new HealthProbe(url(), Duration.ofMillis(200), 10, executor);
+        HealthProbe p = new HealthProbe(url(), Duration.ofMillis(200), 10, probes);
         HealthResult r = probe(p);
         assertFalse(r.up());
         assertEquals(-1, r.status());
@@ -92,7 +94,7 @@ class HealthProbeTest {
     void nothingListeningIsDown() throws Exception {
         URI closed = url();
         server.stop(0);
-        HealthProbe p = new HealthProbe(closed, Duration.ofMillis(500), 10, executor);
+        HealthProbe p = new HealthProbe(closed, Duration.ofMillis(500), 10, probes);
         assertFalse(probe(p).up());
     }
 }
