@@ -63,6 +63,12 @@ public final class AgentMain {
 
     static Agent start(ConfigValues config) throws Exception {
         AgentSettings s = AgentSettings.from(config);
+        // A call to a container JVM that hangs (stop-the-world, swapped out) would otherwise block the sampling thread
+        // for good: RMI waits for answers forever by default. Read once, when RMI is first used, so set it first.
+        if (System.getProperty("sun.rmi.transport.tcp.responseTimeout") == null) {
+            System.setProperty("sun.rmi.transport.tcp.responseTimeout",
+                    String.valueOf(2 * s.connectTimeout().toMillis()));
+        }
         List<JvmConnection> jvms = new ArrayList<>();
         if (s.watch().isEmpty() || s.scriptFile() != null) {
             jvms.add(new LocalJvm(ManagementFactory.getPlatformMBeanServer()));
