@@ -35,12 +35,13 @@ public record JmxServerSettings(
     public JmxServerSettings {
         if (passwordFile == null && !bindAddress.isLoopbackAddress()) {
             // An unauthenticated connector gives control of the filters to anyone who can reach it.
-            throw new ConfigException("password.file", "is required when the JMX connector binds a non-loopback"
-                    + " address (" + bindAddress.getHostAddress() + ")");
+            throw new ConfigException(keyPrefix + "password.file", "is required when the JMX connector binds a"
+                    + " non-loopback address (" + bindAddress.getHostAddress() + ")");
         }
         if ((passwordFile == null) != (accessFile == null)) {
-            throw new ConfigException(passwordFile == null ? "password.file" : "access.file",
-                    "password.file and access.file go together (the access file gives each user a role)");
+            throw new ConfigException(keyPrefix + (passwordFile == null ? "password.file" : "access.file"),
+                    keyPrefix + "password.file and " + keyPrefix + "access.file go together (the access file gives"
+                    + " each user a role)");
         }
     }
 
@@ -69,11 +70,7 @@ public record JmxServerSettings(
         Path password = c.has(prefix + "password.file") ? Path.of(c.string(prefix + "password.file", "")) : null;
         Path access = c.has(prefix + "access.file") ? Path.of(c.string(prefix + "access.file", "")) : null;
         TlsSettings tls = TlsSettings.from(c, prefix);
-        try {
-            return new JmxServerSettings(bind, port, rmiPort, advertised, password, access, tls, prefix);
-        } catch (ConfigException e) {
-            throw new ConfigException(prefix + e.key(), e.getMessage().substring(e.key().length() + 2));
-        }
+        return new JmxServerSettings(bind, port, rmiPort, advertised, password, access, tls, prefix);
     }
 
     /** The same settings with authentication from these files (JDK jmxremote.password / .access formats). */

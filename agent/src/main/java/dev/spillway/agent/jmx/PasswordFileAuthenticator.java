@@ -30,17 +30,19 @@ final class PasswordFileAuthenticator implements JMXAuthenticator {
         this.roles = roles;
     }
 
-    static PasswordFileAuthenticator load(Path passwordFile, Path accessFile) {
-        requireOwnerOnly(passwordFile);
+    /** @param keyPrefix the configuration prefix ({@code jmx.}) that errors name their key with */
+    static PasswordFileAuthenticator load(Path passwordFile, Path accessFile, String keyPrefix) {
+        requireOwnerOnly(passwordFile, keyPrefix + "password.file");
         Map<String, byte[]> passwords = new HashMap<>();
-        for (String[] e : entries(passwordFile, "password.file", "lines of 'user password'")) {
+        for (String[] e : entries(passwordFile, keyPrefix + "password.file", "lines of 'user password'")) {
             passwords.put(e[0], e[1].getBytes(StandardCharsets.UTF_8));
         }
         Map<String, JmxRole> roles = new HashMap<>();
-        for (String[] e : entries(accessFile, "access.file", "lines of 'user readonly' or 'user control'")) {
+        String accessKey = keyPrefix + "access.file";
+        for (String[] e : entries(accessFile, accessKey, "lines of 'user readonly' or 'user control'")) {
             JmxRole role = JmxRole.parse(e[1]);
             if (role == null) {
-                throw new ConfigException("access.file", e[0] + " " + e[1],
+                throw new ConfigException(accessKey, e[0] + " " + e[1],
                         "a role of readonly, control or readwrite in " + accessFile);
             }
             roles.put(e[0], role);
@@ -91,19 +93,19 @@ final class PasswordFileAuthenticator implements JMXAuthenticator {
         return out;
     }
 
-    private static void requireOwnerOnly(Path file) {
+    private static void requireOwnerOnly(Path file, String key) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             for (PosixFilePermission p : perms) {
                 if (p.name().startsWith("GROUP") || p.name().startsWith("OTHERS")) {
-                    throw new ConfigException("password.file", file.toString(),
+                    throw new ConfigException(key, file.toString(),
                             "a file readable by its owner only (chmod 600): it holds passwords in plain text");
                 }
             }
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system (Windows): ACLs are the operator's job there.
         } catch (IOException e) {
-            throw new ConfigException("password.file", file.toString(), "a readable file of 'user password' lines");
+            throw new ConfigException(key, file.toString(), "a readable file of 'user password' lines");
         }
     }
 }

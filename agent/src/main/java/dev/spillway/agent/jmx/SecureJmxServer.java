@@ -1,6 +1,5 @@
 package dev.spillway.agent.jmx;
 
-import dev.spillway.agent.config.ConfigException;
 import java.io.IOException;
 import java.rmi.NoSuchObjectException;
 import java.rmi.registry.LocateRegistry;
@@ -72,17 +71,13 @@ public final class SecureJmxServer implements AutoCloseable {
     /**
      * Starts the connector for {@code mbs}.
      *
-     * @throws ConfigException naming the key when a password, access or key store file is unusable
+     * @throws dev.spillway.agent.config.ConfigException naming the key when a password, access or key store file is unusable
      * @throws IOException when the port cannot be bound
      */
     public static SecureJmxServer start(JmxServerSettings s, MBeanServer mbs) throws IOException {
         PasswordFileAuthenticator authenticator = null;
         if (s.authenticates()) {
-            try {
-                authenticator = PasswordFileAuthenticator.load(s.passwordFile(), s.accessFile());
-            } catch (ConfigException e) {
-                throw new ConfigException(s.keyPrefix() + e.key(), e.getMessage().substring(e.key().length() + 2));
-            }
+            authenticator = PasswordFileAuthenticator.load(s.passwordFile(), s.accessFile(), s.keyPrefix());
         }
         SSLContext ssl = s.tls().enabled() ? s.tls().sslContext() : null;
         BoundServerSocketFactory ssf = new BoundServerSocketFactory(s.bindAddress(), ssl,
