@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * webapp's thread (a take-over while that webapp undeploys), so a thread gets this class's loader as context loader
  * and is created with no inherited access-control context: neither may pin the departing webapp's class loader.
  */
-final class AgentThreads implements ThreadFactory {
+public final class AgentThreads implements ThreadFactory {
     private final String role;
     private final AtomicInteger count = new AtomicInteger();
 
-    AgentThreads(String role) {
+    public AgentThreads(String role) {
         this.role = role;
     }
 

@@ -5,6 +5,7 @@ import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.core.Agent;
 import dev.spillway.agent.core.AgentSettings;
+import dev.spillway.agent.core.AgentThreads;
 import dev.spillway.agent.sampling.LocalJvm;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -57,12 +58,19 @@ public final class EmbeddedAgent {
 
     private static final class Member implements AutoCloseable, NotificationListener {
         private static final Logger LOG = Logger.getLogger(EmbeddedAgent.class.getName());
+        private static final AgentThreads TAKE_OVER_THREADS = new AgentThreads("takeover");
 
         private final AgentSettings settings;
         private final String contextPath;
         private final MBeanServer mbs;
+        private static final long RETRY_PAUSE_NANOS = 10_000_000_000L;
+
         private Agent agent;
         private boolean closed;
+        // A failed attempt unregisters the Agent MBean again, which notifies every member, this one included:
+        // without these two, standby members would ping-pong attempts while a stranger holds the port.
+        private volatile boolean attempting;
+        private volatile long noRetryBeforeNanos = System.nanoTime();
 
         Member(AgentSettings settings, String contextPath, MBeanServer mbs) {
             this.settings = settings;
@@ -94,11 +102,17 @@ public final class EmbeddedAgent {
             if (closed || agent != null) {
                 return;
             }
+            attempting = true;
             try {
                 agent = Agent.start(settings, mbs, List.of(new LocalJvm(mbs)));
                 LOG.info(() -> "webapp " + contextPath + " runs this JVM's Spillway agent at " + agent.serviceUrl());
             } catch (InstanceAlreadyExistsException e) {
                 // another webapp runs it; we stand by
+            } catch (IOException | RuntimeException e) {
+                noRetryBeforeNanos = System.nanoTime() + RETRY_PAUSE_NANOS;
+                throw e;
+            } finally {
+                attempting = false;
             }
         }
 
@@ -106,13 +120,19 @@ public final class EmbeddedAgent {
         public void handleNotification(Notification n, Object handback) {
             if (n instanceof MBeanServerNotification mn
                     && MBeanServerNotification.UNREGISTRATION_NOTIFICATION.equals(mn.getType())
-                    && ObjectNames.agent().equals(mn.getMBeanName())) {
-                try {
-                    takeOver();
-                } catch (IOException | RuntimeException e) {
-                    // Runs in the departing webapp's thread: never throw into its undeploy.
-                    LOG.log(Level.WARNING, "webapp " + contextPath + " could not take over the Spillway agent", e);
-                }
+                    && ObjectNames.agent().equals(mn.getMBeanName())
+                    && !attempting && System.nanoTime() - noRetryBeforeNanos >= 0) {
+                // Not in this thread: the notification arrives while the MBeanServer is still unregistering the
+                // name, and registering and unregistering it again from inside (a take-over that fails, e.g. on a
+                // taken port) deadlocks in the JDK's interceptor. Also keeps the departing webapp's undeploy short.
+                TAKE_OVER_THREADS.newThread(() -> {
+                    try {
+                        takeOver();
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.WARNING, "webapp " + contextPath + " could not take over the Spillway agent",
+                                e);
+                    }
+                }).start();
             }
         }
 

@@ -103,6 +103,14 @@ class EmbeddedAgentRedeployTest {
         return (Boolean) agentClass.getMethod("runsTheAgent", AutoCloseable.class).invoke(null, membership);
     }
 
+    private static boolean owns(WebAppContext ctx) {
+        try {
+            return runsTheAgent(ctx);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private int watchedFiltersOverJmx() {
         try (JMXConnector c = JmxClients.connect(url, null, null, false, Duration.ofSeconds(5))) {
             return JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.agent(), AgentMXBean.class)
@@ -132,7 +140,7 @@ class EmbeddedAgentRedeployTest {
         assertFalse(threadsOf(aLoader).isEmpty(), "sanity: the owner's agent threads use its loader");
 
         undeploy(a);
-        assertTrue(runsTheAgent(b), "the remaining webapp took over");
+        assertTrue(Ports.eventually(5_000, () -> owns(b)), "the remaining webapp took over");
         assertTrue(Ports.eventually(5_000, () -> watchedFiltersOverJmx() == 1), "same port, one filter left");
         assertEquals(List.of(), threadsOf(aLoader).stream().map(Thread::getName).toList(),
                 "no thread may keep the undeployed webapp's class loader");
@@ -143,7 +151,7 @@ class EmbeddedAgentRedeployTest {
 
         ClassLoader bLoader = b.getClassLoader();
         undeploy(b);
-        assertTrue(runsTheAgent(a2), "the redeployed webapp took over");
+        assertTrue(Ports.eventually(5_000, () -> owns(a2)), "the redeployed webapp took over");
         assertTrue(Ports.eventually(5_000, () -> watchedFiltersOverJmx() == 1));
         assertEquals(List.of(), threadsOf(bLoader).stream().map(Thread::getName).toList());
 
