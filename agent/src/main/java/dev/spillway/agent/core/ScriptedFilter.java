@@ -1,0 +1,73 @@
+package dev.spillway.agent.core;
+
+import dev.spillway.agent.contract.Directive;
+import dev.spillway.agent.contract.FilterMXBean;
+import dev.spillway.agent.contract.OffloadMode;
+import dev.spillway.agent.contract.PeerStats;
+import java.util.function.LongSupplier;
+
+/**
+ * Stands in for a webapp's filter in scripted mode: takes directives with a lease exactly like the real filter
+ * (LOCAL again once the lease runs out) and accepts any target, so tests of the manager can watch what it told a
+ * host, and that a dead manager's directive expires, without a servlet container.
+ */
+public final class ScriptedFilter implements FilterMXBean {
+    private final LongSupplier clock;
+    private volatile Directive directive = Directive.LOCAL;
+    private volatile long leaseEndMillis;
+
+    public ScriptedFilter(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    private Directive current() {
+        Directive d = directive;
+        return d.mode() != OffloadMode.LOCAL && clock.getAsLong() >= leaseEndMillis ? Directive.LOCAL : d;
+    }
+
+    @Override public String getContextPath() { return "/scripted"; }
+    @Override public int getQueueLength() { return 0; }
+    @Override public double getQueueLengthAverage() { return Double.NaN; }
+    @Override public int getQueueLengthMax() { return -1; }
+    @Override public String getQueueSource() { return "script"; }
+    @Override public long getQueueDelayMillis() { return -1; }
+    @Override public long getQueueDelayMaxMillis() { return -1; }
+    @Override public String getQueueDelaySource() { return "script"; }
+    @Override public int getInFlight() { return -1; }
+    @Override public long getRequests() { return -1; }
+    @Override public long getErrors() { return -1; }
+    @Override public long getEligible() { return -1; }
+    @Override public long getChosen() { return -1; }
+    @Override public long getOffloaded() { return -1; }
+    @Override public long getOffloadFailures() { return -1; }
+    @Override public long getFellBack() { return -1; }
+    @Override public String getDirectiveMode() { return current().mode().name(); }
+    @Override public String[] getDirectiveTargets() { return current().targets().toArray(new String[0]); }
+    @Override public double getDirectiveFraction() { return current().fraction(); }
+
+    @Override
+    public long getDirectiveLeaseRemainingMillis() {
+        return current().mode() == OffloadMode.LOCAL ? 0 : Math.max(0, leaseEndMillis - clock.getAsLong());
+    }
+
+    @Override public String[] getPeers() { return new String[0]; }
+    @Override public PeerStats[] getPeerStats() { return new PeerStats[0]; }
+
+    @Override
+    public synchronized void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) {
+        Directive d = Directive.of(mode, targets, fraction, leaseMillis);
+        leaseEndMillis = saturatedAdd(clock.getAsLong(), d.leaseMillis());
+        directive = d;
+    }
+
+    @Override
+    public synchronized void clearDirective() {
+        directive = Directive.LOCAL;
+        leaseEndMillis = 0;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long r = a + b;
+        return r < a ? Long.MAX_VALUE : r;
+    }
+}

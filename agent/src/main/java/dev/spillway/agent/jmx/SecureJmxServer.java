@@ -1,0 +1,187 @@
+package dev.spillway.agent.jmx;
+
+import java.io.IOException;
+import java.rmi.NoSuchObjectException;
+import java.rmi.registry.LocateRegistry;
+import java.rmi.registry.Registry;
+import java.rmi.server.RMIClientSocketFactory;
+import java.rmi.server.UnicastRemoteObject;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.management.MBeanServer;
+import javax.management.remote.JMXConnectorServer;
+import javax.management.remote.JMXServiceURL;
+import javax.management.remote.rmi.RMIConnectorServer;
+import javax.management.remote.rmi.RMIJRMPServerImpl;
+import javax.net.ssl.SSLContext;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
+
+/**
+ * A JMX RMI connector that JConsole and VisualVM can open at {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi},
+ * built the careful way:
+ * <ul>
+ *   <li>the RMI registry and the connector listen on the configured address only (loopback by default);</li>
+ *   <li>optional password-file authentication with a readonly and a control role ({@link RoleAccessGuard});</li>
+ *   <li>optional TLS on the registry and the connector;</li>
+ *   <li>a credentials filter that deserializes nothing but {@code String[2]} (the CVE-2016-3427 pattern) and a
+ *       JEP 290 serial filter on every request's parameters.</li>
+ * </ul>
+ * Used by the agent and by the manager. {@link #close()} frees the port and unexports everything, so a webapp
+ * redeploy leaves nothing behind.
+ */
+public final class SecureJmxServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SecureJmxServer.class.getName());
+
+    /** Only {user, password}: a credentials object is deserialized before anyone is authenticated. */
+    public static final String CREDENTIALS_FILTER = "maxarray=2;maxdepth=2;java.lang.String;!*";
+
+    /**
+     * What a request may deserialize, both the RMI call arguments (ObjectName, MarshalledObject, Subject) and the
+     * wrapped MBean parameters: JMX's own types (Attribute, open types, query and notification filters), boxed
+     * primitives, Strings and the few java.util collections they use. Limits stop nested-collection bombs.
+     */
+    public static final String SERIAL_FILTER = "maxdepth=30;maxarray=100000;maxrefs=100000;maxbytes=10000000;"
+            + "java.lang.String;java.lang.Number;java.lang.Integer;java.lang.Long;java.lang.Double;java.lang.Float;"
+            + "java.lang.Short;java.lang.Byte;java.lang.Boolean;java.lang.Character;java.lang.Enum;"
+            + "java.lang.Object;java.math.BigInteger;java.math.BigDecimal;java.util.Date;"
+            + "java.util.ArrayList;java.util.Vector;java.util.HashMap;java.util.TreeMap;java.util.HashSet;"
+            + "java.util.Collections$*;java.util.Arrays$ArrayList;"
+            + "java.rmi.MarshalledObject;javax.security.auth.Subject;javax.management.**;!*";
+
+    private final JmxServerSettings settings;
+    private final Registry registry;
+    private final RMIConnectorServer connector;
+    private final RMIJRMPServerImpl serverImpl;
+    private final JMXServiceURL serviceUrl;
+    private final int port;
+
+    private SecureJmxServer(JmxServerSettings settings, Registry registry, RMIJRMPServerImpl serverImpl,
+                            RMIConnectorServer connector, int port) throws IOException {
+        this.settings = settings;
+        this.registry = registry;
+        this.serverImpl = serverImpl;
+        this.connector = connector;
+        this.port = port;
+        this.serviceUrl = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://" + hostForUrl(settings.advertisedHost())
+                + ":" + port + "/jmxrmi");
+    }
+
+    /**
+     * Starts the connector for {@code mbs}.
+     *
+     * @throws dev.spillway.agent.config.ConfigException naming the key when a password, access or key store file is unusable
+     * @throws IOException when the port cannot be bound
+     */
+    public static SecureJmxServer start(JmxServerSettings s, MBeanServer mbs) throws IOException {
+        PasswordFileAuthenticator authenticator = null;
+        if (s.authenticates()) {
+            authenticator = PasswordFileAuthenticator.load(s.passwordFile(), s.accessFile(), s.keyPrefix());
+        }
+        SSLContext ssl = s.tls().enabled() ? s.tls().sslContext() : null;
+        BoundServerSocketFactory ssf = new BoundServerSocketFactory(s.bindAddress(), ssl,
+                s.tls().needClientAuth());
+        RMIClientSocketFactory csf = ssl == null ? null : new SslRMIClientSocketFactory();
+
+        Map<String, Object> env = new HashMap<>();
+        env.put(RMIConnectorServer.CREDENTIALS_FILTER_PATTERN, CREDENTIALS_FILTER);
+        env.put(RMIConnectorServer.SERIAL_FILTER_PATTERN, SERIAL_FILTER);
+        // Exported objects must not keep the JVM alive: a container JVM must be able to exit with the agent in it.
+        env.put("jmx.remote.x.daemon", "true");
+        if (authenticator != null) {
+            env.put(JMXConnectorServer.AUTHENTICATOR, authenticator);
+        }
+        if (csf != null) {
+            env.put(RMIConnectorServer.RMI_CLIENT_SOCKET_FACTORY_ATTRIBUTE, csf);
+        }
+        env.put(RMIConnectorServer.RMI_SERVER_SOCKET_FACTORY_ATTRIBUTE, ssf);
+
+        // Stubs carry java.rmi.server.hostname or this machine's address; a loopback-bound connector must hand
+        // out a host it is actually reachable at.
+        String previousHostname = System.getProperty("java.rmi.server.hostname");
+        if (previousHostname == null) {
+            System.setProperty("java.rmi.server.hostname", s.advertisedHost());
+        }
+        // RMI may start threads here; they must not pin a webapp's class loader as context loader.
+        Thread current = Thread.currentThread();
+        ClassLoader previousLoader = current.getContextClassLoader();
+        current.setContextClassLoader(ClassLoader.getSystemClassLoader());
+        Registry registry = null;
+        RMIConnectorServer connector = null;
+        try {
+            // RMI never closes a listener it opened for port 0 (it keeps it as the JVM's shared anonymous port), so
+            // "any free port" is resolved to a real number first; then close() really frees it.
+            int registryPort = s.port() != 0 ? s.port() : freePort(s);
+            int rmiPort = s.rmiPort() != 0 ? s.rmiPort() : registryPort;
+            registry = LocateRegistry.createRegistry(registryPort, csf, ssf);
+            RMIJRMPServerImpl impl = new RMIJRMPServerImpl(rmiPort, csf, ssf, env);
+            connector = new RMIConnectorServer(new JMXServiceURL("rmi", s.advertisedHost(), rmiPort), env, impl, mbs);
+            connector.setMBeanServerForwarder(RoleAccessGuard.create(authenticator != null));
+            connector.start();
+            registry.bind("jmxrmi", impl.toStub());
+            SecureJmxServer server = new SecureJmxServer(s, registry, impl, connector, registryPort);
+            LOG.info(() -> "JMX connector at " + server.serviceUrl() + " (bound to "
+                    + s.bindAddress().getHostAddress() + (s.authenticates() ? ", password" : ", no authentication")
+                    + (ssl != null ? ", TLS)" : ")"));
+            return server;
+        } catch (IOException | RuntimeException | java.rmi.AlreadyBoundException e) {
+            stopQuietly(connector, registry);
+            if (e instanceof IOException io) {
+                throw new IOException("cannot start the JMX connector on " + s.bindAddress().getHostAddress() + ":"
+                        + s.port() + ": " + io.getMessage(), io);
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e);
+        } finally {
+            current.setContextClassLoader(previousLoader);
+        }
+    }
+
+    public JMXServiceURL serviceUrl() {
+        return serviceUrl;
+    }
+
+    /** The registry port (the one in the service URL). */
+    public int port() {
+        return port;
+    }
+
+    public JmxServerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(connector, registry);
+    }
+
+    private static void stopQuietly(RMIConnectorServer connector, Registry registry) {
+        if (connector != null) {
+            try {
+                connector.stop();
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "stopping the JMX connector", e);
+            }
+        }
+        if (registry != null) {
+            try {
+                UnicastRemoteObject.unexportObject(registry, true);
+            } catch (NoSuchObjectException e) {
+                // already gone
+            }
+        }
+    }
+
+    private static int freePort(JmxServerSettings s) throws IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, s.bindAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static String hostForUrl(String host) {
+        return host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.spillway.agent.sampling;
+
+import dev.spillway.agent.contract.HostLoad;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Combines the platform figures, the filter and container figures of every watched JVM and the health probes into
+ * one {@link HostLoad}. How figures combine:
+ * <ul>
+ *   <li>per JVM, the queue is the largest container-wide queue any filter reports (they all see the same pool),
+ *       or else the sum of per-webapp queues; with no filter, the container's thread-pool queue if it has one;</li>
+ *   <li>across JVMs, queues, in-flight, sessions and rates add up; queue delays take the worst;</li>
+ *   <li>a JVM that cannot be read adds nothing, and a figure nobody reported stays unknown.</li>
+ * </ul>
+ */
+public final class HostSampler implements LoadSource {
+    private static final Logger LOG = Logger.getLogger(HostSampler.class.getName());
+
+    private final String hostId;
+    private final String zone;
+    private final String webBaseUrl;
+    private final PlatformSampler platform;
+    private final List<JvmReader> jvms;
+    private final HealthProbe health;
+    private final HealthProbe appHealth;
+    private final LongSupplier clock;
+    private final CounterRates requestRates = new CounterRates();
+    private final CounterRates errorRates = new CounterRates();
+
+    public HostSampler(String hostId, String zone, String webBaseUrl, PlatformSampler platform, List<JvmReader> jvms,
+                       HealthProbe health, HealthProbe appHealth, LongSupplier clock) {
+        this.hostId = hostId;
+        this.zone = zone;
+        this.webBaseUrl = webBaseUrl;
+        this.platform = platform;
+        this.jvms = List.copyOf(jvms);
+        this.health = health;
+        this.appHealth = appHealth;
+        this.clock = clock;
+    }
+
+    @Override
+    public HostLoad sample() {
+        long now = clock.getAsLong();
+        HostLoad.Builder b = HostLoad.builder(hostId).zone(zone).webBaseUrl(webBaseUrl).timestampMillis(now);
+        if (platform != null) {
+            platform.sample(b);
+        }
+        Totals t = new Totals();
+        requestRates.begin();
+        errorRates.begin();
+        for (JvmReader jvm : jvms) {
+            try {
+                readJvm(jvm, t);
+            } catch (IOException | RuntimeException e) {
+                jvm.jvm().broken();
+                LOG.log(Level.FINE, () -> "cannot read " + jvm.jvm().describe() + ": " + e);
+            }
+        }
+        b.requestRate(requestRates.end(now));
+        b.errorRate(errorRates.end(now));
+        t.fill(b);
+        applyHealth(b);
+        return b.build();
+    }
+
+    private void readJvm(JvmReader jvm, Totals t) throws IOException {
+        List<FilterFigures> filters = jvm.readFilters();
+        ContainerFigures container = jvm.readContainer();
+        double wideQueue = Double.NaN;
+        double ownQueue = Double.NaN;
+        long wideMax = -1;
+        long ownMax = -1;
+        for (FilterFigures f : filters) {
+            if (f.queueIsContainerWide()) {
+                wideQueue = max(wideQueue, f.queueLength());
+                wideMax = Math.max(wideMax, f.queueLengthMax());
+            } else {
+                ownQueue = sum(ownQueue, f.queueLength());
+                ownMax = f.queueLengthMax() < 0 ? ownMax : Math.max(ownMax, 0) + f.queueLengthMax();
+            }
+            t.queueDelay = max(t.queueDelay, f.queueDelayMillis());
+            t.queueDelayMax = max(t.queueDelayMax, f.queueDelayMaxMillis());
+            if (f.inFlight() >= 0) {
+                t.inFlight = Math.max(t.inFlight, 0) + f.inFlight();
+            }
+            requestRates.add(f.name(), f.requests());
+            errorRates.add(f.name(), f.errors());
+            t.mode(f.directiveMode());
+            t.filters++;
+        }
+        double queue = max(wideQueue, ownQueue);
+        long queueMax = Math.max(wideMax, ownMax);
+        if (filters.isEmpty() && !Double.isNaN(container.threadPoolQueue())) {
+            queue = container.threadPoolQueue();
+            queueMax = (long) queue;
+        }
+        t.queue = sum(t.queue, queue);
+        if (queueMax >= 0) {
+            t.queueMax = Math.max(t.queueMax, 0) + queueMax;
+        }
+        if (container.activeSessions() >= 0) {
+            t.sessions = Math.max(t.sessions, 0) + container.activeSessions();
+        }
+        if (container.sessionCapacity() >= 0) {
+            t.capacity = Math.max(t.capacity, 0) + container.sessionCapacity();
+        }
+    }
+
+    private void applyHealth(HostLoad.Builder b) {
+        if (health != null) {
+            HealthResult h = health.latest();
+            b.healthUp(h.up()).healthStatus(h.status()).healthResponseMillis(h.responseMillis())
+                    .healthBaselineMillis(h.baselineMillis());
+            health.kick();
+        }
+        if (appHealth != null) {
+            HealthResult h = appHealth.latest();
+            b.appHealthUp(h.up()).appHealthStatus(h.status()).appHealthResponseMillis(h.responseMillis());
+            appHealth.kick();
+        }
+    }
+
+    // NaN means "nobody said": it must not swallow a known figure, and two unknowns stay unknown.
+    static double sum(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : a + b;
+    }
+
+    static double max(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : Math.max(a, b);
+    }
+
+    private static final class Totals {
+        double queue = Double.NaN;
+        long queueMax = -1;
+        double queueDelay = Double.NaN;
+        double queueDelayMax = Double.NaN;
+        long inFlight = -1;
+        long sessions = -1;
+        long capacity = -1;
+        String mode;
+        int filters;
+
+        void mode(String m) {
+            if (m == null || m.isEmpty()) {
+                return;
+            }
+            mode = mode == null || mode.equals(m) ? m : "MIXED";
+        }
+
+        void fill(HostLoad.Builder b) {
+            b.queueLength(queue).queueLengthMax(queueMax).queueDelayMillis(queueDelay)
+                    .queueDelayMaxMillis(queueDelayMax).inFlight(inFlight).activeSessions(sessions)
+                    .sessionCapacity(capacity).filters(filters);
+            if (mode != null) {
+                b.directiveMode(mode);
+            }
+        }
+    }
+}

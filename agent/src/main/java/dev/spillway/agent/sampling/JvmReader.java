@@ -1,0 +1,148 @@
+package dev.spillway.agent.sampling;
+
+import dev.spillway.agent.contract.ObjectNames;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+
+/**
+ * Reads one JVM's Spillway filter MXBeans and, where present, its container's thread-pool and session-manager
+ * MBeans. One {@code getAttributes} round trip per MBean. Container MBean names are looked up again only every
+ * {@link #CONTAINER_REFRESH_SAMPLES} samples: a wildcard-domain query walks every MBean of a Tomcat.
+ */
+public final class JvmReader {
+    static final int CONTAINER_REFRESH_SAMPLES = 10;
+    private static final String[] FILTER_ATTRIBUTES = {"QueueLengthAverage", "QueueLengthMax", "QueueSource",
+        "QueueDelayMillis", "QueueDelayMaxMillis", "InFlight", "Requests", "Errors", "DirectiveMode"};
+    // Tomcat: Catalina (or Tomcat when embedded):type=Executor / type=Manager; Jetty's MBeanContainer lowercases.
+    private static final ObjectName TOMCAT_EXECUTORS = ObjectNames.of("*:type=Executor,*");
+    private static final ObjectName TOMCAT_THREAD_POOLS = ObjectNames.of("*:type=ThreadPool,*");
+    private static final ObjectName TOMCAT_MANAGERS = ObjectNames.of("*:type=Manager,*");
+    private static final ObjectName JETTY_POOLS = ObjectNames.of("org.eclipse.jetty.util.thread:type=queuedthreadpool,*");
+
+    private final JvmConnection jvm;
+    private List<ObjectName> executors = List.of();
+    private List<ObjectName> threadPools = List.of();
+    private List<ObjectName> managers = List.of();
+    private List<ObjectName> jettyPools = List.of();
+    private int samplesUntilRefresh;
+
+    public JvmReader(JvmConnection jvm) {
+        this.jvm = jvm;
+    }
+
+    public JvmConnection jvm() {
+        return jvm;
+    }
+
+    public List<FilterFigures> readFilters() throws IOException {
+        MBeanServerConnection c = jvm.connection();
+        Set<ObjectName> names = c.queryNames(ObjectNames.allFilters(), null);
+        List<FilterFigures> out = new ArrayList<>(names.size());
+        for (ObjectName n : names) {
+            AttributeList a;
+            try {
+                a = c.getAttributes(n, FILTER_ATTRIBUTES);
+            } catch (JMException e) {
+                continue; // undeployed between query and read
+            }
+            out.add(new FilterFigures(n, dbl(a, "QueueLengthAverage"), lng(a, "QueueLengthMax"),
+                    str(a, "QueueSource"), dbl(a, "QueueDelayMillis"), dbl(a, "QueueDelayMaxMillis"),
+                    lng(a, "InFlight"), lng(a, "Requests"), lng(a, "Errors"), str(a, "DirectiveMode")));
+        }
+        return out;
+    }
+
+    public ContainerFigures readContainer() throws IOException {
+        MBeanServerConnection c = jvm.connection();
+        if (samplesUntilRefresh-- <= 0) {
+            executors = List.copyOf(c.queryNames(TOMCAT_EXECUTORS, null));
+            threadPools = List.copyOf(c.queryNames(TOMCAT_THREAD_POOLS, null));
+            managers = List.copyOf(c.queryNames(TOMCAT_MANAGERS, null));
+            jettyPools = List.copyOf(c.queryNames(JETTY_POOLS, null));
+            samplesUntilRefresh = CONTAINER_REFRESH_SAMPLES - 1;
+        }
+        if (executors.isEmpty() && threadPools.isEmpty() && managers.isEmpty() && jettyPools.isEmpty()) {
+            return ContainerFigures.UNKNOWN;
+        }
+        Sum queue = new Sum();
+        Sum busy = new Sum();
+        for (ObjectName n : executors) {
+            AttributeList a = attributes(c, n, "queueSize", "activeCount");
+            queue.add(lng(a, "queueSize"));
+            busy.add(lng(a, "activeCount"));
+        }
+        if (executors.isEmpty()) {
+            for (ObjectName n : threadPools) {
+                busy.add(lng(attributes(c, n, "currentThreadsBusy"), "currentThreadsBusy"));
+            }
+        }
+        for (ObjectName n : jettyPools) {
+            AttributeList a = attributes(c, n, "queueSize", "busyThreads");
+            queue.add(lng(a, "queueSize"));
+            busy.add(lng(a, "busyThreads"));
+        }
+        Sum sessions = new Sum();
+        Sum capacity = new Sum();
+        boolean unlimited = false;
+        for (ObjectName n : managers) {
+            AttributeList a = attributes(c, n, "activeSessions", "maxActiveSessions");
+            sessions.add(lng(a, "activeSessions"));
+            long max = lng(a, "maxActiveSessions");
+            unlimited |= max < 0; // Tomcat's -1 means "no limit": the capacity is then unknown, not 0
+            capacity.add(max);
+        }
+        return new ContainerFigures(queue.known ? queue.total : Double.NaN, busy.known ? busy.total : -1,
+                sessions.known ? sessions.total : -1, capacity.known && !unlimited ? capacity.total : -1);
+    }
+
+    private AttributeList attributes(MBeanServerConnection c, ObjectName n, String... names) throws IOException {
+        try {
+            return c.getAttributes(n, names);
+        } catch (JMException e) {
+            samplesUntilRefresh = 0; // the MBean went away: look the names up again next time
+            return new AttributeList();
+        }
+    }
+
+    private static final class Sum {
+        long total;
+        boolean known;
+
+        void add(long v) {
+            if (v >= 0) {
+                total += v;
+                known = true;
+            }
+        }
+    }
+
+    private static Object value(AttributeList list, String name) {
+        for (Attribute a : list.asList()) {
+            if (a.getName().equals(name)) {
+                return a.getValue();
+            }
+        }
+        return null;
+    }
+
+    // Spillway and container figures are never negative; a negative one is some MBean's way of saying "unknown".
+    static double dbl(AttributeList list, String name) {
+        return value(list, name) instanceof Number n && n.doubleValue() >= 0 ? n.doubleValue() : Double.NaN;
+    }
+
+    static long lng(AttributeList list, String name) {
+        return value(list, name) instanceof Number n && n.longValue() >= 0 ? n.longValue() : -1;
+    }
+
+    static String str(AttributeList list, String name) {
+        Object v = value(list, name);
+        return v == null ? "" : v.toString();
+    }
+}

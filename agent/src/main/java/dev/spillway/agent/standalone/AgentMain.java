@@ -1,0 +1,139 @@
+package dev.spillway.agent.standalone;
+
+import dev.spillway.agent.config.ConfigException;
+import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.agent.core.Agent;
+import dev.spillway.agent.core.AgentSettings;
+import dev.spillway.agent.sampling.JvmConnection;
+import dev.spillway.agent.sampling.LocalJvm;
+import dev.spillway.agent.sampling.RemoteJvm;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar spillway-agent.jar --config FILE [--KEY VALUE ...]}: one agent per host, watching container JVMs
+ * by JMX URL ({@code watch}), or reporting a load script ({@code --script FILE}). Exit status 2 on bad configuration.
+ */
+public final class AgentMain {
+    private static final Map<String, String> ALIASES = Map.of("port", "jmx.port", "host", "jmx.host",
+            "id", "host.id", "zone", "host.zone", "manager", "manager.url", "watch", "watch",
+            "script", "script.file", "interval", "sample.interval", "web-base-url", "host.web-base-url");
+
+    private AgentMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %3$s: %5$s%6$s%n");
+        }
+        Agent agent;
+        try {
+            ConfigValues config = parse(args);
+            if (config == null) {
+                usage(System.out);
+                return;
+            }
+            agent = start(config);
+        } catch (ConfigException e) {
+            System.err.println("spillway-agent: configuration error: " + e.getMessage());
+            System.err.println("(run with --help for the options)");
+            System.exit(2);
+            return;
+        } catch (Exception e) {
+            System.err.println("spillway-agent: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }, "spillway-agent-shutdown"));
+        // Printed on stdout as one line so scripts and tests that start the agent can read where it listens.
+        System.out.println("spillway-agent started " + agent.settings().hostId() + " " + agent.serviceUrl());
+        System.out.flush();
+        stopped.await();
+    }
+
+    static Agent start(ConfigValues config) throws Exception {
+        AgentSettings s = AgentSettings.from(config);
+        // A call to a container JVM that hangs (stop-the-world, swapped out) would otherwise block the sampling thread
+        // for good: RMI waits for answers forever by default. Read once, when RMI is first used, so set it first.
+        if (System.getProperty("sun.rmi.transport.tcp.responseTimeout") == null) {
+            System.setProperty("sun.rmi.transport.tcp.responseTimeout",
+                    String.valueOf(2 * s.connectTimeout().toMillis()));
+        }
+        List<JvmConnection> jvms = new ArrayList<>();
+        if (s.watch().isEmpty() || s.scriptFile() != null) {
+            jvms.add(new LocalJvm(ManagementFactory.getPlatformMBeanServer()));
+        }
+        for (String url : s.watch()) {
+            jvms.add(new RemoteJvm(url, s.watchUser(), s.watchPassword(), s.watchTls(), s.connectTimeout()));
+        }
+        return Agent.start(s, ManagementFactory.getPlatformMBeanServer(), jvms);
+    }
+
+    /** The file's keys overridden by the flags; null when help was asked for. */
+    static ConfigValues parse(String[] args) {
+        ConfigValues file = ConfigValues.empty();
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                return null;
+            }
+            if (!a.startsWith("--")) {
+                throw new ConfigException(a, "is not an option; options start with -- (see --help)");
+            }
+            String name = a.substring(2);
+            String value;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new ConfigException(a, null, "a value after " + a);
+            }
+            if (name.equals("config")) {
+                file = ConfigValues.load(Path.of(value), "--config");
+                continue;
+            }
+            String key = ALIASES.getOrDefault(name, name);
+            if (!AgentSettings.keys().contains(key)) {
+                throw new ConfigException("--" + name, "is not a known option; known keys are "
+                        + AgentSettings.keys() + " and the short forms " + ALIASES.keySet());
+            }
+            flags.put(key, value);
+        }
+        return file.overriddenBy(ConfigValues.of(flags));
+    }
+
+    static void usage(PrintStream out) {
+        out.println("""
+                Usage: java -jar spillway-agent.jar [--config FILE] [--KEY VALUE ...]
+
+                Runs one Spillway agent: samples this host's CPU and memory, reads the Spillway filters (and the
+                Jetty/Tomcat thread pools and sessions) of the container JVMs it watches, probes a health URL, and
+                serves it all as dev.spillway:type=Agent on a JMX connector (loopback, port 9010 by default).
+
+                  --config FILE        properties file (see conf/agent.properties for every key and its default)
+                  --KEY VALUE          any key of that file, overriding it, e.g. --jmx.port 9010 --watch URL
+                  --port N             short for --jmx.port      --host ADDR   short for --jmx.host
+                  --id NAME            short for --host.id       --zone NAME   short for --host.zone
+                  --manager URL        short for --manager.url   --watch URLS  JMX URLs of container JVMs
+                  --web-base-url URL   short for --host.web-base-url
+                  --interval DURATION  short for --sample.interval (e.g. 1s)
+                  --script FILE        report the figures of a load script instead of measured ones
+                  --help               this text
+
+                Exit status: 0 stopped, 1 could not start (e.g. port taken), 2 bad configuration.""");
+    }
+}

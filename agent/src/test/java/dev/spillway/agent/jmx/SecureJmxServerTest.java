@@ -1,0 +1,229 @@
+package dev.spillway.agent.jmx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.spillway.agent.config.ConfigException;
+import dev.spillway.agent.config.ConfigValues;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerConnection;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecureJmxServerTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    public interface CounterMXBean {
+        int getValue();
+
+        void poke();
+    }
+
+    public static final class Counter implements CounterMXBean {
+        volatile int value;
+
+        @Override
+        public int getValue() {
+            return value;
+        }
+
+        @Override
+        public void poke() {
+            value++;
+        }
+    }
+
+    @TempDir
+    Path dir;
+    private MBeanServer mbs;
+    private final Counter counter = new Counter();
+    private final ObjectName counterName = new ObjectName("dev.spillway:type=Test");
+    private SecureJmxServer server;
+
+    SecureJmxServerTest() throws Exception {
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        mbs = MBeanServerFactory.newMBeanServer();
+        mbs.registerMBean(counter, counterName);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private JmxServerSettings withPasswords() throws IOException {
+        Path pw = dir.resolve("jmx.password");
+        Files.writeString(pw, "# users\nviewer viewpw\noperator oppw\n");
+        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
+        Path access = dir.resolve("jmx.access");
+        Files.writeString(access, "viewer readonly\noperator control\n");
+        return JmxServerSettings.loopback(0).withPasswordFiles(pw, access);
+    }
+
+    private String url() {
+        return server.serviceUrl().toString();
+    }
+
+    @Test
+    void servesTheStandardUrlOnLoopbackWithoutAuthentication() throws Exception {
+        server = SecureJmxServer.start(JmxServerSettings.loopback(0), mbs);
+        assertTrue(url().matches("service:jmx:rmi:///jndi/rmi://127\\.0\\.0\\.1:\\d+/jmxrmi"), url());
+        try (JMXConnector c = JmxClients.connect(url(), null, null, false, TIMEOUT)) {
+            MBeanServerConnection conn = c.getMBeanServerConnection();
+            conn.invoke(counterName, "poke", null, null);
+            assertEquals(1, conn.getAttribute(counterName, "Value"));
+        }
+    }
+
+    @Test
+    void refusesMissingCredentialsAndWrongPassword() throws Exception {
+        server = SecureJmxServer.start(withPasswords(), mbs);
+        IOException none = assertThrows(IOException.class, () -> JmxClients.connect(url(), null, null, false, TIMEOUT));
+        assertTrue(none.getCause() instanceof SecurityException, String.valueOf(none.getCause()));
+        IOException wrong = assertThrows(IOException.class,
+                () -> JmxClients.connect(url(), "operator", "nope", false, TIMEOUT));
+        assertTrue(wrong.getCause() instanceof SecurityException, String.valueOf(wrong.getCause()));
+        IOException unknown = assertThrows(IOException.class,
+                () -> JmxClients.connect(url(), "mallory", "oppw", false, TIMEOUT));
+        assertTrue(unknown.getCause() instanceof SecurityException, String.valueOf(unknown.getCause()));
+    }
+
+    @Test
+    void readonlyUserReadsButCannotInvoke() throws Exception {
+        server = SecureJmxServer.start(withPasswords(), mbs);
+        try (JMXConnector c = JmxClients.connect(url(), "viewer", "viewpw", false, TIMEOUT)) {
+            MBeanServerConnection conn = c.getMBeanServerConnection();
+            assertEquals(0, conn.getAttribute(counterName, "Value"));
+            SecurityException e = assertThrows(SecurityException.class,
+                    () -> conn.invoke(counterName, "poke", null, null));
+            assertTrue(e.getMessage().contains("control"), e.getMessage());
+        }
+        assertEquals(0, counter.value);
+    }
+
+    @Test
+    void controlUserInvokesSpillwayMBeansOnly() throws Exception {
+        server = SecureJmxServer.start(withPasswords(), mbs);
+        mbs.registerMBean(new Counter(), new ObjectName("other:type=Counter"));
+        try (JMXConnector c = JmxClients.connect(url(), "operator", "oppw", false, TIMEOUT)) {
+            MBeanServerConnection conn = c.getMBeanServerConnection();
+            conn.invoke(counterName, "poke", null, null);
+            assertEquals(1, counter.value);
+            assertThrows(SecurityException.class,
+                    () -> conn.invoke(new ObjectName("other:type=Counter"), "poke", null, null));
+            assertThrows(SecurityException.class,
+                    () -> conn.unregisterMBean(counterName));
+            assertThrows(SecurityException.class,
+                    () -> conn.createMBean("javax.management.timer.Timer", new ObjectName("dev.spillway:type=T")));
+        }
+    }
+
+    @Test
+    void refusesCredentialsThatAreNotTwoStrings() throws Exception {
+        server = SecureJmxServer.start(withPasswords(), mbs);
+        JMXServiceURL u = server.serviceUrl();
+        Object[] notStrings = {"operator", Integer.valueOf(7)};
+        Exception objects = assertThrows(Exception.class, () -> JmxClients.connect(u,
+                Map.of(JMXConnector.CREDENTIALS, notStrings), TIMEOUT).close());
+        assertTrue(objects instanceof IOException || objects instanceof SecurityException, objects.toString());
+        Exception threeStrings = assertThrows(Exception.class, () -> JmxClients.connect(u,
+                Map.of(JMXConnector.CREDENTIALS, new String[] {"operator", "oppw", "x"}), TIMEOUT).close());
+        assertTrue(threeStrings instanceof IOException || threeStrings instanceof SecurityException,
+                threeStrings.toString());
+        Exception map = assertThrows(Exception.class, () -> JmxClients.connect(u,
+                Map.of(JMXConnector.CREDENTIALS, new java.util.HashMap<>(Map.of("operator", "oppw"))), TIMEOUT)
+                .close());
+        assertTrue(map instanceof IOException || map instanceof SecurityException, map.toString());
+        // and the right ones still work, so the refusals above are about the type, not a broken server
+        JmxClients.connect(url(), "operator", "oppw", false, TIMEOUT).close();
+    }
+
+    @Test
+    void isNotReachableOnANonLoopbackAddressByDefault() throws Exception {
+        Optional<InetAddress> external = nonLoopbackAddress();
+        assumeTrue(external.isPresent(), "this machine has no non-loopback IPv4 address to check against");
+        server = SecureJmxServer.start(JmxServerSettings.from(ConfigValues.empty(), "jmx.", 0), mbs);
+        int port = server.port();
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+        }
+        IOException refused = assertThrows(IOException.class, () -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(external.get(), port), 2000);
+            }
+        });
+        assertTrue(refused instanceof java.net.ConnectException || refused instanceof java.net.SocketTimeoutException,
+                refused.toString());
+    }
+
+    @Test
+    void closeFreesThePort() throws Exception {
+        server = SecureJmxServer.start(JmxServerSettings.loopback(0), mbs);
+        int port = server.port();
+        server.close();
+        server = null;
+        assertThrows(IOException.class, () -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            }
+        });
+    }
+
+    @Test
+    void refusesUnsafeConfiguration() throws Exception {
+        ConfigException open = assertThrows(ConfigException.class, () -> JmxServerSettings.from(
+                ConfigValues.of(Map.of("jmx.host", "0.0.0.0")), "jmx.", 0));
+        assertEquals("jmx.password.file", open.key());
+        ConfigException name = assertThrows(ConfigException.class, () -> JmxServerSettings.from(
+                ConfigValues.of(Map.of("jmx.host", "example.org")), "jmx.", 0));
+        assertEquals("jmx.host", name.key());
+        Path pw = dir.resolve("open.password");
+        Files.writeString(pw, "operator oppw\n");
+        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-r--r--"));
+        Path access = dir.resolve("open.access");
+        Files.writeString(access, "operator control\n");
+        ConfigException readable = assertThrows(ConfigException.class, () -> SecureJmxServer.start(
+                JmxServerSettings.loopback(0).withPasswordFiles(pw, access), mbs));
+        assertEquals("jmx.password.file", readable.key());
+        assertTrue(readable.getMessage().contains("chmod 600"), readable.getMessage());
+    }
+
+    static Optional<InetAddress> nonLoopbackAddress() throws IOException {
+        for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (!ni.isUp() || ni.isLoopback()) {
+                continue;
+            }
+            for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                if (a instanceof java.net.Inet4Address && !a.isLoopbackAddress()) {
+                    return Optional.of(a);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.spillway.agent.jmx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS on registry and connector. The client runs in a child JVM: the JDK's SSL client factories read the trust store
+ * from system properties once per JVM, which a test must not change under the other tests.
+ */
+class TlsJmxServerTest {
+    @TempDir
+    Path dir;
+
+    private static String bin(String tool) {
+        return Path.of(System.getProperty("java.home"), "bin", tool).toString();
+    }
+
+    private static String run(List<String> cmd) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "timed out: " + cmd);
+        assertEquals(0, p.exitValue(), cmd + ": " + out);
+        return out;
+    }
+
+    @Test
+    void tlsClientWithTheCertificateReadsAndAPlainClientIsRefused() throws Exception {
+        Path ks = dir.resolve("server.p12");
+        Path cert = dir.resolve("server.cer");
+        Path ts = dir.resolve("trust.p12");
+        run(List.of(bin("keytool"), "-genkeypair", "-alias", "jmx", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(),
+                "-storepass", "secret", "-keypass", "secret"));
+        run(List.of(bin("keytool"), "-exportcert", "-alias", "jmx", "-keystore", ks.toString(), "-storepass",
+                "secret", "-file", cert.toString()));
+        run(List.of(bin("keytool"), "-importcert", "-noprompt", "-alias", "jmx", "-file", cert.toString(),
+                "-storetype", "PKCS12", "-keystore", ts.toString(), "-storepass", "secret"));
+        Path pw = dir.resolve("jmx.password");
+        Files.writeString(pw, "operator oppw\n");
+        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
+        Path access = dir.resolve("jmx.access");
+        Files.writeString(access, "operator control\n");
+
+        MBeanServer mbs = MBeanServerFactory.newMBeanServer();
+        SecureJmxServerTest.Counter counter = new SecureJmxServerTest.Counter();
+        counter.value = 41;
+        mbs.registerMBean(counter, new ObjectName("dev.spillway:type=Test"));
+        TlsSettings tls = new TlsSettings(true, ks, "secret".toCharArray(), null, null, false);
+        try (SecureJmxServer server = SecureJmxServer.start(JmxServerSettings.loopback(0)
+                .withPasswordFiles(pw, access).withTls(tls), mbs)) {
+            String url = server.serviceUrl().toString();
+            List<String> client = new ArrayList<>(List.of(bin("java"), "-Djavax.net.ssl.trustStore=" + ts,
+                    "-Djavax.net.ssl.trustStorePassword=secret", "-Djavax.net.ssl.trustStoreType=PKCS12",
+                    "-cp", System.getProperty("java.class.path"), TlsClientMain.class.getName(), url, "operator",
+                    "oppw"));
+            assertTrue(run(client).contains("VALUE 41"));
+
+            // a client that does not speak TLS gets nothing, not even the registry
+            assertThrows(IOException.class,
+                    () -> JmxClients.connect(url, "operator", "oppw", false, Duration.ofSeconds(5)).close());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.spillway.agent.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HealthProbeTest {
+    private HttpServer server;
+    private final AtomicInteger status = new AtomicInteger(200);
+    private volatile long delayMillis;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final ExecutorService probes = Executors.newFixedThreadPool(1);
+
+    @BeforeEach
+    void start() throws Exception {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/health", ex -> {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ex.sendResponseHeaders(status.get(), -1);
+            ex.close();
+        });
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+        executor.shutdownNow();
+        probes.shutdownNow();
+    }
+
+    private URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/health");
+    }
+
+    private static HealthResult probe(HealthProbe p) throws InterruptedException {
+        HealthResult before = p.latest();
+        p.kick();
+        for (int i = 0; i < 200 && p.latest() == before; i++) {
+            Thread.sleep(20);
+        }
+        return p.latest();
+    }
+
+    @Test
+    void upDownAndBaseline() throws Exception {
+        HealthProbe p = new HealthProbe(url(), Duration.ofSeconds(2), 10, probes);
+        assertTrue(p.latest().up(), "not probed yet counts as up");
+        assertEquals(-1, p.latest().status());
+        delayMillis = 150;
+        HealthResult slow = probe(p);
+        assertTrue(slow.up());
+        assertEquals(200, slow.status());
+        assertTrue(slow.responseMillis() >= 150, "response " + slow.responseMillis());
+        delayMillis = 0;
+        HealthResult fast = probe(p);
+        assertTrue(fast.baselineMillis() < 150 && fast.baselineMillis() == Math.min(fast.responseMillis(),
+                slow.responseMillis()), "baseline is the lowest recent response time: " + fast);
+        status.set(503);
+        HealthResult down = probe(p);
+        assertFalse(down.up());
+        assertEquals(503, down.status());
+        assertEquals(fast.baselineMillis(), down.baselineMillis(), "failures do not move the baseline");
+    }
+
+    @Test
+    void aTimeoutIsDown() throws Exception {
+        delayMillis = 1_000;
+        HealthProbe p = new HealthProbe(url(), Duration.ofMillis(200), 10, probes);
+        HealthResult r = probe(p);
+        assertFalse(r.up());
+        assertEquals(-1, r.status());
+        assertTrue(Double.isNaN(r.responseMillis()));
+    }
+
+    @Test
+    void nothingListeningIsDown() throws Exception {
+        URI closed = url();
+        server.stop(0);
+        HealthProbe p = new HealthProbe(closed, Duration.ofMillis(500), 10, probes);
+        assertFalse(probe(p).up());
+    }
+}

@@ -1,0 +1,122 @@
+package dev.spillway.agent.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spillway.agent.contract.FilterMXBean;
+import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.agent.testing.FakeFilter;
+import dev.spillway.agent.testing.MapMBean;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+import javax.management.StandardMBean;
+import org.junit.jupiter.api.Test;
+
+class HostSamplerTest {
+    private final MBeanServer mbs = MBeanServerFactory.newMBeanServer();
+    private final AtomicLong clock = new AtomicLong(10_000);
+
+    private FakeFilter filter(String context) throws Exception {
+        FakeFilter f = new FakeFilter();
+        mbs.registerMBean(new StandardMBean(f, FilterMXBean.class, true), ObjectNames.filter(context));
+        return f;
+    }
+
+    private HostSampler sampler() {
+        return new HostSampler("h", "z1", "http://h:8080", null, List.of(new JvmReader(new LocalJvm(mbs))), null,
+                null, clock::get);
+    }
+
+    @Test
+    void noFilterAndNoContainerMeansUnknownNotZero() {
+        HostLoad l = sampler().sample();
+        assertTrue(Double.isNaN(l.getQueueLength()), "queue " + l.getQueueLength());
+        assertTrue(Double.isNaN(l.getQueueDelayMillis()));
+        assertEquals(-1, l.getInFlight());
+        assertEquals(-1, l.getActiveSessions());
+        assertEquals(-1, l.getSessionCapacity());
+        assertTrue(Double.isNaN(l.getRequestRate()));
+        assertEquals(0, l.getFilters());
+        assertEquals("h", l.getHostId());
+        assertEquals("z1", l.getZone());
+        assertEquals(10_000, l.getTimestampMillis());
+    }
+
+    @Test
+    void containerWideQueuesAreNotAddedUpButPerWebappOnesAre() throws Exception {
+        FakeFilter a = filter("/a");
+        FakeFilter b = filter("/b");
+        a.queueSource = "jetty-thread-pool";
+        b.queueSource = "jetty-thread-pool";
+        a.queueAverage = 7;
+        b.queueAverage = 7.5;
+        a.delay = 40;
+        b.delay = 90;
+        a.inFlight = 3;
+        b.inFlight = 4;
+        HostLoad shared = sampler().sample();
+        assertEquals(7.5, shared.getQueueLength(), "the same pool seen by two webapps counts once");
+        assertEquals(90, shared.getQueueDelayMillis(), "the worst delay");
+        assertEquals(7, shared.getInFlight());
+        assertEquals(2, shared.getFilters());
+
+        a.queueSource = "in-flight";
+        b.queueSource = "in-flight";
+        assertEquals(14.5, sampler().sample().getQueueLength(), "per-webapp queues add up");
+    }
+
+    @Test
+    void ratesComeFromCounterDeltas() throws Exception {
+        FakeFilter a = filter("/a");
+        HostSampler s = sampler();
+        a.requests = 100;
+        a.errors = 1;
+        assertTrue(Double.isNaN(s.sample().getRequestRate()), "no rate before a second reading");
+        clock.addAndGet(2_000);
+        a.requests = 300;
+        a.errors = 5;
+        HostLoad l = s.sample();
+        assertEquals(100.0, l.getRequestRate(), 1e-9);
+        assertEquals(2.0, l.getErrorRate(), 1e-9);
+        clock.addAndGet(1_000);
+        a.requests = 50; // redeployed: counters restarted
+        assertEquals(50.0, s.sample().getRequestRate(), 1e-9);
+    }
+
+    @Test
+    void directiveModesCombine() throws Exception {
+        FakeFilter a = filter("/a");
+        FakeFilter b = filter("/b");
+        a.mode = "REDIRECT";
+        b.mode = "REDIRECT";
+        assertEquals("REDIRECT", sampler().sample().getDirectiveMode());
+        b.mode = "LOCAL";
+        assertEquals("MIXED", sampler().sample().getDirectiveMode());
+    }
+
+    @Test
+    void containerMBeansGiveSessionsAndAQueueWhenNoFilterDoes() throws Exception {
+        mbs.registerMBean(new MapMBean(Map.of("activeSessions", 12, "maxActiveSessions", 500)),
+                new ObjectName("Catalina:type=Manager,context=/a,host=localhost"));
+        mbs.registerMBean(new MapMBean(Map.of("queueSize", 9, "busyThreads", 200)),
+                new ObjectName("org.eclipse.jetty.util.thread:type=queuedthreadpool,id=0"));
+        HostLoad l = sampler().sample();
+        assertEquals(12, l.getActiveSessions());
+        assertEquals(500, l.getSessionCapacity());
+        assertEquals(9, l.getQueueLength());
+    }
+
+    @Test
+    void unlimitedSessionsAreAnUnknownCapacity() throws Exception {
+        mbs.registerMBean(new MapMBean(Map.of("activeSessions", 3, "maxActiveSessions", -1)),
+                new ObjectName("Tomcat:type=Manager,context=/a,host=localhost"));
+        HostLoad l = sampler().sample();
+        assertEquals(3, l.getActiveSessions());
+        assertEquals(-1, l.getSessionCapacity());
+    }
+}
