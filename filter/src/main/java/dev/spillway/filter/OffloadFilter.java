@@ -47,6 +47,7 @@ public class OffloadFilter implements Filter {
     private DirectiveSlot directive;
     private OffloadDecider decider;
     private Forwarding forwarding;
+    private AutoCloseable agent;
     private MBeanRegistration registration;
 
     /** Containers create filters with this constructor; all configuration comes from {@link #init}. */
@@ -59,8 +60,9 @@ public class OffloadFilter implements Filter {
                 + config.getServletContext().getContextPath() + "'";
         FilterSettings settings;
         ForwardSettings forwardSettings;
+        ConfigValues values;
         try {
-            ConfigValues values = FilterConfigReader.read(config);
+            values = FilterConfigReader.read(config);
             settings = FilterSettings.from(values, knownKeys());
             forwardSettings = ForwardSettings.from(values);
         } catch (ConfigException e) {
@@ -84,6 +86,12 @@ public class OffloadFilter implements Filter {
         } catch (JMException e) {
             throw new ServletException(where + ": cannot register its MXBean: " + e.getMessage(), e);
         }
+        try {
+            agent = AgentConfig.join(values, contextPath); // after the MXBean, so the agent finds this filter
+        } catch (ConfigException e) {
+            destroy();
+            throw new ServletException(where + ": " + e.getMessage(), e);
+        }
         LOG.info(() -> where + " ready: " + settings.peers().size() + " peers, MXBean " + registration.name());
     }
 
@@ -91,6 +99,7 @@ public class OffloadFilter implements Filter {
     static Set<String> knownKeys() {
         Set<String> keys = new HashSet<>(FilterSettings.KEYS);
         keys.addAll(ForwardSettings.KEYS);
+        keys.addAll(AgentConfig.keys());
         return keys;
     }
 
@@ -160,6 +169,14 @@ public class OffloadFilter implements Filter {
 
     @Override
     public void destroy() {
+        if (agent != null) {
+            try {
+                agent.close();
+            } catch (Exception e) {
+                LOG.warning(() -> "Spillway: stopping the embedded agent failed: " + e);
+            }
+            agent = null;
+        }
         if (forwarding != null) {
             forwarding.close();
             forwarding = null;

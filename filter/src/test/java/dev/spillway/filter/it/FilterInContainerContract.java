@@ -244,6 +244,53 @@ abstract class FilterInContainerContract {
         assertEquals(requests + 1, f.getRequests());
     }
 
+    @Test
+    void anEmbeddedAgentServesThisFilterOverJmxAndIsGoneWithTheWebapp(@TempDir Path tmp) throws Exception {
+        int jmxPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            jmxPort = probe.getLocalPort();
+        }
+        String param = "<init-param><param-name>deny</param-name>";
+        Path webapp = copyWebappWith(tmp, param,
+                "<init-param><param-name>agent</param-name><param-value>embedded</param-value></init-param>\n"
+                + "<init-param><param-name>agent.jmx.port</param-name><param-value>" + jmxPort
+                + "</param-value></init-param>\n"
+                + "<init-param><param-name>agent.host.id</param-name><param-value>web-1</param-value></init-param>\n"
+                + param);
+        ServletContainer c = started(webapp, 8);
+        assertNull(c.startupFailure());
+        javax.management.remote.JMXServiceURL url = new javax.management.remote.JMXServiceURL(
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+        try (javax.management.remote.JMXConnector jmx = javax.management.remote.JMXConnectorFactory.connect(url)) {
+            dev.spillway.agent.contract.AgentMXBean agent = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(),
+                    ObjectNames.agent(), dev.spillway.agent.contract.AgentMXBean.class);
+            assertEquals("web-1", agent.getHostId());
+            for (int i = 0; i < 100 && agent.getWatchedFilters() < 1; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, agent.getWatchedFilters());
+            agent.applyDirective("REDIRECT", new String[] {"b"}, 0.5, 10_000);
+            assertEquals("REDIRECT", filter().getDirectiveMode(), "the agent relays directives to the filter");
+        }
+        c.close();
+        assertFalse(mbeans.isRegistered(ObjectNames.agent()));
+        try (java.net.ServerSocket again = new java.net.ServerSocket(jmxPort, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(jmxPort, again.getLocalPort(), "the agent's port is free again");
+        }
+    }
+
+    @Test
+    void aTypoInAnAgentKeyFailsStartupNamingThePrefixedKey(@TempDir Path tmp) throws Exception {
+        String param = "<init-param><param-name>deny</param-name>";
+        Path webapp = copyWebappWith(tmp, param,
+                "<init-param><param-name>agent.jmx.prot</param-name><param-value>1</param-value></init-param>\n"
+                + param);
+        String failure = started(webapp, 8).startupFailure();
+        assertNotNull(failure);
+        assertTrue(failure.contains("agent.jmx.prot") && failure.contains("not a known setting"), failure);
+    }
+
     /** The probe's figures move while slow requests fill a small worker pool, and settle once they end. */
     @Test
     void loadFiguresRiseWhileSlowRequestsSaturateThePool() throws Exception {

@@ -85,6 +85,7 @@ final class TomcatContainer implements ServletContainer {
         if (tomcat != null) {
             tomcat.stop();
             tomcat.destroy();
+            tomcat = null;
         }
     }
 }
