@@ -1,5 +1,6 @@
 package dev.spillway.manager;
 
+import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.manager.poll.AgentConnector;
 import dev.spillway.manager.poll.AgentPoller;
@@ -17,7 +18,7 @@ public final class Manager implements AutoCloseable {
     private final ControlLoop loop;
     private final DecisionLog decisions;
     private final History history;
-    private RegistrationEndpoint endpoint;
+    private SecureJmxServer endpoint;
     private WebServer web;
 
     private Manager(ManagerConfig config, MBeanServer mbs) {
@@ -36,7 +37,7 @@ public final class Manager implements AutoCloseable {
         Manager m = new Manager(config, mbs);
         try {
             m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config), ObjectNames.manager());
-            m.endpoint = RegistrationEndpoint.start(config.jmxHost(), config.jmxPort(), mbs);
+            m.endpoint = SecureJmxServer.start(config.jmx(), mbs);
             m.web = WebServer.start(config, m);
             m.loop.start();
             return m;
@@ -72,7 +73,7 @@ public final class Manager implements AutoCloseable {
 
     /** The registration connector's JMX URL. */
     public String jmxUrl() {
-        return endpoint.clientUrl();
+        return endpoint.serviceUrl().toString();
     }
 
     /** The HTTP base URL, e.g. {@code http://127.0.0.1:9090}. */

@@ -3,6 +3,7 @@ package dev.spillway.manager;
 import dev.spillway.agent.config.ConfigException;
 import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.contract.OffloadMode;
+import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.policy.PolicyConfig;
@@ -17,12 +18,12 @@ import java.util.Set;
  * default is listed in {@code conf/manager.properties}; a bad value fails start with a {@link ConfigException}
  * naming the key, the value and the expected form, and an unknown key is refused as a likely typo.
  */
-public record ManagerConfig(String httpHost, int httpPort, String jmxHost, int jmxPort, String token,
+public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx, String token,
                             long pollTimeoutMillis, int pollThreads, long announceMillis, long expiryMillis,
                             String agentUser, String agentPassword, boolean agentSsl, int historySamples,
                             int decisionsKept, PolicyConfig policy, List<HostEntry> hosts) {
 
-    static final Set<String> KEYS = Set.of("http.host", "http.port", "jmx.host", "jmx.port", "token",
+    static final Set<String> KEYS = Set.of("http.host", "http.port", "token",
             "poll.interval", "poll.timeout", "poll.threads", "lease.intervals",
             "registration.announce", "registration.expiry",
             "agent.jmx.user", "agent.jmx.password", "agent.jmx.ssl", "history.samples", "decisions.keep",
@@ -37,6 +38,7 @@ public record ManagerConfig(String httpHost, int httpPort, String jmxHost, int j
     public static ManagerConfig from(ConfigValues c) {
         List<String> ids = c.list("hosts");
         Set<String> known = new LinkedHashSet<>(KEYS);
+        known.addAll(JmxServerSettings.keys("jmx.")); // the registration connector: the agent's keys and rules
         for (String id : ids) {
             try {
                 HostTable.checkId(id);
@@ -76,7 +78,7 @@ public record ManagerConfig(String httpHost, int httpPort, String jmxHost, int j
         }
         long announce = c.millis("registration.announce", 5000, 100, 3_600_000);
         return new ManagerConfig(c.string("http.host", "127.0.0.1"), (int) c.integer("http.port", 9090, 0, 65535),
-                c.string("jmx.host", "127.0.0.1"), (int) c.integer("jmx.port", 9091, 0, 65535),
+                JmxServerSettings.from(c, "jmx.", 9091),
                 c.string("token", ""), timeout, (int) c.integer("poll.threads", 16, 1, 1024), announce,
                 c.millis("registration.expiry", announce * 12, announce, 86_400_000),
                 c.string("agent.jmx.user", ""), c.string("agent.jmx.password", ""), c.bool("agent.jmx.ssl", false),
@@ -113,5 +115,13 @@ public record ManagerConfig(String httpHost, int httpPort, String jmxHost, int j
 
     public long intervalMillis() {
         return policy.intervalMillis();
+    }
+
+    public String jmxHost() {
+        return jmx.bindAddress().getHostAddress();
+    }
+
+    public int jmxPort() {
+        return jmx.port();
     }
 }

@@ -1,7 +1,8 @@
 package dev.spillway.manager.it;
 
 import dev.spillway.agent.contract.ObjectNames;
-import dev.spillway.manager.RegistrationEndpoint;
+import dev.spillway.agent.jmx.JmxServerSettings;
+import dev.spillway.agent.jmx.SecureJmxServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.management.MBeanServer;
@@ -12,9 +13,9 @@ final class InProcessAgent implements AutoCloseable {
     final String id;
     final String url;
     final Path figures;
-    private final RegistrationEndpoint endpoint;
+    private final SecureJmxServer endpoint;
 
-    private InProcessAgent(String id, String url, Path figures, RegistrationEndpoint endpoint) {
+    private InProcessAgent(String id, String url, Path figures, SecureJmxServer endpoint) {
         this.id = id;
         this.url = url;
         this.figures = figures;
@@ -28,7 +29,7 @@ final class InProcessAgent implements AutoCloseable {
         String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
         mbs.registerMBean(new ScriptedAgentMain.Agent(id, url, fig, dir.resolve(id + ".directives")), ObjectNames.agent());
-        return new InProcessAgent(id, url, fig, RegistrationEndpoint.start("127.0.0.1", port, mbs));
+        return new InProcessAgent(id, url, fig, SecureJmxServer.start(JmxServerSettings.loopback(port), mbs));
     }
 
     void setFigures(String text) throws Exception {

@@ -4,7 +4,8 @@ import dev.spillway.agent.contract.AgentMXBean;
 import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.ManagerMXBean;
 import dev.spillway.agent.contract.ObjectNames;
-import dev.spillway.manager.RegistrationEndpoint;
+import dev.spillway.agent.jmx.JmxServerSettings;
+import dev.spillway.agent.jmx.SecureJmxServer;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class ScriptedAgentMain {
         String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
         Agent agent = new Agent(id, url, figures, directives);
         mbs.registerMBean(agent, ObjectNames.agent());
-        RegistrationEndpoint.start("127.0.0.1", port, mbs);
+        SecureJmxServer.start(JmxServerSettings.loopback(port), mbs);
         System.out.println("READY " + url);
         System.out.flush();
         if (manager != null) {
