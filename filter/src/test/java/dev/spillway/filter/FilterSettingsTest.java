@@ -82,7 +82,8 @@ class FilterSettingsTest {
     @Test
     void theCommentedExampleInConfParsesAndMeansWhatItSays() {
         ConfigValues example = ConfigValues.load(java.nio.file.Path.of("../conf/filter.properties"), "config");
-        FilterSettings s = FilterSettings.from(example, FilterSettings.KEYS);
+        FilterSettings s = FilterSettings.from(example, OffloadFilter.knownKeys());
+        assertEquals(250, dev.spillway.filter.forward.ForwardSettings.from(example).connectTimeoutMillis());
         assertEquals(Verdict.DENIED, s.pageRules().judge("/admin/users"));
         assertEquals(Verdict.STATEFUL, s.pageRules().judge("/shop/checkout.do"));
         assertEquals(List.of("GET", "HEAD"), s.methods());

@@ -46,7 +46,7 @@ public final class ProxyBench {
     private static final byte[] HELLO = "hello world".getBytes(StandardCharsets.US_ASCII);
 
     /** The peer's page, and the local page of the redirect comparison. */
-    static final class Hello extends HttpServlet {
+    public static final class Hello extends HttpServlet {
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             resp.setContentType("text/plain");
@@ -80,7 +80,7 @@ public final class ProxyBench {
         }
     }
 
-    record Result(String name, double rps, String p50, String p99, long errors) { }
+    public record Result(String name, double rps, String p50, String p99, long errors) { }
 
     public static void main(String[] args) throws Exception {
         boolean serveOnly = args.length > 0 && args[0].equals("serve");
@@ -212,7 +212,7 @@ public final class ProxyBench {
     private static final Pattern SOCKET_ERRORS = Pattern.compile(
             "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
-    static Result wrk(String name, String url, int seconds, int connections, int threads) throws Exception {
+    public static Result wrk(String name, String url, int seconds, int connections, int threads) throws Exception {
         Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
                 url).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
@@ -249,7 +249,7 @@ public final class ProxyBench {
         return new Result(name, Double.parseDouble(rps.group(1)), p50.group(1), p99.group(1), errors);
     }
 
-    static double millis(String wrkLatency) {
+    public static double millis(String wrkLatency) {
         Matcher m = Pattern.compile("([0-9.]+)(us|ms|s)").matcher(wrkLatency);
         if (!m.matches()) {
             return Double.NaN;
