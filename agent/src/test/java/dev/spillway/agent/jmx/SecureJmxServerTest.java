@@ -76,6 +76,23 @@ class SecureJmxServerTest {
         }
     }
 
+    /** Tomcat sets java.naming.factory.initial JVM-wide to a class only its own loaders see; connects must not mind. */
+    @Test
+    void aClientConnectsWhateverJndiFactoryTheContainerSetForTheJvm() throws Exception {
+        server = SecureJmxServer.start(JmxServerSettings.loopback(0), mbs);
+        String previous = System.getProperty("java.naming.factory.initial");
+        System.setProperty("java.naming.factory.initial", "org.apache.naming.java.javaURLContextFactory");
+        try (JMXConnector c = JmxClients.connect(url(), null, null, false, TIMEOUT)) {
+            assertEquals(0, c.getMBeanServerConnection().getAttribute(counterName, "Value"));
+        } finally {
+            if (previous == null) {
+                System.clearProperty("java.naming.factory.initial");
+            } else {
+                System.setProperty("java.naming.factory.initial", previous);
+            }
+        }
+    }
+
     private JmxServerSettings withPasswords() throws IOException {
         Path pw = dir.resolve("jmx.password");
         Files.writeString(pw, "# users\nviewer viewpw\noperator oppw\n");
