@@ -217,7 +217,7 @@ class ManagerMovesRequestsTest {
             assertStaysLocal(n, "GET", "/cart/add?item=1");      // stateful
             assertStaysLocal(n, "GET", "/admin/users");          // denied
             assertStaysLocal(n, "POST", "/catalog/3");           // only GET and HEAD may move
-            assertStaysLocal(n, "GET", "/health");               // denied by the webapp
+            assertStaysLocal(n, "GET", "/health");               // denied in web.xml
         }
         // The target itself is not moved anywhere.
         assertStaysLocal(target, "GET", "/catalog/4");
