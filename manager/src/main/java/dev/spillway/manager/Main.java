@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar spillway-manager.jar --config FILE [--key=value ...]}: flags override keys of the file.
@@ -30,6 +31,10 @@ public final class Main {
         if (code >= 0) {
             System.exit(code);
         }
+        // Every thread the manager starts is a daemon (so a manager embedded in tests never holds its JVM), so this
+        // thread keeps the process alive until SIGTERM/SIGINT runs the shutdown hook; before, the process exited
+        // (status 0) as soon as it had started.
+        new CountDownLatch(1).await();
     }
 
     /** @return an exit code, or -1 when the manager is running (and stops on JVM shutdown) */

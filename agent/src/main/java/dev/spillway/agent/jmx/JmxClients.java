@@ -12,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import javax.naming.Context;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 /** Opens JMX connections with a deadline: an RMI connect to a half-dead host can otherwise hang for minutes. */
@@ -45,12 +46,22 @@ public final class JmxClients {
         return connect(serviceUrl, env, timeout);
     }
 
+    /**
+     * The JDK's own JNDI factory for the {@code rmi:} registry that a {@code /jndi/rmi://...} service URL names. A
+     * container may set {@code java.naming.factory.initial} for the whole JVM (Tomcat sets its
+     * {@code org.apache.naming.java.javaURLContextFactory}), which the connect thread, whose context loader is the
+     * system loader, cannot load: every connect from inside Tomcat then failed with ClassNotFoundException.
+     */
+    static final String RMI_REGISTRY_CONTEXT_FACTORY = "com.sun.jndi.rmi.registry.RegistryContextFactory";
+
     /** Connects with a caller-built environment (e.g. other credential objects, in tests). */
     public static JMXConnector connect(JMXServiceURL url, Map<String, ?> env, Duration timeout) throws IOException {
+        Map<String, Object> connectEnv = new HashMap<>(env);
+        connectEnv.putIfAbsent(Context.INITIAL_CONTEXT_FACTORY, RMI_REGISTRY_CONTEXT_FACTORY);
         CompletableFuture<JMXConnector> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                result.complete(JMXConnectorFactory.connect(url, env));
+                result.complete(JMXConnectorFactory.connect(url, connectEnv));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }

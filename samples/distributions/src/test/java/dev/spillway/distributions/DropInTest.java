@@ -10,7 +10,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import javax.management.JMX;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,6 +37,19 @@ class DropInTest {
         Path f = dir.resolve(name + ".properties");
         Files.writeString(f, "peers = " + peers + "\nhopSecret = " + SECRET + "\n");
         return f;
+    }
+
+    /** What is deployed is the sample WAR as built: its only library is the filter JAR. */
+    @Test
+    void theWarCarriesTheFilterJarAndNothingElse() throws Exception {
+        List<String> libs = new ArrayList<>();
+        try (ZipFile war = new ZipFile(Distribution.DIST.resolve("shop.war").toFile())) {
+            war.stream().map(ZipEntry::getName)
+                    .filter(n -> n.startsWith("WEB-INF/lib/") && !n.equals("WEB-INF/lib/"))
+                    .forEach(libs::add);
+        }
+        assertEquals(1, libs.size(), "WEB-INF/lib: " + libs);
+        assertTrue(libs.get(0).matches("WEB-INF/lib/spillway-filter-[^/]+\\.jar"), libs.get(0));
     }
 
     @ParameterizedTest

@@ -64,6 +64,17 @@ final class RunningServer implements AutoCloseable {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code method} on {@code path} of this server's webapp, with an empty body; redirects are not followed. */
+    HttpResponse<String> send(String method, String path) throws IOException, InterruptedException {
+        return fetch(method, baseUrl() + path);
+    }
+
+    /** {@code method} on an absolute URL (a Location to follow), with an empty body; redirects are not followed. */
+    static HttpResponse<String> fetch(String method, String url) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The server JVM's platform MBeanServer, through the JDK's attach API (no port or password to set up). */
     MBeanServerConnection mbeans() throws Exception {
         if (jmx == null) {

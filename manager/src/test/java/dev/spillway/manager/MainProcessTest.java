@@ -1,0 +1,50 @@
+package dev.spillway.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code Main} as its own process, as {@code java -jar spillway-manager.jar} runs it: it stays up until SIGTERM. */
+class MainProcessTest {
+    @Test
+    void runsUntilSigtermAndAnswersMeanwhile() throws Exception {
+        Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--http.port=0", "--jmx.port=0"))
+                .redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            Pattern banner = Pattern.compile("spillway-manager: dashboard (http://\\S+)/ ");
+            String url = null;
+            for (String line; url == null && (line = out.readLine()) != null; ) {
+                Matcher m = banner.matcher(line);
+                if (m.find()) {
+                    url = m.group(1);
+                }
+            }
+            assertTrue(url != null, "no start-up line; exit " + (p.isAlive() ? "none" : p.exitValue()));
+            Thread.sleep(1500); // main() has long returned from run() by now
+            assertTrue(p.isAlive(), "the manager exited after starting: " + (p.isAlive() ? "" : p.exitValue()));
+            HttpResponse<String> hosts = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/hosts"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, hosts.statusCode());
+            p.destroy();
+            assertTrue(p.waitFor(20, TimeUnit.SECONDS), "SIGTERM stops it");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+}
