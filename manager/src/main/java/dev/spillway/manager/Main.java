@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar spillway-manager.jar --config FILE [--key=value ...]}: flags override keys of the file.
@@ -30,6 +31,10 @@ public final class Main {
         if (code >= 0) {
             System.exit(code);
         }
+        // Every thread of a running manager is a daemon (its HTTP pool, cycle and poll threads, the JMX connector),
+        // so that embedding it never pins a JVM: here the main thread is what keeps the process up until
+        // SIGTERM/SIGINT, whose shutdown hook stops the manager.
+        new CountDownLatch(1).await();
     }
 
     /** @return an exit code, or -1 when the manager is running (and stops on JVM shutdown) */
