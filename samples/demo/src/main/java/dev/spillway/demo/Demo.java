@@ -126,11 +126,22 @@ public final class Demo {
             System.exit(u.getMessage() == null ? 0 : 2);
             return;
         }
+        // Ctrl-C: the cluster's own shutdown hook stops every process it started; this one only keeps the
+        // messages of the interrupted run (connection refused, ...) off the screen.
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!stopping.getAndSet(true)) {
+                System.out.println("\nspillway-demo: stopping the servers and the manager.");
+            }
+        }, "demo-stop-message"));
         try {
             run(o, System.out);
+            stopping.set(true);
             System.exit(0);
         } catch (Exception e) {
-            System.err.println("spillway-demo: " + e.getMessage());
+            if (!stopping.getAndSet(true)) {
+                System.err.println("spillway-demo: " + e.getMessage());
+            }
             System.exit(1);
         }
     }
