@@ -100,7 +100,7 @@ public final class Cluster implements AutoCloseable {
                         "agentJmxPort", String.valueOf(p[1]), "managerJmxUrl", c.managerJmxUrl()));
                 Path file = s.runDir().resolve(id + ".properties");
                 Files.writeString(file, text);
-                List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx192m", "-XX:+UseSerialGC",
+                List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1", "-Dspillway.host=" + id, "-Dspillway.config=" + file,
                         "-cp", System.getProperty("java.class.path"), WebServerMain.class.getName(),
                         "--war", home.war().toString(), "--port", String.valueOf(p[0]), "--context", CONTEXT,

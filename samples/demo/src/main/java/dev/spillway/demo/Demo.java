@@ -91,12 +91,12 @@ public final class Demo {
     static final int THREADS = 8;
     static final int SLOW_MS = 50;
 
-    /** The skewed load: a gets about 1.2 times what its threads can serve, b and c about a sixth each. */
+    /** The skewed load: a gets over 1.1 times what its threads can serve, b and c about a sixth each. */
     static List<Load.Stream> streams() {
         List<Load.Stream> s = new ArrayList<>();
         for (String id : Cluster.IDS) {
             boolean hot = HOT.equals(id);
-            s.add(new Load.Stream(id, Load.Kind.PAGE, "/slow?ms=" + SLOW_MS, hot ? 190 : 25));
+            s.add(new Load.Stream(id, Load.Kind.PAGE, "/slow?ms=" + SLOW_MS, hot ? 180 : 25));
             s.add(new Load.Stream(id, Load.Kind.PAGE, "/catalog/item-{n}", hot ? 12 : 4));
             s.add(new Load.Stream(id, Load.Kind.PAGE, "/search?q=item{n}", hot ? 6 : 2));
             s.add(new Load.Stream(id, Load.Kind.CART, "/cart/add", 1));
