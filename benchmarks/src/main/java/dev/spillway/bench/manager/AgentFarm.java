@@ -1,7 +1,8 @@
 package dev.spillway.bench.manager;
 
 import dev.spillway.agent.contract.ObjectNames;
-import dev.spillway.manager.RegistrationEndpoint;
+import dev.spillway.agent.jmx.JmxServerSettings;
+import dev.spillway.agent.jmx.SecureJmxServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public final class AgentFarm {
         Path out = Path.of(args[1]);
         int port = Integer.parseInt(args[2]);
         List<String> lines = new ArrayList<>();
-        List<RegistrationEndpoint> keep = new ArrayList<>();
+        List<SecureJmxServer> keep = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String id = "h" + i;
             while (true) {
@@ -30,7 +31,7 @@ public final class AgentFarm {
                 MBeanServer mbs = MBeanServerFactory.newMBeanServer();
                 mbs.registerMBean(new SimulatedAgent(id, url, i % 20 == 0), ObjectNames.agent());
                 try {
-                    keep.add(RegistrationEndpoint.start("127.0.0.1", port++, mbs));
+                    keep.add(SecureJmxServer.start(JmxServerSettings.loopback(port++), mbs));
                     lines.add(id + " " + url);
                     break;
                 } catch (IOException e) {
