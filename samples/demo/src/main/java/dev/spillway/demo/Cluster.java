@@ -64,6 +64,7 @@ public final class Cluster implements AutoCloseable {
     private final int dashboardPort;
     private final int managerJmxPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Thread stopOnExit = new Thread(this::closeQuietly, "demo-cluster-stop");
     private Child manager;
     private int managerStarts;
 
@@ -79,13 +80,15 @@ public final class Cluster implements AutoCloseable {
         Files.createDirectories(s.runDir());
         int dashboard = s.dashboardPort() == 0 ? freePort() : s.dashboardPort();
         Cluster c = new Cluster(home, s, dashboard, freePort());
-        Runtime.getRuntime().addShutdownHook(new Thread(c::closeQuietly, "demo-cluster-stop"));
+        Runtime.getRuntime().addShutdownHook(c.stopOnExit);
         try {
             Map<String, int[]> ports = new LinkedHashMap<>();
             for (String id : IDS) {
                 ports.put(id, new int[] {freePort(), freePort()});
             }
-            String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            String secret = HexFormat.of().formatHex(random);
             String template = resource("web.properties");
             for (String id : IDS) {
                 int[] p = ports.get(id);
@@ -227,6 +230,11 @@ public final class Cluster implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running or has run
+        }
     }
 
     private synchronized void closeQuietly() {

@@ -36,9 +36,9 @@ public final class Load implements AutoCloseable {
 
     /**
      * One answered (or failed) request. {@code moved}: served by another host than the one it was sent to.
-     * {@code error}: null when all was as expected.
+     * {@code error}: null when all was as expected. {@code step}: for a cart call, which of its three (1..3), else 0.
      */
-    public record Result(String phase, String hit, Kind kind, long dueNanos, long latencyNanos, int status,
+    public record Result(String phase, String hit, Kind kind, int step, long dueNanos, long latencyNanos, int status,
             String servedBy, boolean redirected, String error) {
         public boolean moved() {
             return servedBy != null && !servedBy.equals(hit);
@@ -193,12 +193,12 @@ public final class Load implements AutoCloseable {
         }).whenComplete((hop, failure) -> {
             long latency = System.nanoTime() - dueAt;
             if (failure != null) {
-                record(new Result(phase, s.server(), s.kind(), dueAt, latency, 0, null, false, describe(failure)));
+                record(new Result(phase, s.server(), s.kind(), 0, dueAt, latency, 0, null, false, describe(failure)));
             } else {
                 int st = hop.response().statusCode();
                 String error = st == 200 ? null
                         : st == 307 ? "moved twice (307 from the peer)" : "status " + st;
-                record(new Result(phase, s.server(), s.kind(), dueAt, latency, st, servedBy(hop.response()),
+                record(new Result(phase, s.server(), s.kind(), 0, dueAt, latency, st, servedBy(hop.response()),
                         hop.redirected(), error));
             }
             outstanding.decrementAndGet();
@@ -214,12 +214,12 @@ public final class Load implements AutoCloseable {
         get(s.server(), url(s), null).whenComplete((r, failure) -> {
             long latency = System.nanoTime() - dueAt;
             if (failure != null) {
-                record(new Result(phase, s.server(), s.kind(), dueAt, latency, 0, null, false, describe(failure)));
+                record(new Result(phase, s.server(), s.kind(), 0, dueAt, latency, 0, null, false, describe(failure)));
             } else {
                 String by = servedBy(r);
                 String error = r.statusCode() != 200 ? "status " + r.statusCode()
                         : !s.server().equals(by) ? "served by " + by : null;
-                record(new Result(phase, s.server(), s.kind(), dueAt, latency, r.statusCode(),
+                record(new Result(phase, s.server(), s.kind(), 0, dueAt, latency, r.statusCode(),
                         r.statusCode() == 307 ? "(307)" : by, r.statusCode() == 307, error));
             }
             outstanding.decrementAndGet();
@@ -234,7 +234,7 @@ public final class Load implements AutoCloseable {
             String next = cookie;
             boolean ok = false;
             if (failure != null) {
-                record(new Result(phase, s.server(), s.kind(), dueAt, latency, 0, null, false, describe(failure)));
+                record(new Result(phase, s.server(), s.kind(), n, dueAt, latency, 0, null, false, describe(failure)));
             } else {
                 String by = servedBy(r);
                 String error;
@@ -251,7 +251,7 @@ public final class Load implements AutoCloseable {
                 if (next == null) {
                     next = r.headers().firstValue("Set-Cookie").map(c -> c.split(";", 2)[0]).orElse(null);
                 }
-                record(new Result(phase, s.server(), s.kind(), dueAt, latency, r.statusCode(),
+                record(new Result(phase, s.server(), s.kind(), n, dueAt, latency, r.statusCode(),
                         r.statusCode() == 307 ? "(307)" : by, r.statusCode() == 307, error));
             }
             outstanding.decrementAndGet();

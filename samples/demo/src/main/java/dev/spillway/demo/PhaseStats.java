@@ -36,7 +36,7 @@ public record PhaseStats(String phase, long requests, long errors, double p50Mil
         List<Load.Result> pages = rs.stream().filter(r -> r.kind() == Load.Kind.PAGE && hot.equals(r.hit())).toList();
         List<Load.Result> carts = rs.stream().filter(r -> r.kind() == Load.Kind.CART).toList();
         List<Load.Result> admins = rs.stream().filter(r -> r.kind() == Load.Kind.ADMIN).toList();
-        long cartsDone = carts.stream().filter(r -> r.error() == null && r.status() == 200).count() / 3;
+        long cartsDone = carts.stream().filter(r -> r.step() == 3 && r.error() == null).count();
         List<Double> half = new ArrayList<>(hotQueueDelays.subList(hotQueueDelays.size() / 2, hotQueueDelays.size()));
         half.removeIf(d -> d == null || d.isNaN());
         return new PhaseStats(phase, rs.size(), errors, pct(lat, 50), pct(lat, 99), pct(hotLat, 50), pct(hotLat, 99),

@@ -68,7 +68,7 @@ public final class WebServerMain {
         } catch (Exception e) {
             StringBuilder why = new StringBuilder();
             for (Throwable t = e; t != null; t = t.getCause()) {
-                why.append(t.getCause() == null ? "" : "").append(t).append(t.getCause() == null ? "" : " <- ");
+                why.append(why.length() == 0 ? "" : " <- ").append(t);
             }
             System.out.println("FAILED " + why.toString().replace('\n', ' '));
             System.out.flush();
