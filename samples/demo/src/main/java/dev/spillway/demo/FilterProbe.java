@@ -2,6 +2,7 @@ package dev.spillway.demo;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.management.Attribute;
 import javax.management.AttributeList;
@@ -18,11 +19,11 @@ import javax.management.remote.JMXServiceURL;
  */
 public final class FilterProbe implements AutoCloseable {
     static final String[] ATTRIBUTES = {"QueueDelayMillis", "QueueLength", "Requests", "Offloaded", "FellBack",
-        "OffloadFailures", "DirectiveMode", "DirectiveFraction", "DirectiveLeaseRemainingMillis"};
+        "OffloadFailures", "DirectiveMode", "DirectiveTargets", "DirectiveFraction", "DirectiveLeaseRemainingMillis"};
 
     /** One reading; numbers as the MXBean gives them. */
     public record Reading(double queueDelayMillis, double queueLength, long requests, long offloaded, long fellBack,
-            long offloadFailures, String mode, double fraction, long leaseRemainingMillis) {
+            long offloadFailures, String mode, List<String> targets, double fraction, long leaseRemainingMillis) {
         /** "REDIRECT 40%" or "LOCAL". */
         public String directive() {
             return "LOCAL".equals(mode) ? "LOCAL" : mode + " " + Math.round(fraction * 100) + "%";
@@ -58,7 +59,8 @@ public final class FilterProbe implements AutoCloseable {
             }
             return new Reading(num(v, "QueueDelayMillis"), num(v, "QueueLength"), (long) num(v, "Requests"),
                     (long) num(v, "Offloaded"), (long) num(v, "FellBack"), (long) num(v, "OffloadFailures"),
-                    String.valueOf(v.get("DirectiveMode")), num(v, "DirectiveFraction"),
+                    String.valueOf(v.get("DirectiveMode")),
+                    v.get("DirectiveTargets") instanceof String[] t ? List.of(t) : List.of(), num(v, "DirectiveFraction"),
                     (long) num(v, "DirectiveLeaseRemainingMillis"));
         } catch (IOException | JMException | RuntimeException e) {
             close();

@@ -284,5 +284,4 @@ public final class Load implements AutoCloseable {
         stop();
         callbacks.shutdownNow();
     }
-
 }
