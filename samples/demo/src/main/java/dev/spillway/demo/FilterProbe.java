@@ -1,0 +1,88 @@
+package dev.spillway.demo;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.Attribute;
+import javax.management.AttributeList;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * Reads one server's filter MXBean ({@code dev.spillway:type=Filter,context=/shop}) over that server's agent JMX
+ * connector, as JConsole would. Reconnects after a failure; a server that cannot be reached reads as null.
+ */
+public final class FilterProbe implements AutoCloseable {
+    static final String[] ATTRIBUTES = {"QueueDelayMillis", "QueueLength", "Requests", "Offloaded", "FellBack",
+        "OffloadFailures", "DirectiveMode", "DirectiveTargets", "DirectiveFraction", "DirectiveLeaseRemainingMillis"};
+
+    /** One reading; numbers as the MXBean gives them. */
+    public record Reading(double queueDelayMillis, double queueLength, long requests, long offloaded, long fellBack,
+            long offloadFailures, String mode, List<String> targets, double fraction, long leaseRemainingMillis) {
+        /** "REDIRECT 40%" or "LOCAL". */
+        public String directive() {
+            return "LOCAL".equals(mode) ? "LOCAL" : mode + " " + Math.round(fraction * 100) + "%";
+        }
+    }
+
+    private final String url;
+    private final ObjectName name;
+    private JMXConnector connector;
+    private MBeanServerConnection mbs;
+
+    public FilterProbe(String jmxUrl) {
+        this.url = jmxUrl;
+        try {
+            this.name = new ObjectName("dev.spillway:type=Filter,context=" + Cluster.CONTEXT);
+        } catch (JMException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The current figures, or null when the server's agent does not answer. */
+    public synchronized Reading read() {
+        try {
+            if (mbs == null) {
+                connector = JMXConnectorFactory.connect(new JMXServiceURL(url),
+                        Map.of("jmx.remote.x.request.waiting.timeout", 3_000L));
+                mbs = connector.getMBeanServerConnection();
+            }
+            AttributeList list = mbs.getAttributes(name, ATTRIBUTES);
+            Map<String, Object> v = new HashMap<>();
+            for (Attribute a : list.asList()) {
+                v.put(a.getName(), a.getValue());
+            }
+            return new Reading(num(v, "QueueDelayMillis"), num(v, "QueueLength"), (long) num(v, "Requests"),
+                    (long) num(v, "Offloaded"), (long) num(v, "FellBack"), (long) num(v, "OffloadFailures"),
+                    String.valueOf(v.get("DirectiveMode")),
+                    v.get("DirectiveTargets") instanceof String[] t ? List.of(t) : List.of(), num(v, "DirectiveFraction"),
+                    (long) num(v, "DirectiveLeaseRemainingMillis"));
+        } catch (IOException | JMException | RuntimeException e) {
+            close();
+            return null;
+        }
+    }
+
+    private static double num(Map<String, Object> v, String key) {
+        Object o = v.get(key);
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connector != null) {
+            try {
+                connector.close();
+            } catch (IOException | RuntimeException ignored) {
+                // gone already
+            }
+        }
+        connector = null;
+        mbs = null;
+    }
+}

@@ -1,0 +1,81 @@
+package dev.spillway.demo;
+
+import dev.spillway.demo.watch.ParentWatch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * One demo web server in its own JVM: a plain embedded Jetty 12 (ee10) deploying the sample WAR, unchanged, in a
+ * {@link WebAppContext} as a Jetty distribution would. The filter and its embedded agent come from the WAR's
+ * {@code WEB-INF/lib}; what differs per server comes from {@code -Dspillway.config} and {@code -Dspillway.host}.
+ *
+ * <pre>java -Dspillway.host=a -Dspillway.config=a.properties -cp spillway-demo.jar dev.spillway.demo.WebServerMain
+ *      --war spillway-sample.war --port 8081 --context /shop --threads 8</pre>
+ *
+ * Prints {@code READY <port>} once the webapp is up (or {@code FAILED <reason>} and exits 1), and exits when its
+ * standard input ends, so it never outlives the demo that started it.
+ */
+public final class WebServerMain {
+    private WebServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ParentWatch.start();
+        Path war = null;
+        int port = 0;
+        String context = "/shop";
+        int threads = 8;
+        for (int i = 0; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--war" -> war = Path.of(v);
+                case "--port" -> port = Integer.parseInt(v);
+                case "--context" -> context = v;
+                case "--threads" -> threads = Integer.parseInt(v);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                        + " (expected --war FILE --port N --context /path --threads N)");
+            }
+            i++;
+        }
+        if (war == null || !Files.isRegularFile(war)) {
+            System.out.println("FAILED no WAR at " + war);
+            System.exit(1);
+        }
+        // Worker threads plus one acceptor and one selector: a small pool, so a busy server queues visibly.
+        QueuedThreadPool pool = new QueuedThreadPool(threads + 2, 2);
+        pool.setReservedThreads(0);
+        pool.setName("jetty-" + System.getProperty("spillway.host", "web"));
+        Server server = new Server(pool);
+        ServerConnector connector = new ServerConnector(server, 1, 1);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        connector.setAcceptQueueSize(1024);
+        server.addConnector(connector);
+
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath(context);
+        webapp.setWar(war.toAbsolutePath().toString());
+        webapp.setTempDirectory(Files.createTempDirectory("spillway-demo-jetty").toFile());
+        webapp.setThrowUnavailableOnStartupException(true);
+        server.setHandler(webapp);
+        server.setStopAtShutdown(true);
+        try {
+            server.start();
+        } catch (Exception e) {
+            StringBuilder why = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                why.append(why.length() == 0 ? "" : " <- ").append(t);
+            }
+            System.out.println("FAILED " + why.toString().replace('\n', ' '));
+            System.out.flush();
+            Runtime.getRuntime().halt(1);
+        }
+        System.out.println("READY " + connector.getLocalPort());
+        System.out.flush();
+        server.join();
+    }
+}

@@ -1,0 +1,71 @@
+package dev.spillway.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hot server proxies part of its load to b and c; then b dies (SIGKILL) while it is a target, and once the
+ * manager has found b failed, c dies too. The requests the hot server chooses for a dead peer are served by itself
+ * (the connection is refused, nothing went upstream), so no request sent after a kill fails, and once both peers
+ * are gone it serves everything itself. The only requests allowed to fail are
+ * those that were already being served by the peer when it died: they had gone upstream, and by design nothing is
+ * retried after that (the hot server answers 502).
+ *
+ * <p>Proxy mode, because only there does the hot server see the dead peer: with redirects it is the client that
+ * connects to the peer, and until the manager finds the peer failed (3 missed polls) a client sent there fails.
+ */
+class PeerKillIT {
+
+    @Test
+    void deadPeersAreSkippedAndNoIdempotentRequestFails() throws Exception {
+        try (Cluster cluster = E2e.cluster(E2e.runDir("peer-kill"), "--offload.mode=PROXY");
+             Load load = new Load(E2e.baseUrls(cluster));
+             FilterProbe hot = new FilterProbe(cluster.server(Demo.HOT).agentJmxUrl())) {
+            cluster.startManager(false);
+            // Only the hot server gets load here: b and c are about to die, and requests sent to them would fail.
+            load.start("run", Demo.streams().stream().filter(s -> Demo.HOT.equals(s.server())).toList());
+
+            // Kill b while it is one of the hot server's targets, so requests are chosen for it after it died.
+            E2e.await("the hot server proxies to b", hot::read,
+                    f -> "PROXY".equals(f.mode()) && f.offloaded() > 50 && f.targets().contains("b"));
+            long fellBackBefore = hot.read().fellBack();
+            long killB = System.nanoTime();
+            cluster.killServer("b");
+            E2e.await("the manager finds b failed", () -> cluster.hostState("b"), "failed"::equals);
+            long fellBackAfterB = hot.read().fellBack();
+            long killC = System.nanoTime();
+            cluster.killServer("c");
+            int mark = load.resultCount();
+            Thread.sleep(2_000);
+            // Both peers gone: after the requests under way at the kill, everything is served by a.
+            E2e.await("a serves everything itself", () -> {
+                List<Load.Result> recent = load.resultsSince(load.resultCount() - Math.min(200,
+                        load.resultCount() - mark));
+                return recent.size() >= 100 && recent.stream().noneMatch(Load.Result::moved);
+            }, done -> done);
+
+            load.stop();
+            assertTrue(load.awaitIdle(E2e.PATIENCE_MILLIS), "requests still under way");
+            List<Load.Result> results = load.results();
+            assertTrue(results.stream().anyMatch(Load.Result::moved), "nothing was proxied before the kills");
+            List<Load.Result> failed = results.stream().filter(x -> x.error() != null).toList();
+            // A failure is only allowed for a page that was under way at a peer when that peer was killed.
+            List<Load.Result> wrong = failed.stream().filter(x -> x.kind() != Load.Kind.PAGE
+                    || (x.status() != 502 && x.status() != 504)
+                    || x.dueNanos() >= killC || (x.dueNanos() >= killB && x.dueNanos() + x.latencyNanos() < killC))
+                    .toList();
+            assertEquals(0, wrong.size(), "requests failed that were not under way at a dying peer: "
+                    + E2e.errors(wrong));
+            assertEquals(0, results.stream().filter(x -> x.kind() != Load.Kind.PAGE && x.moved()).count(),
+                    "a cart or admin call was moved");
+            System.out.println(results.size() + " requests to a; " + failed.size() + " under way at a peer when it"
+                    + " was killed answered 502/504 " + E2e.errors(failed) + "; "
+                    + results.stream().filter(Load.Result::moved).count() + " served by b or c; a fell back "
+                    + hot.read().fellBack() + " times (" + (fellBackAfterB - fellBackBefore)
+                    + " while b was dead but still a target)");
+        }
+    }
+}
