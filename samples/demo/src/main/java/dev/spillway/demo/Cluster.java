@@ -90,6 +90,8 @@ public final class Cluster implements AutoCloseable {
             new SecureRandom().nextBytes(random);
             String secret = HexFormat.of().formatHex(random);
             String template = resource("web.properties");
+            Path logging = s.runDir().resolve("logging.properties");
+            Files.writeString(logging, resource("logging.properties"));
             for (String id : IDS) {
                 int[] p = ports.get(id);
                 List<String> peers = new ArrayList<>();
@@ -104,7 +106,7 @@ public final class Cluster implements AutoCloseable {
                 Path file = s.runDir().resolve(id + ".properties");
                 Files.writeString(file, text);
                 List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1", "-Dspillway.host=" + id, "-Dspillway.config=" + file,
+                        "-XX:TieredStopAtLevel=1", "-Djava.util.logging.config.file=" + logging, "-Dspillway.host=" + id, "-Dspillway.config=" + file,
                         "-cp", System.getProperty("java.class.path"), WebServerMain.class.getName(),
                         "--war", home.war().toString(), "--port", String.valueOf(p[0]), "--context", CONTEXT,
                         "--threads", String.valueOf(s.workerThreads())));
@@ -131,8 +133,10 @@ public final class Cluster implements AutoCloseable {
         }
         Path conf = settings.runDir().resolve("manager.properties");
         Files.writeString(conf, resource("manager.properties"));
+        Path logging = settings.runDir().resolve("logging.properties");
+        Files.writeString(logging, resource("logging.properties"));
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-javaagent:" + home.parentWatchJar(), "-jar", home.managerJar().toString(),
+                "-Djava.util.logging.config.file=" + logging, "-javaagent:" + home.parentWatchJar(), "-jar", home.managerJar().toString(),
                 "--config", conf.toString(), "--http.port=" + dashboardPort, "--jmx.port=" + managerJmxPort));
         cmd.addAll(settings.managerFlags());
         if (watchOnly) {
