@@ -92,12 +92,7 @@ final class ManagerProcess implements AutoCloseable {
     }
 
     String logTail() {
-        try {
-            String all = Files.readString(log);
-            return all.length() > 6000 ? all.substring(all.length() - 6000) : all;
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return LogTail.of(log);
     }
 
     @Override
