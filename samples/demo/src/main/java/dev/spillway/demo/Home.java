@@ -13,9 +13,9 @@ import java.util.stream.Stream;
  * parent-watch agent jar. Taken from {@code -Ddemo.home}, else the directory of the running demo jar (or of
  * {@code target/classes}).
  */
-record Home(Path dir, Path war, Path managerJar, Path parentWatchJar) {
+public record Home(Path dir, Path war, Path managerJar, Path parentWatchJar) {
 
-    static Home locate() {
+    public static Home locate() {
         Path dir;
         String configured = System.getProperty("demo.home");
         if (configured != null) {
