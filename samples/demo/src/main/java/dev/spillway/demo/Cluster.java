@@ -65,6 +65,7 @@ public final class Cluster implements AutoCloseable {
     private final int managerJmxPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread stopOnExit = new Thread(this::closeQuietly, "demo-cluster-stop");
+    private JmxUsers jmxUsers;
     private Child manager;
     private int managerStarts;
 
@@ -82,6 +83,7 @@ public final class Cluster implements AutoCloseable {
         Cluster c = new Cluster(home, s, dashboard, freePort());
         Runtime.getRuntime().addShutdownHook(c.stopOnExit);
         try {
+            c.jmxUsers = JmxUsers.install(s.runDir());
             Map<String, int[]> ports = new LinkedHashMap<>();
             for (String id : IDS) {
                 ports.put(id, new int[] {freePort(), freePort()});
@@ -100,11 +102,11 @@ public final class Cluster implements AutoCloseable {
                         peers.add(other + "=http://127.0.0.1:" + ports.get(other)[0] + CONTEXT);
                     }
                 }
-                String text = fill(template, Map.of("peers", String.join(", ", peers), "hopSecret", secret,
+                String text = fill(c.withJmxUsers(template), Map.of("peers", String.join(", ", peers), "hopSecret", secret,
                         "id", id, "webBaseUrl", "http://127.0.0.1:" + p[0] + CONTEXT,
                         "agentJmxPort", String.valueOf(p[1]), "managerJmxUrl", c.managerJmxUrl()));
                 Path file = s.runDir().resolve(id + ".properties");
-                Files.writeString(file, text);
+                JmxUsers.writeOwnerOnly(file, text);
                 List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1", "-Djava.util.logging.config.file=" + logging, "-Dspillway.host=" + id, "-Dspillway.config=" + file,
                         "-cp", System.getProperty("java.class.path"), WebServerMain.class.getName(),
@@ -132,7 +134,7 @@ public final class Cluster implements AutoCloseable {
             throw new IllegalStateException("the manager is running already");
         }
         Path conf = settings.runDir().resolve("manager.properties");
-        Files.writeString(conf, resource("manager.properties"));
+        JmxUsers.writeOwnerOnly(conf, fill(withJmxUsers(resource("manager.properties")), Map.of()));
         Path logging = settings.runDir().resolve("logging.properties");
         Files.writeString(logging, resource("logging.properties"));
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
@@ -252,6 +254,23 @@ public final class Cluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The demo's JMX users and where their files are. */
+    public JmxUsers jmxUsers() {
+        return jmxUsers;
+    }
+
+    /** A reader of server {@code id}'s filter MXBean, as the readonly JMX user. */
+    public FilterProbe probe(String id) {
+        return new FilterProbe(servers.get(id).agentJmxUrl(), jmxUsers.credentials(JmxUsers.READER));
+    }
+
+    /** The JMX placeholders both templates share, filled. */
+    private String withJmxUsers(String template) {
+        return template.replace("{{jmxPasswordFile}}", jmxUsers.passwordFile().toString())
+                .replace("{{jmxAccessFile}}", jmxUsers.accessFile().toString())
+                .replace("{{operatorPassword}}", jmxUsers.credentials(JmxUsers.CONTROLLER)[1]);
     }
 
     static String resource(String name) throws IOException {

@@ -163,9 +163,11 @@ public final class Demo {
             Map<String, FilterProbe> probes = new LinkedHashMap<>();
             for (Cluster.Server s : cluster.servers()) {
                 bases.put(s.id(), s.baseUrl());
-                probes.put(s.id(), new FilterProbe(s.agentJmxUrl()));
+                probes.put(s.id(), cluster.probe(s.id()));
                 out.printf("  server %s  %s/  (agent %s)%n", s.id(), s.baseUrl(), s.agentJmxUrl());
             }
+            out.printf("  JMX users (JConsole: \"%s\", readonly): %s%n", JmxUsers.READER,
+                    cluster.jmxUsers().passwordFile());
             cluster.startManager(true);
             out.println();
             out.println("  Dashboard: " + cluster.dashboardUrl() + "   (open it now; it refreshes every second)");

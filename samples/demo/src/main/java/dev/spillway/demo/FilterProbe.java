@@ -15,7 +15,8 @@ import javax.management.remote.JMXServiceURL;
 
 /**
  * Reads one server's filter MXBean ({@code dev.spillway:type=Filter,context=/shop}) over that server's agent JMX
- * connector, as JConsole would. Reconnects after a failure; a server that cannot be reached reads as null.
+ * connector, as JConsole would, as a JMX user (the demo's agents require one). Reconnects after a failure; a server
+ * that cannot be reached reads as null.
  */
 public final class FilterProbe implements AutoCloseable {
     static final String[] ATTRIBUTES = {"QueueDelayMillis", "QueueLength", "Requests", "Offloaded", "FellBack",
@@ -31,12 +32,15 @@ public final class FilterProbe implements AutoCloseable {
     }
 
     private final String url;
+    private final String[] credentials;
     private final ObjectName name;
     private JMXConnector connector;
     private MBeanServerConnection mbs;
 
-    public FilterProbe(String jmxUrl) {
+    /** @param credentials {user, password} of a user with at least the readonly role */
+    public FilterProbe(String jmxUrl, String[] credentials) {
         this.url = jmxUrl;
+        this.credentials = credentials.clone();
         try {
             this.name = new ObjectName("dev.spillway:type=Filter,context=" + Cluster.CONTEXT);
         } catch (JMException e) {
@@ -49,7 +53,7 @@ public final class FilterProbe implements AutoCloseable {
         try {
             if (mbs == null) {
                 connector = JMXConnectorFactory.connect(new JMXServiceURL(url),
-                        Map.of("jmx.remote.x.request.waiting.timeout", 3_000L));
+                        Map.of("jmx.remote.x.request.waiting.timeout", 3_000L, JMXConnector.CREDENTIALS, credentials));
                 mbs = connector.getMBeanServerConnection();
             }
             AttributeList list = mbs.getAttributes(name, ATTRIBUTES);

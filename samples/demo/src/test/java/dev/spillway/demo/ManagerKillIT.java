@@ -18,7 +18,7 @@ class ManagerKillIT {
     void offloadingStopsWithinTheLeaseAndNoRequestFails() throws Exception {
         try (Cluster cluster = E2e.cluster(E2e.runDir("manager-kill"));
              Load load = new Load(E2e.baseUrls(cluster));
-             FilterProbe hot = new FilterProbe(cluster.server(Demo.HOT).agentJmxUrl())) {
+             FilterProbe hot = cluster.probe(Demo.HOT)) {
             cluster.startManager(false);
             load.start("run", Demo.streams());
 

@@ -23,7 +23,7 @@ class PeerKillIT {
     void deadPeersAreSkippedAndNoIdempotentRequestFails() throws Exception {
         try (Cluster cluster = E2e.cluster(E2e.runDir("peer-kill"), "--offload.mode=PROXY");
              Load load = new Load(E2e.baseUrls(cluster));
-             FilterProbe hot = new FilterProbe(cluster.server(Demo.HOT).agentJmxUrl())) {
+             FilterProbe hot = cluster.probe(Demo.HOT)) {
             cluster.startManager(false);
             // Only the hot server gets load here: b and c are about to die, and requests sent to them would fail.
             load.start("run", Demo.streams().stream().filter(s -> Demo.HOT.equals(s.server())).toList());
