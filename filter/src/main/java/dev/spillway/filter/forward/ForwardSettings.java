@@ -15,26 +15,35 @@ public final class ForwardSettings {
     public static final String PROXY_TIMEOUT = "proxyTimeout";
     /** How long a peer that failed is skipped before it is tried again. */
     public static final String SUSPECT_BACKOFF = "suspectBackoff";
+    /**
+     * How often a peer that redirects go to is checked for a listening port (0: never); one that refuses is then
+     * skipped like a failed proxy peer, for {@link #SUSPECT_BACKOFF}.
+     */
+    public static final String REDIRECT_CHECK_INTERVAL = "redirectCheckInterval";
     /** Addresses whose X-Forwarded-* / Forwarded headers are kept and extended instead of replaced. */
     public static final String TRUSTED_PROXIES = "trustedProxies";
 
     /** Every key {@link #from} reads, for the filter's unknown-key check. */
-    public static final Set<String> KEYS = Set.of(CONNECT_TIMEOUT, PROXY_TIMEOUT, SUSPECT_BACKOFF, TRUSTED_PROXIES);
+    public static final Set<String> KEYS = Set.of(CONNECT_TIMEOUT, PROXY_TIMEOUT, SUSPECT_BACKOFF,
+            REDIRECT_CHECK_INTERVAL, TRUSTED_PROXIES);
 
     public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 250;
     public static final long DEFAULT_PROXY_TIMEOUT_MILLIS = 30_000;
     public static final long DEFAULT_SUSPECT_BACKOFF_MILLIS = 10_000;
+    public static final long DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS = 1_000;
 
     private final long connectTimeoutMillis;
     private final long proxyTimeoutMillis;
     private final long suspectBackoffMillis;
+    private final long redirectCheckIntervalMillis;
     private final TrustedProxies trustedProxies;
 
     private ForwardSettings(long connectTimeoutMillis, long proxyTimeoutMillis, long suspectBackoffMillis,
-            TrustedProxies trustedProxies) {
+            long redirectCheckIntervalMillis, TrustedProxies trustedProxies) {
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.proxyTimeoutMillis = proxyTimeoutMillis;
         this.suspectBackoffMillis = suspectBackoffMillis;
+        this.redirectCheckIntervalMillis = redirectCheckIntervalMillis;
         this.trustedProxies = trustedProxies;
     }
 
@@ -47,6 +56,7 @@ public final class ForwardSettings {
                 c.millis(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_MILLIS, 1, 60_000),
                 c.millis(PROXY_TIMEOUT, DEFAULT_PROXY_TIMEOUT_MILLIS, 1, 3_600_000),
                 c.millis(SUSPECT_BACKOFF, DEFAULT_SUSPECT_BACKOFF_MILLIS, 0, 3_600_000),
+                c.millis(REDIRECT_CHECK_INTERVAL, DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS, 0, 3_600_000),
                 TrustedProxies.parse(TRUSTED_PROXIES, c.list(TRUSTED_PROXIES)));
     }
 
@@ -62,6 +72,10 @@ public final class ForwardSettings {
         return suspectBackoffMillis;
     }
 
+    public long redirectCheckIntervalMillis() {
+        return redirectCheckIntervalMillis;
+    }
+
     public TrustedProxies trustedProxies() {
         return trustedProxies;
     }
@@ -69,6 +83,7 @@ public final class ForwardSettings {
     @Override
     public String toString() {
         return CONNECT_TIMEOUT + "=" + connectTimeoutMillis + "ms " + PROXY_TIMEOUT + "=" + proxyTimeoutMillis + "ms "
-                + SUSPECT_BACKOFF + "=" + suspectBackoffMillis + "ms";
+                + SUSPECT_BACKOFF + "=" + suspectBackoffMillis + "ms " + REDIRECT_CHECK_INTERVAL + "="
+                + redirectCheckIntervalMillis + "ms";
     }
 }

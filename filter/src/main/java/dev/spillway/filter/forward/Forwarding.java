@@ -27,6 +27,7 @@ public final class Forwarding implements AutoCloseable {
     private final ForwardSettings settings;
     private final PeerHealth health;
     private final PeerCounters counters;
+    private final RedirectTargetCheck redirectTargetCheck;
     private final RedirectForwarder redirect;
     private final ProxyForwarder proxy;
     private final Object clientLock = new Object();
@@ -38,7 +39,9 @@ public final class Forwarding implements AutoCloseable {
         this.givenExecutor = clientExecutor;
         this.health = new PeerHealth(peers, settings.suspectBackoffMillis(), System::nanoTime);
         this.counters = new PeerCounters(peers, health);
-        this.redirect = new RedirectForwarder(hopMarker, health, counters);
+        this.redirectTargetCheck = new RedirectTargetCheck(peers, health, settings.redirectCheckIntervalMillis(),
+                settings.connectTimeoutMillis(), System::nanoTime);
+        this.redirect = new RedirectForwarder(hopMarker, health, counters, redirectTargetCheck);
         this.proxy = new ProxyForwarder(this::client, settings, hopMarker, health, counters);
     }
 
@@ -122,12 +125,13 @@ public final class Forwarding implements AutoCloseable {
     }
 
     /**
-     * Lets go of the HTTP client. (The JDK 17 client has no close(); its selector thread ends once the client is
+     * Stops the redirect target check and lets go of the HTTP client. (The JDK 17 client has no close(); its selector thread ends once the client is
      * unreachable and idle. An executor passed to {@link #create(ForwardSettings, HopMarker, List, Executor)} is the
      * caller's to shut down.)
      */
     @Override
     public void close() {
+        redirectTargetCheck.close();
         synchronized (clientLock) {
             client = null;
         }

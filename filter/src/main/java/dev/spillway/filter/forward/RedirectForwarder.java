@@ -16,11 +16,13 @@ public final class RedirectForwarder implements Forwarder {
     private final HopMarker hopMarker;
     private final PeerHealth health;
     private final PeerCounters counters;
+    private final RedirectTargetCheck targetCheck;
 
-    public RedirectForwarder(HopMarker hopMarker, PeerHealth health, PeerCounters counters) {
+    RedirectForwarder(HopMarker hopMarker, PeerHealth health, PeerCounters counters, RedirectTargetCheck targetCheck) {
         this.hopMarker = hopMarker;
         this.health = health;
         this.counters = counters;
+        this.targetCheck = targetCheck;
     }
 
     @Override
@@ -37,6 +39,7 @@ public final class RedirectForwarder implements Forwarder {
         clientResponse.setHeader("Cache-Control", "no-store");
         clientResponse.setContentLength(0);
         counters.moved(peer);
+        targetCheck.redirected(peer);
         return true;
     }
 }

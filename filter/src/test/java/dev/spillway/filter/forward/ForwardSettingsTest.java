@@ -17,18 +17,21 @@ class ForwardSettingsTest {
         assertEquals(250, s.connectTimeoutMillis());
         assertEquals(30_000, s.proxyTimeoutMillis());
         assertEquals(10_000, s.suspectBackoffMillis());
+        assertEquals(1_000, s.redirectCheckIntervalMillis());
         assertTrue(s.trustedProxies().isEmpty());
-        assertEquals(java.util.Set.of("connectTimeout", "proxyTimeout", "suspectBackoff", "trustedProxies"),
+        assertEquals(java.util.Set.of("connectTimeout", "proxyTimeout", "suspectBackoff", "redirectCheckInterval",
+                "trustedProxies"),
                 ForwardSettings.KEYS);
     }
 
     @Test
     void valuesAreRead() {
         ForwardSettings s = ForwardSettings.from(ConfigValues.of(Map.of("connectTimeout", "100ms",
-                "proxyTimeout", "5s", "suspectBackoff", "1m", "trustedProxies", "10.0.0.0/8, ::1")));
+                "proxyTimeout", "5s", "suspectBackoff", "1m", "redirectCheckInterval", "0s", "trustedProxies", "10.0.0.0/8, ::1")));
         assertEquals(100, s.connectTimeoutMillis());
         assertEquals(5_000, s.proxyTimeoutMillis());
         assertEquals(60_000, s.suspectBackoffMillis());
+        assertEquals(0, s.redirectCheckIntervalMillis(), "0 turns the check off");
         assertTrue(s.trustedProxies().trusts("10.1.2.3"));
         assertFalse(s.trustedProxies().trusts("11.1.2.3"));
     }
@@ -36,7 +39,7 @@ class ForwardSettingsTest {
     @Test
     void badValuesNameTheKeyAndTheValue() {
         for (String[] bad : new String[][] {{"connectTimeout", "250"}, {"connectTimeout", "0ms"},
-                {"proxyTimeout", "-1s"}, {"suspectBackoff", "soon"}, {"trustedProxies", "proxy.example"}}) {
+                {"proxyTimeout", "-1s"}, {"suspectBackoff", "soon"}, {"redirectCheckInterval", "1"}, {"trustedProxies", "proxy.example"}}) {
             ConfigException e = assertThrows(ConfigException.class,
                     () -> ForwardSettings.from(ConfigValues.of(Map.of(bad[0], bad[1]))));
             assertEquals(bad[0], e.key());

@@ -165,6 +165,32 @@ class CrossServerMoveTest {
                 + toB.getFellBack());
     }
 
+    @Test
+    void aRedirectTargetThatStopsIsFoundWithinACheckIntervalAndItsShareIsServedHere() throws Exception {
+        a.applyDirective("REDIRECT", new String[] {"b"}, 1.0, 60_000);
+        assertEquals(307, RawHttp.get(jetty.port(), "/a/catalog/1").status(), "redirects go to B");
+        tomcat.close();
+        tomcat = null;
+
+        // The client would connect to B itself, so A cannot see it die from its requests: its check must.
+        // (redirectCheckInterval: default 1 s; the wait below only bounds "never".)
+        RawHttp.Response r = null;
+        for (int i = 0; i < 100; i++) {
+            r = RawHttp.get(jetty.port(), "/a/catalog/2");
+            if (r.status() == 200) {
+                break;
+            }
+            assertEquals(307, r.status(), r.head());
+            Thread.sleep(50);
+        }
+        assertEquals(200, r.status(), "still redirecting to a dead peer after 5 s: " + r.head());
+        assertEquals("page /catalog/2 at /a", r.body());
+        assertTrue(peer(a, "b").isSuspect(), "B is skipped for its back-off");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(200, RawHttp.get(jetty.port(), "/a/catalog/3").status(), "and stays skipped");
+        }
+    }
+
     /** Counters of a move are updated when its exchange ends, a moment after the client has the response. */
     private static void awaitEquals(long expected, LongSupplier actual, String what)
             throws InterruptedException {
