@@ -88,7 +88,8 @@ public final class Policy {
                         : controller.next(t.granted, s == HostState.OVERLOADED, t.detector.aboveHighNow());
                 List<Candidate> ordered = withoutSelf(o.id(), orderedByZone.computeIfAbsent(o.zone(),
                         z -> selector.order(null, z, candidates)));
-                HeadroomAllocator.Allocation a = allocator.allocate(t.stress.value(), wanted, ordered, !mustLeave);
+                HeadroomAllocator.Allocation a = allocator.allocate(t.stress.value(), wanted, ordered, !mustLeave,
+                        t.directive.targets());
                 t.granted = mustLeave ? 0 : a.fraction();
                 if (a.fraction() > 0) {
                     d = new Directive(config.mode(), a.targets(), a.fraction(), config.leaseMillis());
