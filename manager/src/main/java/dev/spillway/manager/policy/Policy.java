@@ -39,6 +39,9 @@ public final class Policy {
         // Renew a little before a full interval has passed, so cycle jitter never skips a renewal.
         final DirectiveTracker sent = new DirectiveTracker(config.intervalMillis() * 3 / 4);
         double granted;
+        /** Local rate (request rate x (1 - granted)) when the host last became overloaded; NaN outside episodes. */
+        double overloadLocalRate = Double.NaN;
+        boolean holding;
         double picks;
         HostState state;
         Directive directive = Directive.LOCAL;
@@ -83,14 +86,24 @@ public final class Policy {
             Directive d = Directive.LOCAL;
             String why;
             boolean mustLeave = (s == HostState.DRAINING || s == HostState.FAILED) && o.reachable();
+            double rate = o.load() == null ? Double.NaN : o.load().getRequestRate();
+            if (s == HostState.OVERLOADED && t.state != HostState.OVERLOADED) {
+                t.overloadLocalRate = rate * (1 - t.granted);   // NaN when the rate is unknown
+            }
+            t.holding = false;
             if (mustLeave || s == HostState.OVERLOADED || (s == HostState.OK && t.granted > 0)) {
                 double wanted = mustLeave ? 1.0
-                        : controller.next(t.granted, s == HostState.OVERLOADED, t.detector.aboveHighNow());
+                        : controller.next(t.granted, s == HostState.OVERLOADED, t.detector.aboveHighNow(), rate,
+                                t.overloadLocalRate);
+                t.holding = s == HostState.OK && t.granted > 0 && wanted >= t.granted;
                 List<Candidate> ordered = withoutSelf(o.id(), orderedByZone.computeIfAbsent(o.zone(),
                         z -> selector.order(null, z, candidates)));
                 HeadroomAllocator.Allocation a = allocator.allocate(t.stress.value(), wanted, ordered, !mustLeave,
                         t.directive.targets());
                 t.granted = mustLeave ? 0 : a.fraction();
+                if (t.granted == 0) {
+                    t.overloadLocalRate = Double.NaN;   // the episode is over
+                }
                 if (a.fraction() > 0) {
                     d = new Directive(config.mode(), a.targets(), a.fraction(), config.leaseMillis());
                     a.targets().forEach(id -> pickedNow.merge(id, 1, Integer::sum));
@@ -98,6 +111,7 @@ public final class Policy {
                 why = reason(o, t, s, d, wanted);
             } else {
                 t.granted = 0;
+                t.overloadLocalRate = Double.NaN;
                 why = reason(o, t, s, d, 0);
             }
             boolean push = o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis);
@@ -213,6 +227,11 @@ public final class Policy {
                 String capped = d.fraction() + 1e-9 < wanted ? " (wanted " + percent(wanted) + ", limited by targets' headroom)" : "";
                 return moves + ": " + t.detector.reason() + capped;
             default:
+                if (moves != null && t.holding) {
+                    return moves + ": recovered, holding: a step down would leave it "
+                            + Math.round(o.load().getRequestRate() * (1 - d.fraction() + config.stepDown()))
+                            + " req/s to serve, near the " + Math.round(t.overloadLocalRate) + " req/s it overloaded at";
+                }
                 if (moves != null) {
                     return moves + ": recovering, stepping down";
                 }
