@@ -15,12 +15,14 @@ package dev.spillway.manager.policy;
  * <p><b>Holding instead of stepping down.</b> A host below its low mark only because it moves a share away would,
  * stepped down, take that share back and overload again: the fraction then saws up and down (a step down each
  * cycle until the queue is back above the high mark, then a step up each cycle) and the directive changes every
- * few seconds for as long as the load lasts. So the policy remembers, per offloading episode, the local rate at
- * which the host last became overloaded ({@code requestRate x (1 - granted)} on entering overload: the host was
- * serving all it could then), and a step down is taken only while the local rate it would leave,
- * {@code requestRate x (1 - next)}, stays below {@link #HOLD_BELOW} of that. Otherwise the fraction holds. When the
- * load really falls the request rate falls with it and the steps down go through. Without a request rate (an agent
- * that reports none) the controller steps down as before.
+ * few seconds for as long as the load lasts. So the policy estimates, per offloading episode, the local rate at
+ * which the host overloads: the mean of {@code requestRate x (1 - fraction)} over the cycles of its last overload
+ * in which a metric was above its high mark (backlogged, the host serves all it can, and moved requests hold a
+ * worker for next to no time). A step down is taken only while the local rate it would leave,
+ * {@code requestRate x (1 - next)} with the highest request rate of the last {@code hysteresis.leave} samples,
+ * stays below {@link #HOLD_BELOW} of that estimate; otherwise the fraction holds. When the load really falls the
+ * request rate falls with it and the steps down go through. Without a request rate (an agent that reports none)
+ * the controller steps down as before.
  */
 public final class FractionController {
     private final double initial;
@@ -52,7 +54,7 @@ public final class FractionController {
      *
      * @param requestRate       the host's request rate now (requests/s reaching its filters, moved ones included),
      *                          NaN if unknown
-     * @param overloadLocalRate the local rate at which the host last became overloaded in this episode, NaN if unknown
+     * @param overloadLocalRate the local rate the host served while last overloaded in this episode, NaN if unknown
      */
     public double next(double granted, boolean overloaded, boolean aboveHighNow, double requestRate,
                        double overloadLocalRate) {

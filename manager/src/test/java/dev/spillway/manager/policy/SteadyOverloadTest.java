@@ -20,7 +20,13 @@ class SteadyOverloadTest {
 
     /** One second of a: its backlog, and what its agent reports. */
     private static final class Host {
+        final java.util.Random noise = new java.util.Random(7);
+        final double rateNoise;
         double backlog;
+
+        Host(double rateNoise) {
+            this.rateNoise = rateNoise;
+        }
 
         HostLoad step(double offered, double fraction, boolean reportRate) {
             double local = offered * (1 - fraction);
@@ -30,16 +36,18 @@ class SteadyOverloadTest {
             double rate = backlog > 0 ? Math.min(offered, served / Math.max(1e-9, 1 - fraction)) : offered;
             double delayMs = backlog / CAPACITY * 1000;
             HostLoad.Builder b = HostLoad.builder("a").queueDelayMillis(delayMs).queueLength(backlog + served / 10);
-            return (reportRate ? b.requestRate(rate) : b).build();
+            // a rate measured over one short sample is noisy: +-rateNoise, uniform
+            double measured = rate * (1 + rateNoise * (2 * noise.nextDouble() - 1));
+            return (reportRate ? b.requestRate(measured) : b).build();
         }
     }
 
     private record Run(int changesAfterSettling, Directive last, int localAfterDrop, double steadyFraction) {
     }
 
-    private static Run run(boolean reportRate) {
+    private static Run run(boolean reportRate, double rateNoise) {
         Policy p = new Policy(PolicyConfig.defaults(1000));
-        Host a = new Host();
+        Host a = new Host(rateNoise);
         Directive applied = Directive.LOCAL;
         Directive previous = null;
         int changes = 0;
@@ -77,7 +85,7 @@ class SteadyOverloadTest {
 
     @Test
     void steadyOverloadGetsASteadyDirectiveAndLocalOnceTheLoadFalls() {
-        Run r = run(true);
+        Run r = run(true, 0);
         // 240 s of steady overload after a minute to settle: at most one change per 30 s
         assertTrue(r.changesAfterSettling() <= 8, "directive changes in 240 s of steady overload: " + r.changesAfterSettling());
         // enough moved that a's share fits its capacity: 57 x (1 - f) <= 38
@@ -88,8 +96,17 @@ class SteadyOverloadTest {
     }
 
     @Test
+    void aNoisyRequestRateDoesNotWalkTheFractionDown() {
+        // one 250 ms sample of 60 req/s is 15 requests: +-25% is ordinary
+        Run r = run(true, 0.25);
+        assertTrue(r.changesAfterSettling() <= 8, "directive changes in 240 s of steady overload: " + r.changesAfterSettling());
+        assertEquals(OffloadMode.LOCAL, r.last().mode());
+        assertTrue(r.localAfterDrop() >= 0 && r.localAfterDrop() <= 30, "LOCAL " + r.localAfterDrop() + " s after the drop");
+    }
+
+    @Test
     void withoutARequestRateTheFractionStillStepsDownAsBefore() {
-        Run r = run(false);
+        Run r = run(false, 0);
         assertTrue(r.changesAfterSettling() > 20, "the old saw: " + r.changesAfterSettling() + " changes");
         assertEquals(OffloadMode.LOCAL, r.last().mode());
     }
