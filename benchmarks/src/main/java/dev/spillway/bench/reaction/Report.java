@@ -174,7 +174,7 @@ final class Report {
 
     /** One bin per second by due time: a's offered, local and moved rates, mean queue delay and fraction. */
     static List<TimelinePlot.Bin> bins(List<Sample> samples, List<Request> requests, Phases p) {
-        int n = (int) Math.ceil(p.endMillis() / 1000);
+        int n = (int) Math.floor(p.endMillis() / 1000);   // whole seconds only: a last partial bin reads as a dip
         double[] offered = new double[n];
         double[] local = new double[n];
         double[] moved = new double[n];
