@@ -44,14 +44,37 @@ public final class HeadroomAllocator {
      *                requests must go somewhere), but still use it up so later sources see less
      */
     public Allocation allocate(double sourceStress, double wanted, List<Candidate> ordered, boolean bounded) {
+        return allocate(sourceStress, wanted, ordered, bounded, List.of());
+    }
+
+    /**
+     * As {@link #allocate(double, double, List, boolean)}, keeping the source's current targets: those of
+     * {@code current} that can still take some of its requests are tried first (in their current order), and the
+     * prefix chosen is never shorter than they are. A standing directive thus keeps its targets while they can carry
+     * it, and others are added only when they cannot. Without this, two equal peers trade places every cycle (the
+     * selector's spread term counts this source's own picks against the peer it just used) and the directive
+     * changes every cycle while nothing else does.
+     */
+    public Allocation allocate(double sourceStress, double wanted, List<Candidate> ordered, boolean bounded,
+                               List<String> current) {
         double load = Double.isNaN(sourceStress) || sourceStress <= 0 ? 1.0 : sourceStress;
         List<String> ids = new ArrayList<>();
+        for (String id : current) {
+            if (ids.size() == maxTargets) {
+                break;
+            }
+            Double r = remaining.get(id);
+            if (r != null && (r > 0 || !bounded) && ordered.stream().anyMatch(c -> c.id().equals(id))) {
+                ids.add(id);
+            }
+        }
+        int keep = ids.size();
         for (Candidate c : ordered) {
             if (ids.size() == maxTargets) {
                 break;
             }
             Double r = remaining.get(c.id());
-            if (r != null && (r > 0 || !bounded)) {
+            if (r != null && (r > 0 || !bounded) && !ids.contains(c.id())) {
                 ids.add(c.id());
             }
         }
@@ -59,9 +82,9 @@ public final class HeadroomAllocator {
             return Allocation.NONE;
         }
         double demand = wanted * load;
-        int bestJ = 1;
+        int bestJ = Math.max(1, keep);
         double bestCarry = -1;
-        for (int j = 1; j <= ids.size(); j++) {
+        for (int j = Math.max(1, keep); j <= ids.size(); j++) {
             double min = Double.MAX_VALUE;
             for (int i = 0; i < j; i++) {
                 min = Math.min(min, remaining.get(ids.get(i)));

@@ -39,7 +39,35 @@ public final class Policy {
         // Renew a little before a full interval has passed, so cycle jitter never skips a renewal.
         final DirectiveTracker sent = new DirectiveTracker(config.intervalMillis() * 3 / 4);
         double granted;
+        /**
+         * The local rate (request rate x (1 - fraction in force)) the host served while last overloaded and above a
+         * high mark, i.e. backlogged: the mean over those cycles, as an estimate of what it can serve. NaN outside
+         * an offloading episode or when no rate is known.
+         */
+        double overloadLocalRate = Double.NaN;
+        double overloadRateSum;
+        int overloadRateCount;
+        boolean holding;
+        /** The rate a step down was judged against this cycle (for the reason). */
+        double judgedRate = Double.NaN;
+        /** The last request rates (hysteresis.leave of them), newest last; unknown ones are left out. */
+        final java.util.ArrayDeque<Double> rates = new java.util.ArrayDeque<>();
         double picks;
+
+        /**
+         * The highest request rate of the last few samples: a step down is judged against it, so that one low
+         * sample (a rate over a short sample is noisy) cannot take it, and after a real fall the steps begin once
+         * the higher samples have left the window.
+         */
+        double recentRate(double now) {
+            if (!Double.isNaN(now)) {
+                rates.addLast(now);
+                while (rates.size() > config.thresholds().leaveAfter()) {
+                    rates.removeFirst();
+                }
+            }
+            return rates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
         HostState state;
         Directive directive = Directive.LOCAL;
     }
@@ -83,13 +111,37 @@ public final class Policy {
             Directive d = Directive.LOCAL;
             String why;
             boolean mustLeave = (s == HostState.DRAINING || s == HostState.FAILED) && o.reachable();
+            double rateNow = o.load() == null ? Double.NaN : o.load().getRequestRate();
+            if (rateNow < 0) {
+                rateNow = Double.NaN;
+            }
+            double rate = t.recentRate(rateNow);
+            t.judgedRate = rate;
+            if (s == HostState.OVERLOADED && t.state != HostState.OVERLOADED) {
+                t.overloadRateSum = 0;
+                t.overloadRateCount = 0;
+            }
+            if (s == HostState.OVERLOADED && t.detector.aboveHighNow() && !Double.isNaN(rateNow)) {
+                // backlogged: its filters take requests up as fast as it serves its local share (moved ones hold a
+                // worker for next to no time), so rate x (1 - fraction) is what it can serve
+                t.overloadRateSum += rateNow * (1 - t.granted);
+                t.overloadRateCount++;
+                t.overloadLocalRate = t.overloadRateSum / t.overloadRateCount;
+            }
+            t.holding = false;
             if (mustLeave || s == HostState.OVERLOADED || (s == HostState.OK && t.granted > 0)) {
                 double wanted = mustLeave ? 1.0
-                        : controller.next(t.granted, s == HostState.OVERLOADED, t.detector.aboveHighNow());
+                        : controller.next(t.granted, s == HostState.OVERLOADED, t.detector.aboveHighNow(), rate,
+                                t.overloadLocalRate);
+                t.holding = s == HostState.OK && t.granted > 0 && wanted >= t.granted;
                 List<Candidate> ordered = withoutSelf(o.id(), orderedByZone.computeIfAbsent(o.zone(),
                         z -> selector.order(null, z, candidates)));
-                HeadroomAllocator.Allocation a = allocator.allocate(t.stress.value(), wanted, ordered, !mustLeave);
+                HeadroomAllocator.Allocation a = allocator.allocate(t.stress.value(), wanted, ordered, !mustLeave,
+                        t.directive.targets());
                 t.granted = mustLeave ? 0 : a.fraction();
+                if (t.granted == 0) {
+                    t.overloadLocalRate = Double.NaN;   // the episode is over
+                }
                 if (a.fraction() > 0) {
                     d = new Directive(config.mode(), a.targets(), a.fraction(), config.leaseMillis());
                     a.targets().forEach(id -> pickedNow.merge(id, 1, Integer::sum));
@@ -97,6 +149,7 @@ public final class Policy {
                 why = reason(o, t, s, d, wanted);
             } else {
                 t.granted = 0;
+                t.overloadLocalRate = Double.NaN;
                 why = reason(o, t, s, d, 0);
             }
             boolean push = o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis);
@@ -212,6 +265,11 @@ public final class Policy {
                 String capped = d.fraction() + 1e-9 < wanted ? " (wanted " + percent(wanted) + ", limited by targets' headroom)" : "";
                 return moves + ": " + t.detector.reason() + capped;
             default:
+                if (moves != null && t.holding) {
+                    return moves + ": recovered, holding: a step down would leave it "
+                            + Math.round(t.judgedRate * (1 - d.fraction() + config.stepDown()))
+                            + " req/s to serve, near the " + Math.round(t.overloadLocalRate) + " req/s it overloaded at";
+                }
                 if (moves != null) {
                     return moves + ": recovering, stepping down";
                 }

@@ -155,4 +155,43 @@ class ControllerTest {
             assertFalse(d.directive().targets().contains("a"));
         }
     }
+
+    @Test
+    void aStandingDirectiveKeepsItsTargetsWhileTheyCanCarryIt() {
+        // b and c are alike and either alone can carry a's share: before, the spread term (a's own picks of the
+        // peer it used) made them trade places every cycle, and a's directive changed every cycle.
+        Policy p = new Policy(PolicyConfig.defaults(1000));
+        List<List<String>> targets = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            double delay = i < 3 ? 300 : 150;   // overloaded, then held between the marks
+            HostDecision a = p.decide(i * 1000L, List.of(
+                    Observation.polled("a", "", Loads.of("a", 10, delay, 0.2, 0.1), false),
+                    Observation.polled("b", "", Loads.of("b", 1, 0, 0.2, 0.1), false),
+                    Observation.polled("c", "", Loads.of("c", 1, 0, 0.2, 0.1), false))).get(0);
+            if (i >= 3) {
+                assertEquals(HostState.OVERLOADED, a.state());
+                targets.add(a.directive().targets());
+            }
+        }
+        assertEquals(1, targets.stream().distinct().count(), "targets changed: " + targets);
+        assertEquals(1, targets.get(0).size(), "one peer carries it: " + targets.get(0));
+    }
+
+    @Test
+    void currentTargetsAreKeptAndOthersAddedOnlyWhenNeeded() {
+        List<Candidate> hosts = List.of(ok("b", 0.5), ok("c", 0.2), ok("d", 0.2));
+        HeadroomAllocator a = new HeadroomAllocator(0.8, 3, hosts);
+        List<Candidate> ordered = new TargetSelector(0.1).order(null, "", hosts);
+        // c alone would carry 0.3 (best first), but b is the current target and carries 0.3 too
+        assertEquals(List.of("b"), a.allocate(1.0, 0.3, ordered, true, List.of("b")).targets());
+        // 0.5 is more than b's 0.3: the prefix grows from b, with the best of the others
+        HeadroomAllocator fresh = new HeadroomAllocator(0.8, 3, hosts);
+        HeadroomAllocator.Allocation grown = fresh.allocate(1.0, 0.5, ordered, true, List.of("b"));
+        assertEquals("b", grown.targets().get(0));
+        assertEquals(0.5, grown.fraction(), 1e-9);
+        // a current target with no headroom left is dropped
+        HeadroomAllocator full = new HeadroomAllocator(0.8, 3, List.of(ok("b", 0.9), ok("c", 0.2)));
+        assertEquals(List.of("c"), full.allocate(1.0, 0.3, new TargetSelector(0.1).order(null, "",
+                List.of(ok("b", 0.9), ok("c", 0.2))), true, List.of("b")).targets());
+    }
 }

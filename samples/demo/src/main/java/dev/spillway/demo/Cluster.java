@@ -68,6 +68,7 @@ public final class Cluster implements AutoCloseable {
     private JmxUsers jmxUsers;
     private Child manager;
     private int managerStarts;
+    private volatile List<String> managerCommand = List.of();
 
     private Cluster(Home home, Settings settings, int dashboardPort, int managerJmxPort) {
         this.home = home;
@@ -130,21 +131,45 @@ public final class Cluster implements AutoCloseable {
      * until its dashboard answers and every running server's agent has registered.
      */
     public void startManager(boolean watchOnly, String... moreFlags) throws IOException, InterruptedException {
+        Path conf = settings.runDir().resolve("manager.properties");
+        JmxUsers.writeOwnerOnly(conf, fill(withJmxUsers(resource("manager.properties")), Map.of()));
+        launchManager(List.of("--config", conf.toString()), watchOnly, moreFlags);
+    }
+
+    /**
+     * Starts the manager with its built-in defaults: a {@code --config} file with only the demo's JMX users, the
+     * ports, the settings' manager flags and {@code moreFlags}. For measurements "at default settings" (conf/demo/manager.properties
+     * tunes the manager for a one-minute demo). Waits as {@link #startManager} does.
+     */
+    public void startManagerWithDefaults(String... moreFlags) throws IOException, InterruptedException {
+        // Only the JMX users differ from the defaults: the demo's agents let no one in without one.
+        Path conf = settings.runDir().resolve("manager-defaults.properties");
+        JmxUsers.writeOwnerOnly(conf, fill(withJmxUsers(MANAGER_JMX_USERS), Map.of()));
+        launchManager(List.of("--config", conf.toString()), false, moreFlags);
+    }
+
+    /** The JMX part of conf/demo/manager.properties, for a manager otherwise at its defaults. */
+    private static final String MANAGER_JMX_USERS = String.join("\n",
+            "jmx.password.file={{jmxPasswordFile}}", "jmx.access.file={{jmxAccessFile}}",
+            "agent.jmx.user=" + JmxUsers.CONTROLLER, "agent.jmx.password={{operatorPassword}}", "");
+
+    private void launchManager(List<String> configArgs, boolean watchOnly, String... moreFlags)
+            throws IOException, InterruptedException {
         if (manager != null && manager.isAlive()) {
             throw new IllegalStateException("the manager is running already");
         }
-        Path conf = settings.runDir().resolve("manager.properties");
-        JmxUsers.writeOwnerOnly(conf, fill(withJmxUsers(resource("manager.properties")), Map.of()));
         Path logging = settings.runDir().resolve("logging.properties");
         Files.writeString(logging, resource("logging.properties"));
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Djava.util.logging.config.file=" + logging, "-javaagent:" + home.parentWatchJar(), "-jar", home.managerJar().toString(),
-                "--config", conf.toString(), "--http.port=" + dashboardPort, "--jmx.port=" + managerJmxPort));
+                "-Djava.util.logging.config.file=" + logging, "-javaagent:" + home.parentWatchJar(), "-jar", home.managerJar().toString()));
+        cmd.addAll(configArgs);
+        cmd.addAll(List.of("--http.port=" + dashboardPort, "--jmx.port=" + managerJmxPort));
         cmd.addAll(settings.managerFlags());
         if (watchOnly) {
             cmd.addAll(WATCH_ONLY);
         }
         cmd.addAll(List.of(moreFlags));
+        managerCommand = List.copyOf(cmd);
         managerStarts++;
         manager = Child.start("manager", cmd, settings.runDir().resolve("manager-" + managerStarts + ".log"),
                 "spillway-manager: dashboard");
@@ -211,6 +236,11 @@ public final class Cluster implements AutoCloseable {
     /** SIGKILL a web server. */
     public void killServer(String id) throws InterruptedException {
         servers.get(id).process().kill();
+    }
+
+    /** The command line of the last manager started (empty before the first), for reports. */
+    public List<String> managerCommand() {
+        return managerCommand;
     }
 
     public Server server(String id) {
