@@ -31,7 +31,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
             "threshold.queueDelay.high", "threshold.queueDelay.low",
             "threshold.cpu.high", "threshold.cpu.low", "threshold.memory.high", "threshold.memory.low",
             "threshold.responseRatio.high", "threshold.responseRatio.low",
-            "hysteresis.enter", "hysteresis.leave", "failure.misses",
+            "hysteresis.enter", "hysteresis.leave", "hysteresis.surge", "failure.misses",
             "offload.mode", "offload.initial", "offload.stepUp", "offload.stepDown", "offload.ceiling",
             "offload.maxTargets", "selection.spread", "selection.pickDecay", "hosts");
 
@@ -103,7 +103,17 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
         double rL = c.decimal("threshold.responseRatio.low", 2.0, 1, 1000);
         below(c, "threshold.responseRatio.low", rL, rH);
         return new Thresholds(qlH, qlL, qdH, qdL, cpuH, cpuL, memH, memL, rH, rL,
-                (int) c.integer("hysteresis.enter", 3, 1, 1000), (int) c.integer("hysteresis.leave", 5, 1, 1000));
+                (int) c.integer("hysteresis.enter", 3, 1, 1000), (int) c.integer("hysteresis.leave", 5, 1, 1000),
+                surge(c));
+    }
+
+    private static double surge(ConfigValues c) {
+        double surge = c.decimal("hysteresis.surge", 2.0, 0, 1000);
+        if (surge > 0 && surge < 1) {
+            throw new ConfigException("hysteresis.surge", c.string("hysteresis.surge", ""),
+                    "0 (off) or a multiple of the high mark of at least 1, e.g. 2");
+        }
+        return surge;
     }
 
     private static void below(ConfigValues c, String key, double low, double high) {

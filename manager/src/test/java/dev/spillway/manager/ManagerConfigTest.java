@@ -33,6 +33,7 @@ class ManagerConfigTest {
         assertEquals(200, c.policy().thresholds().queueDelayHighMs());
         assertEquals(3, c.policy().thresholds().enterAfter());
         assertEquals(5, c.policy().thresholds().leaveAfter());
+        assertEquals(2.0, c.policy().thresholds().surge());
     }
 
     @Test
@@ -43,6 +44,7 @@ class ManagerConfigTest {
         assertEquals("poll.timeout", refused(Map.of("poll.interval", "1s", "poll.timeout", "1s")).key());
         assertEquals("threshold.cpu.low", refused(Map.of("threshold.cpu.high", "0.5", "threshold.cpu.low", "0.6")).key());
         assertEquals("offload.mode", refused(Map.of("offload.mode", "LOCAL")).key());
+        assertEquals("hysteresis.surge", refused(Map.of("hysteresis.surge", "0.5")).key());
         assertEquals("polll.interval", refused(Map.of("polll.interval", "1s")).key(), "typos are refused");
         assertEquals("host.a.jmx", refused(Map.of("hosts", "a")).key(), "a configured host needs its URL");
         assertEquals("host.a.jmx", refused(Map.of("hosts", "a", "host.a.jmx", "rmi://x")).key());

@@ -18,7 +18,7 @@ public final class OverloadDetector {
         this.thresholds = thresholds;
         this.intervalMillis = intervalMillis;
         for (Metric m : Metric.values()) {
-            conditions.put(m, new Hysteresis(thresholds.enterAfter(), thresholds.leaveAfter()));
+            conditions.put(m, new Hysteresis(thresholds.enterAfter(), thresholds.leaveAfter(), thresholds.surge()));
         }
     }
 

@@ -12,7 +12,7 @@ class HysteresisTest {
 
     @Test
     void entersAfterNAboveAndLeavesAfterMBelow() {
-        Hysteresis h = new Hysteresis(3, 2);
+        Hysteresis h = new Hysteresis(3, 2, 0);
         assertFalse(h.update(250, 200, 100));
         assertFalse(h.update(250, 200, 100));
         assertTrue(h.update(250, 200, 100), "on at the third sample above the high mark");
@@ -22,8 +22,19 @@ class HysteresisTest {
     }
 
     @Test
+    void oneSampleFarAboveTheHighMarkEntersAtOnce() {
+        Hysteresis h = new Hysteresis(3, 2, 2.0);
+        assertFalse(h.update(399, 200, 100), "below twice the mark: wait for confirmation");
+        assertTrue(h.update(400, 200, 100), "twice the mark: on at once");
+        Hysteresis off = new Hysteresis(3, 2, 0);
+        assertFalse(off.update(10_000, 200, 100), "surge 0: always wait");
+        assertFalse(off.update(10_000, 200, 100));
+        assertTrue(off.update(10_000, 200, 100));
+    }
+
+    @Test
     void aBrokenRunStartsAgain() {
-        Hysteresis h = new Hysteresis(3, 3);
+        Hysteresis h = new Hysteresis(3, 3, 0);
         h.update(250, 200, 100);
         h.update(250, 200, 100);
         h.update(150, 200, 100);
