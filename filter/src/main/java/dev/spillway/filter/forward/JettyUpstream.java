@@ -31,9 +31,11 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * protocol handlers, no content decoding, no User-Agent or default Content-Type of its own; heap buffers, so the
  * relay writes them to the servlet output without a copy. The JDK client's request timeout (from sending to the
  * response head) is kept as a timer of ours; while a body streams, a peer silent for longer than the proxy timeout
- * is cut off (the connection's idle timeout).
+ * is cut off (the exchange's idle timeout). Idle pooled connections are closed after {@link #POOLED_IDLE_MILLIS}.
  */
 final class JettyUpstream implements UpstreamClient {
+    static final long POOLED_IDLE_MILLIS = 15_000;
+
     private final HttpClient client;
     private final long proxyTimeoutMillis;
 
@@ -43,7 +45,9 @@ final class JettyUpstream implements UpstreamClient {
     }
 
     static JettyUpstream start(ForwardSettings settings) {
-        QueuedThreadPool threads = new QueuedThreadPool(Math.max(8, 2 * ProxyThreads.size()), 2, 60_000);
+        // Bounded; more threads than CPUs only so the selector can hand a ready connection to a spare thread
+        // instead of running every callback itself (the callbacks never block).
+        QueuedThreadPool threads = new QueuedThreadPool(Math.max(16, 4 * ProxyThreads.size()), 2, 60_000);
         threads.setName("spillway-proxy-jetty");
         threads.setDaemon(true); // a forgotten close() must not keep a container from exiting
         ClientConnector connector = new ClientConnector();
@@ -53,7 +57,9 @@ final class JettyUpstream implements UpstreamClient {
         c.setExecutor(threads);
         c.setScheduler(new ScheduledExecutorScheduler("spillway-proxy-jetty-timer", true));
         c.setConnectTimeout(settings.connectTimeoutMillis());
-        c.setIdleTimeout(settings.proxyTimeoutMillis());
+        // A pooled connection idle this long is closed by us, before the peer's own keep-alive timeout (Tomcat's
+        // default is 20 s, Jetty's 30 s) can race a request onto it: this client, rightly, never resends one.
+        c.setIdleTimeout(POOLED_IDLE_MILLIS);
         c.setFollowRedirects(false);
         c.setUserAgentField(null);
         c.setDefaultRequestContentType(null);
@@ -74,7 +80,8 @@ final class JettyUpstream implements UpstreamClient {
 
     @Override
     public Call newCall(URI target, String method, ClientBodyPublisher body) {
-        Request request = client.newRequest(target).method(method).version(HttpVersion.HTTP_1_1);
+        Request request = client.newRequest(target).method(method).version(HttpVersion.HTTP_1_1)
+                .idleTimeout(proxyTimeoutMillis, TimeUnit.MILLISECONDS); // while the exchange runs
         HttpFields.Mutable headers = HttpFields.build();
         return new Call() {
             @Override
