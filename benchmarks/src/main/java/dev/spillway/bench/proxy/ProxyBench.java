@@ -1,5 +1,6 @@
 package dev.spillway.bench.proxy;
 
+import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.filter.HopMarker;
 import dev.spillway.filter.Peer;
 import dev.spillway.filter.forward.ForwardSettings;
@@ -37,12 +38,13 @@ import org.eclipse.jetty.server.ServerConnector;
  * Proxy and redirect throughput, side by side in one run, measured with {@code wrk} at fixed concurrency:
  * <ul>
  *   <li>straight to the peer (a hello-world servlet in Jetty);</li>
- *   <li>through the Spillway filter in proxy mode (Jetty front, JDK HttpClient to the peer);</li>
+ *   <li>through the Spillway filter in proxy mode (Jetty front; to the peer the JDK HttpClient, its callbacks on
+ *       its own pool or inline, and the relocated Jetty HttpClient, {@code proxyClient=jetty});</li>
  *   <li>through Jetty's own {@code ProxyServlet.Transparent} (Jetty front, Jetty HttpClient to the peer);</li>
  *   <li>the filter's 307 redirect vs hello-world on the same front server.</li>
  * </ul>
- * Usage: {@code ProxyBench [seconds=10] [connections=32] [threads=1] [rounds=2]}. Rounds alternate the targets so
- * drift in a shared machine's load spreads over all of them; every round is printed, with its ratios (each from
+ * Usage: {@code ProxyBench [seconds=10] [connections=32] [threads=1] [rounds=2]}. Rounds alternate the targets (in
+ * ABBA order) so drift in a shared machine's load spreads over all of them; every round is printed, with its ratios (each from
  * figures of that round only) and the load average after it.
  */
 public final class ProxyBench {
@@ -86,11 +88,13 @@ public final class ProxyBench {
     static final String DIRECT = "direct to peer (hello)";
     static final String FILTER_JDK = "Spillway proxy, JDK client";
     static final String FILTER_JDK_INLINE = "Spillway proxy, JDK, inline";
+    static final String FILTER_JETTY = "Spillway proxy, Jetty client";
     static final String PROXY_SERVLET = "Jetty ProxyServlet.Transparent";
     static final String HELLO_FRONT = "hello-world on front server";
     static final String REDIRECT = "Spillway filter 307 redirect";
 
-    public record Result(String name, double rps, String p50, String p99, long errors) { }
+    /** One wrk run; {@code cpuMicrosPerRequest}: this JVM's CPU time (all its servers) during the run / requests. */
+    public record Result(String name, double rps, String p50, String p99, long errors, double cpuMicrosPerRequest) { }
 
     public static void main(String[] args) throws Exception {
         boolean serveOnly = args.length > 0 && args[0].equals("serve");
@@ -112,10 +116,14 @@ public final class ProxyBench {
 
         HopMarker marker = new HopMarker("benchmark-secret-0123456789".getBytes(StandardCharsets.UTF_8), 30_000,
                 System::currentTimeMillis);
-        // The filter's proxy as OffloadFilter builds it (JDK client, its callbacks on the Forwarding's own pool),
-        // and the same with the callbacks run inline on the JDK client's selector thread, for comparison.
-        Forwarding forwarding = Forwarding.create(ForwardSettings.defaults(), marker, List.of(peer));
-        Forwarding inline = Forwarding.create(ForwardSettings.defaults(), marker, List.of(peer), Runnable::run);
+        // The filter's proxy over the JDK client (proxyClient=jdk; its callbacks on the client's own pool), and the
+        // same with the callbacks run inline on the JDK client's selector thread, for comparison.
+        ForwardSettings jdk = ForwardSettings.from(ConfigValues.of(Map.of(ForwardSettings.PROXY_CLIENT, "jdk")));
+        Forwarding forwarding = Forwarding.create(jdk, marker, List.of(peer));
+        Forwarding inline = Forwarding.create(jdk, marker, List.of(peer), Runnable::run);
+        // And over the Jetty HTTP client relocated into the filter JAR (proxyClient=jetty, the default).
+        Forwarding jettyClient = Forwarding.create(ForwardSettings.from(ConfigValues.of(
+                Map.of(ForwardSettings.PROXY_CLIENT, "jetty"))), marker, List.of(peer));
 
         // Front server 1: the Spillway filter, proxy mode on /p/* and /i/*, redirect mode on /r/*, plain hello on
         // /hello.
@@ -124,6 +132,7 @@ public final class ProxyBench {
         frontCtx.addServlet(new ServletHolder(new Hello()), "/*");
         addFilter(frontCtx, new MoveAll(forwarding.proxy(), peer), "/p/*");
         addFilter(frontCtx, new MoveAll(inline.proxy(), peer), "/i/*");
+        addFilter(frontCtx, new MoveAll(jettyClient.proxy(), peer), "/j/*");
         addFilter(frontCtx, new MoveAll(forwarding.redirect(), peer), "/r/*");
         front.setHandler(frontCtx);
         front.start();
@@ -144,6 +153,7 @@ public final class ProxyBench {
             {DIRECT, peerUrl + "/p/hello"},
             {FILTER_JDK, frontUrl + "/p/hello"},
             {PROXY_SERVLET, jettyProxyUrl + "/p/hello"},
+            {FILTER_JETTY, frontUrl + "/j/hello"},
             {FILTER_JDK_INLINE, frontUrl + "/i/hello"},
             {HELLO_FRONT, frontUrl + "/hello"},
             {REDIRECT, frontUrl + "/r/hello"},
@@ -161,9 +171,15 @@ public final class ProxyBench {
         List<Map<String, Result>> perRound = new ArrayList<>();
         List<String> loads = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
+            Map<String, Result> measured = new java.util.HashMap<>();
+            for (int i = 0; i < targets.length; i++) {
+                // ABBA: every other round runs the targets backwards, so no target always follows the same one.
+                String[] t = targets[round % 2 == 0 ? i : targets.length - 1 - i];
+                measured.put(t[0], wrk(t[0], t[1], seconds, connections, threads));
+            }
             Map<String, Result> results = new LinkedHashMap<>();
             for (String[] t : targets) {
-                results.put(t[0], wrk(t[0], t[1], seconds, connections, threads));
+                results.put(t[0], measured.get(t[0]));
             }
             perRound.add(results);
             loads.add(loadAverage());
@@ -171,25 +187,27 @@ public final class ProxyBench {
         System.out.printf(Locale.ROOT, "%nwrk -t%d -c%d -d%ds --latency, %d rounds, all servers in one JVM "
                 + "(Jetty %s, %d cores, JDK %s)%n", threads, connections, seconds, rounds, Server.getVersion(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        System.out.printf(Locale.ROOT, "| round | %-32s | %10s | %9s | %9s | %7s |%n", "target", "requests/s", "p50",
-                "p99", "errors");
-        System.out.println("|-------|----------------------------------|------------|-----------|-----------|---------|");
+        System.out.printf(Locale.ROOT, "| round | %-32s | %10s | %9s | %9s | %7s | %12s |%n", "target", "requests/s",
+                "p50", "p99", "errors", "CPU us/req");
+        System.out.println("|-------|----------------------------------|------------|-----------|-----------|---------|"
+                + "--------------|");
         for (int round = 0; round < rounds; round++) {
             for (Result r : perRound.get(round).values()) {
-                System.out.printf(Locale.ROOT, "| %5d | %-32s | %10.0f | %9s | %9s | %7d |%n", round + 1, r.name(),
-                        r.rps(), r.p50(), r.p99(), r.errors());
+                System.out.printf(Locale.ROOT, "| %5d | %-32s | %10.0f | %9s | %9s | %7d | %12.0f |%n", round + 1,
+                        r.name(), r.rps(), r.p50(), r.p99(), r.errors(), r.cpuMicrosPerRequest());
             }
         }
         System.out.printf(Locale.ROOT, "%n| round | load average (1 5 15 min) after it | client | throughput vs ProxyServlet "
-                + "(goal >= 1.0) | p99 vs ProxyServlet (goal <= 1.1) |%n");
-        System.out.println("|---|---|---|---|---|");
+                + "(goal >= 1.0) | p99 vs ProxyServlet (goal <= 1.1) | CPU per request vs ProxyServlet |%n");
+        System.out.println("|---|---|---|---|---|---|");
         for (int round = 0; round < rounds; round++) {
             Map<String, Result> r = perRound.get(round);
             Result jetty = r.get(PROXY_SERVLET);
-            for (String filter : List.of(FILTER_JDK, FILTER_JDK_INLINE)) {
+            for (String filter : List.of(FILTER_JDK, FILTER_JDK_INLINE, FILTER_JETTY)) {
                 Result f = r.get(filter);
-                System.out.printf(Locale.ROOT, "| %d | %s | %s | %.2fx | %.2fx |%n", round + 1, loads.get(round),
-                        filter, f.rps() / jetty.rps(), millis(f.p99()) / millis(jetty.p99()));
+                System.out.printf(Locale.ROOT, "| %d | %s | %s | %.2fx | %.2fx | %.2fx |%n", round + 1,
+                        loads.get(round), filter, f.rps() / jetty.rps(), millis(f.p99()) / millis(jetty.p99()),
+                        f.cpuMicrosPerRequest() / jetty.cpuMicrosPerRequest());
             }
         }
         for (int round = 0; round < rounds; round++) {
@@ -202,6 +220,7 @@ public final class ProxyBench {
         front.stop();
         forwarding.close();
         inline.close();
+        jettyClient.close();
         peerServer.stop();
     }
 
@@ -236,11 +255,13 @@ public final class ProxyBench {
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern P50 = Pattern.compile("^\\s+50%\\s+(\\S+)", Pattern.MULTILINE);
     private static final Pattern P99 = Pattern.compile("^\\s+99%\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
     private static final Pattern NON2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile(
             "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     public static Result wrk(String name, String url, int seconds, int connections, int threads) throws Exception {
+        long cpuBefore = processCpuNanos();
         Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
                 url).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
@@ -251,7 +272,9 @@ public final class ProxyBench {
                 out.append(line).append('\n');
             }
         }
-        if (p.waitFor() != 0) {
+        int exit = p.waitFor();
+        long cpuNanos = processCpuNanos() - cpuBefore;
+        if (exit != 0) {
             throw new IllegalStateException("wrk failed for " + url + ":\n" + out);
         }
         String text = out.toString();
@@ -272,9 +295,17 @@ public final class ProxyBench {
                 errors += Long.parseLong(se.group(g));
             }
         }
-        System.err.printf(Locale.ROOT, "%-32s %10s req/s  p50 %s  p99 %s  errors %d%n", name, rps.group(1),
-                p50.group(1), p99.group(1), errors);
-        return new Result(name, Double.parseDouble(rps.group(1)), p50.group(1), p99.group(1), errors);
+        Matcher total = TOTAL.matcher(text);
+        double cpuPerRequest = total.find() ? cpuNanos / 1000.0 / Long.parseLong(total.group(1)) : Double.NaN;
+        System.err.printf(Locale.ROOT, "%-32s %10s req/s  p50 %s  p99 %s  errors %d  CPU %.0f us/request%n", name,
+                rps.group(1), p50.group(1), p99.group(1), errors, cpuPerRequest);
+        return new Result(name, Double.parseDouble(rps.group(1)), p50.group(1), p99.group(1), errors, cpuPerRequest);
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     public static double millis(String wrkLatency) {

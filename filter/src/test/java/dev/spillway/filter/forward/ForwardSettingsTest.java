@@ -18,19 +18,32 @@ class ForwardSettingsTest {
         assertEquals(30_000, s.proxyTimeoutMillis());
         assertEquals(10_000, s.suspectBackoffMillis());
         assertTrue(s.trustedProxies().isEmpty());
-        assertEquals(java.util.Set.of("connectTimeout", "proxyTimeout", "suspectBackoff", "trustedProxies"),
-                ForwardSettings.KEYS);
+        assertEquals(ForwardSettings.DEFAULT_PROXY_CLIENT, s.proxyClient());
+        assertEquals(java.util.Set.of("connectTimeout", "proxyTimeout", "suspectBackoff", "trustedProxies",
+                "proxyClient"), ForwardSettings.KEYS);
     }
 
     @Test
     void valuesAreRead() {
         ForwardSettings s = ForwardSettings.from(ConfigValues.of(Map.of("connectTimeout", "100ms",
-                "proxyTimeout", "5s", "suspectBackoff", "1m", "trustedProxies", "10.0.0.0/8, ::1")));
+                "proxyTimeout", "5s", "suspectBackoff", "1m", "trustedProxies", "10.0.0.0/8, ::1",
+                "proxyClient", "JDK")));
         assertEquals(100, s.connectTimeoutMillis());
         assertEquals(5_000, s.proxyTimeoutMillis());
         assertEquals(60_000, s.suspectBackoffMillis());
         assertTrue(s.trustedProxies().trusts("10.1.2.3"));
         assertFalse(s.trustedProxies().trusts("11.1.2.3"));
+        assertEquals(ForwardSettings.ProxyClient.JDK, s.proxyClient());
+        assertEquals(ForwardSettings.ProxyClient.JETTY,
+                ForwardSettings.from(ConfigValues.of(Map.of("proxyClient", "jetty"))).proxyClient());
+    }
+
+    @Test
+    void anUnknownProxyClientNamesTheKeyAndTheChoices() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ForwardSettings.from(ConfigValues.of(Map.of("proxyClient", "netty"))));
+        assertEquals("proxyClient", e.key());
+        assertTrue(e.getMessage().contains("netty") && e.getMessage().contains("[jdk, jetty]"), e.getMessage());
     }
 
     @Test
