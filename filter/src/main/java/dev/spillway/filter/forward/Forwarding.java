@@ -10,7 +10,8 @@ import java.util.concurrent.Executor;
 
 /**
  * The forwarding side of one filter instance: the two forwarders, peer health and per-peer counters, sharing one
- * lazily created HTTP client (the one {@link ForwardSettings#PROXY_CLIENT} names). Create it in the filter's {@code init}, {@link #close} it in {@code destroy}.
+ * lazily created HTTP client (the one {@link ForwardSettings#PROXY_CLIENT} names). Create it in the filter's
+ * {@code init}, {@link #close} it in {@code destroy}.
  *
  * <p>The filter must be mapped for the REQUEST and ASYNC dispatcher types and be {@code async-supported}: when a
  * proxied request's peer cannot be reached before anything was sent, the request is dispatched again (ASYNC) with

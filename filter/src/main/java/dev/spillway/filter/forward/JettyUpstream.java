@@ -70,6 +70,11 @@ final class JettyUpstream implements UpstreamClient {
         try {
             c.start();
         } catch (Exception e) {
+            try {
+                c.stop(); // whatever threads it did start
+            } catch (Exception ignored) {
+                // reported below
+            }
             throw new IllegalStateException("cannot start the proxy's HTTP client: " + e, e);
         }
         // As Jetty's own ProxyServlet: bodies pass undecoded, and 401/407/3xx/100/101 go to the client untouched.

@@ -61,6 +61,8 @@ public final class ProxyForwarder implements Forwarder {
             proxyRequest = proxyRequest(clientRequest, peer, checkedPath, clientBody);
         } catch (IllegalArgumentException unusable) {
             return false; // e.g. a method name the HTTP client refuses: serve it here
+        } catch (IllegalStateException noClient) {
+            return false; // the HTTP client could not be started: serve it here, never fail the request for it
         }
         AsyncContext asyncContext = clientRequest.startAsync(clientRequest, clientResponse);
         asyncContext.setTimeout(0); // bodies may stream for long; our own timeouts apply to the peer
