@@ -57,6 +57,43 @@ class FilterJarIT {
         assertTrue(shaded > 100, "the relocated Jetty client is missing (" + shaded + " classes)");
     }
 
+    /**
+     * The shade plugin rewrites string constants that start with a relocated package, in our classes too: a probe
+     * looking for the container's {@code org.eclipse.jetty...} classes by name would look for the relocated ones and
+     * never find them. Class references are spelled with slashes, so a dotted relocated name in one of our classes
+     * can only be such a rewritten string.
+     */
+    @Test
+    void noneOfOurClassesNamesARelocatedClassByString() throws IOException {
+        byte[] dotted = "dev.spillway.shaded.".getBytes(StandardCharsets.US_ASCII);
+        List<String> rewritten = new ArrayList<>();
+        try (JarFile j = new JarFile(jar().toFile())) {
+            for (JarEntry e : java.util.Collections.list(j.entries())) {
+                String name = e.getName();
+                if (name.endsWith(".class") && name.startsWith("dev/spillway/")
+                        && !name.startsWith("dev/spillway/shaded/")
+                        && contains(j.getInputStream(e).readAllBytes(), dotted)) {
+                    rewritten.add(name);
+                }
+            }
+        }
+        assertEquals(List.of(), rewritten, "string constants rewritten by the relocation (spell them at run time, "
+                + "see JettyNames)");
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int k = 0; k < needle.length; k++) {
+                if (haystack[i + k] != needle[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     @Test
     void theRelocatedJettyClientStartsFromTheJarAlone() throws Exception {
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar().toUri().toURL()},
