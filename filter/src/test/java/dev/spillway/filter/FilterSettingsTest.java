@@ -84,6 +84,8 @@ class FilterSettingsTest {
         ConfigValues example = ConfigValues.load(java.nio.file.Path.of("../conf/filter.properties"), "config");
         FilterSettings s = FilterSettings.from(example, OffloadFilter.knownKeys());
         assertEquals(250, dev.spillway.filter.forward.ForwardSettings.from(example).connectTimeoutMillis());
+        assertEquals(dev.spillway.filter.forward.ForwardSettings.DEFAULT_PROXY_CLIENT,
+                dev.spillway.filter.forward.ForwardSettings.from(example).proxyClient());
         assertEquals(Verdict.DENIED, s.pageRules().judge("/admin/users"));
         assertEquals(Verdict.STATEFUL, s.pageRules().judge("/shop/checkout.do"));
         assertEquals(List.of("GET", "HEAD"), s.methods());

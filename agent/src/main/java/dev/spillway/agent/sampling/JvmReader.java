@@ -24,7 +24,10 @@ public final class JvmReader {
     private static final ObjectName TOMCAT_EXECUTORS = ObjectNames.of("*:type=Executor,*");
     private static final ObjectName TOMCAT_THREAD_POOLS = ObjectNames.of("*:type=ThreadPool,*");
     private static final ObjectName TOMCAT_MANAGERS = ObjectNames.of("*:type=Manager,*");
-    private static final ObjectName JETTY_POOLS = ObjectNames.of("org.eclipse.jetty.util.thread:type=queuedthreadpool,*");
+    // Spelled at run time: the filter JAR (which bundles these classes) relocates a Jetty client from org.eclipse.jetty,
+    // and the shade plugin would rewrite a constant starting with that name into the relocated one.
+    private static final ObjectName JETTY_POOLS = ObjectNames.of(String.join(".", "org", "eclipse", "jetty")
+            + ".util.thread:type=queuedthreadpool,*");
 
     private final JvmConnection jvm;
     private List<ObjectName> executors = List.of();

@@ -1,5 +1,6 @@
 package dev.spillway.bench.proxy;
 
+import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.filter.HopMarker;
 import dev.spillway.filter.Peer;
 import dev.spillway.filter.forward.ForwardSettings;
@@ -20,8 +21,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
@@ -35,12 +38,14 @@ import org.eclipse.jetty.server.ServerConnector;
  * Proxy and redirect throughput, side by side in one run, measured with {@code wrk} at fixed concurrency:
  * <ul>
  *   <li>straight to the peer (a hello-world servlet in Jetty);</li>
- *   <li>through the Spillway filter in proxy mode (Jetty front, JDK HttpClient to the peer);</li>
+ *   <li>through the Spillway filter in proxy mode (Jetty front; to the peer the JDK HttpClient, its callbacks on
+ *       its own pool or inline, and the relocated Jetty HttpClient, {@code proxyClient=jetty});</li>
  *   <li>through Jetty's own {@code ProxyServlet.Transparent} (Jetty front, Jetty HttpClient to the peer);</li>
  *   <li>the filter's 307 redirect vs hello-world on the same front server.</li>
  * </ul>
- * Usage: {@code ProxyBench [seconds=10] [connections=32] [threads=1] [rounds=2]}. Rounds alternate the targets so
- * drift in a shared machine's load spreads over all of them; the table shows the best round of each.
+ * Usage: {@code ProxyBench [seconds=10] [connections=32] [threads=1] [rounds=2]}. Rounds alternate the targets (in
+ * ABBA order) so drift in a shared machine's load spreads over all of them; every round is printed, with its ratios (each from
+ * figures of that round only) and the load average after it.
  */
 public final class ProxyBench {
     private static final byte[] HELLO = "hello world".getBytes(StandardCharsets.US_ASCII);
@@ -80,7 +85,16 @@ public final class ProxyBench {
         }
     }
 
-    public record Result(String name, double rps, String p50, String p99, long errors) { }
+    static final String DIRECT = "direct to peer (hello)";
+    static final String FILTER_JDK = "Spillway proxy, JDK client";
+    static final String FILTER_JDK_INLINE = "Spillway proxy, JDK, inline";
+    static final String FILTER_JETTY = "Spillway proxy, Jetty client";
+    static final String PROXY_SERVLET = "Jetty ProxyServlet.Transparent";
+    static final String HELLO_FRONT = "hello-world on front server";
+    static final String REDIRECT = "Spillway filter 307 redirect";
+
+    /** One wrk run; {@code cpuMicrosPerRequest}: this JVM's CPU time (all its servers) during the run / requests. */
+    public record Result(String name, double rps, String p50, String p99, long errors, double cpuMicrosPerRequest) { }
 
     public static void main(String[] args) throws Exception {
         boolean serveOnly = args.length > 0 && args[0].equals("serve");
@@ -102,24 +116,24 @@ public final class ProxyBench {
 
         HopMarker marker = new HopMarker("benchmark-secret-0123456789".getBytes(StandardCharsets.UTF_8), 30_000,
                 System::currentTimeMillis);
-        Forwarding forwarding = Forwarding.create(ForwardSettings.defaults(), marker, List.of(peer));
-        // The same with the JDK client's callbacks on a cached thread pool instead of the delivering thread.
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
-        Forwarding pooled = Forwarding.create(ForwardSettings.defaults(), marker, List.of(peer), pool);
+        // The filter's proxy over the JDK client (proxyClient=jdk; its callbacks on the client's own pool), and the
+        // same with the callbacks run inline on the JDK client's selector thread, for comparison.
+        ForwardSettings jdk = ForwardSettings.from(ConfigValues.of(Map.of(ForwardSettings.PROXY_CLIENT, "jdk")));
+        Forwarding forwarding = Forwarding.create(jdk, marker, List.of(peer));
+        Forwarding inline = Forwarding.create(jdk, marker, List.of(peer), Runnable::run);
+        // And over the Jetty HTTP client relocated into the filter JAR (proxyClient=jetty, the default).
+        Forwarding jettyClient = Forwarding.create(ForwardSettings.from(ConfigValues.of(
+                Map.of(ForwardSettings.PROXY_CLIENT, "jetty"))), marker, List.of(peer));
 
-        // Front server 1: the Spillway filter, proxy mode on /p/*, redirect mode on /r/*, plain hello on /hello.
+        // Front server 1: the Spillway filter, proxy mode on /p/* and /i/*, redirect mode on /r/*, plain hello on
+        // /hello.
         Server front = server();
         ServletContextHandler frontCtx = new ServletContextHandler("/");
         frontCtx.addServlet(new ServletHolder(new Hello()), "/*");
-        FilterHolder proxyFilter = new FilterHolder(new MoveAll(forwarding.proxy(), peer));
-        proxyFilter.setAsyncSupported(true);
-        frontCtx.addFilter(proxyFilter, "/p/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-        FilterHolder directFilter = new FilterHolder(new MoveAll(pooled.proxy(), peer));
-        directFilter.setAsyncSupported(true);
-        frontCtx.addFilter(directFilter, "/d/*", EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
-        FilterHolder redirectFilter = new FilterHolder(new MoveAll(forwarding.redirect(), peer));
-        redirectFilter.setAsyncSupported(true);
-        frontCtx.addFilter(redirectFilter, "/r/*", EnumSet.of(DispatcherType.REQUEST));
+        addFilter(frontCtx, new MoveAll(forwarding.proxy(), peer), "/p/*");
+        addFilter(frontCtx, new MoveAll(inline.proxy(), peer), "/i/*");
+        addFilter(frontCtx, new MoveAll(jettyClient.proxy(), peer), "/j/*");
+        addFilter(frontCtx, new MoveAll(forwarding.redirect(), peer), "/r/*");
         front.setHandler(frontCtx);
         front.start();
         String frontUrl = "http://127.0.0.1:" + port(front);
@@ -136,12 +150,13 @@ public final class ProxyBench {
         String jettyProxyUrl = "http://127.0.0.1:" + port(jettyProxy);
 
         String[][] targets = {
-            {"direct to peer (hello)", peerUrl + "/p/hello"},
-            {"Spillway filter proxy", frontUrl + "/p/hello"},
-            {"Jetty ProxyServlet.Transparent", jettyProxyUrl + "/p/hello"},
-            {"Spillway proxy, pooled callbacks", frontUrl + "/d/hello"},
-            {"hello-world on front server", frontUrl + "/hello"},
-            {"Spillway filter 307 redirect", frontUrl + "/r/hello"},
+            {DIRECT, peerUrl + "/p/hello"},
+            {FILTER_JDK, frontUrl + "/p/hello"},
+            {PROXY_SERVLET, jettyProxyUrl + "/p/hello"},
+            {FILTER_JETTY, frontUrl + "/j/hello"},
+            {FILTER_JDK_INLINE, frontUrl + "/i/hello"},
+            {HELLO_FRONT, frontUrl + "/hello"},
+            {REDIRECT, frontUrl + "/r/hello"},
         };
         if (serveOnly) { // for poking at the servers by hand
             for (String[] t : targets) {
@@ -153,43 +168,75 @@ public final class ProxyBench {
         for (String[] t : targets) {
             wrk(t[0], t[1], 3, connections, threads);
         }
-        List<Result> best = new ArrayList<>();
-        for (String[] t : targets) {
-            best.add(null);
-        }
+        List<Map<String, Result>> perRound = new ArrayList<>();
+        List<String> loads = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
+            Map<String, Result> measured = new java.util.HashMap<>();
             for (int i = 0; i < targets.length; i++) {
-                Result r = wrk(targets[i][0], targets[i][1], seconds, connections, threads);
-                if (best.get(i) == null || r.rps() > best.get(i).rps()) {
-                    best.set(i, r);
-                }
+                // ABBA: every other round runs the targets backwards, so no target always follows the same one.
+                String[] t = targets[round % 2 == 0 ? i : targets.length - 1 - i];
+                measured.put(t[0], wrk(t[0], t[1], seconds, connections, threads));
+            }
+            Map<String, Result> results = new LinkedHashMap<>();
+            for (String[] t : targets) {
+                results.put(t[0], measured.get(t[0]));
+            }
+            perRound.add(results);
+            loads.add(loadAverage());
+        }
+        System.out.printf(Locale.ROOT, "%nwrk -t%d -c%d -d%ds --latency, %d rounds, all servers in one JVM "
+                + "(Jetty %s, %d cores, JDK %s)%n", threads, connections, seconds, rounds, Server.getVersion(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(Locale.ROOT, "| round | %-32s | %10s | %9s | %9s | %7s | %12s |%n", "target", "requests/s",
+                "p50", "p99", "errors", "CPU us/req");
+        System.out.println("|-------|----------------------------------|------------|-----------|-----------|---------|"
+                + "--------------|");
+        for (int round = 0; round < rounds; round++) {
+            for (Result r : perRound.get(round).values()) {
+                System.out.printf(Locale.ROOT, "| %5d | %-32s | %10.0f | %9s | %9s | %7d | %12.0f |%n", round + 1,
+                        r.name(), r.rps(), r.p50(), r.p99(), r.errors(), r.cpuMicrosPerRequest());
             }
         }
-        System.out.printf(Locale.ROOT, "%nwrk -t%d -c%d -d%ds --latency, best of %d rounds, all servers in one JVM "
-                + "(Jetty %s, %d cores)%n", threads, connections, seconds, rounds, Server.getVersion(),
-                Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "| %-32s | %10s | %9s | %9s | %7s |%n", "target", "requests/s", "p50", "p99",
-                "errors");
-        System.out.println("|----------------------------------|------------|-----------|-----------|---------|");
-        for (Result r : best) {
-            System.out.printf(Locale.ROOT, "| %-32s | %10.0f | %9s | %9s | %7d |%n", r.name(), r.rps(), r.p50(),
-                    r.p99(), r.errors());
+        System.out.printf(Locale.ROOT, "%n| round | load average (1 5 15 min) after it | client | throughput vs ProxyServlet "
+                + "(goal >= 1.0) | p99 vs ProxyServlet (goal <= 1.1) | CPU per request vs ProxyServlet |%n");
+        System.out.println("|---|---|---|---|---|---|");
+        for (int round = 0; round < rounds; round++) {
+            Map<String, Result> r = perRound.get(round);
+            Result jetty = r.get(PROXY_SERVLET);
+            for (String filter : List.of(FILTER_JDK, FILTER_JDK_INLINE, FILTER_JETTY)) {
+                Result f = r.get(filter);
+                System.out.printf(Locale.ROOT, "| %d | %s | %s | %.2fx | %.2fx | %.2fx |%n", round + 1,
+                        loads.get(round), filter, f.rps() / jetty.rps(), millis(f.p99()) / millis(jetty.p99()),
+                        f.cpuMicrosPerRequest() / jetty.cpuMicrosPerRequest());
+            }
         }
-        Result filter = best.get(1);
-        Result jetty = best.get(2);
-        System.out.printf(Locale.ROOT, "%nfilter proxy / ProxyServlet throughput: %.2fx (goal >= 1.0)%n",
-                filter.rps() / jetty.rps());
-        System.out.printf(Locale.ROOT, "filter proxy / ProxyServlet p99: %.2fx (goal <= 1.1)%n",
-                millis(filter.p99()) / millis(jetty.p99()));
-        System.out.printf(Locale.ROOT, "307 redirect / hello-world throughput: %.2fx (goal >= 0.9)%n",
-                best.get(5).rps() / best.get(4).rps());
+        for (int round = 0; round < rounds; round++) {
+            Map<String, Result> r = perRound.get(round);
+            System.out.printf(Locale.ROOT, "round %d: 307 redirect / hello-world throughput: %.2fx (goal >= 0.9)%n",
+                    round + 1, r.get(REDIRECT).rps() / r.get(HELLO_FRONT).rps());
+        }
 
         jettyProxy.stop();
         front.stop();
         forwarding.close();
-        pooled.close();
-        pool.shutdownNow();
+        inline.close();
+        jettyClient.close();
         peerServer.stop();
+    }
+
+    private static void addFilter(ServletContextHandler ctx, Filter filter, String mapping) {
+        FilterHolder h = new FilterHolder(filter);
+        h.setAsyncSupported(true);
+        ctx.addFilter(h, mapping, EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private static Server server() {
@@ -208,11 +255,13 @@ public final class ProxyBench {
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern P50 = Pattern.compile("^\\s+50%\\s+(\\S+)", Pattern.MULTILINE);
     private static final Pattern P99 = Pattern.compile("^\\s+99%\\s+(\\S+)", Pattern.MULTILINE);
+    private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in");
     private static final Pattern NON2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile(
             "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
     public static Result wrk(String name, String url, int seconds, int connections, int threads) throws Exception {
+        long cpuBefore = processCpuNanos();
         Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
                 url).redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
@@ -223,7 +272,9 @@ public final class ProxyBench {
                 out.append(line).append('\n');
             }
         }
-        if (p.waitFor() != 0) {
+        int exit = p.waitFor();
+        long cpuNanos = processCpuNanos() - cpuBefore;
+        if (exit != 0) {
             throw new IllegalStateException("wrk failed for " + url + ":\n" + out);
         }
         String text = out.toString();
@@ -244,9 +295,17 @@ public final class ProxyBench {
                 errors += Long.parseLong(se.group(g));
             }
         }
-        System.err.printf(Locale.ROOT, "%-32s %10s req/s  p50 %s  p99 %s  errors %d%n", name, rps.group(1),
-                p50.group(1), p99.group(1), errors);
-        return new Result(name, Double.parseDouble(rps.group(1)), p50.group(1), p99.group(1), errors);
+        Matcher total = TOTAL.matcher(text);
+        double cpuPerRequest = total.find() ? cpuNanos / 1000.0 / Long.parseLong(total.group(1)) : Double.NaN;
+        System.err.printf(Locale.ROOT, "%-32s %10s req/s  p50 %s  p99 %s  errors %d  CPU %.0f us/request%n", name,
+                rps.group(1), p50.group(1), p99.group(1), errors, cpuPerRequest);
+        return new Result(name, Double.parseDouble(rps.group(1)), p50.group(1), p99.group(1), errors, cpuPerRequest);
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     public static double millis(String wrkLatency) {

@@ -5,15 +5,13 @@ import dev.spillway.filter.HopMarker;
 import dev.spillway.filter.Peer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 
 /**
  * The forwarding side of one filter instance: the two forwarders, peer health and per-peer counters, sharing one
- * lazily created HTTP client. Create it in the filter's {@code init}, {@link #close} it in {@code destroy}.
+ * lazily created HTTP client (the one {@link ForwardSettings#PROXY_CLIENT} names). Create it in the filter's
+ * {@code init}, {@link #close} it in {@code destroy}.
  *
  * <p>The filter must be mapped for the REQUEST and ASYNC dispatcher types and be {@code async-supported}: when a
  * proxied request's peer cannot be reached before anything was sent, the request is dispatched again (ASYNC) with
@@ -32,7 +30,7 @@ public final class Forwarding implements AutoCloseable {
     private final ProxyForwarder proxy;
     private final Object clientLock = new Object();
     private final Executor givenExecutor;
-    private volatile HttpClient client;
+    private volatile UpstreamClient client;
 
     private Forwarding(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers, Executor clientExecutor) {
         this.settings = settings;
@@ -50,8 +48,9 @@ public final class Forwarding implements AutoCloseable {
     }
 
     /**
-     * As {@link #create(ForwardSettings, HopMarker, List)} with the executor the HTTP client runs its callbacks on
-     * (for benchmarks and tests; the callbacks never block). {@code null}: run them on the delivering thread.
+     * As {@link #create(ForwardSettings, HopMarker, List)} with the executor the JDK HTTP client runs its callbacks
+     * on (for benchmarks and tests; the callbacks never block; the Jetty client ignores it). {@code null}: a small
+     * pool of the client's own, sized for the box and shut down by {@link #close}.
      */
     public static Forwarding create(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers,
             Executor clientExecutor) {
@@ -90,33 +89,17 @@ public final class Forwarding implements AutoCloseable {
         return settings;
     }
 
-    // The client exists only once a request is proxied: redirect-only filters start no thread. Its callbacks
-    // (ProxyExchange, ServerResponseRelay, ClientBodyPublisher) never block, so by default they run on the thread
-    // that delivers them (the client's selector thread or a container thread) instead of hopping to a pool: fewer
-    // hand-offs per request, and no pool threads to leak on a redeploy.
-    private HttpClient client() {
-        HttpClient c = client;
+    // The client exists only once a request is proxied: redirect-only filters start no thread.
+    private UpstreamClient client() {
+        UpstreamClient c = client;
         if (c == null) {
             synchronized (clientLock) {
                 c = client;
                 if (c == null) {
-                    if (ForkJoinPool.getCommonPoolParallelism() < 2) {
-                        // The JDK client completes every sendAsync future via CompletableFuture's default executor,
-                        // which without a common pool of parallelism >= 2 starts a new thread per task.
-                        System.getLogger(Forwarding.class.getName()).log(System.Logger.Level.WARNING,
-                                "Spillway proxy mode: the JVM's common ForkJoinPool has parallelism "
-                                        + ForkJoinPool.getCommonPoolParallelism() + " (" + Runtime.getRuntime()
-                                        .availableProcessors() + " CPUs), so the JDK HttpClient starts a thread "
-                                        + "per proxied request. Start the JVM with "
-                                        + "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2 (or more).");
-                    }
-                    c = HttpClient.newBuilder()
-                            .version(HttpClient.Version.HTTP_1_1) // else the JDK client tries an h2c upgrade
-                            .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis()))
-                            .followRedirects(HttpClient.Redirect.NEVER) // the peer's redirects go to the client
-                            .proxy(HttpClient.Builder.NO_PROXY) // peers are reached directly, never via a JVM proxy
-                            .executor(givenExecutor != null ? givenExecutor : Runnable::run)
-                            .build();
+                    c = switch (settings.proxyClient()) {
+                        case JDK -> new JdkUpstream(settings, givenExecutor);
+                        case JETTY -> JettyUpstream.start(settings);
+                    };
                     client = c;
                 }
             }
@@ -125,15 +108,19 @@ public final class Forwarding implements AutoCloseable {
     }
 
     /**
-     * Stops the redirect target check and lets go of the HTTP client. (The JDK 17 client has no close(); its selector thread ends once the client is
-     * unreachable and idle. An executor passed to {@link #create(ForwardSettings, HopMarker, List, Executor)} is the
-     * caller's to shut down.)
+     * Stops the redirect target check, closes the HTTP client and stops its threads. (An executor passed to
+     * {@link #create(ForwardSettings, HopMarker, List, Executor)} is the caller's to shut down.)
      */
     @Override
     public void close() {
         redirectTargetCheck.close();
+        UpstreamClient c;
         synchronized (clientLock) {
+            c = client;
             client = null;
+        }
+        if (c != null) {
+            c.close();
         }
     }
 }

@@ -5,22 +5,19 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One proxied request, from the moment it was sent upstream to its end: relays the peer's response head, hands
  * the body to a {@link ServerResponseRelay}, and decides what a failure means (local fallback, 502, 504 or a
- * closed connection). State lives here, not in request attributes.
+ * closed connection), whichever {@link UpstreamClient} carried it. State lives here, not in request attributes.
  */
-final class ProxyExchange implements HttpResponse.BodyHandler<Void> {
+final class ProxyExchange {
     private final HttpServletRequest clientRequest;
     private final HttpServletResponse clientResponse;
     private final AsyncContext asyncContext;
@@ -43,16 +40,21 @@ final class ProxyExchange implements HttpResponse.BodyHandler<Void> {
         this.counters = counters;
     }
 
-    /** The peer's response head arrived: copy status and end-to-end headers, then stream the body. */
-    @Override
-    public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo serverResponse) {
+    /**
+     * The peer's response head arrived: copy status and end-to-end headers, then stream the body.
+     *
+     * @param headers the peer's response headers, keyed case-insensitively
+     * @return the subscriber the client must feed the peer's response body to
+     * @throws java.io.UncheckedIOException if the client's connection cannot take the body (the client must then
+     *     end the exchange with it as the failure)
+     */
+    ServerResponseRelay head(int status, Map<String, List<String>> headers) {
         headReceived.set(true);
         counters.latency(peer, System.nanoTime() - startNanos);
-        HttpHeaders h = serverResponse.headers();
-        HopByHopHeaders hop = HopByHopHeaders.of(h.allValues("connection"));
-        clientResponse.setStatus(serverResponse.statusCode());
+        HopByHopHeaders hop = HopByHopHeaders.of(headers.getOrDefault("connection", List.of()));
+        clientResponse.setStatus(status);
         String via = null;
-        for (Map.Entry<String, List<String>> e : h.map().entrySet()) {
+        for (Map.Entry<String, List<String>> e : headers.entrySet()) {
             String name = e.getKey();
             String lower = name.toLowerCase(Locale.ROOT);
             if (hop.contains(lower) || lower.equals("content-length") || lower.startsWith(":")) {
@@ -74,10 +76,9 @@ final class ProxyExchange implements HttpResponse.BodyHandler<Void> {
         }
         clientResponse.setHeader("Via", via == null ? ForwardedHeaders.VIA : via + ", " + ForwardedHeaders.VIA);
         long length = -1;
-        if (h.firstValue("transfer-encoding").isEmpty()) {
+        if (!headers.containsKey("transfer-encoding")) {
             // Keep the peer's framing where we can: with a length, a truncated relay is detectable by the client.
-            length = h.firstValueAsLong("content-length").orElse(-1);
-            int status = serverResponse.statusCode();
+            length = contentLength(headers.get("content-length"));
             boolean bodiless = "HEAD".equals(clientRequest.getMethod()) || status == 304 || status < 200;
             if (status == 204) {
                 length = 0; // never a Content-Length on 204
@@ -95,7 +96,11 @@ final class ProxyExchange implements HttpResponse.BodyHandler<Void> {
         }
     }
 
-    /** The exchange ended before a response head arrived (or failed while the head was being relayed). */
+    /**
+     * The exchange ended before a response head arrived (or failed while the head was being relayed). An
+     * {@link UpstreamNotReached} in {@code failure} says nothing went upstream; a timeout (the JDK's
+     * {@link HttpTimeoutException}, or any {@link TimeoutException}) means the peer did not answer in time.
+     */
     void failedBeforeHead(Throwable failure) {
         Throwable cause = unwrap(failure);
         if (headReceived.get() && !(cause instanceof java.io.UncheckedIOException)) {
@@ -105,7 +110,7 @@ final class ProxyExchange implements HttpResponse.BodyHandler<Void> {
             return;
         }
         health.markSuspect(peer);
-        if (isConnectFailure(cause) && (clientBody == null || !clientBody.started()) && !clientResponse.isCommitted()) {
+        if (isNotReached(cause) && (clientBody == null || !clientBody.started()) && !clientResponse.isCommitted()) {
             // Nothing went upstream and the client's body is untouched: serve it here instead.
             counters.fellBack(peer);
             clientRequest.setAttribute(Forwarding.FALLBACK_ATTRIBUTE, Boolean.TRUE);
@@ -113,8 +118,7 @@ final class ProxyExchange implements HttpResponse.BodyHandler<Void> {
             return;
         }
         counters.failed(peer);
-        boolean timeout = cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException);
-        answerError(timeout ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
+        answerError(isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
     }
 
     void upstreamFailedAfterHead(Throwable failure) {
@@ -124,8 +128,7 @@ final class ProxyExchange implements HttpResponse.BodyHandler<Void> {
         health.markSuspect(peer);
         counters.failed(peer);
         Throwable cause = unwrap(failure);
-        answerError(cause instanceof HttpTimeoutException ? HttpServletResponse.SC_GATEWAY_TIMEOUT
-                : HttpServletResponse.SC_BAD_GATEWAY);
+        answerError(isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
     }
 
     void completed() {
@@ -176,12 +179,32 @@ final class ProxyExchange implements HttpResponse.BodyHandler<Void> {
         return t;
     }
 
-    private static boolean isConnectFailure(Throwable t) {
+    private static boolean isNotReached(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof HttpConnectTimeoutException || c instanceof ConnectException) {
+            if (c instanceof UpstreamNotReached) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isTimeout(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof HttpTimeoutException || c instanceof TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long contentLength(List<String> values) {
+        if (values == null || values.size() != 1) {
+            return -1; // none, or several (refused by both clients' parsers before we get here)
+        }
+        try {
+            return Long.parseLong(values.get(0).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -9,9 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
@@ -19,30 +16,28 @@ import java.util.function.Supplier;
 
 /**
  * Moves a request by streaming it to the peer and the peer's response back, through this server: an async servlet
- * cycle on the client side, the JDK's asynchronous {@link HttpClient} on the peer side, so no container thread
+ * cycle on the client side, an asynchronous {@link UpstreamClient} on the peer side, so no container thread
  * waits on the peer. The pipeline: check the client's framing → build the proxy request (target, end-to-end
  * headers, forwarding headers, hop marker, streamed body) → send → relay the server response (see
  * {@link ProxyExchange}).
  */
 public final class ProxyForwarder implements Forwarder {
-    // Set by the JDK client itself (from the URI and the body publisher) or refused by it; never copied.
+    // Set by the HTTP client itself (from the URI and the body's length); never copied.
     private static final Set<String> CLIENT_OWNED = Set.of("host", "content-length", "expect");
 
-    private final Supplier<HttpClient> httpClient;
+    private final Supplier<UpstreamClient> upstream;
     private final HopMarker hopMarker;
     private final PeerHealth health;
     private final PeerCounters counters;
     private final TrustedProxies trustedProxies;
-    private final Duration proxyTimeout;
 
-    ProxyForwarder(Supplier<HttpClient> httpClient, ForwardSettings settings, HopMarker hopMarker, PeerHealth health,
-            PeerCounters counters) {
-        this.httpClient = httpClient;
+    ProxyForwarder(Supplier<UpstreamClient> upstream, ForwardSettings settings, HopMarker hopMarker,
+            PeerHealth health, PeerCounters counters) {
+        this.upstream = upstream;
         this.hopMarker = hopMarker;
         this.health = health;
         this.counters = counters;
         this.trustedProxies = settings.trustedProxies();
-        this.proxyTimeout = Duration.ofMillis(settings.proxyTimeoutMillis());
     }
 
     @Override
@@ -61,32 +56,30 @@ public final class ProxyForwarder implements Forwarder {
         ClientBodyPublisher clientBody = framing.hasBody()
                 ? new ClientBodyPublisher(clientRequest, framing.kind == RequestFraming.Kind.LENGTH ? framing.length : -1)
                 : null;
-        HttpRequest proxyRequest;
+        UpstreamClient.Call proxyRequest;
         try {
             proxyRequest = proxyRequest(clientRequest, peer, checkedPath, clientBody);
         } catch (IllegalArgumentException unusable) {
-            return false; // e.g. a method name the JDK client refuses: serve it here
+            return false; // e.g. a method name the HTTP client refuses: serve it here
+        } catch (IllegalStateException noClient) {
+            return false; // the HTTP client could not be started: serve it here, never fail the request for it
         }
         AsyncContext asyncContext = clientRequest.startAsync(clientRequest, clientResponse);
         asyncContext.setTimeout(0); // bodies may stream for long; our own timeouts apply to the peer
         ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
                 health, counters);
         try {
-            httpClient.get().sendAsync(proxyRequest, exchange).whenComplete((r, failure) -> {
-                if (failure != null) {
-                    exchange.failedBeforeHead(failure);
-                }
-            });
+            proxyRequest.send(exchange);
         } catch (RuntimeException refused) {
             exchange.failedBeforeHead(refused); // the async cycle has started: it must be ended here
         }
         return true;
     }
 
-    private HttpRequest proxyRequest(HttpServletRequest clientRequest, Peer peer, String checkedPath,
+    private UpstreamClient.Call proxyRequest(HttpServletRequest clientRequest, Peer peer, String checkedPath,
             ClientBodyPublisher clientBody) {
         URI target = URI.create(PeerTarget.url(peer, checkedPath, clientRequest.getQueryString()));
-        HttpRequest.Builder b = HttpRequest.newBuilder(target).timeout(proxyTimeout);
+        UpstreamClient.Call b = upstream.get().newCall(target, clientRequest.getMethod(), clientBody);
         HopByHopHeaders hop = HopByHopHeaders.of(clientRequest.getHeaders("Connection"));
         for (String name : Collections.list(clientRequest.getHeaderNames())) {
             String lower = name.toLowerCase(Locale.ROOT);
@@ -95,17 +88,11 @@ public final class ProxyForwarder implements Forwarder {
                 continue;
             }
             for (String value : Collections.list(clientRequest.getHeaders(name))) {
-                try {
-                    b.header(name, value);
-                } catch (IllegalArgumentException invalidForTheJdkClient) {
-                    // a name or value the JDK client deems invalid is not passed on
-                }
+                b.header(name, value);
             }
         }
         ForwardedHeaders.write(clientRequest, trustedProxies, b::header);
         b.header(HopMarker.HEADER, hopMarker.issue(checkedPath));
-        b.method(clientRequest.getMethod(),
-                clientBody == null ? HttpRequest.BodyPublishers.noBody() : clientBody);
-        return b.build();
+        return b;
     }
 }

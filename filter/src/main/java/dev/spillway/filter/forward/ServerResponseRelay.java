@@ -122,7 +122,16 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             return;
         }
         if (!writable) {
-            return; // onWritePossible follows
+            // Do not wait for the container's first onWritePossible (a hop to one of its threads): output that is
+            // ready now may be written now, from this thread. If it is not, onWritePossible follows.
+            try {
+                if (!clientOut.isReady()) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                return; // onWritePossible follows
+            }
+            writable = true;
         }
         try {
             ByteBuffer b;

@@ -13,9 +13,9 @@ import java.lang.invoke.MethodType;
  */
 final class JettyRequestTimestamp extends ContainerTimestampSource {
     static final String NAME = "jetty-request-timestamp";
-    private static final String API_REQUEST = "org.eclipse.jetty.ee10.servlet.ServletApiRequest";
-    private static final String CONTEXT_REQUEST = "org.eclipse.jetty.ee10.servlet.ServletContextRequest";
-    private static final String CORE_REQUEST = "org.eclipse.jetty.server.Request";
+    private static final String API_REQUEST = JettyNames.of(".ee10.servlet.ServletApiRequest");
+    private static final String CONTEXT_REQUEST = JettyNames.of(".ee10.servlet.ServletContextRequest");
+    private static final String CORE_REQUEST = JettyNames.of(".server.Request");
 
     @Override
     MethodHandle resolve(Class<?> requestClass) {

@@ -32,13 +32,13 @@ final class JettyThreadPoolQueueLength implements QueueLengthSource {
     static JettyThreadPoolQueueLength from(ServletContext ctx) {
         try {
             Class<?> handlerClass = ContainerTimestampSource.containerClass(ctx.getClass(),
-                    "org.eclipse.jetty.ee10.servlet.ServletContextHandler");
+                    JettyNames.of(".ee10.servlet.ServletContextHandler"));
             Class<?> servletContext = ContainerTimestampSource.containerClass(ctx.getClass(), "jakarta.servlet.ServletContext");
             Object handler = handlerClass.getMethod("getServletContextHandler", servletContext).invoke(null, ctx);
             Object server = handler.getClass().getMethod("getServer").invoke(handler);
             Object pool = server.getClass().getMethod("getThreadPool").invoke(server);
             Class<?> qtp = ContainerTimestampSource.containerClass(ctx.getClass(),
-                    "org.eclipse.jetty.util.thread.QueuedThreadPool");
+                    JettyNames.of(".util.thread.QueuedThreadPool"));
             if (pool == null || !qtp.isInstance(pool)) {
                 return null;
             }

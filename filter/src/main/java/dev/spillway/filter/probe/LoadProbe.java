@@ -99,7 +99,7 @@ public final class LoadProbe {
             delays.add(XRequestStartHeader.systemClock(trusted));
         }
         QueueLengthSource length = null;
-        if (container.startsWith("org.eclipse.jetty.")) {
+        if (container.startsWith(JettyNames.PACKAGE + ".")) {
             delays.add(new JettyRequestTimestamp());
             length = JettyThreadPoolQueueLength.from(ctx);
         } else if (container.startsWith("org.apache.catalina.")) {

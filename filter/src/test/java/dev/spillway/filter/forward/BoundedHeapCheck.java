@@ -18,7 +18,7 @@ import java.util.zip.CRC32;
  * Not a test: a program that proxies a 1 GB download and a 1 GB upload through the filter inside a JVM with a
  * small heap, to show the proxy's memory does not grow with the body. Run it with e.g. {@code -Xmx64m}:
  * <pre>java -Xmx64m -cp filter/target/test-classes:filter/target/classes:$(cat cp.txt)
- *     dev.spillway.filter.forward.BoundedHeapCheck [jetty|tomcat] [megabytes]</pre>
+ *     dev.spillway.filter.forward.BoundedHeapCheck [jetty|tomcat] [megabytes] [proxy client: jetty|jdk]</pre>
  */
 public final class BoundedHeapCheck {
     public static void main(String[] args) throws Exception {
@@ -32,7 +32,9 @@ public final class BoundedHeapCheck {
         try (TestServers.Running a = TestServers.start(kind, new OriginServlet("A"), filterA);
                 TestServers.Running b = TestServers.start(kind, new OriginServlet("B"), filterB)) {
             Peer peerB = Peer.parse("b=" + b.url());
-            Forwarding f = Forwarding.create(ForwardSettings.from(ConfigValues.empty()), marker, List.of(peerB));
+            ConfigValues settings = args.length > 2
+                    ? ConfigValues.of(java.util.Map.of(ForwardSettings.PROXY_CLIENT, args[2])) : ConfigValues.empty();
+            Forwarding f = Forwarding.create(ForwardSettings.from(settings), marker, List.of(peerB));
             filterA.moveTo(f.proxy(), peerB, Set.of("GET", "POST"));
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -62,8 +64,9 @@ public final class BoundedHeapCheck {
             long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
                     .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP)
                     .mapToLong(p -> p.getPeakUsage().getUsed()).sum();
-            System.out.printf("%s: download %d MB %s in %.1f s, upload %d MB %s in %.1f s; max heap %d MB, "
-                            + "peak heap pools sum %d MB%n", kind, size >> 20, downOk ? "intact" : "CORRUPT",
+            System.out.printf("%s, proxyClient=%s: download %d MB %s in %.1f s, upload %d MB %s in %.1f s; "
+                            + "max heap %d MB, peak heap pools sum %d MB%n", kind, f.settings().proxyClient(),
+                    size >> 20, downOk ? "intact" : "CORRUPT",
                     (t1 - t0) / 1e9, size >> 20, upOk ? "intact" : "CORRUPT", (t2 - t1) / 1e9, maxHeap >> 20,
                     peak >> 20);
             f.close();

@@ -19,21 +19,33 @@ class ForwardSettingsTest {
         assertEquals(10_000, s.suspectBackoffMillis());
         assertEquals(1_000, s.redirectCheckIntervalMillis());
         assertTrue(s.trustedProxies().isEmpty());
+        assertEquals(ForwardSettings.DEFAULT_PROXY_CLIENT, s.proxyClient());
         assertEquals(java.util.Set.of("connectTimeout", "proxyTimeout", "suspectBackoff", "redirectCheckInterval",
-                "trustedProxies"),
-                ForwardSettings.KEYS);
+                "trustedProxies", "proxyClient"), ForwardSettings.KEYS);
     }
 
     @Test
     void valuesAreRead() {
         ForwardSettings s = ForwardSettings.from(ConfigValues.of(Map.of("connectTimeout", "100ms",
-                "proxyTimeout", "5s", "suspectBackoff", "1m", "redirectCheckInterval", "0s", "trustedProxies", "10.0.0.0/8, ::1")));
+                "proxyTimeout", "5s", "suspectBackoff", "1m", "redirectCheckInterval", "0s",
+                "trustedProxies", "10.0.0.0/8, ::1", "proxyClient", "JDK")));
         assertEquals(100, s.connectTimeoutMillis());
         assertEquals(5_000, s.proxyTimeoutMillis());
         assertEquals(60_000, s.suspectBackoffMillis());
         assertEquals(0, s.redirectCheckIntervalMillis(), "0 turns the check off");
         assertTrue(s.trustedProxies().trusts("10.1.2.3"));
         assertFalse(s.trustedProxies().trusts("11.1.2.3"));
+        assertEquals(ForwardSettings.ProxyClient.JDK, s.proxyClient());
+        assertEquals(ForwardSettings.ProxyClient.JETTY,
+                ForwardSettings.from(ConfigValues.of(Map.of("proxyClient", "jetty"))).proxyClient());
+    }
+
+    @Test
+    void anUnknownProxyClientNamesTheKeyAndTheChoices() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ForwardSettings.from(ConfigValues.of(Map.of("proxyClient", "netty"))));
+        assertEquals("proxyClient", e.key());
+        assertTrue(e.getMessage().contains("netty") && e.getMessage().contains("[jdk, jetty]"), e.getMessage());
     }
 
     @Test

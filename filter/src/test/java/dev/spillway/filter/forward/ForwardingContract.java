@@ -38,7 +38,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Redirect and proxy forwarding between two real servers of one container kind: client → A (filter) → B (peer).
- * Subclasses pick the container.
+ * Subclasses pick the container and the proxy's HTTP client ({@link ForwardSettings#PROXY_CLIENT}); every client
+ * must pass all of it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ForwardingContract {
@@ -60,6 +61,9 @@ abstract class ForwardingContract {
     final List<Forwarding> forwardings = new ArrayList<>();
 
     abstract TestServers.Container container();
+
+    /** The proxy's HTTP client under test. */
+    abstract ForwardSettings.ProxyClient proxyClient();
 
     @BeforeAll
     void startServers() throws Exception {
@@ -97,6 +101,7 @@ abstract class ForwardingContract {
 
     Forwarding forwarding(List<Peer> peers, String... settings) {
         Map<String, String> m = new java.util.HashMap<>();
+        m.put(ForwardSettings.PROXY_CLIENT, proxyClient().name().toLowerCase(java.util.Locale.ROOT));
         for (int i = 0; i < settings.length; i += 2) {
             m.put(settings[i], settings[i + 1]);
         }
