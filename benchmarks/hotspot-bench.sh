@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -ntp -q -pl benchmarks -am package -DskipTests
-command="benchmarks/hotspot-bench.sh$(printf ' %q' "$@")"
+command="benchmarks/hotspot-bench.sh"
+[ $# -eq 0 ] || command+="$(printf ' %q' "$@")"
 exec java -Xmx512m ${JAVA_OPTS:-} -Ddemo.home=samples/demo/target -Dbench.command="$command" \
   -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.hotspot.HotspotBench "$@"
