@@ -514,7 +514,7 @@ public final class HotspotBench {
         Table t = new Table(COLUMNS);
         for (RowResult r : rows) {
             if (!r.ran()) {
-                t.row(r.row().title(), "skipped: " + r.skipped(), "-", "-", "-", "-", "-", "-", "-", "-", "-", "-",
+                t.row(r.row().title(), "skipped", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-",
                         "-", "-");
                 continue;
             }
@@ -597,6 +597,10 @@ public final class HotspotBench {
         text.append('\n').append(table.toText()).append('\n');
         goals.forEach(g -> text.append(g).append('\n'));
         for (RowResult r : rows) {
+            if (!r.ran()) {
+                text.append(r.row().title()).append(": skipped, ").append(r.skipped())
+                        .append(" (Debian: apt-get install -y haproxy)\n");
+            }
             if (r.ran() && !r.errorKinds().isEmpty()) {
                 r.errorKinds().entrySet().stream().limit(5).forEach(e -> text.append(String.format(Locale.ROOT,
                         "%s errors: %dx %s%n", r.row().title(), e.getValue(), e.getKey())));
