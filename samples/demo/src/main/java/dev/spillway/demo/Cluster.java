@@ -79,6 +79,16 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts the three web servers (in parallel) and waits until each has its webapp up. */
     public static Cluster start(Home home, Settings s) throws IOException, InterruptedException {
+        return start(home, s, Map.of(), List.of());
+    }
+
+    /**
+     * As {@link #start(Home, Settings)}, with a worker thread count of its own for some servers (id → threads;
+     * the others get {@link Settings#workerThreads()}): a server with fewer threads has less capacity. {@code jvmFlags}
+     * go to every server's JVM (e.g. {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=2}).
+     */
+    public static Cluster start(Home home, Settings s, Map<String, Integer> threadsById, List<String> jvmFlags)
+            throws IOException, InterruptedException {
         Files.createDirectories(s.runDir());
         int dashboard = s.dashboardPort() == 0 ? freePort() : s.dashboardPort();
         Cluster c = new Cluster(home, s, dashboard, freePort());
@@ -109,10 +119,11 @@ public final class Cluster implements AutoCloseable {
                 Path file = s.runDir().resolve(id + ".properties");
                 JmxUsers.writeOwnerOnly(file, text);
                 List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1", "-Djava.util.logging.config.file=" + logging, "-Dspillway.host=" + id, "-Dspillway.config=" + file,
-                        "-cp", System.getProperty("java.class.path"), WebServerMain.class.getName(),
+                        "-XX:TieredStopAtLevel=1", "-Djava.util.logging.config.file=" + logging, "-Dspillway.host=" + id, "-Dspillway.config=" + file));
+                cmd.addAll(jvmFlags);
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WebServerMain.class.getName(),
                         "--war", home.war().toString(), "--port", String.valueOf(p[0]), "--context", CONTEXT,
-                        "--threads", String.valueOf(s.workerThreads())));
+                        "--threads", String.valueOf(threadsById.getOrDefault(id, s.workerThreads()))));
                 Child child = Child.start("server " + id, cmd, s.runDir().resolve(id + ".log"), "READY ");
                 c.servers.put(id, new Server(id, p[0], p[1], child));
             }
