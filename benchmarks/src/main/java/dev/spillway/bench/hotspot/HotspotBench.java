@@ -88,10 +88,10 @@ public final class HotspotBench {
 
     static final String HOT = "a";
     /**
-     * Every server JVM: the common pool parallelism the filter's proxy mode asks for on machines with 2 CPUs or fewer
-     * (see BENCHMARKS.md, 3): without it the JDK HttpClient starts a thread per proxied request.
+     * Extra flags for every server JVM: none. Proxy mode's default client (proxyClient=jetty) needs no JVM-wide
+     * setting; the servers run as a user would start them.
      */
-    static final List<String> SERVER_JVM_FLAGS = List.of("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
+    static final List<String> SERVER_JVM_FLAGS = List.of();
     static final String LB = "lb";
 
     /** Command-line options. */
@@ -297,7 +297,7 @@ public final class HotspotBench {
             Map<String, FilterProbe> probes = new LinkedHashMap<>();
             Map<String, String> bases = new LinkedHashMap<>();
             for (Cluster.Server s : cluster.servers()) {
-                probes.put(s.id(), new FilterProbe(s.agentJmxUrl()));
+                probes.put(s.id(), cluster.probe(s.id()));
                 bases.put(s.id(), s.baseUrl());
             }
             try {
