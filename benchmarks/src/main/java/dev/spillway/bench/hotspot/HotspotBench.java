@@ -3,6 +3,7 @@ package dev.spillway.bench.hotspot;
 import dev.spillway.bench.report.Chart;
 import dev.spillway.bench.report.RunInfo;
 import dev.spillway.bench.report.Table;
+import dev.spillway.bench.report.Usage;
 import dev.spillway.demo.Cluster;
 import dev.spillway.demo.FilterProbe;
 import dev.spillway.demo.Home;
@@ -129,17 +130,17 @@ public final class HotspotBench {
                 }
                 switch (key) {
                     case "--warmup" -> {
-                        warmup = whole(key, v, 0, 600);
+                        warmup = Usage.whole(key, v, 0, 600);
                         warmupSet = true;
                     }
                     case "--measure" -> {
-                        measure = whole(key, v, 1, 3600);
+                        measure = Usage.whole(key, v, 1, 3600);
                         measureSet = true;
                     }
-                    case "--rate" -> rate = whole(key, v, 1, 5000);
-                    case "--slow-ms" -> slow = whole(key, v, 1, 5000);
-                    case "--threads" -> threads = whole(key, v, 1, 500);
-                    case "--hot-threads" -> hot = whole(key, v, 1, 500);
+                    case "--rate" -> rate = Usage.whole(key, v, 1, 5000);
+                    case "--slow-ms" -> slow = Usage.whole(key, v, 1, 5000);
+                    case "--threads" -> threads = Usage.whole(key, v, 1, 500);
+                    case "--hot-threads" -> hot = Usage.whole(key, v, 1, 500);
                     case "--rows" -> rows = Arrays.stream(v.split(",")).map(String::trim).map(Row::of).distinct()
                             .sorted().toList();
                     case "--out" -> out = Path.of(v);
@@ -164,18 +165,6 @@ public final class HotspotBench {
                     run != null ? run : out.resolve("run"), List.copyOf(flags), smoke);
         }
 
-        private static int whole(String key, String v, int min, int max) {
-            try {
-                int n = Integer.parseInt(v);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException ignored) {
-                // below
-            }
-            throw new Usage(key + ": '" + v + "' is not a whole number from " + min + " to " + max);
-        }
-
         Options withRate(double r) {
             return new Options(warmupSeconds, measureSeconds, r, slowMillis, threads, hotThreads, rows, out, runDir,
                     managerFlags, smoke);
@@ -188,12 +177,6 @@ public final class HotspotBench {
 
         double totalCapacity() {
             return Cluster.IDS.stream().mapToDouble(this::capacity).sum();
-        }
-    }
-
-    static final class Usage extends RuntimeException {
-        Usage(String message) {
-            super(message);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.spillway.bench.reaction.Analysis.Figures;
 import dev.spillway.bench.reaction.Analysis.Phases;
 import dev.spillway.bench.reaction.Analysis.Request;
 import dev.spillway.bench.reaction.Analysis.Sample;
+import dev.spillway.bench.report.Usage;
 import dev.spillway.demo.Cluster;
 import dev.spillway.demo.FilterProbe;
 import dev.spillway.demo.Home;
@@ -112,12 +113,12 @@ public final class ReactionBench {
                     case "--after" -> after = seconds(key, v, 1);
                     case "--settle" -> settle = seconds(key, v, 0);
                     case "--steady-window" -> window = seconds(key, v, 1);
-                    case "--tolerance" -> tolerance = number(key, v, 0, 1);
-                    case "--threads" -> threads = (int) number(key, v, 1, 200);
-                    case "--service-ms" -> service = (int) number(key, v, 1, 10_000);
-                    case "--low" -> low = number(key, v, 0.01, 10);
-                    case "--high" -> high = number(key, v, 0.01, 10);
-                    case "--peer" -> peer = number(key, v, 0, 10);
+                    case "--tolerance" -> tolerance = Usage.number(key, v, 0, 1);
+                    case "--threads" -> threads = (int) Usage.number(key, v, 1, 200);
+                    case "--service-ms" -> service = (int) Usage.number(key, v, 1, 10_000);
+                    case "--low" -> low = Usage.number(key, v, 0.01, 10);
+                    case "--high" -> high = Usage.number(key, v, 0.01, 10);
+                    case "--peer" -> peer = Usage.number(key, v, 0, 10);
                     case "--settings" -> {
                         settings = List.of(v.split(","));
                         for (String s : settings) {
@@ -158,26 +159,9 @@ public final class ReactionBench {
         }
 
         private static double seconds(String key, String v, double min) {
-            return number(key, v, min, 86_400);
+            return Usage.number(key, v, min, 86_400);
         }
 
-        private static double number(String key, String v, double min, double max) {
-            try {
-                double d = Double.parseDouble(v);
-                if (d >= min && d <= max) {
-                    return d;
-                }
-            } catch (NumberFormatException ignored) {
-                // below
-            }
-            throw new Usage(key + ": '" + v + "' is not a number from " + min + " to " + max);
-        }
-    }
-
-    static final class Usage extends RuntimeException {
-        Usage(String message) {
-            super(message);
-        }
     }
 
     static String usage() {

@@ -88,8 +88,8 @@ class HotspotFiguresTest {
         Options d = Options.parse();
         assertEquals(60, d.measureSeconds());
         assertEquals(400, d.totalCapacity(), 1e-9);
-        assertThrows(HotspotBench.Usage.class, () -> Options.parse("--rows", "f"));
-        assertThrows(HotspotBench.Usage.class, () -> Options.parse("--measure", "0"));
-        assertThrows(HotspotBench.Usage.class, () -> Options.parse("--manager-flag", "hysteresis.leave=8"));
+        assertThrows(dev.spillway.bench.report.Usage.class, () -> Options.parse("--rows", "f"));
+        assertThrows(dev.spillway.bench.report.Usage.class, () -> Options.parse("--measure", "0"));
+        assertThrows(dev.spillway.bench.report.Usage.class, () -> Options.parse("--manager-flag", "hysteresis.leave=8"));
     }
 }
