@@ -107,8 +107,11 @@ class ManagerWithAgentsTest {
                 .anyMatch(l -> l.contains(" APPLY REDIRECT B")));
         assertEquals("REDIRECT", a.readLoad().getDirectiveMode());
         assertTrue(b.directiveLines().isEmpty(), "idle B was told nothing");
-        assertTrue(manager.decisions().entries().stream().anyMatch(e -> e.text().startsWith(
-                "A moves 20% of eligible requests to B")), "decision logged in words");
+        // The words, not the figure: on a slow machine a later cycle may already have stepped the fraction up or
+        // cut it to the targets' headroom before this line reads the log.
+        assertTrue(manager.decisions().entries().stream().anyMatch(e -> e.text().matches(
+                "A moves \\d+% of eligible requests to B\\b.*")), "decision logged in words: "
+                + manager.decisions().entries());
     }
 
     @Test
