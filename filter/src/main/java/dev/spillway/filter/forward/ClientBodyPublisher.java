@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,14 +24,14 @@ final class ClientBodyPublisher implements HttpRequest.BodyPublisher, Flow.Subsc
     private final HttpServletRequest clientRequest;
     private final long contentLength;
     private final AtomicLong demand = new AtomicLong();
-    private final AtomicInteger wip = new AtomicInteger();
+    private final SerialDrain drainer = new SerialDrain(this::drainOnce);
     private volatile Flow.Subscriber<? super ByteBuffer> subscriber;
     private volatile ServletInputStream in;
     private volatile boolean started;
     private volatile boolean cancelled;
     private volatile boolean allRead;
     private volatile Throwable failure;
-    private boolean done; // guarded by the wip drain loop
+    private boolean done; // guarded by the serial drain
 
     ClientBodyPublisher(HttpServletRequest clientRequest, long contentLength) {
         this.clientRequest = clientRequest;
@@ -114,12 +113,7 @@ final class ClientBodyPublisher implements HttpRequest.BodyPublisher, Flow.Subsc
 
     // One thread at a time reads: the container's callback thread or the HTTP client's thread that added demand.
     private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        do {
-            drainOnce();
-        } while (wip.decrementAndGet() != 0);
+        drainer.run();
     }
 
     private void drainOnce() {

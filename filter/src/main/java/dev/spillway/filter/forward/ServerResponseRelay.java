@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The peer's response body relayed to the client: a {@link Flow.Subscriber} of the HTTP client feeding servlet
@@ -23,7 +22,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     private final ServletOutputStream clientOut;
     private final CompletableFuture<Void> body = new CompletableFuture<>();
     private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger wip = new AtomicInteger();
+    private final SerialDrain drainer = new SerialDrain(this::drainOnce);
     private volatile Flow.Subscription subscription;
     private volatile boolean writable;
     private volatile boolean upstreamDone;
@@ -91,12 +90,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     }
 
     private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
-        }
-        do {
-            drainOnce();
-        } while (wip.decrementAndGet() != 0);
+        drainer.run();
     }
 
     private void drainOnce() {
