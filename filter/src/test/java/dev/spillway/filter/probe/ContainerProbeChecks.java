@@ -29,15 +29,40 @@ final class ContainerProbeChecks {
         assertTrue(o.maxQueueLengthMax() >= workers + 4, "largest recent max " + o.maxQueueLengthMax());
         assertTrue(o.queueDelayMaxMillis() >= 0, "a known source never reads -1");
 
-        // Load over: after one window the recent figures have forgotten it.
+        // Load over: after one window the recent figures have forgotten it. The live length is a moment's reading,
+        // and a busy machine may briefly hold a container job of its own (closing a connection, the canary) in the
+        // queue, so the quiet figures must settle within a short deadline rather than at one instant.
         Thread.sleep(ProbingFilter.WINDOW_MILLIS + 100);
-        driver.get(0);
         LoadProbe probe = ProbingFilter.PROBE.get();
-        assertTrue(probe.queueLength() <= 1, "live queue length after load " + probe.queueLength());
-        assertTrue(probe.queueLengthMax() <= 2, "recent max after load " + probe.queueLengthMax());
-        assertTrue(probe.queueDelayMaxMillis() < SLEEP_MILLIS / 2, "recent delay after load " + probe.queueDelayMaxMillis());
-        assertEquals(0, probe.inFlight());
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        String quiet;
+        do {
+            driver.get(0);
+            quiet = quietFiguresProblem(probe);
+        } while (quiet != null && System.nanoTime() < deadline && sleepBriefly());
+        assertEquals(null, quiet, "figures after the load must return to quiet");
         return o;
+    }
+
+    private static String quietFiguresProblem(LoadProbe probe) {
+        if (probe.queueLength() > 1) {
+            return "live queue length after load " + probe.queueLength();
+        }
+        if (probe.queueLengthMax() > 2) {
+            return "recent max after load " + probe.queueLengthMax();
+        }
+        if (probe.queueDelayMaxMillis() >= SLEEP_MILLIS / 2) {
+            return "recent delay after load " + probe.queueDelayMaxMillis();
+        }
+        if (probe.inFlight() != 0) {
+            return "in flight after load " + probe.inFlight();
+        }
+        return null;
+    }
+
+    private static boolean sleepBriefly() throws InterruptedException {
+        Thread.sleep(50);
+        return true;
     }
 
     /**
