@@ -28,6 +28,15 @@ public interface AgentMXBean {
     /** Filter MXBeans read in the last sample. */
     int getWatchedFilters();
 
+    /**
+     * The marks at which the agent alerts the manager between polls, as the manager gave them at registration, e.g.
+     * "queue length 100, queue delay 400 ms"; "off" before registration or when the manager wants no alerts.
+     */
+    String getSurgeMarks();
+
+    /** Surge alerts the manager accepted since start. */
+    long getSurgeAlerts();
+
     /** "registered", "disabled" (no manager configured), or "retrying: <last error>". */
     String getManagerStatus();
 

@@ -32,6 +32,27 @@ public interface ManagerMXBean {
     /** Duration of the last poll-and-decide cycle, ms. */
     long getLastCycleMillis();
 
+    /**
+     * Queue length at which an agent should {@link #alert} at once instead of waiting to be polled: the manager's
+     * surge multiple times its high mark. 0 when the manager wants no alerts.
+     */
+    double getSurgeQueueLength();
+
+    /** Queue delay, ms, at which an agent should {@link #alert} at once; 0 when the manager wants no alerts. */
+    long getSurgeQueueDelayMillis();
+
+    /**
+     * The agent of {@code hostId} saw a figure reach a surge mark: poll and decide now, not at the next interval.
+     * The manager reads the host's figures itself; the call only brings the cycle forward (at most once between
+     * two regular cycles, so a flood of alerts costs at most one extra cycle per interval).
+     *
+     * @throws IllegalArgumentException when the host is not in the manager's table
+     */
+    void alert(String hostId);
+
+    /** Cycles run early because of {@link #alert}s. */
+    long getEarlyCycles();
+
     /** Moves everything eligible away from the host and leaves it out of target lists. */
     void drain(String hostId);
 

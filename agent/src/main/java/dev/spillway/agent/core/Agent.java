@@ -42,6 +42,7 @@ public final class Agent implements AutoCloseable {
     private final ScheduledExecutorService control;
     private final ExecutorService probes;
     private final List<ObjectName> ownMBeans = new ArrayList<>();
+    private final SurgeWatch surge = new SurgeWatch();
     private volatile LoadSource load;
     private volatile DirectiveRelay relay;
     private volatile SecureJmxServer server;
@@ -94,8 +95,12 @@ public final class Agent implements AutoCloseable {
         }
         relay = new DirectiveRelay(settings.hostId(), watched);
         server = SecureJmxServer.start(settings.jmx(), mbs);
-        registration = new ManagerRegistration(settings, server.serviceUrl().toString(), control);
+        registration = new ManagerRegistration(settings, server.serviceUrl().toString(), control, surge);
         sampler.scheduleAtFixedRate(this::sampleOnce, 0, settings.sampleInterval().toMillis(), TimeUnit.MILLISECONDS);
+        long check = settings.surgeCheckInterval().toMillis();
+        if (check > 0 && !settings.managerUrl().isEmpty()) {
+            sampler.scheduleWithFixedDelay(this::checkSurge, check, check, TimeUnit.MILLISECONDS);
+        }
         registration.start();
         LOG.info(() -> "Spillway agent " + settings.hostId() + " serving " + server.serviceUrl() + ", watching "
                 + watched.stream().map(JvmConnection::describe).toList()
@@ -130,6 +135,23 @@ public final class Agent implements AutoCloseable {
         } catch (RuntimeException e) {
             // One bad sample must not end the schedule (a thrown exception would cancel it for good).
             LOG.log(Level.WARNING, "sampling failed", e);
+        }
+    }
+
+    /**
+     * Between samples, a quick look at the queue figures: when one reaches the manager's surge mark, take a full
+     * sample at once (the manager's next read must see what the check saw) and alert the manager, which then polls
+     * now instead of up to a poll interval later. Same thread as {@link #sampleOnce()}: the sources are not
+     * thread-safe.
+     */
+    private void checkSurge() {
+        try {
+            if (surge.enabled() && surge.shouldAlert(load.queueFigures(), System.currentTimeMillis())) {
+                sampleOnce();
+                registration.alert();
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "surge check failed", e);
         }
     }
 
@@ -205,6 +227,9 @@ public final class Agent implements AutoCloseable {
         @Override public long getSampleIntervalMillis() { return settings.sampleInterval().toMillis(); }
         @Override public long getSamples() { return samples; }
         @Override public int getWatchedFilters() { return latest.getFilters(); }
+
+        @Override public String getSurgeMarks() { return surge.marks().toString(); }
+        @Override public long getSurgeAlerts() { return registration == null ? 0 : registration.alertsSent(); }
 
         @Override
         public String getManagerStatus() {

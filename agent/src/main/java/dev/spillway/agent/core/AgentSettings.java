@@ -21,6 +21,7 @@ public record AgentSettings(
         String zone,
         String webBaseUrl,
         Duration sampleInterval,
+        Duration surgeCheckInterval,
         JmxServerSettings jmx,
         List<String> watch,
         String watchUser,
@@ -42,7 +43,7 @@ public record AgentSettings(
     public static final int DEFAULT_JMX_PORT = 9010;
 
     private static final Set<String> OWN_KEYS = Set.of("host.id", "host.zone", "host.web-base-url",
-            "sample.interval", "watch", "watch.user", "watch.password", "watch.tls", "jmx.connect-timeout",
+            "sample.interval", "surge.check-interval", "watch", "watch.user", "watch.password", "watch.tls", "jmx.connect-timeout",
             "manager.url", "manager.user", "manager.password", "manager.tls", "manager.register-interval",
             "health.url", "health.timeout", "health.baseline-window", "app-health.url", "app-health.timeout",
             "script.file");
@@ -78,6 +79,7 @@ public record AgentSettings(
         }
         return new AgentSettings(hostId, c.string("host.zone", ""), web,
                 Duration.ofMillis(c.millis("sample.interval", 1_000, 100, 3_600_000)),
+                Duration.ofMillis(surgeCheckMillis(c)),
                 JmxServerSettings.from(c, "jmx.", DEFAULT_JMX_PORT),
                 watch, c.string("watch.user", ""), c.string("watch.password", ""), c.bool("watch.tls", false),
                 Duration.ofMillis(c.millis("jmx.connect-timeout", 5_000, 100, 600_000)),
@@ -90,6 +92,16 @@ public record AgentSettings(
                 c.has("app-health.url") ? httpUrl(c, "app-health.url") : null,
                 Duration.ofMillis(c.millis("app-health.timeout", 5_000, 10, 600_000)),
                 c.has("script.file") ? Path.of(c.string("script.file", "")) : null);
+    }
+
+    /** 0 turns the quick check off; below 50 ms it would cost more than it saves. */
+    private static long surgeCheckMillis(ConfigValues c) {
+        long ms = c.millis("surge.check-interval", 250, 0, 60_000);
+        if (ms != 0 && ms < 50) {
+            throw new ConfigException("surge.check-interval", c.string("surge.check-interval", ""),
+                    "0ms (off) or a duration from 50ms to 60s, e.g. 250ms");
+        }
+        return ms;
     }
 
     private static URI httpUrl(ConfigValues c, String key) {

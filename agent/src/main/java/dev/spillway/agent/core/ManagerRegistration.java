@@ -13,7 +13,9 @@ import javax.management.remote.JMXConnector;
 /**
  * Announces the agent to the manager on start and then every re-announce interval (the manager's answer, or the
  * configured one), so a restarted manager rebuilds its host table. While the manager cannot be reached, retries
- * with back-off from 1 s doubling to the re-announce interval; the agent keeps serving meanwhile.
+ * with back-off from 1 s doubling to the re-announce interval; the agent keeps serving meanwhile. Each registration
+ * also fetches the manager's surge marks for the {@link SurgeWatch}, and {@link #alert()} tells the manager a mark
+ * was reached; both on the agent's control thread, never on the sampling thread (a connect can take seconds).
  */
 final class ManagerRegistration {
     private static final Logger LOG = Logger.getLogger(ManagerRegistration.class.getName());
@@ -22,15 +24,19 @@ final class ManagerRegistration {
     private final AgentSettings settings;
     private final String agentJmxUrl;
     private final ScheduledExecutorService scheduler;
+    private final SurgeWatch surge;
     private volatile String status;
+    private volatile long alertsSent;
     private volatile long registrations;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
     private boolean warned;
 
-    ManagerRegistration(AgentSettings settings, String agentJmxUrl, ScheduledExecutorService scheduler) {
+    ManagerRegistration(AgentSettings settings, String agentJmxUrl, ScheduledExecutorService scheduler,
+                        SurgeWatch surge) {
         this.settings = settings;
         this.agentJmxUrl = agentJmxUrl;
         this.scheduler = scheduler;
+        this.surge = surge;
         this.status = settings.managerUrl().isEmpty() ? "disabled" : "retrying: not tried yet";
     }
 
@@ -48,15 +54,60 @@ final class ManagerRegistration {
         return registrations;
     }
 
+    /** Alerts the manager delivered (the manager accepted the call). */
+    long alertsSent() {
+        return alertsSent;
+    }
+
+    /** Tells the manager, soon and on the control thread, that a figure reached its surge mark. */
+    void alert() {
+        if (settings.managerUrl().isEmpty()) {
+            return;
+        }
+        try {
+            scheduler.execute(this::sendAlert);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the agent is stopping
+        }
+    }
+
+    private void sendAlert() {
+        JMXConnector c = null;
+        try {
+            c = JmxClients.connect(settings.managerUrl(), settings.managerUser(), settings.managerPassword(),
+                    settings.managerTls(), settings.connectTimeout());
+            managerProxy(c).alert(settings.hostId());
+            alertsSent++;
+        } catch (IOException | RuntimeException e) {
+            // The regular poll still comes: an alert only makes it earlier. Not a warning per failed alert.
+            LOG.fine(() -> "alert to the manager failed: " + rootCause(e));
+        } finally {
+            JmxClients.closeQuietly(c);
+        }
+    }
+
+    private static ManagerMXBean managerProxy(JMXConnector c) throws IOException {
+        return JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.manager(), ManagerMXBean.class);
+    }
+
+    /** A manager from before surge alerts has no marks to give: the agent then never alerts. */
+    private void fetchSurgeMarks(ManagerMXBean manager) {
+        try {
+            surge.marks(new SurgeWatch.Marks(manager.getSurgeQueueLength(), manager.getSurgeQueueDelayMillis()));
+        } catch (RuntimeException e) {
+            surge.marks(SurgeWatch.Marks.OFF);
+        }
+    }
+
     private void attempt() {
         long next;
         JMXConnector c = null;
         try {
             c = JmxClients.connect(settings.managerUrl(), settings.managerUser(), settings.managerPassword(),
                     settings.managerTls(), settings.connectTimeout());
-            ManagerMXBean manager = JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.manager(),
-                    ManagerMXBean.class);
+            ManagerMXBean manager = managerProxy(c);
             long asked = manager.register(settings.hostId(), agentJmxUrl, settings.zone(), settings.webBaseUrl());
+            fetchSurgeMarks(manager);
             next = asked > 0 ? asked : settings.registerInterval().toMillis();
             if (!"registered".equals(status)) {
                 LOG.info(() -> "registered with the manager at " + settings.managerUrl());

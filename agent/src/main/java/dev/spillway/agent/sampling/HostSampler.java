@@ -68,19 +68,48 @@ public final class HostSampler implements LoadSource {
         return b.build();
     }
 
+    /** Same per-JVM rules as {@link #sample()} for the filters' queue figures; JVMs without a filter add nothing. */
+    @Override
+    public QueueFigures queueFigures() {
+        double queue = Double.NaN;
+        double delay = Double.NaN;
+        for (JvmReader jvm : jvms) {
+            try {
+                List<FilterFigures> filters = jvm.readFilters();
+                queue = sum(queue, filterQueue(filters));
+                for (FilterFigures f : filters) {
+                    delay = max(delay, f.queueDelayMillis());
+                }
+            } catch (IOException | RuntimeException e) {
+                // the full sample marks the connection broken and logs; a quick check only skips the JVM
+            }
+        }
+        return new QueueFigures(queue, delay);
+    }
+
+    /** One JVM's queue: the largest container-wide queue any filter reports, or else the sum of per-webapp queues. */
+    private static double filterQueue(List<FilterFigures> filters) {
+        double wideQueue = Double.NaN;
+        double ownQueue = Double.NaN;
+        for (FilterFigures f : filters) {
+            if (f.queueIsContainerWide()) {
+                wideQueue = max(wideQueue, f.queueLength());
+            } else {
+                ownQueue = sum(ownQueue, f.queueLength());
+            }
+        }
+        return max(wideQueue, ownQueue);
+    }
+
     private void readJvm(JvmReader jvm, Totals t) throws IOException {
         List<FilterFigures> filters = jvm.readFilters();
         ContainerFigures container = jvm.readContainer();
-        double wideQueue = Double.NaN;
-        double ownQueue = Double.NaN;
         long wideMax = -1;
         long ownMax = -1;
         for (FilterFigures f : filters) {
             if (f.queueIsContainerWide()) {
-                wideQueue = max(wideQueue, f.queueLength());
                 wideMax = Math.max(wideMax, f.queueLengthMax());
             } else {
-                ownQueue = sum(ownQueue, f.queueLength());
                 ownMax = f.queueLengthMax() < 0 ? ownMax : Math.max(ownMax, 0) + f.queueLengthMax();
             }
             t.queueDelay = max(t.queueDelay, f.queueDelayMillis());
@@ -93,7 +122,7 @@ public final class HostSampler implements LoadSource {
             t.mode(f.directiveMode());
             t.filters++;
         }
-        double queue = max(wideQueue, ownQueue);
+        double queue = filterQueue(filters);
         long queueMax = Math.max(wideMax, ownMax);
         if (filters.isEmpty() && !Double.isNaN(container.threadPoolQueue())) {
             queue = container.threadPoolQueue();

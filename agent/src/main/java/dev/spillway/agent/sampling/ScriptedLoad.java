@@ -27,4 +27,17 @@ public final class ScriptedLoad implements LoadSource {
         LoadScript.apply(script.figuresAt(clock.getAsLong() - startMillis), b);
         return b.build();
     }
+
+    /** The script's queue figures where it sets them, the measured ones otherwise. */
+    @Override
+    public QueueFigures queueFigures() {
+        HostLoad.Builder b = HostLoad.builder("scripted");
+        LoadScript.apply(script.figuresAt(clock.getAsLong() - startMillis), b);
+        HostLoad scripted = b.build();
+        QueueFigures measuredNow = measured.queueFigures();
+        return new QueueFigures(
+                Double.isNaN(scripted.getQueueLength()) ? measuredNow.queueLength() : scripted.getQueueLength(),
+                Double.isNaN(scripted.getQueueDelayMillis()) ? measuredNow.queueDelayMillis()
+                        : scripted.getQueueDelayMillis());
+    }
 }

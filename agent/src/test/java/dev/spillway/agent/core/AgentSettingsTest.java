@@ -23,6 +23,9 @@ class AgentSettingsTest {
         assertTrue(s.jmx().bindAddress().isLoopbackAddress());
         assertEquals("", s.managerUrl());
         assertEquals(30_000, s.registerInterval().toMillis());
+        assertEquals(250, s.surgeCheckInterval().toMillis());
+        assertEquals(0, AgentSettings.from(ConfigValues.of(Map.of("surge.check-interval", "0ms")))
+                .surgeCheckInterval().toMillis(), "0ms turns the quick check off");
     }
 
     @Test
@@ -36,5 +39,8 @@ class AgentSettingsTest {
         assertEquals("jmx.password.file", bad("jmx.host", "0.0.0.0").key());
         assertEquals("jmx.tls.keystore", bad("jmx.tls", "true").key());
         assertEquals("jmx.prot", bad("jmx.prot", "1").key());
+        ConfigException tooOften = bad("surge.check-interval", "10ms");
+        assertEquals("surge.check-interval", tooOften.key());
+        assertTrue(tooOften.getMessage().contains("0ms (off) or a duration from 50ms to 60s"), tooOften.getMessage());
     }
 }
