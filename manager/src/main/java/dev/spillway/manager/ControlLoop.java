@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -24,6 +26,10 @@ import java.util.stream.Collectors;
  * The poll-and-decide cycle, once per interval on one thread: poll every host (in parallel, bounded by
  * {@code poll.timeout}), let the {@link Policy} decide, push the directives that are new or due for renewal, then
  * publish an immutable view for the API, dashboard and metrics. The I/O is here; every decision is in the policy.
+ *
+ * <p>An agent that sees a surge {@link #nudge}s the loop: the next cycle runs now instead of up to an interval
+ * later, and the regular rhythm resumes one interval after it. At most one early cycle runs between two regular
+ * ones, and never within a tenth of an interval of the last cycle, so alerts can at most double the cycle rate.
  */
 public final class ControlLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.spillway.manager");
@@ -41,7 +47,13 @@ public final class ControlLoop implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    // Touched on the timer thread only.
+    private ScheduledFuture<?> nextRegular;
+    private long lastStartNanos;
+    private boolean earlySinceRegular;
+    private boolean earlyPending;
     private volatile List<HostView> views = List.of();
+    private volatile long earlyCycles;
     private volatile long cycles;
     private volatile long lastCycleMillis;
 
@@ -56,7 +68,58 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     public void start() {
-        timer.scheduleAtFixedRate(this::cycleSafely, 0, config.intervalMillis(), TimeUnit.MILLISECONDS);
+        timer.execute(this::regularCycle);
+    }
+
+    /** Brings the next cycle forward (an agent's surge alert); see the class comment for the limits. */
+    public void nudge() {
+        try {
+            timer.execute(() -> {
+                if (!earlyPending) {
+                    earlyCycle();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void regularCycle() {
+        earlySinceRegular = false;
+        timedCycle();
+    }
+
+    private void earlyCycle() {
+        long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.intervalMillis());
+        long sinceLast = System.nanoTime() - lastStartNanos;
+        long minGap = intervalNanos / 10;
+        if (earlySinceRegular || nextRegular == null || nextRegular.getDelay(TimeUnit.NANOSECONDS) <= minGap) {
+            return; // one early cycle per interval; or the regular one is about to run anyway
+        }
+        if (sinceLast < minGap) {
+            earlyPending = true;
+            timer.schedule(() -> {
+                earlyPending = false;
+                earlyCycle();
+            }, minGap - sinceLast, TimeUnit.NANOSECONDS);
+            return;
+        }
+        nextRegular.cancel(false);
+        earlySinceRegular = true;
+        earlyCycles++;
+        timedCycle();
+    }
+
+    private void timedCycle() {
+        long start = System.nanoTime();
+        lastStartNanos = start;
+        cycleSafely();
+        long delay = start + TimeUnit.MILLISECONDS.toNanos(config.intervalMillis()) - System.nanoTime();
+        try {
+            nextRegular = timer.schedule(this::regularCycle, Math.max(0, delay), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
     }
 
     private void cycleSafely() {
@@ -132,6 +195,11 @@ public final class ControlLoop implements AutoCloseable {
 
     public List<Candidate> route(String zone) {
         return policy.route(zone);
+    }
+
+    /** Cycles run early because an agent alerted. */
+    public long earlyCycles() {
+        return earlyCycles;
     }
 
     public long cycles() {

@@ -2,6 +2,7 @@ package dev.spillway.manager;
 
 import dev.spillway.agent.contract.ManagerMXBean;
 import dev.spillway.manager.policy.HostState;
+import dev.spillway.manager.policy.Thresholds;
 import dev.spillway.manager.poll.HostTable;
 
 /** The {@code dev.spillway:type=Manager} MXBean: agents register here; operators can drain and enable. */
@@ -70,6 +71,31 @@ public final class ManagerBean implements ManagerMXBean {
     @Override
     public long getLastCycleMillis() {
         return loop.lastCycleMillis();
+    }
+
+    @Override
+    public double getSurgeQueueLength() {
+        Thresholds t = config.policy().thresholds();
+        return t.surge() > 0 ? t.surge() * t.queueLengthHigh() : 0;
+    }
+
+    @Override
+    public long getSurgeQueueDelayMillis() {
+        Thresholds t = config.policy().thresholds();
+        return t.surge() > 0 ? Math.round(t.surge() * t.queueDelayHighMs()) : 0;
+    }
+
+    @Override
+    public void alert(String hostId) {
+        if (!table.contains(hostId)) {
+            throw new IllegalArgumentException("unknown host '" + hostId + "'");
+        }
+        loop.nudge();
+    }
+
+    @Override
+    public long getEarlyCycles() {
+        return loop.earlyCycles();
     }
 
     @Override

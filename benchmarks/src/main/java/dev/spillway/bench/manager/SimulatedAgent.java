@@ -25,6 +25,8 @@ final class SimulatedAgent implements AgentMXBean {
     @Override public long getSamples() { return 0; }
     @Override public int getWatchedFilters() { return 1; }
     @Override public String getManagerStatus() { return "simulated, directives=" + directives; }
+    @Override public String getSurgeMarks() { return "off"; }
+    @Override public long getSurgeAlerts() { return 0; }
 
     @Override
     public HostLoad getHostLoad() {

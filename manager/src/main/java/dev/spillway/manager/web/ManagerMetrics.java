@@ -45,6 +45,9 @@ public final class ManagerMetrics {
                 }).register(registry);
         CounterWithCallback.builder().name("spillway_manager_cycles").help("Poll-and-decide cycles completed")
                 .callback(cb -> cb.call(m.loop().cycles())).register(registry);
+        CounterWithCallback.builder().name("spillway_manager_early_cycles")
+                .help("Cycles run early because an agent alerted a surge (included in spillway_manager_cycles)")
+                .callback(cb -> cb.call(m.loop().earlyCycles())).register(registry);
         GaugeWithCallback.builder().name("spillway_manager_last_cycle_seconds").help("Duration of the last cycle")
                 .callback(cb -> cb.call(m.loop().lastCycleMillis() / 1000.0)).register(registry);
     }

@@ -119,6 +119,8 @@ public final class ScriptedAgentMain {
         @Override public long getSamples() { return samples; }
         @Override public int getWatchedFilters() { return 1; }
         @Override public String getManagerStatus() { return "scripted"; }
+        @Override public String getSurgeMarks() { return "off"; }
+        @Override public long getSurgeAlerts() { return 0; }
 
         @Override
         public synchronized HostLoad getHostLoad() {
