@@ -18,6 +18,17 @@ final class AtomicEwma {
         bits.compareAndSet(current, Double.doubleToRawLongBits(next));
     }
 
+    /**
+     * Peak-sensitive: a sample above the average replaces it at once, one below moves it {@code weight} of the way
+     * down. For a delay signal, where a rise is news to act on now and a fall only needs confirming.
+     */
+    void addRisingAtOnce(double sample, double weight) {
+        long current = bits.get();
+        double average = Double.longBitsToDouble(current);
+        double next = Double.isNaN(average) || sample > average ? sample : average + weight * (sample - average);
+        bits.compareAndSet(current, Double.doubleToRawLongBits(next));
+    }
+
     /** @return the average, or NaN if no sample was ever added */
     double get() {
         return Double.longBitsToDouble(bits.get());

@@ -24,7 +24,12 @@ final class PoolWaitCanary implements Runnable {
     private final AtomicLong submittedAt = new AtomicLong(IDLE);
     private final AtomicEwma averageNanos = new AtomicEwma();
     private final WindowMax maxNanos;
-    /** Weight per completed canary; canaries complete at most every sampling interval, so ~4 recent ones dominate. */
+    /**
+     * Weight per completed canary on the way down; canaries complete at most every sampling interval, so ~4 recent
+     * ones dominate. On the way up a longer wait counts at once: under load a canary completes only every queue
+     * delay, so a plain average would trail a rising queue by seconds (and dip after each canary, see
+     * BENCHMARKS.md, 8), just when the manager needs the figure.
+     */
     static final double WEIGHT = 1.0 / 4;
 
     PoolWaitCanary(Executor pool, LongSupplier nanoClock, long windowNanos) {
@@ -54,7 +59,7 @@ final class PoolWaitCanary implements Runnable {
         }
         long now = nanoClock.getAsLong();
         long wait = Math.max(0, now - started);
-        averageNanos.add(wait, WEIGHT);
+        averageNanos.addRisingAtOnce(wait, WEIGHT);
         maxNanos.record(wait, now);
         submittedAt.set(IDLE);
     }
@@ -65,7 +70,7 @@ final class PoolWaitCanary implements Runnable {
         return started == IDLE ? 0 : Math.max(0, now - started);
     }
 
-    /** Smoothed wait, at least the waiting canary's age; -1 before the first measurement. */
+    /** Smoothed wait (rising at once, falling by {@link #WEIGHT}), at least the waiting canary's age; -1 before the first measurement. */
     long averageNanos(long now) {
         double average = averageNanos.get();
         long pending = pendingNanos(now);

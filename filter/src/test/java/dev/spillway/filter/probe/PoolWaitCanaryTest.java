@@ -57,6 +57,22 @@ class PoolWaitCanaryTest {
     }
 
     @Test
+    void aLongerWaitCountsAtOnceAndTheAverageDoesNotDipAfterIt() {
+        canary.maybeSubmit(now());
+        clock.advanceMillis(100);
+        queued.poll().run(); // 100
+        canary.maybeSubmit(now());
+        clock.advanceMillis(400);
+        assertEquals(400, ms(canary.averageNanos(now())), "while waiting: its age");
+        queued.poll().run();
+        assertEquals(400, ms(canary.averageNanos(now())), "completed: the longer wait at once, not 100 + 300 / 4");
+        canary.maybeSubmit(now());
+        assertEquals(400, ms(canary.averageNanos(now())), "the next canary just sent: no dip to 0 or to an average");
+        queued.poll().run(); // 0: down a quarter
+        assertEquals(300, ms(canary.averageNanos(now())));
+    }
+
+    @Test
     void aRejectingPoolLeavesNoCanaryPending() {
         PoolWaitCanary rejected = new PoolWaitCanary(r -> {
             throw new RejectedExecutionException("full");
