@@ -11,6 +11,7 @@ import dev.spillway.agent.sampling.JvmReader;
 import dev.spillway.agent.sampling.LoadScript;
 import dev.spillway.agent.sampling.LoadSource;
 import dev.spillway.agent.sampling.PlatformSampler;
+import dev.spillway.agent.sampling.QueueFigures;
 import dev.spillway.agent.sampling.ScriptedLoad;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -146,9 +147,16 @@ public final class Agent implements AutoCloseable {
      */
     private void checkSurge() {
         try {
-            if (surge.enabled() && surge.shouldAlert(load.queueFigures(), System.currentTimeMillis())) {
+            if (!surge.enabled()) {
+                return;
+            }
+            QueueFigures f = load.queueFigures();
+            if (surge.shouldAlert(f, System.currentTimeMillis())) {
                 sampleOnce();
                 registration.alert();
+                LOG.info(() -> String.format(java.util.Locale.ROOT,
+                        "surge: queue length %.0f, queue delay %.0f ms reached the manager's marks (%s); alerting it",
+                        f.queueLength(), f.queueDelayMillis(), surge.marks()));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "surge check failed", e);

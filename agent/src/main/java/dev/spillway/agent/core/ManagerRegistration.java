@@ -79,8 +79,8 @@ final class ManagerRegistration {
             managerProxy(c).alert(settings.hostId());
             alertsSent++;
         } catch (IOException | RuntimeException e) {
-            // The regular poll still comes: an alert only makes it earlier. Not a warning per failed alert.
-            LOG.fine(() -> "alert to the manager failed: " + rootCause(e));
+            // The regular poll still comes: an alert only makes it earlier, so a failure is no warning.
+            LOG.info(() -> "surge alert to the manager failed: " + rootCause(e));
         } finally {
             JmxClients.closeQuietly(c);
         }
