@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The demo runs every JMX connector with the users of conf/jmxremote.password.example and the roles of
  * conf/jmxremote.access: agents and the manager reach each other as "operator"; nobody gets in without a user,
- * with a wrong password, or (as "monitor") to steer a filter or register a host.
+ * with a wrong password, or (as "monitor") to steer a filter, register a host or alert the manager.
  */
 class JmxSecurityIT {
 
@@ -58,6 +58,11 @@ class JmxSecurityIT {
                         new Object[] {"intruder", agent, "z", "http://127.0.0.1:1/"},
                         new String[] {String.class.getName(), String.class.getName(), String.class.getName(),
                             String.class.getName()}), "monitor must not register a host");
+                assertThrows(SecurityException.class, () -> mbs.invoke(ObjectNames.manager(), "alert",
+                        new Object[] {"a"}, new String[] {String.class.getName()}),
+                        "monitor must not bring a cycle forward");
+                assertEquals(200L, mbs.getAttribute(ObjectNames.manager(), "SurgeQueueDelayMillis"),
+                        "monitor reads the surge marks (2 x the demo's 100 ms)");
             }
             assertEquals(null, cluster.hostState("intruder"));
             try (FilterProbe probe = cluster.probe("a")) {
