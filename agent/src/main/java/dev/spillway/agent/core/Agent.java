@@ -44,6 +44,7 @@ public final class Agent implements AutoCloseable {
     private final ExecutorService probes;
     private final List<ObjectName> ownMBeans = new ArrayList<>();
     private final SurgeWatch surge = new SurgeWatch();
+    private boolean quickChecksRunning;
     private volatile LoadSource load;
     private volatile DirectiveRelay relay;
     private volatile SecureJmxServer server;
@@ -96,12 +97,10 @@ public final class Agent implements AutoCloseable {
         }
         relay = new DirectiveRelay(settings.hostId(), watched);
         server = SecureJmxServer.start(settings.jmx(), mbs);
-        registration = new ManagerRegistration(settings, server.serviceUrl().toString(), control, surge);
+        registration = new ManagerRegistration(settings, server.serviceUrl().toString(), control, surge,
+                () -> runOnSampler(this::startQuickChecks)); // armed by the marks: a first look before the next sample
         sampler.scheduleAtFixedRate(this::sampleOnce, 0, settings.sampleInterval().toMillis(), TimeUnit.MILLISECONDS);
-        long check = settings.surgeCheckInterval().toMillis();
-        if (check > 0 && !settings.managerUrl().isEmpty()) {
-            sampler.scheduleWithFixedDelay(this::checkSurge, check, check, TimeUnit.MILLISECONDS);
-        }
+
         registration.start();
         LOG.info(() -> "Spillway agent " + settings.hostId() + " serving " + server.serviceUrl() + ", watching "
                 + watched.stream().map(JvmConnection::describe).toList()
@@ -130,36 +129,83 @@ public final class Agent implements AutoCloseable {
     }
 
     private void sampleOnce() {
+        if (takeSample()) {
+            watchSurge(new QueueFigures(latest.getQueueLength(), latest.getQueueDelayMillis()), false);
+            startQuickChecks();
+        }
+    }
+
+    private boolean takeSample() {
         try {
             latest = load.sample();
             samples++;
+            return true;
         } catch (RuntimeException e) {
             // One bad sample must not end the schedule (a thrown exception would cancel it for good).
             LOG.log(Level.WARNING, "sampling failed", e);
+            return false;
         }
     }
 
     /**
-     * Between samples, a quick look at the queue figures: when one reaches the manager's surge mark, take a full
-     * sample at once (the manager's next read must see what the check saw) and alert the manager, which then polls
-     * now instead of up to a poll interval later. Same thread as {@link #sampleOnce()}: the sources are not
-     * thread-safe.
+     * Between samples, while the figures keep them armed, a chain of quick looks at the queue figures alone. Only
+     * while armed: on this kind of machine even an empty timer wakeup costs ~0.2 ms of CPU, so a periodic task
+     * would cost a quiet host as much as its samples do. Same thread as {@link #sampleOnce()}: the sources are not
+     * thread-safe, and {@link #quickChecksRunning} needs no lock.
      */
+    private void startQuickChecks() {
+        long every = settings.surgeCheckInterval().toMillis();
+        if (every > 0 && !quickChecksRunning && surge.armed()) {
+            quickChecksRunning = true;
+            scheduleQuickCheck(every);
+        }
+    }
+
     private void checkSurge() {
         try {
-            if (!surge.enabled()) {
-                return;
-            }
-            QueueFigures f = load.queueFigures();
-            if (surge.shouldAlert(f, System.currentTimeMillis())) {
-                sampleOnce();
-                registration.alert();
-                LOG.info(() -> String.format(java.util.Locale.ROOT,
-                        "surge: queue length %.0f, queue delay %.0f ms reached the manager's marks (%s); alerting it",
-                        f.queueLength(), f.queueDelayMillis(), surge.marks()));
-            }
+            watchSurge(load.queueFigures(), true);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "surge check failed", e);
+        }
+        if (surge.armed()) {
+            scheduleQuickCheck(settings.surgeCheckInterval().toMillis());
+        } else {
+            quickChecksRunning = false;
+        }
+    }
+
+    private void runOnSampler(Runnable r) {
+        try {
+            sampler.execute(r);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void scheduleQuickCheck(long delayMillis) {
+        try {
+            sampler.schedule(this::checkSurge, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            quickChecksRunning = false; // stopping
+        }
+    }
+
+    /**
+     * When a figure reaches the manager's surge mark, alert the manager, which then polls now instead of up to a
+     * poll interval later; after a quick check, take a full sample first (the manager must read what the check saw).
+     */
+    private void watchSurge(QueueFigures f, boolean quick) {
+        if (registration == null || settings.managerUrl().isEmpty() || !surge.enabled()) {
+            return;
+        }
+        if (surge.shouldAlert(f, System.currentTimeMillis())) {
+            if (quick) {
+                takeSample();
+            }
+            registration.alert();
+            LOG.info(() -> String.format(java.util.Locale.ROOT,
+                    "surge: queue length %.0f, queue delay %.0f ms reached the manager's marks (%s); alerting it",
+                    f.queueLength(), f.queueDelayMillis(), surge.marks()));
         }
     }
 

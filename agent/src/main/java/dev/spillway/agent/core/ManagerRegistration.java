@@ -25,6 +25,7 @@ final class ManagerRegistration {
     private final String agentJmxUrl;
     private final ScheduledExecutorService scheduler;
     private final SurgeWatch surge;
+    private final Runnable marksArrived;
     private volatile String status;
     private volatile long alertsSent;
     private volatile long registrations;
@@ -32,11 +33,12 @@ final class ManagerRegistration {
     private boolean warned;
 
     ManagerRegistration(AgentSettings settings, String agentJmxUrl, ScheduledExecutorService scheduler,
-                        SurgeWatch surge) {
+                        SurgeWatch surge, Runnable marksArrived) {
         this.settings = settings;
         this.agentJmxUrl = agentJmxUrl;
         this.scheduler = scheduler;
         this.surge = surge;
+        this.marksArrived = marksArrived;
         this.status = settings.managerUrl().isEmpty() ? "disabled" : "retrying: not tried yet";
     }
 
@@ -93,7 +95,11 @@ final class ManagerRegistration {
     /** A manager from before surge alerts has no marks to give: the agent then never alerts. */
     private void fetchSurgeMarks(ManagerMXBean manager) {
         try {
+            boolean had = surge.enabled();
             surge.marks(new SurgeWatch.Marks(manager.getSurgeQueueLength(), manager.getSurgeQueueDelayMillis()));
+            if (!had && surge.enabled()) {
+                marksArrived.run();
+            }
         } catch (RuntimeException e) {
             surge.marks(SurgeWatch.Marks.OFF);
         }

@@ -75,7 +75,7 @@ public final class HostSampler implements LoadSource {
         double delay = Double.NaN;
         for (JvmReader jvm : jvms) {
             try {
-                List<FilterFigures> filters = jvm.readFilters();
+                List<FilterFigures> filters = jvm.readFilterQueues();
                 queue = sum(queue, filterQueue(filters));
                 for (FilterFigures f : filters) {
                     delay = max(delay, f.queueDelayMillis());

@@ -20,6 +20,7 @@ public final class JvmReader {
     static final int CONTAINER_REFRESH_SAMPLES = 10;
     private static final String[] FILTER_ATTRIBUTES = {"QueueLengthAverage", "QueueLengthMax", "QueueSource",
         "QueueDelayMillis", "QueueDelayMaxMillis", "InFlight", "Requests", "Errors", "DirectiveMode"};
+    private static final String[] QUEUE_ATTRIBUTES = {"QueueLengthAverage", "QueueSource", "QueueDelayMillis"};
     // Tomcat: Catalina (or Tomcat when embedded):type=Executor / type=Manager; Jetty's MBeanContainer lowercases.
     private static final ObjectName TOMCAT_EXECUTORS = ObjectNames.of("*:type=Executor,*");
     private static final ObjectName TOMCAT_THREAD_POOLS = ObjectNames.of("*:type=ThreadPool,*");
@@ -34,6 +35,7 @@ public final class JvmReader {
     private List<ObjectName> threadPools = List.of();
     private List<ObjectName> managers = List.of();
     private List<ObjectName> jettyPools = List.of();
+    private volatile List<ObjectName> filterNames = List.of();
     private int samplesUntilRefresh;
 
     public JvmReader(JvmConnection jvm) {
@@ -45,13 +47,28 @@ public final class JvmReader {
     }
 
     public List<FilterFigures> readFilters() throws IOException {
+        Set<ObjectName> names = jvm.connection().queryNames(ObjectNames.allFilters(), null);
+        filterNames = List.copyOf(names);
+        return readFilters(names, FILTER_ATTRIBUTES);
+    }
+
+    /**
+     * Only what the quick surge check needs (queue length, its source, queue delay; the other figures unknown), from
+     * the filters the last {@link #readFilters()} found: a name query walks every MBean of the JVM, which would
+     * cost more than the check itself. A filter deployed since then is seen from the next full sample on.
+     */
+    public List<FilterFigures> readFilterQueues() throws IOException {
+        return readFilters(filterNames, QUEUE_ATTRIBUTES);
+    }
+
+    private List<FilterFigures> readFilters(java.util.Collection<ObjectName> names, String[] attributes)
+            throws IOException {
         MBeanServerConnection c = jvm.connection();
-        Set<ObjectName> names = c.queryNames(ObjectNames.allFilters(), null);
         List<FilterFigures> out = new ArrayList<>(names.size());
         for (ObjectName n : names) {
             AttributeList a;
             try {
-                a = c.getAttributes(n, FILTER_ATTRIBUTES);
+                a = c.getAttributes(n, attributes);
             } catch (JMException e) {
                 continue; // undeployed between query and read
             }

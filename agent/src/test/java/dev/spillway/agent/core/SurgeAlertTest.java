@@ -49,20 +49,21 @@ class SurgeAlertTest {
         return manager;
     }
 
-    private Agent startAgent(String managerUrl) throws Exception {
+    /** Busy but below the mark at start (150 ms: the quick checks are armed from 100 ms), 900 ms from 1.5 s on. */
+    private Agent startAgent(String managerUrl, String sampleInterval, String checkInterval) throws Exception {
         Path script = dir.resolve("load.script");
-        Files.writeString(script, "0s queueDelayMillis=10 queueLength=1\n1500ms queueDelayMillis=900\n");
-        // One sample at start and then none for a minute: only the alert path can take a second one.
+        Files.writeString(script, "0s queueDelayMillis=150 queueLength=1\n1500ms queueDelayMillis=900\n");
         AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "hot", "jmx.port",
-                String.valueOf(Ports.free()), "sample.interval", "60s", "manager.url", managerUrl,
-                "script.file", script.toString())));
+                String.valueOf(Ports.free()), "sample.interval", sampleInterval, "surge.check-interval", checkInterval,
+                "manager.url", managerUrl, "script.file", script.toString())));
         return Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of());
     }
 
     @Test
     void reachingTheManagersMarkAlertsItWithAFreshSample() throws Exception {
         FakeManager manager = startManager(400);
-        agent = startAgent(managerServer.serviceUrl().toString());
+        // One sample at start and then none for a minute: only the quick check can see the step and take a sample.
+        agent = startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
         assertTrue(Ports.eventually(10_000, () -> !manager.alerts.isEmpty()), "no alert; agent status "
                 + agent.latest());
         assertEquals(List.of("hot"), manager.alerts, "one alert, from the agent's own host id");
@@ -72,12 +73,21 @@ class SurgeAlertTest {
     }
 
     @Test
+    void aFullSampleThatReachesTheMarkAlertsByItself() throws Exception {
+        FakeManager manager = startManager(400);
+        agent = startAgent(managerServer.serviceUrl().toString(), "300ms", "0ms"); // no quick checks at all
+        assertTrue(Ports.eventually(10_000, () -> !manager.alerts.isEmpty()), "no alert; agent status "
+                + agent.latest());
+        assertEquals(List.of("hot"), manager.alerts);
+    }
+
+    @Test
     void aManagerThatWantsNoAlertsGetsNone() throws Exception {
         FakeManager manager = startManager(0);
-        agent = startAgent(managerServer.serviceUrl().toString());
+        agent = startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
         assertTrue(Ports.eventually(5_000, () -> !manager.registrations.isEmpty()), "registered");
         Thread.sleep(2_500); // the script has surged by now
         assertTrue(manager.alerts.isEmpty(), "alerts: " + manager.alerts);
-        assertEquals(10.0, agent.latest().getQueueDelayMillis(), "no extra sample either");
+        assertEquals(150.0, agent.latest().getQueueDelayMillis(), "no extra sample either");
     }
 }

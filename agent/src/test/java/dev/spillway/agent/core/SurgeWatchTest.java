@@ -48,6 +48,23 @@ class SurgeWatchTest {
     }
 
     @Test
+    void quickChecksAreArmedFromAQuarterOfAMark() {
+        SurgeWatch w = watching(100, 400);
+        assertFalse(w.arms(new QueueFigures(24, 99)), "a quiet host: no quick checks");
+        assertTrue(w.arms(new QueueFigures(0, 100)));
+        assertTrue(w.arms(new QueueFigures(25, Double.NaN)));
+        assertFalse(new SurgeWatch().arms(new QueueFigures(1e6, 1e6)), "no marks: never armed");
+
+        assertTrue(w.armed(), "marks just arrived: armed until figures say otherwise");
+        w.shouldAlert(new QueueFigures(1, 5), 0);
+        assertFalse(w.armed(), "quiet figures disarm");
+        w.shouldAlert(new QueueFigures(1, 150), 100);
+        assertTrue(w.armed());
+        w.marks(SurgeWatch.Marks.OFF);
+        assertFalse(w.armed(), "no marks: no quick checks");
+    }
+
+    @Test
     void noMarksOrUnknownFiguresNeverAlert() {
         SurgeWatch off = new SurgeWatch();
         assertFalse(off.enabled());

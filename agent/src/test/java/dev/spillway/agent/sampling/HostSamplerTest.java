@@ -65,9 +65,22 @@ class HostSamplerTest {
         assertEquals(7, shared.getInFlight());
         assertEquals(2, shared.getFilters());
 
+        HostSampler sampler = sampler();
+        sampler.sample(); // the quick check reads the filters the last full sample found
+        QueueFigures quick = sampler.queueFigures();
+        assertEquals(shared.getQueueLength(), quick.queueLength(), "the quick check combines queues the same way");
+        assertEquals(shared.getQueueDelayMillis(), quick.queueDelayMillis());
+
         a.queueSource = "in-flight";
         b.queueSource = "in-flight";
         assertEquals(14.5, sampler().sample().getQueueLength(), "per-webapp queues add up");
+        assertEquals(14.5, sampler.queueFigures().queueLength());
+    }
+
+    @Test
+    void quickQueueFiguresAreUnknownWithoutAFilter() {
+        QueueFigures quick = sampler().queueFigures();
+        assertTrue(Double.isNaN(quick.queueLength()) && Double.isNaN(quick.queueDelayMillis()), quick.toString());
     }
 
     @Test
