@@ -26,11 +26,16 @@ import javax.management.remote.JMXConnector;
 
 /**
  * The agent's own cost at its default 1 s interval, as it runs embedded in a container JVM: three filter MXBeans to
- * read, a health URL to probe, and a manager stand-in polling {@code HostLoad} over JMX once a second. Counts the
+ * read, a health URL to probe, a manager stand-in polling {@code HostLoad} over JMX once a second, and (since the
+ * agent is registered with that stand-in, which gives it surge marks) the quick queue checks between samples while
+ * the figures arm them; the marks are never reached, so no alert is sent. Counts the
  * CPU time and heap allocation of the agent's threads ({@code spillway-agent-*}), the JDK's HTTP keep-alive timer
  * and the RMI threads serving the poll; the poller's own thread is not counted (it is the manager's cost).
  *
- * <pre>java -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.agent.AgentCostBenchmark [seconds]</pre>
+ * <pre>java -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.agent.AgentCostBenchmark [seconds [check [delay]]]</pre>
+ * {@code check} is the agent's {@code surge.check-interval} (default 250ms; 0ms measures the agent without it);
+ * {@code delay}, ms, the queue delay the filters report (default none: a quiet host, on which the quick checks stay
+ * disarmed; 150 keeps them running).
  */
 public final class AgentCostBenchmark {
     private AgentCostBenchmark() {
@@ -39,9 +44,9 @@ public final class AgentCostBenchmark {
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         MBeanServer mbs = ManagementFactory.getPlatformMBeanServer();
+        long delayMillis = args.length > 2 ? Long.parseLong(args[2]) : -1;
         for (String ctx : List.of("/shop", "/blog", "/api")) {
-            mbs.registerMBean(new StandardMBean(new ScriptedFilter(System::currentTimeMillis), FilterMXBean.class,
-                    true), ObjectNames.filter(ctx));
+            mbs.registerMBean(new StandardMBean(filter(delayMillis), FilterMXBean.class, true), ObjectNames.filter(ctx));
         }
         HttpServer health = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         health.createContext("/health", ex -> {
@@ -53,10 +58,13 @@ public final class AgentCostBenchmark {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
+        ManagerStandIn manager = ManagerStandIn.start();
         Map<String, String> conf = new HashMap<>();
+        conf.put("manager.url", manager.url());
         conf.put("host.id", "bench");
         conf.put("jmx.port", String.valueOf(port));
         conf.put("sample.interval", "1s");
+        conf.put("surge.check-interval", args.length > 1 ? args[1] : "250ms"); // 0ms: without the quick checks
         conf.put("health.url", "http://127.0.0.1:" + health.getAddress().getPort() + "/health");
         AgentSettings settings = AgentSettings.from(ConfigValues.of(conf));
 
@@ -82,6 +90,9 @@ public final class AgentCostBenchmark {
             System.out.println("| figure | value | goal |");
             System.out.println("|---|---|---|");
             System.out.printf("| samples taken | %d in %.1f s | 1 per s |%n", samples, wall / 1e9);
+            System.out.printf("| quick queue checks | every %d ms while armed, marks '%s', filters' queue delay %s | |%n",
+                    settings.surgeCheckInterval().toMillis(), remote.getSurgeMarks(),
+                    delayMillis < 0 ? "unknown (quiet)" : delayMillis + " ms");
             System.out.printf("| CPU, fraction of one core | %.3f %% | < 0.5 %% |%n", 100.0 * cpu / wall);
             System.out.printf("| CPU per sample | %.3f ms | |%n", cpu / 1e6 / samples);
             System.out.printf("| heap allocated per sample | %.1f KB | < 64 KB |%n", alloc / 1024.0 / samples);
@@ -95,7 +106,30 @@ public final class AgentCostBenchmark {
             System.out.println("last snapshot: " + last);
         } finally {
             health.stop(0);
+            manager.close();
         }
+    }
+
+    /**
+     * A scripted filter; with {@code delayMillis >= 0} it reports that queue delay (100 ms and more keeps the quick
+     * checks armed, below the 400 ms mark no alert is sent), otherwise none (a quiet host: no quick checks).
+     */
+    private static FilterMXBean filter(long delayMillis) {
+        FilterMXBean scripted = new ScriptedFilter(System::currentTimeMillis);
+        if (delayMillis < 0) {
+            return scripted;
+        }
+        return (FilterMXBean) java.lang.reflect.Proxy.newProxyInstance(FilterMXBean.class.getClassLoader(),
+                new Class<?>[] {FilterMXBean.class}, (proxy, method, margs) -> {
+                    if (method.getName().equals("getQueueDelayMillis")) {
+                        return delayMillis;
+                    }
+                    try {
+                        return method.invoke(scripted, margs);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static HostLoad poll(AgentMXBean remote, int seconds) throws InterruptedException {
