@@ -13,6 +13,13 @@ public final class FilterCounters {
     final LongAdder chosen = new LongAdder();
     /** Chosen, but served here: no target was available (per-peer fallbacks are counted by the forwarders). */
     final LongAdder fellBack = new LongAdder();
+    /** Eligible requests a permit sent to a target (the pool was backed up and a budget had room). */
+    final LongAdder spilled = new LongAdder();
+    /** Eligible requests that found the pool backed up under a permit but every target's budget spent. */
+    final LongAdder overBudget = new LongAdder();
+    /** Requests served here (not moved) and finished, and the microseconds they held a worker: the service time. */
+    final LongAdder servedHere = new LongAdder();
+    final LongAdder serviceMicros = new LongAdder();
 
     public long requests() {
         return requests.sum();
@@ -32,5 +39,27 @@ public final class FilterCounters {
 
     public long fellBack() {
         return fellBack.sum();
+    }
+
+    public long spilled() {
+        return spilled.sum();
+    }
+
+    public long overBudget() {
+        return overBudget.sum();
+    }
+
+    public long servedHere() {
+        return servedHere.sum();
+    }
+
+    public long serviceMicros() {
+        return serviceMicros.sum();
+    }
+
+    /** One request served here has finished after {@code nanos}. */
+    void servedHere(long nanos) {
+        servedHere.increment();
+        serviceMicros.add(Math.max(0, nanos / 1_000));
     }
 }

@@ -29,10 +29,11 @@ public final class FilterSettings {
     public static final String HOP_TTL = "hopTtl";
     public static final String TRUSTED_PROXIES = "trustedProxies";
     public static final String LOAD_WINDOW = "loadWindow";
+    public static final String SPILL_WAITING = "spillWaiting";
 
     /** Every key this class reads. */
     public static final Set<String> KEYS = Set.of(ALLOW, DENY, STATEFUL, METHODS, KEEP_SESSIONS_LOCAL, PEERS,
-            HOP_SECRET, HOP_TTL, TRUSTED_PROXIES, LOAD_WINDOW);
+            HOP_SECRET, HOP_TTL, TRUSTED_PROXIES, LOAD_WINDOW, SPILL_WAITING);
 
     static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD");
     static final int MIN_SECRET_LENGTH = 16;
@@ -45,6 +46,7 @@ public final class FilterSettings {
     private final long hopTtlMillis;
     private final TrustedProxies trustedProxies;
     private final long loadWindowMillis;
+    private final int spillWaiting;
 
     private FilterSettings(ConfigValues c) {
         pageRules = new PageRules(patterns(c, ALLOW), patterns(c, DENY), patterns(c, STATEFUL));
@@ -55,6 +57,12 @@ public final class FilterSettings {
         hopTtlMillis = c.millis(HOP_TTL, 30_000, 1_000, 600_000);
         trustedProxies = TrustedProxies.parse(TRUSTED_PROXIES, c.list(TRUSTED_PROXIES));
         loadWindowMillis = c.millis(LOAD_WINDOW, 10_000, 1_000, 600_000);
+        spillWaiting = (int) c.integer(SPILL_WAITING, 1, 1, 100_000);
+    }
+
+    /** Under a permit, a request spills when at least this many requests wait for a worker behind it. */
+    public int spillWaiting() {
+        return spillWaiting;
     }
 
     /**

@@ -5,8 +5,9 @@ import dev.spillway.filter.directive.PeerAvailability;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * The per-request decision while a directive moves requests: eligible? one of the fraction? which target? Counts
- * each step. Kept apart from moving the request so that its cost can be measured on its own.
+ * The per-request decision while a directive or permit is in force: eligible? one of the fraction, or within a
+ * budget? which target? Counts each step. Kept apart from moving the request so that its cost can be measured on
+ * its own.
  */
 public final class OffloadDecider {
     private final Eligibility eligibility;
@@ -20,6 +21,8 @@ public final class OffloadDecider {
     }
 
     /**
+     * Under a fraction directive.
+     *
      * @param directive the live directive ({@code DirectiveSlot#offloading})
      * @param checkedPath {@link Eligibility#checkedPath(HttpServletRequest)}
      * @return the peer to move the request to, or null to serve it here
@@ -36,6 +39,25 @@ public final class OffloadDecider {
         Peer target = directive.pickTarget(availability);
         if (target == null) {
             counters.fellBack.increment();
+        }
+        return target;
+    }
+
+    /**
+     * Under a permit, for a request that found this server's pool backed up: the target with the most budget left,
+     * or null to serve it here (not eligible, or every budget spent).
+     */
+    public Peer spill(ActiveDirective permit, HttpServletRequest request, String checkedPath, long nowNanos) {
+        if (eligibility.judge(request, checkedPath) != Eligibility.Verdict.ELIGIBLE) {
+            return null;
+        }
+        counters.eligible.increment();
+        counters.chosen.increment();
+        Peer target = permit.takeWithinBudget(availability, nowNanos);
+        if (target == null) {
+            counters.overBudget.increment();
+        } else {
+            counters.spilled.increment();
         }
         return target;
     }

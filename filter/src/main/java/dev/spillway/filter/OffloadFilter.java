@@ -29,8 +29,9 @@ import javax.management.JMException;
 
 /**
  * The Spillway filter: register it in {@code web.xml} and it decides, per request, whether to serve it here or move it
- * to a peer, as the current directive says. Per request: load bookkeeping → (only while a directive moves requests)
- * eligibility → fraction → target → move, or serve here. Everything it knows and the directive operations are on its
+ * to a peer, as the current directive or permit says. Per request: load bookkeeping → (only while a directive moves
+ * requests) eligibility → fraction → target → move; (only while a permit is in force and this server's pool is
+ * backed up) eligibility → the target with the most budget left → move; otherwise serve here. Everything it knows and the directive operations are on its
  * MXBean, {@code dev.spillway:type=Filter,context=<ctx>}.
  *
  * <p>Nothing on the request path depends on the control plane being up: with no directive, an ended lease, or no
@@ -49,6 +50,7 @@ public class OffloadFilter implements Filter {
     private Forwarding forwarding;
     private AutoCloseable agent;
     private MBeanRegistration registration;
+    private int spillWaiting;
 
     /** Containers create filters with this constructor; all configuration comes from {@link #init}. */
     public OffloadFilter() {
@@ -71,6 +73,7 @@ public class OffloadFilter implements Filter {
         String contextPath = config.getServletContext().getContextPath();
         HopMarker hopMarker = new HopMarker(settings.hopSecret(), settings.hopTtlMillis(), System::currentTimeMillis);
         probe = LoadProbe.create(config.getServletContext(), settings.trustedProxies(), settings.loadWindowMillis());
+        spillWaiting = settings.spillWaiting();
         counters = new FilterCounters();
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
         Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
@@ -120,31 +123,41 @@ public class OffloadFilter implements Filter {
         req.setAttribute(SEEN, Boolean.TRUE);
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
-        probe.enter(request);
+        long entered = probe.enter(request);
         counters.requests.increment();
         boolean finished = false;
+        boolean servedHere = false;
         try {
-            if (!moved(request, response, chain)) {
+            if (!moved(request, response, chain, entered)) {
+                servedHere = true;
                 chain.doFilter(request, response);
             }
             finished = true;
         } finally {
-            settle(request, response, finished);
+            settle(request, response, finished, servedHere ? entered : NOT_SERVED_HERE);
         }
     }
+
+    /** {@code settle}'s marker for a request a forwarder took (its time is not service time here). */
+    private static final long NOT_SERVED_HERE = Long.MIN_VALUE;
 
     /**
      * True if a forwarder took charge of the request (moved it, or will serve it here itself after a failed
      * connect); false if it is to be served here now. After true, neither request nor response may be touched.
      */
-    private boolean moved(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    private boolean moved(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long now)
             throws IOException, ServletException {
-        ActiveDirective d = directive.offloading(System.nanoTime());
+        ActiveDirective d = directive.offloading(now);
         if (d == null) {
             return false;
         }
+        // The valve: under a permit only a request with others waiting behind it for a worker spills. Moving it frees
+        // this worker for them at once, so the pool keeps serving at its full rate and only the excess leaves.
+        if (d.isPermit() && !probe.backedUp(spillWaiting)) {
+            return false;
+        }
         String path = Eligibility.checkedPath(request);
-        Peer target = decider.choose(d, request, path);
+        Peer target = d.isPermit() ? decider.spill(d, request, path, now) : decider.choose(d, request, path);
         if (target == null) {
             return false;
         }
@@ -156,13 +169,20 @@ public class OffloadFilter implements Filter {
     }
 
     // Load bookkeeping ends when the response does: now for a plain request, on completion for an async one.
-    private void settle(HttpServletRequest request, HttpServletResponse response, boolean finished) {
+    private void settle(HttpServletRequest request, HttpServletResponse response, boolean finished, long entered) {
         if (finished && request.isAsyncStarted()) {
-            request.getAsyncContext().addListener(new CompletionListener());
+            request.getAsyncContext().addListener(new CompletionListener(entered));
             return;
         }
         if (!finished || response.getStatus() >= 500) {
             counters.errors.increment();
+        }
+        exit(entered);
+    }
+
+    private void exit(long entered) {
+        if (entered != NOT_SERVED_HERE) {
+            counters.servedHere(probe.now() - entered);
         }
         probe.exit();
     }
@@ -189,7 +209,12 @@ public class OffloadFilter implements Filter {
 
     /** Ends an async request's bookkeeping exactly once, however it ends. */
     private final class CompletionListener implements AsyncListener {
+        private final long entered;
         private boolean done;
+
+        CompletionListener(long entered) {
+            this.entered = entered;
+        }
 
         @Override
         public void onComplete(AsyncEvent event) {
@@ -221,7 +246,7 @@ public class OffloadFilter implements Filter {
             if (failed || (r instanceof HttpServletResponse && ((HttpServletResponse) r).getStatus() >= 500)) {
                 counters.errors.increment();
             }
-            probe.exit();
+            exit(entered);
         }
     }
 }

@@ -176,11 +176,13 @@ public final class ControlLoop implements AutoCloseable {
         lastLoads.keySet().retainAll(hosts.stream().map(HostEntry::id).collect(Collectors.toSet()));
         lastSeen.keySet().retainAll(lastLoads.keySet());
         List<HostView> out = new ArrayList<>(hosts.size());
+        Map<String, dev.spillway.manager.policy.Capacity> capacities = policy.capacities();
         for (int i = 0; i < hosts.size(); i++) {
             HostEntry h = hosts.get(i);
             HostDecision d = decided.get(i);
             out.add(new HostView(h, d.state(), lastLoads.get(h.id()), d.stress(), d.directive(), d.reason(),
-                    results.get(i).error(), lastSeen.getOrDefault(h.id(), 0L), table.isDrained(h.id())));
+                    results.get(i).error(), lastSeen.getOrDefault(h.id(), 0L), table.isDrained(h.id()),
+                    capacities.getOrDefault(h.id(), dev.spillway.manager.policy.Capacity.UNKNOWN)));
             if (d.logLine() != null) {
                 decisions.add(now, h.id(), d.logLine());
             }

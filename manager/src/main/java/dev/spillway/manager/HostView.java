@@ -3,6 +3,7 @@ package dev.spillway.manager;
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.manager.poll.HostEntry;
+import dev.spillway.manager.policy.Capacity;
 import dev.spillway.manager.policy.HostState;
 
 /**
@@ -10,7 +11,7 @@ import dev.spillway.manager.policy.HostState;
  * last load read (possibly older than this cycle when the host was missed), null if none was ever read.
  */
 public record HostView(HostEntry entry, HostState state, HostLoad load, double stress, Directive directive,
-                       String reason, String lastError, long lastSeenMillis, boolean drained) {
+                       String reason, String lastError, long lastSeenMillis, boolean drained, Capacity capacity) {
 
     public String id() {
         return entry.id();

@@ -32,10 +32,20 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
             "threshold.cpu.high", "threshold.cpu.low", "threshold.memory.high", "threshold.memory.low",
             "threshold.responseRatio.high", "threshold.responseRatio.low",
             "hysteresis.enter", "hysteresis.leave", "hysteresis.surge", "failure.misses",
-            "offload.mode", "offload.initial", "offload.stepUp", "offload.stepDown", "offload.ceiling",
-            "offload.maxTargets", "selection.spread", "selection.pickDecay", "hosts");
+            "offload.mode", "offload.share", "offload.maxTargets", "selection.spread", "selection.pickDecay", "hosts");
+
+    /** Settings of the fraction ramp that permits replaced: named in the error, so an old file is easy to fix. */
+    static final Set<String> REMOVED = Set.of("offload.initial", "offload.stepUp", "offload.stepDown",
+            "offload.ceiling");
 
     public static ManagerConfig from(ConfigValues c) {
+        for (String key : REMOVED) {
+            if (c.has(key)) {
+                throw new ConfigException(key, "is no longer a setting: the fraction ramp it tuned is gone (filters"
+                        + " spill within budgets the manager sizes from each host's capacity; see offload.share);"
+                        + " remove it");
+            }
+        }
         List<String> ids = c.list("hosts");
         Set<String> known = new LinkedHashSet<>(KEYS);
         known.addAll(JmxServerSettings.keys("jmx.")); // the registration connector: the agent's keys and rules
@@ -59,10 +69,8 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
         }
         Thresholds t = thresholds(c);
         String mode = c.choice("offload.mode", "REDIRECT", List.of("REDIRECT", "PROXY"));
-        double stepUp = c.decimal("offload.stepUp", 0.1, 0.01, 1);
         PolicyConfig policy = new PolicyConfig(t, interval, (int) c.integer("failure.misses", 3, 1, 1000),
-                OffloadMode.valueOf(mode), c.decimal("offload.initial", 0.2, 0.01, 1), stepUp,
-                c.decimal("offload.stepDown", 0.05, 0.01, 1), c.decimal("offload.ceiling", 0.8, 0.05, 2),
+                OffloadMode.valueOf(mode), c.decimal("offload.share", 0.8, 0.05, 1),
                 c.decimal("selection.spread", 0.1, 0, 10), (int) c.integer("offload.maxTargets", 3, 1, 100),
                 (int) c.integer("lease.intervals", 3, 2, 100), c.decimal("selection.pickDecay", 0.8, 0, 0.99));
 

@@ -43,6 +43,11 @@ public interface AgentMXBean {
     /** Relays the directive to every watched filter; see {@link FilterMXBean#applyDirective}. */
     void applyDirective(String mode, String[] targets, double fraction, long leaseMillis);
 
+    /** Relays the permit to every watched filter; see {@link FilterMXBean#applyPermit}. */
+    default void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
+        throw new UnsupportedOperationException("this agent relays no permits");
+    }
+
     /** Relays {@link FilterMXBean#clearDirective()} to every watched filter. */
     void clearDirective();
 }

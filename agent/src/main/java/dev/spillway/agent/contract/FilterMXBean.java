@@ -10,8 +10,37 @@ public interface FilterMXBean {
     /** The webapp's context path, "" for the root webapp. */
     String getContextPath();
 
-    /** Requests now accepted by the container and waiting for or holding a worker thread. */
+    /**
+     * Requests now accepted by the container and waiting for or holding a worker thread (waiting + busy workers;
+     * see {@link #getWaitingRequests()} and {@link #getBusyWorkers()} for the two apart).
+     */
     int getQueueLength();
+
+    /** Requests (jobs) waiting for a worker thread of the container's pool now; -1 if the pool is not reachable. */
+    default int getWaitingRequests() {
+        return -1;
+    }
+
+    /** Worker threads of the container's pool running a job now; -1 if unknown. */
+    default int getBusyWorkers() {
+        return -1;
+    }
+
+    /** The most worker threads the container's pool may run requests on; -1 if unknown. */
+    default int getMaxWorkers() {
+        return -1;
+    }
+
+    /** Requests served here (not moved) and finished, since start: with {@link #getServiceMicrosTotal()}, the
+     * mean time a request holds a worker. */
+    default long getServedHere() {
+        return -1;
+    }
+
+    /** Microseconds spent serving the {@link #getServedHere()} requests, from filter entry to response end. */
+    default long getServiceMicrosTotal() {
+        return -1;
+    }
 
     /** Smoothed queue length (exponentially weighted). */
     double getQueueLengthAverage();
@@ -55,6 +84,17 @@ public interface FilterMXBean {
     /** Chosen requests served locally because no peer could take them. */
     long getFellBack();
 
+    /** Eligible requests a permit spilled (this server's pool was backed up and a target had budget left). */
+    default long getSpilled() {
+        return -1;
+    }
+
+    /** Requests that found this server's pool backed up under a permit but were served here: no target had budget
+     * left (or every target was suspect). */
+    default long getSpillOverBudget() {
+        return -1;
+    }
+
     /** LOCAL, REDIRECT or PROXY: what the filter does now (LOCAL once a lease has run out). */
     String getDirectiveMode();
 
@@ -63,6 +103,12 @@ public interface FilterMXBean {
 
     /** Fraction of eligible requests the current directive moves, 0..1. */
     double getDirectiveFraction();
+
+    /** Per-target budgets of the current permit, requests/s, in the order of the targets; empty for a fraction
+     * directive or LOCAL. */
+    default double[] getPermitBudgets() {
+        return new double[0];
+    }
 
     /** Milliseconds left on the current lease; 0 when LOCAL. */
     long getDirectiveLeaseRemainingMillis();
@@ -78,6 +124,16 @@ public interface FilterMXBean {
      * and an {@code IllegalArgumentException} names the unknown target.
      */
     void applyDirective(String mode, String[] targets, double fraction, long leaseMillis);
+
+    /**
+     * Sets a permit: while this server's worker pool is backed up, an eligible request spills to a target, never
+     * more than {@code budgetsPerSecond[i]} requests per second to {@code targets[i]}. Replaces any directive.
+     * Every target must be a configured peer; otherwise nothing changes and an {@code IllegalArgumentException}
+     * names the unknown target.
+     */
+    default void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
+        throw new UnsupportedOperationException("this filter takes no permits");
+    }
 
     /** Back to LOCAL at once. */
     void clearDirective();

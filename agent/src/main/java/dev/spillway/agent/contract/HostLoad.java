@@ -44,6 +44,14 @@ public final class HostLoad {
 
     private final String directiveMode;
     private final int filters;
+    private final double waitingRequests;
+    private final long busyWorkers;
+    private final long maxWorkers;
+    private final double serviceTimeMillis;
+    private final double movedRate;
+    private final double overBudgetRate;
+    private final String[] movedToPeers;
+    private final double[] movedToRates;
 
     private HostLoad(Builder b) {
         hostId = b.hostId;
@@ -73,6 +81,14 @@ public final class HostLoad {
         appHealthResponseMillis = b.appHealthResponseMillis;
         directiveMode = b.directiveMode;
         filters = b.filters;
+        waitingRequests = b.waitingRequests;
+        busyWorkers = b.busyWorkers;
+        maxWorkers = b.maxWorkers;
+        serviceTimeMillis = b.serviceTimeMillis;
+        movedRate = b.movedRate;
+        overBudgetRate = b.overBudgetRate;
+        movedToPeers = b.movedToPeers.clone();
+        movedToRates = b.movedToRates.clone();
     }
 
     public static Builder builder(String hostId) {
@@ -108,6 +124,31 @@ public final class HostLoad {
         b.appHealthResponseMillis = (Double) cd.get("appHealthResponseMillis");
         b.directiveMode = (String) cd.get("directiveMode");
         b.filters = (Integer) cd.get("filters");
+        // figures added later: an older agent's snapshot lacks them, and they stay unknown
+        if (cd.containsKey("waitingRequests")) {
+            b.waitingRequests = (Double) cd.get("waitingRequests");
+        }
+        if (cd.containsKey("busyWorkers")) {
+            b.busyWorkers = (Long) cd.get("busyWorkers");
+        }
+        if (cd.containsKey("maxWorkers")) {
+            b.maxWorkers = (Long) cd.get("maxWorkers");
+        }
+        if (cd.containsKey("serviceTimeMillis")) {
+            b.serviceTimeMillis = (Double) cd.get("serviceTimeMillis");
+        }
+        if (cd.containsKey("movedRate")) {
+            b.movedRate = (Double) cd.get("movedRate");
+        }
+        if (cd.containsKey("overBudgetRate")) {
+            b.overBudgetRate = (Double) cd.get("overBudgetRate");
+        }
+        if (cd.containsKey("movedToPeers")) {
+            b.movedToPeers = (String[]) cd.get("movedToPeers");
+        }
+        if (cd.containsKey("movedToRates")) {
+            b.movedToRates = (double[]) cd.get("movedToRates");
+        }
         return b.build();
     }
 
@@ -139,6 +180,14 @@ public final class HostLoad {
         b.appHealthResponseMillis = appHealthResponseMillis;
         b.directiveMode = directiveMode;
         b.filters = filters;
+        b.waitingRequests = waitingRequests;
+        b.busyWorkers = busyWorkers;
+        b.maxWorkers = maxWorkers;
+        b.serviceTimeMillis = serviceTimeMillis;
+        b.movedRate = movedRate;
+        b.overBudgetRate = overBudgetRate;
+        b.movedToPeers = movedToPeers;
+        b.movedToRates = movedToRates;
         return b;
     }
 
@@ -183,6 +232,22 @@ public final class HostLoad {
     public String getDirectiveMode() { return directiveMode; }
     /** How many filter MXBeans the agent read for this snapshot. */
     public int getFilters() { return filters; }
+    /** Requests waiting for a worker thread now (the pools of all watched JVMs); NaN if unknown. */
+    public double getWaitingRequests() { return waitingRequests; }
+    /** Worker threads running a request now; -1 if unknown. */
+    public long getBusyWorkers() { return busyWorkers; }
+    /** The most worker threads the pools may run; -1 if unknown. */
+    public long getMaxWorkers() { return maxWorkers; }
+    /** Mean time a request served here held its worker over the last interval, ms; NaN if none finished. */
+    public double getServiceTimeMillis() { return serviceTimeMillis; }
+    /** Requests moved to peers per second over the last interval (fraction directives and spills); NaN if unknown. */
+    public double getMovedRate() { return movedRate; }
+    /** Requests per second that found the pool backed up under a permit but had no target budget left. */
+    public double getOverBudgetRate() { return overBudgetRate; }
+    /** Peer ids this host moved requests to over the last interval (with {@link #getMovedToRates()}). */
+    public String[] getMovedToPeers() { return movedToPeers.clone(); }
+    /** Requests per second moved to each of {@link #getMovedToPeers()}, in the same order. */
+    public double[] getMovedToRates() { return movedToRates.clone(); }
 
     @Override
     public String toString() {
@@ -219,6 +284,14 @@ public final class HostLoad {
         private double appHealthResponseMillis = UNKNOWN;
         private String directiveMode = OffloadMode.LOCAL.name();
         private int filters;
+        private double waitingRequests = UNKNOWN;
+        private long busyWorkers = UNKNOWN_COUNT;
+        private long maxWorkers = UNKNOWN_COUNT;
+        private double serviceTimeMillis = UNKNOWN;
+        private double movedRate = UNKNOWN;
+        private double overBudgetRate = UNKNOWN;
+        private String[] movedToPeers = new String[0];
+        private double[] movedToRates = new double[0];
 
         private Builder(String hostId) {
             if (hostId == null || hostId.isBlank()) {
@@ -253,6 +326,14 @@ public final class HostLoad {
         public Builder appHealthResponseMillis(double v) { appHealthResponseMillis = v; return this; }
         public Builder directiveMode(String v) { directiveMode = v == null ? OffloadMode.LOCAL.name() : v; return this; }
         public Builder filters(int v) { filters = v; return this; }
+        public Builder waitingRequests(double v) { waitingRequests = v; return this; }
+        public Builder busyWorkers(long v) { busyWorkers = v; return this; }
+        public Builder maxWorkers(long v) { maxWorkers = v; return this; }
+        public Builder serviceTimeMillis(double v) { serviceTimeMillis = v; return this; }
+        public Builder movedRate(double v) { movedRate = v; return this; }
+        public Builder overBudgetRate(double v) { overBudgetRate = v; return this; }
+        public Builder movedToPeers(String[] v) { movedToPeers = v == null ? new String[0] : v.clone(); return this; }
+        public Builder movedToRates(double[] v) { movedToRates = v == null ? new double[0] : v.clone(); return this; }
 
         public HostLoad build() {
             return new HostLoad(this);

@@ -299,6 +299,14 @@ public final class Agent implements AutoCloseable {
         }
 
         @Override
+        public void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
+            if (relay == null) {
+                throw new IllegalStateException("agent " + settings.hostId() + " is still starting");
+            }
+            relay.applyPermit(mode, targets, budgetsPerSecond, leaseMillis);
+        }
+
+        @Override
         public void clearDirective() {
             if (relay != null) {
                 relay.clear();

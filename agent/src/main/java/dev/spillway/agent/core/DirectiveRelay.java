@@ -21,6 +21,9 @@ final class DirectiveRelay {
     private static final String[] APPLY_SIGNATURE = {String.class.getName(), String[].class.getName(),
         double.class.getName(), long.class.getName()};
 
+    private static final String[] PERMIT_SIGNATURE = {String.class.getName(), String[].class.getName(),
+        double[].class.getName(), long.class.getName()};
+
     private final List<JvmConnection> jvms;
     private final String hostId;
 
@@ -35,6 +38,15 @@ final class DirectiveRelay {
         if (reached == 0) {
             throw new IllegalStateException("agent " + hostId + " watches no Spillway filter ("
                     + ObjectNames.ALL_FILTERS + "); the directive has nowhere to go");
+        }
+    }
+
+    void applyPermit(String mode, String[] targets, double[] budgets, long leaseMillis) {
+        Directive.permitOf(mode, targets, budgets, leaseMillis); // a bad permit reaches no filter
+        int reached = relay("applyPermit", new Object[] {mode, targets, budgets, leaseMillis}, PERMIT_SIGNATURE);
+        if (reached == 0) {
+            throw new IllegalStateException("agent " + hostId + " watches no Spillway filter ("
+                    + ObjectNames.ALL_FILTERS + "); the permit has nowhere to go");
         }
     }
 

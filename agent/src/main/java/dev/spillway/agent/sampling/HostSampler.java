@@ -30,6 +30,11 @@ public final class HostSampler implements LoadSource {
     private final LongSupplier clock;
     private final CounterRates requestRates = new CounterRates();
     private final CounterRates errorRates = new CounterRates();
+    private final CounterRates servedRates = new CounterRates();
+    private final CounterRates serviceMicroRates = new CounterRates();
+    private final CounterRates movedRates = new CounterRates();
+    private final CounterRates overBudgetRates = new CounterRates();
+    private final java.util.Map<String, CounterRates> movedToRates = new java.util.TreeMap<>();
 
     public HostSampler(String hostId, String zone, String webBaseUrl, PlatformSampler platform, List<JvmReader> jvms,
                        HealthProbe health, HealthProbe appHealth, LongSupplier clock) {
@@ -53,6 +58,11 @@ public final class HostSampler implements LoadSource {
         Totals t = new Totals();
         requestRates.begin();
         errorRates.begin();
+        servedRates.begin();
+        serviceMicroRates.begin();
+        movedRates.begin();
+        overBudgetRates.begin();
+        movedToRates.values().forEach(CounterRates::begin);
         for (JvmReader jvm : jvms) {
             try {
                 readJvm(jvm, t);
@@ -63,9 +73,32 @@ public final class HostSampler implements LoadSource {
         }
         b.requestRate(requestRates.end(now));
         b.errorRate(errorRates.end(now));
+        double served = servedRates.end(now);
+        double micros = serviceMicroRates.end(now);
+        // mean service time over the interval: time spent serving / requests served, both over the same interval
+        b.serviceTimeMillis(served > 0 && micros >= 0 ? micros / served / 1000.0 : Double.NaN);
+        b.movedRate(movedRates.end(now));
+        b.overBudgetRate(overBudgetRates.end(now));
+        movedTo(b, now);
         t.fill(b);
         applyHealth(b);
         return b.build();
+    }
+
+    private void movedTo(HostLoad.Builder b, long now) {
+        java.util.List<String> peers = new java.util.ArrayList<>();
+        java.util.List<Double> rates = new java.util.ArrayList<>();
+        for (java.util.Iterator<java.util.Map.Entry<String, CounterRates>> it = movedToRates.entrySet().iterator();
+                it.hasNext(); ) {
+            java.util.Map.Entry<String, CounterRates> e = it.next();
+            double r = e.getValue().end(now);
+            if (!Double.isNaN(r) && r > 0) {
+                peers.add(e.getKey());
+                rates.add(r);
+            }
+        }
+        b.movedToPeers(peers.toArray(new String[0]));
+        b.movedToRates(rates.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Same per-JVM rules as {@link #sample()} for the filters' queue figures; JVMs without a filter add nothing. */
@@ -103,6 +136,7 @@ public final class HostSampler implements LoadSource {
 
     private void readJvm(JvmReader jvm, Totals t) throws IOException {
         List<FilterFigures> filters = jvm.readFilters();
+        FilterFigures.Pool pool = FilterFigures.Pool.UNKNOWN;
         ContainerFigures container = jvm.readContainer();
         long wideMax = -1;
         long ownMax = -1;
@@ -119,6 +153,15 @@ public final class HostSampler implements LoadSource {
             }
             requestRates.add(f.name(), f.requests());
             errorRates.add(f.name(), f.errors());
+            servedRates.add(f.name(), f.work().servedHere());
+            serviceMicroRates.add(f.name(), f.work().serviceMicros());
+            movedRates.add(f.name(), f.work().moved());
+            overBudgetRates.add(f.name(), f.work().overBudget());
+            for (java.util.Map.Entry<String, Long> e : f.movedTo().entrySet()) {
+                movedToRates.computeIfAbsent(e.getKey(), k -> new CounterRates()).add(f.name(), e.getValue());
+            }
+            // every webapp of a JVM sees the same container pool: take it once (the largest reading), not per webapp
+            pool = maxPool(pool, f.pool());
             t.mode(f.directiveMode());
             t.filters++;
         }
@@ -128,6 +171,7 @@ public final class HostSampler implements LoadSource {
             queue = container.threadPoolQueue();
             queueMax = (long) queue;
         }
+        t.addPool(pool);
         t.queue = sum(t.queue, queue);
         if (queueMax >= 0) {
             t.queueMax = Math.max(t.queueMax, 0) + queueMax;
@@ -154,6 +198,11 @@ public final class HostSampler implements LoadSource {
         }
     }
 
+    private static FilterFigures.Pool maxPool(FilterFigures.Pool a, FilterFigures.Pool b) {
+        return new FilterFigures.Pool(Math.max(a.waiting(), b.waiting()), Math.max(a.busy(), b.busy()),
+                Math.max(a.max(), b.max()));
+    }
+
     // NaN means "nobody said": it must not swallow a known figure, and two unknowns stay unknown.
     static double sum(double a, double b) {
         return Double.isNaN(a) ? b : Double.isNaN(b) ? a : a + b;
@@ -173,6 +222,16 @@ public final class HostSampler implements LoadSource {
         long capacity = -1;
         String mode;
         int filters;
+        long waiting = -1;
+        long busy = -1;
+        long maxWorkers = -1;
+
+        // JVMs are separate pools: their figures add up
+        void addPool(FilterFigures.Pool p) {
+            waiting = p.waiting() < 0 ? waiting : Math.max(waiting, 0) + p.waiting();
+            busy = p.busy() < 0 ? busy : Math.max(busy, 0) + p.busy();
+            maxWorkers = p.max() < 0 ? maxWorkers : Math.max(maxWorkers, 0) + p.max();
+        }
 
         void mode(String m) {
             if (m == null || m.isEmpty()) {
@@ -184,7 +243,8 @@ public final class HostSampler implements LoadSource {
         void fill(HostLoad.Builder b) {
             b.queueLength(queue).queueLengthMax(queueMax).queueDelayMillis(queueDelay)
                     .queueDelayMaxMillis(queueDelayMax).inFlight(inFlight).activeSessions(sessions)
-                    .sessionCapacity(capacity).filters(filters);
+                    .sessionCapacity(capacity).filters(filters)
+                    .waitingRequests(waiting < 0 ? Double.NaN : waiting).busyWorkers(busy).maxWorkers(maxWorkers);
             if (mode != null) {
                 b.directiveMode(mode);
             }

@@ -19,7 +19,8 @@ import javax.management.ObjectName;
 public final class JvmReader {
     static final int CONTAINER_REFRESH_SAMPLES = 10;
     private static final String[] FILTER_ATTRIBUTES = {"QueueLengthAverage", "QueueLengthMax", "QueueSource",
-        "QueueDelayMillis", "QueueDelayMaxMillis", "InFlight", "Requests", "Errors", "DirectiveMode"};
+        "QueueDelayMillis", "QueueDelayMaxMillis", "InFlight", "Requests", "Errors", "DirectiveMode", "WaitingRequests", "BusyWorkers", "MaxWorkers",
+        "ServedHere", "ServiceMicrosTotal", "Offloaded", "SpillOverBudget", "PeerStats"};
     private static final String[] QUEUE_ATTRIBUTES = {"QueueLengthAverage", "QueueSource", "QueueDelayMillis"};
     // Tomcat: Catalina (or Tomcat when embedded):type=Executor / type=Manager; Jetty's MBeanContainer lowercases.
     private static final ObjectName TOMCAT_EXECUTORS = ObjectNames.of("*:type=Executor,*");
@@ -72,9 +73,18 @@ public final class JvmReader {
             } catch (JMException e) {
                 continue; // undeployed between query and read
             }
+            if (attributes == QUEUE_ATTRIBUTES) {
+                out.add(FilterFigures.queueOnly(n, dbl(a, "QueueLengthAverage"), str(a, "QueueSource"),
+                        dbl(a, "QueueDelayMillis")));
+                continue;
+            }
             out.add(new FilterFigures(n, dbl(a, "QueueLengthAverage"), lng(a, "QueueLengthMax"),
                     str(a, "QueueSource"), dbl(a, "QueueDelayMillis"), dbl(a, "QueueDelayMaxMillis"),
-                    lng(a, "InFlight"), lng(a, "Requests"), lng(a, "Errors"), str(a, "DirectiveMode")));
+                    lng(a, "InFlight"), lng(a, "Requests"), lng(a, "Errors"), str(a, "DirectiveMode"),
+                    new FilterFigures.Pool(lng(a, "WaitingRequests"), lng(a, "BusyWorkers"), lng(a, "MaxWorkers")),
+                    new FilterFigures.Work(lng(a, "ServedHere"), lng(a, "ServiceMicrosTotal"), lng(a, "Offloaded"),
+                            lng(a, "SpillOverBudget")),
+                    movedTo(value(a, "PeerStats"))));
         }
         return out;
     }
@@ -141,6 +151,20 @@ public final class JvmReader {
                 known = true;
             }
         }
+    }
+
+    /** Per peer id, the requests moved to it so far, from the filter's {@code PeerStats} rows. */
+    private static java.util.Map<String, Long> movedTo(Object peerStats) {
+        if (!(peerStats instanceof javax.management.openmbean.CompositeData[] rows)) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (javax.management.openmbean.CompositeData row : rows) {
+            if (row != null && row.get("peer") instanceof String peer && row.get("moved") instanceof Long moved) {
+                out.merge(peer, moved, Long::sum);
+            }
+        }
+        return out;
     }
 
     private static Object value(AttributeList list, String name) {

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A directive as the filter holds it: the targets resolved to configured peers, the lease turned into a deadline on
- * the monotonic clock, and its own fraction gate. Immutable but for the gate's counter; replaced whole on each
- * change, so the hot path reads it with one volatile load.
+ * A directive or permit as the filter holds it: the targets resolved to configured peers, the lease turned into a
+ * deadline on the monotonic clock, its own fraction gate, and for a permit one {@link Budget} per target. Immutable
+ * but for the gate's counter and the budgets; replaced whole on each change, so the hot path reads it with one
+ * volatile load.
  */
 public final class ActiveDirective {
     private final OffloadMode mode;
@@ -17,15 +18,48 @@ public final class ActiveDirective {
     private final long leaseMillis;
     private final long deadlineNanos;
     private final FractionGate gate;
+    /** One per target for a permit; null for a fraction directive. */
+    private final Budget[] budgets;
     private final AtomicInteger turn = new AtomicInteger();
 
     ActiveDirective(OffloadMode mode, List<Peer> targets, double fraction, long leaseMillis, long nowNanos) {
+        this(mode, targets, fraction, null, leaseMillis, nowNanos);
+    }
+
+    /** @param budgetsPerSecond one per target for a permit (fraction 0), or null for a fraction directive */
+    ActiveDirective(OffloadMode mode, List<Peer> targets, double fraction, List<Double> budgetsPerSecond,
+                    long leaseMillis, long nowNanos) {
         this.mode = mode;
         this.targets = targets.toArray(new Peer[0]);
         this.fraction = fraction;
         this.leaseMillis = leaseMillis;
         this.deadlineNanos = saturatedDeadline(nowNanos, leaseMillis);
         this.gate = new FractionGate(fraction);
+        if (budgetsPerSecond == null) {
+            this.budgets = null;
+        } else {
+            this.budgets = new Budget[this.targets.length];
+            for (int i = 0; i < budgets.length; i++) {
+                budgets[i] = new Budget(budgetsPerSecond.get(i), nowNanos);
+            }
+        }
+    }
+
+    /** True for a permit: requests move only while the pool is backed up, within the targets' budgets. */
+    public boolean isPermit() {
+        return budgets != null;
+    }
+
+    /** The permit's budgets in requests/s, in the order of {@link #targets()}; empty for a fraction directive. */
+    public double[] budgetsPerSecond() {
+        if (budgets == null) {
+            return new double[0];
+        }
+        double[] out = new double[budgets.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = budgets[i].perSecond();
+        }
+        return out;
     }
 
     public OffloadMode mode() {
@@ -72,6 +106,41 @@ public final class ActiveDirective {
             Peer p = targets[(start + i) % n];
             if (availability.isAvailable(p)) {
                 return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * For a permit: the available target with the least of its budget spent, charged one request; null if every
+     * available target's budget is used up (the request is then served here). Scans the few targets once; a lost
+     * race for the last of a budget tries the next best.
+     */
+    public Peer takeWithinBudget(PeerAvailability availability, long nowNanos) {
+        Budget[] b = budgets;
+        if (b == null) {
+            return null;
+        }
+        int n = b.length;
+        // Most targets lists are 1-3 long: a bounded retry over them, no allocation.
+        for (int attempt = 0; attempt < n; attempt++) {
+            int best = -1;
+            double least = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < n; i++) {
+                double spent = b[i].spent(nowNanos);
+                if (spent < least && availability.isAvailable(targets[i])) {
+                    least = spent;
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                return null;
+            }
+            if (b[best].take(nowNanos)) {
+                return targets[best];
+            }
+            if (n == 1) {
+                return null;
             }
         }
         return null;

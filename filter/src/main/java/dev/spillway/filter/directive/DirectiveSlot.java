@@ -27,8 +27,8 @@ public final class DirectiveSlot {
     }
 
     /**
-     * The live directive that moves requests, or null when the filter should serve everything here (no directive,
-     * LOCAL, fraction 0, or lease ended).
+     * The live directive or permit, or null when the filter should serve everything here (no directive, LOCAL,
+     * fraction 0 without budgets, or lease ended).
      */
     public ActiveDirective offloading(long nowNanos) {
         ActiveDirective d = current;
@@ -47,7 +47,7 @@ public final class DirectiveSlot {
      * @throws IllegalArgumentException for an unknown target or an invalid directive
      */
     public void apply(Directive directive) {
-        if (directive.mode() == OffloadMode.LOCAL || directive.fraction() == 0.0) {
+        if (directive.mode() == OffloadMode.LOCAL || (directive.fraction() == 0.0 && !directive.isPermit())) {
             current = null;
             return;
         }
@@ -62,8 +62,20 @@ public final class DirectiveSlot {
                 resolved.add(p);
             }
         }
-        current = new ActiveDirective(directive.mode(), resolved, directive.fraction(), directive.leaseMillis(),
-                nanoClock.getAsLong());
+        List<Double> budgets = null;
+        if (directive.isPermit()) {
+            // the same peer named twice (id and URL) gets the sum of its budgets
+            budgets = new ArrayList<>();
+            for (int i = 0; i < resolved.size(); i++) {
+                budgets.add(0.0);
+            }
+            for (int i = 0; i < directive.targets().size(); i++) {
+                int at = resolved.indexOf(find(directive.targets().get(i)));
+                budgets.set(at, budgets.get(at) + directive.budgets().get(i));
+            }
+        }
+        current = new ActiveDirective(directive.mode(), resolved, directive.fraction(), budgets,
+                directive.leaseMillis(), nanoClock.getAsLong());
     }
 
     /** Back to LOCAL at once. */

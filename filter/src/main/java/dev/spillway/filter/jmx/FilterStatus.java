@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
-/** The filter's MXBean: reads counters, probe and directive; the two directive operations write. */
+/** The filter's MXBean: reads counters, probe and directive; the directive and permit operations write. */
 public final class FilterStatus implements FilterMXBean {
     private final String contextPath;
     private final LoadProbe probe;
@@ -36,6 +36,13 @@ public final class FilterStatus implements FilterMXBean {
 
     @Override public String getContextPath() { return contextPath; }
     @Override public int getQueueLength() { return probe.queueLength(); }
+    @Override public int getWaitingRequests() { return probe.waiting(); }
+    @Override public int getBusyWorkers() { return probe.busyWorkers(); }
+    @Override public int getMaxWorkers() { return probe.maxWorkers(); }
+    @Override public long getServedHere() { return counters.servedHere(); }
+    @Override public long getServiceMicrosTotal() { return counters.serviceMicros(); }
+    @Override public long getSpilled() { return counters.spilled(); }
+    @Override public long getSpillOverBudget() { return counters.overBudget(); }
     @Override public double getQueueLengthAverage() { return probe.queueLengthAverage(); }
     @Override public int getQueueLengthMax() { return probe.queueLengthMax(); }
     @Override public String getQueueSource() { return probe.queueSource(); }
@@ -79,6 +86,12 @@ public final class FilterStatus implements FilterMXBean {
     }
 
     @Override
+    public double[] getPermitBudgets() {
+        ActiveDirective d = live();
+        return d == null ? new double[0] : d.budgetsPerSecond();
+    }
+
+    @Override
     public long getDirectiveLeaseRemainingMillis() {
         ActiveDirective d = live();
         return d == null ? 0 : d.remainingMillis(nanoClock.getAsLong());
@@ -98,6 +111,11 @@ public final class FilterStatus implements FilterMXBean {
     public void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) {
         // IllegalArgumentException crosses JMX as-is (a JDK type), so JConsole and the agent see the reason.
         directive.apply(Directive.of(mode, targets, fraction, leaseMillis));
+    }
+
+    @Override
+    public void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
+        directive.apply(Directive.permitOf(mode, targets, budgetsPerSecond, leaseMillis));
     }
 
     @Override

@@ -20,12 +20,15 @@ final class JettyThreadPoolQueueLength implements QueueLengthSource {
     private final Object pool;
     private final MethodHandle queueSize;
     private final MethodHandle utilizedThreads;
+    private final MethodHandle maxAvailableThreads;
     private volatile boolean broken;
 
-    private JettyThreadPoolQueueLength(Object pool, MethodHandle queueSize, MethodHandle utilizedThreads) {
+    private JettyThreadPoolQueueLength(Object pool, MethodHandle queueSize, MethodHandle utilizedThreads,
+                                       MethodHandle maxAvailableThreads) {
         this.pool = pool;
         this.queueSize = queueSize;
         this.utilizedThreads = utilizedThreads;
+        this.maxAvailableThreads = maxAvailableThreads;
     }
 
     /** @return the source, or null if {@code ctx} is not a Jetty 12 ee10 context or its pool is not a QTP */
@@ -46,7 +49,9 @@ final class JettyThreadPoolQueueLength implements QueueLengthSource {
             MethodType intType = MethodType.methodType(int.class);
             return new JettyThreadPoolQueueLength(pool,
                     lookup.findVirtual(qtp, "getQueueSize", intType).asType(INT_OF_OBJECT),
-                    lookup.findVirtual(qtp, "getUtilizedThreads", intType).asType(INT_OF_OBJECT));
+                    lookup.findVirtual(qtp, "getUtilizedThreads", intType).asType(INT_OF_OBJECT),
+                    // maxThreads less the threads leased to selectors and acceptors: what requests can run on
+                    lookup.findVirtual(qtp, "getMaxAvailableThreads", intType).asType(INT_OF_OBJECT));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
@@ -63,6 +68,34 @@ final class JettyThreadPoolQueueLength implements QueueLengthSource {
             int queued = (int) queueSize.invokeExact(pool);
             int utilized = (int) utilizedThreads.invokeExact(pool);
             return Math.max(0, queued) + Math.max(0, utilized);
+        } catch (Throwable e) {
+            broken = true;
+            return UNKNOWN;
+        }
+    }
+
+    /** QTP's queue size is derived from one atomic counter (idle threads less queued jobs): no lock. */
+    @Override
+    public int waiting() {
+        return read(queueSize);
+    }
+
+    @Override
+    public int busyWorkers() {
+        return read(utilizedThreads);
+    }
+
+    @Override
+    public int maxWorkers() {
+        return read(maxAvailableThreads);
+    }
+
+    private int read(MethodHandle getter) {
+        if (broken) {
+            return UNKNOWN;
+        }
+        try {
+            return Math.max(0, (int) getter.invokeExact(pool));
         } catch (Throwable e) {
             broken = true;
             return UNKNOWN;

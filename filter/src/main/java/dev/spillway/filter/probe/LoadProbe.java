@@ -109,11 +109,12 @@ public final class LoadProbe {
         return new LoadProbe(length, delays, System::nanoTime, windowMillis);
     }
 
-    /** At filter entry, once per request. Never throws. */
-    public void enter(HttpServletRequest request) {
+    /** At filter entry, once per request. Never throws. Returns the entry time ({@code nanoClock}). */
+    public long enter(HttpServletRequest request) {
         inFlight.incrementAndGet();
+        long now = 0;
         try {
-            long now = nanoClock.getAsLong();
+            now = nanoClock.getAsLong();
             if (lengthSource != null) {
                 lengthSource.learnFrom(request);
             }
@@ -122,6 +123,35 @@ public final class LoadProbe {
         } catch (RuntimeException e) {
             // A misbehaving request object must not fail the request; the figures just miss this one.
         }
+        return now;
+    }
+
+    /** The clock the probe reads; the filter times service with it. */
+    public long now() {
+        return nanoClock.getAsLong();
+    }
+
+    /**
+     * True when at least {@code atLeast} requests wait for a worker behind the current one: the pool is backed up.
+     * False when the pool is not reachable (nothing known waits). Cheap enough for the request path.
+     */
+    public boolean backedUp(int atLeast) {
+        return lengthSource != null && lengthSource.waiting() >= atLeast;
+    }
+
+    /** Requests waiting for a worker now; -1 if the container's pool is not reachable. */
+    public int waiting() {
+        return lengthSource == null ? QueueLengthSource.UNKNOWN : lengthSource.waiting();
+    }
+
+    /** Workers running a job now; -1 if unknown. */
+    public int busyWorkers() {
+        return lengthSource == null ? QueueLengthSource.UNKNOWN : lengthSource.busyWorkers();
+    }
+
+    /** The pool's most workers; -1 if unknown. */
+    public int maxWorkers() {
+        return lengthSource == null ? QueueLengthSource.UNKNOWN : lengthSource.maxWorkers();
     }
 
     /** When the request is done (for async requests: from the AsyncListener), once per {@link #enter}. */

@@ -10,8 +10,26 @@ import java.util.concurrent.Executor;
 public interface QueueLengthSource {
     int UNKNOWN = -1;
 
-    /** @return the current queue length, or -1 if not (yet) known */
+    /** @return the current queue length (waiting + busy), or -1 if not (yet) known */
     int queueLength();
+
+    /**
+     * Requests (jobs) waiting for a worker now, or -1 if unknown. Read on the request path while a permit is in
+     * force, so it must be cheap: an atomic read, no lock.
+     */
+    default int waiting() {
+        return UNKNOWN;
+    }
+
+    /** Workers running a job now, or -1 if unknown (may take a lock: not for the request path). */
+    default int busyWorkers() {
+        return UNKNOWN;
+    }
+
+    /** The most workers the pool may run requests on, or -1 if unknown. */
+    default int maxWorkers() {
+        return UNKNOWN;
+    }
 
     String name();
 

@@ -37,6 +37,9 @@ final class TomcatExecutorQueueLength implements QueueLengthSource {
     private volatile Object[] executors = new Object[0];
     private volatile MethodHandle[] activeCounts = new MethodHandle[0];
     private volatile MethodHandle[] queueSizes = new MethodHandle[0];
+    private volatile MethodHandle[] maxSizes = new MethodHandle[0];
+    /** Per executor: tasks submitted and not finished (Tomcat's own executor), or null where it has no such count. */
+    private volatile MethodHandle[] submittedCounts = new MethodHandle[0];
     private volatile boolean available;
     private volatile Executor servingExecutor;
 
@@ -80,6 +83,8 @@ final class TomcatExecutorQueueLength implements QueueLengthSource {
         List<Object> found = new ArrayList<>();
         List<MethodHandle> actives = new ArrayList<>();
         List<MethodHandle> queues = new ArrayList<>();
+        List<MethodHandle> maxes = new ArrayList<>();
+        List<MethodHandle> submitted = new ArrayList<>();
         for (Object c : all) {
             Object protocol = c.getClass().getMethod("getProtocolHandler").invoke(c);
             Object executor = protocol == null ? null : protocol.getClass().getMethod("getExecutor").invoke(protocol);
@@ -88,15 +93,23 @@ final class TomcatExecutorQueueLength implements QueueLengthSource {
             }
             MethodHandle active = intGetter(executor.getClass(), "getActiveCount");
             MethodHandle queued = queueSizeGetter(executor.getClass());
+            MethodHandle max = intGetter(executor.getClass(), "getMaximumPoolSize");
+            if (max == null) {
+                max = intGetter(executor.getClass(), "getMaxThreads"); // StandardThreadExecutor
+            }
             if (active != null && queued != null) {
                 found.add(executor);
                 actives.add(active);
                 queues.add(queued);
+                maxes.add(max);
+                submitted.add(intGetter(executor.getClass(), "getSubmittedCount"));
             }
         }
         executors = found.toArray();
         activeCounts = actives.toArray(new MethodHandle[0]);
         queueSizes = queues.toArray(new MethodHandle[0]);
+        maxSizes = maxes.toArray(new MethodHandle[0]);
+        submittedCounts = submitted.toArray(new MethodHandle[0]);
         available = !found.isEmpty();
         // The canary goes to the pool of the connector that served the first request: the one users come in by.
         servingExecutor = serving instanceof Executor e && available ? e : null;
@@ -144,6 +157,68 @@ final class TomcatExecutorQueueLength implements QueueLengthSource {
             return UNKNOWN;
         }
         return sum;
+    }
+
+    /**
+     * Tasks that no thread of the pool can run now: submitted-and-unfinished beyond the pool's maximum. Not the
+     * queue's size: Tomcat queues every task, even with idle threads (they take it from the queue a moment later),
+     * so a connection's close event would read as a waiting request on an idle server. Both counts are atomic
+     * reads. An executor without a submitted count (a shared StandardThreadExecutor) falls back to its queue size.
+     */
+    @Override
+    public int waiting() {
+        if (!available) {
+            return UNKNOWN;
+        }
+        Object[] pools = executors;
+        MethodHandle[] submitted = submittedCounts;
+        MethodHandle[] maxes = maxSizes;
+        MethodHandle[] queues = queueSizes;
+        int total = 0;
+        try {
+            for (int i = 0; i < pools.length && i < submitted.length; i++) {
+                if (submitted[i] != null && maxes[i] != null) {
+                    total += Math.max(0, (int) submitted[i].invokeExact(pools[i]) - (int) maxes[i].invokeExact(pools[i]));
+                } else {
+                    total += Math.max(0, (int) queues[i].invokeExact(pools[i]));
+                }
+            }
+        } catch (Throwable e) {
+            available = false;
+            return UNKNOWN;
+        }
+        return total;
+    }
+
+    /** {@code getActiveCount()} takes the executor's main lock: read it from JMX getters only. */
+    @Override
+    public int busyWorkers() {
+        return sum(activeCounts);
+    }
+
+    @Override
+    public int maxWorkers() {
+        return sum(maxSizes);
+    }
+
+    private int sum(MethodHandle[] getters) {
+        if (!available) {
+            return UNKNOWN;
+        }
+        Object[] pools = executors;
+        int total = 0;
+        try {
+            for (int i = 0; i < pools.length && i < getters.length; i++) {
+                if (getters[i] == null) {
+                    return UNKNOWN;
+                }
+                total += Math.max(0, (int) getters[i].invokeExact(pools[i]));
+            }
+        } catch (Throwable e) {
+            available = false;
+            return UNKNOWN;
+        }
+        return total;
     }
 
     @Override

@@ -329,6 +329,161 @@ abstract class FilterInContainerContract {
         }
     }
 
+    /** A webapp whose filter never probes peer b (port 9 refuses): a refused probe would make b suspect. */
+    ServletContainer startedWithoutPeerChecks(Path tmp, int threads) throws Exception {
+        Path webapp = copyWebappWith(tmp, "<init-param><param-name>deny</param-name>",
+                "<init-param><param-name>redirectCheckInterval</param-name><param-value>0ms</param-value></init-param>"
+                        + "<init-param><param-name>deny</param-name>");
+        ServletContainer c = started(webapp, threads);
+        assertNull(c.startupFailure());
+        return c;
+    }
+
+    /**
+     * Fills every worker with a slow request, then queues {@code queued} quick page requests behind them; returns the
+     * quick responses once all calls are done.
+     */
+    List<RawHttp.Response> queueBehindBusyWorkers(int port, FilterMXBean f, int queued, Runnable permit)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(64);
+        try {
+            assertEquals(200, RawHttp.get(port, "/app/catalog/item").status()); // Tomcat's pool is found by a request
+            int workers = f.getMaxWorkers();
+            assertTrue(workers > 0, "the pool's size is known: " + workers);
+            List<Future<RawHttp.Response>> slow = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                slow.add(pool.submit(() -> RawHttp.get(port, "/app/slow?ms=1500")));
+            }
+            // all of them, or all but one if the container runs a job of its own on one worker
+            awaitTrue("the workers busy with slow requests", () -> f.getInFlight() >= workers - 1);
+            permit.run(); // now: the slow requests arriving together would have spilled each other
+            List<Future<RawHttp.Response>> quick = new ArrayList<>();
+            for (int i = 0; i < queued; i++) {
+                quick.add(pool.submit(() -> RawHttp.get(port, "/app/catalog/item")));
+            }
+            for (Future<RawHttp.Response> s : slow) {
+                assertEquals(200, s.get().status(), "the slow requests were already being served here");
+            }
+            List<RawHttp.Response> out = new ArrayList<>();
+            for (Future<RawHttp.Response> q : quick) {
+                out.add(q.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < end, "never happened within 30 s: " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void aBackedUpPoolSpillsQueuedRequestsWithinThePermitAndServesTheRest(@TempDir Path tmp) throws Exception {
+        int port = startedWithoutPeerChecks(tmp, 4).port();
+        FilterMXBean f = filter();
+        List<RawHttp.Response> quick = queueBehindBusyWorkers(port, f, 8, () -> {
+            f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {1000}, 60_000);
+            assertEquals("REDIRECT", f.getDirectiveMode());
+            assertEquals(1000, f.getPermitBudgets()[0], 1e-9);
+        });
+        long moved = quick.stream().filter(r -> r.status() == 307).count();
+        long here = quick.stream().filter(r -> r.status() == 200).count();
+        assertEquals(8, moved + here, "every queued request answered, moved or served: " + quick);
+        assertTrue(moved >= 1, "requests that waited behind others spilled");
+        quick.stream().filter(r -> r.status() == 307).forEach(r -> assertTrue(
+                r.head().contains("Location: http://127.0.0.1:9/app/catalog/item?" + HopMarker.QUERY_PARAM + "="),
+                r.head()));
+        assertEquals(moved, f.getSpilled());
+        assertEquals(moved, f.getOffloaded());
+    }
+
+    @Test
+    void aPoolWithAFreeWorkerNeverSpills(@TempDir Path tmp) throws Exception {
+        int port = startedWithoutPeerChecks(tmp, 8).port();
+        FilterMXBean f = filter();
+        f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {1000}, 60_000);
+        for (int i = 0; i < 30; i++) {
+            assertEquals(200, RawHttp.get(port, "/app/catalog/item").status());
+        }
+        assertEquals(0, f.getSpilled());
+        assertEquals(0, f.getOffloaded());
+        assertTrue(f.getServedHere() >= 30, "served here: " + f.getServedHere());
+        assertTrue(f.getServiceMicrosTotal() > 0);
+    }
+
+    @Test
+    void aSpentBudgetServesTheRestHere(@TempDir Path tmp) throws Exception {
+        int port = startedWithoutPeerChecks(tmp, 4).port();
+        FilterMXBean f = filter();
+        long start = System.nanoTime();
+        // one request now, then one per 10 s
+        List<RawHttp.Response> quick = queueBehindBusyWorkers(port, f, 8,
+                () -> f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {0.1}, 60_000));
+        long elapsedSeconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        long moved = quick.stream().filter(r -> r.status() == 307).count();
+        assertTrue(moved >= 1, "the budget's first request spilled");
+        assertTrue(moved <= 1 + elapsedSeconds / 10, moved + " moved in " + elapsedSeconds + " s on 0.1/s");
+        assertTrue(f.getSpillOverBudget() >= 1, "the others found the budget spent and were served here");
+        assertEquals(8 - moved, quick.stream().filter(r -> r.status() == 200).count());
+    }
+
+    @Test
+    void aPermitNeverMovesAStatefulOrDeniedPage(@TempDir Path tmp) throws Exception {
+        int port = startedWithoutPeerChecks(tmp, 4).port();
+        FilterMXBean f = filter();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        try {
+            assertEquals(200, RawHttp.get(port, "/app/catalog/item").status());
+            int workers = f.getMaxWorkers();
+            List<Future<RawHttp.Response>> slow = new ArrayList<>();
+            for (int i = 0; i < workers; i++) {
+                slow.add(pool.submit(() -> RawHttp.get(port, "/app/slow?ms=1000")));
+            }
+            awaitTrue("the workers busy", () -> f.getInFlight() >= workers - 1);
+            f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {1000}, 60_000);
+            List<Future<RawHttp.Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                calls.add(pool.submit(() -> RawHttp.get(port, "/app/cart/add")));
+                calls.add(pool.submit(() -> RawHttp.get(port, "/app/admin/x")));
+                calls.add(pool.submit(() -> RawHttp.send(port, "POST", "/app/catalog/item")));
+            }
+            for (Future<RawHttp.Response> c : calls) {
+                assertFalse(c.get().status() == 307, "moved: " + c.get().head());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, f.getOffloaded());
+    }
+
+    @Test
+    void aPermitForAnUnknownTargetIsRefusedAndNothingChanges() throws Exception {
+        started();
+        FilterMXBean f = filter();
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> f.applyPermit("PROXY", new String[] {"http://evil.example"}, new double[] {10}, 3_000));
+        assertTrue(String.valueOf(rootMessage(e)).contains("not a configured peer"), rootMessage(e));
+        assertEquals("LOCAL", f.getDirectiveMode());
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> f.applyPermit("PROXY", new String[] {"b"}, new double[] {-1}, 3_000));
+        org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                () -> f.applyPermit("PROXY", new String[] {"b"}, new double[] {1, 2}, 3_000));
+        assertEquals("LOCAL", f.getDirectiveMode());
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
     void assertCounted(FilterMXBean f, int port, String target, int expected, String... headers) throws Exception {
         long eligible = f.getEligible();
         long chosen = f.getChosen();

@@ -40,7 +40,19 @@ public final class DirectiveTracker {
         return lastSent;
     }
 
+    /** Same mode, targets and fraction, and budgets within 10% of each other (closer is not worth a send). */
     static boolean same(Directive a, Directive b) {
-        return a.mode() == b.mode() && a.targets().equals(b.targets()) && Math.abs(a.fraction() - b.fraction()) < 1e-9;
+        if (a.mode() != b.mode() || !a.targets().equals(b.targets()) || Math.abs(a.fraction() - b.fraction()) >= 1e-9
+                || a.budgets().size() != b.budgets().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.budgets().size(); i++) {
+            double x = a.budgets().get(i);
+            double y = b.budgets().get(i);
+            if (Math.abs(x - y) > 0.1 * Math.max(x, y)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -4,7 +4,7 @@ import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.OffloadMode;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,20 +15,31 @@ import java.util.Set;
 
 /**
  * The whole decision of one cycle, with no I/O: observations in, one {@link HostDecision} per host out. State
- * kept between cycles (hysteresis runs, stress history, granted fractions, what was sent) lives here, per host.
+ * kept between cycles (hysteresis runs, stress history, service times, what was sent) lives here, per host.
  * Not thread-safe: the manager calls it from its one cycle thread.
+ *
+ * <p>Per cycle: every host's state (ok, overloaded, failed, ...) and stress as before; then its {@link Capacity};
+ * drained and failed hosts that can still be reached get a directive to move everything eligible; every other
+ * reachable host gets a standing permit from the {@link PermitPlanner}, so that its filter can spill the moment its
+ * own pool backs up, within budgets that never add up to more than a target's spare capacity.
  */
 public final class Policy {
+    /** Weight of the newest sample in a host's smoothed service time. */
+    static final double SERVICE_TIME_WEIGHT = 0.3;
+    /** A host is "spilling" for the decision log above this many moved requests a second. */
+    static final double SPILLING_RATE = 1.0;
+
     private final PolicyConfig config;
     private final TargetSelector selector;
-    private final FractionController controller;
+    private final PermitPlanner planner;
     private final Map<String, Track> tracks = new HashMap<>();
     private volatile List<Candidate> lastCandidates = List.of();
+    private volatile Map<String, Capacity> lastCapacities = Map.of();
 
     public Policy(PolicyConfig config) {
         this.config = config;
         this.selector = new TargetSelector(config.spread());
-        this.controller = new FractionController(config.initialFraction(), config.stepUp(), config.stepDown());
+        this.planner = new PermitPlanner(config.maxTargets(), config.share());
     }
 
     /** Per-host memory of the policy. */
@@ -38,46 +49,25 @@ public final class Policy {
         final StressFactor stress = new StressFactor(config.thresholds());
         // Renew a little before a full interval has passed, so cycle jitter never skips a renewal.
         final DirectiveTracker sent = new DirectiveTracker(config.intervalMillis() * 3 / 4);
-        double granted;
-        /**
-         * The local rate (request rate x (1 - fraction in force)) the host served while last overloaded and above a
-         * high mark, i.e. backlogged: the mean over those cycles, as an estimate of what it can serve. NaN outside
-         * an offloading episode or when no rate is known.
-         */
-        double overloadLocalRate = Double.NaN;
-        double overloadRateSum;
-        int overloadRateCount;
-        boolean holding;
-        /** The rate a step down was judged against this cycle (for the reason). */
-        double judgedRate = Double.NaN;
-        /** The last request rates (hysteresis.leave of them), newest last; unknown ones are left out. */
-        final java.util.ArrayDeque<Double> rates = new java.util.ArrayDeque<>();
+        double serviceTimeMillis = Double.NaN;
         double picks;
-
-        /**
-         * The highest request rate of the last few samples: a step down is judged against it, so that one low
-         * sample (a rate over a short sample is noisy) cannot take it, and after a real fall the steps begin once
-         * the higher samples have left the window.
-         */
-        double recentRate(double now) {
-            if (!Double.isNaN(now)) {
-                rates.addLast(now);
-                while (rates.size() > config.thresholds().leaveAfter()) {
-                    rates.removeFirst();
-                }
-            }
-            return rates.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        }
+        boolean spilling;
         HostState state;
         Directive directive = Directive.LOCAL;
+
+        void serviceTime(HostLoad load) {
+            double v = load == null ? Double.NaN : load.getServiceTimeMillis();
+            if (v > 0 && !Double.isInfinite(v)) {
+                serviceTimeMillis = Double.isNaN(serviceTimeMillis) ? v
+                        : serviceTimeMillis + SERVICE_TIME_WEIGHT * (v - serviceTimeMillis);
+            }
+        }
     }
 
     public List<HostDecision> decide(long nowMillis, List<Observation> observations) {
         Set<String> seen = new HashSet<>();
-        Map<String, Observation> byId = new LinkedHashMap<>();
         for (Observation o : observations) {
             seen.add(o.id());
-            byId.put(o.id(), o);
         }
         tracks.keySet().retainAll(seen);
 
@@ -90,6 +80,7 @@ public final class Policy {
                 t.failure.polled(load.isHealthUp(), load.isAppHealthUp());
                 t.detector.update(load);
                 t.stress.update(load);
+                t.serviceTime(load);
             } else {
                 t.failure.missed(o.error() == null ? "no answer" : o.error());
             }
@@ -99,64 +90,82 @@ public final class Policy {
                     load != null && load.isAppHealthUp(), load == null ? -1 : load.getActiveSessions(),
                     load == null ? -1 : load.getSessionCapacity(), t.stress.value(), t.picks));
         }
+        Map<String, Capacity> capacities = capacities(observations);
 
-        HeadroomAllocator allocator = new HeadroomAllocator(config.targetCeiling(), config.maxTargets(), candidates);
+        // Drained and failed hosts move everything eligible, whatever the budgets: their requests must go somewhere.
+        Map<String, Double> spare = new HashMap<>();
+        for (Candidate c : candidates) {
+            if (c.eligible()) {
+                spare.put(c.id(), capacities.get(c.id()).spare());
+            }
+        }
+        Map<String, Directive> directives = new HashMap<>();
         Map<String, Integer> pickedNow = new HashMap<>();
-        // Scores do not change within a cycle: sort once per zone, not once per offloading host.
-        Map<String, List<Candidate>> orderedByZone = new HashMap<>();
-        Map<String, HostDecision> out = new LinkedHashMap<>();
-        for (Observation o : sourcesFirst(observations, states)) {
+        for (Observation o : observations) {
+            HostState s = states.get(o.id());
+            if ((s == HostState.DRAINING || s == HostState.FAILED) && o.reachable()) {
+                List<String> targets = selector.order(o.id(), o.zone(), candidates).stream().limit(config.maxTargets())
+                        .map(Candidate::id).toList();
+                if (!targets.isEmpty()) {
+                    directives.put(o.id(), new Directive(config.mode(), targets, 1.0, config.leaseMillis()));
+                    double rate = o.load().getRequestRate();
+                    for (String id : targets) {
+                        if (rate > 0) {
+                            spare.merge(id, -rate / targets.size(), (a, b) -> Math.max(0, a + b));
+                        }
+                    }
+                }
+            }
+        }
+
+        // Everyone else that can be reached holds a standing permit, sized from the targets' spare capacity.
+        List<PermitPlanner.Source> sources = new ArrayList<>();
+        for (Observation o : observations) {
+            HostState s = states.get(o.id());
+            if (o.reachable() && (s == HostState.OK || s == HostState.OVERLOADED)) {
+                sources.add(new PermitPlanner.Source(o.id(), o.zone(), capacities.get(o.id())));
+            }
+        }
+        List<PermitPlanner.Target> targets = new ArrayList<>();
+        for (Candidate c : candidates) {
+            if (spare.containsKey(c.id())) {
+                targets.add(new PermitPlanner.Target(c.id(), c.zone(), spare.get(c.id())));
+            }
+        }
+        Map<String, PermitPlanner.Grant> grants = planner.plan(sources, targets);
+        grants.forEach((id, g) -> {
+            if (!g.targets().isEmpty()) {
+                directives.put(id, Directive.permit(config.mode(), g.targets(), g.budgets(), config.leaseMillis()));
+            }
+        });
+
+        // Requests actually moved count as picks of their targets (for the spread of /api/route).
+        for (Observation o : observations) {
+            if (o.load() != null) {
+                String[] peers = o.load().getMovedToPeers();
+                double[] rates = o.load().getMovedToRates();
+                for (int i = 0; i < peers.length && i < rates.length; i++) {
+                    if (rates[i] > SPILLING_RATE && seen.contains(peers[i])) {
+                        pickedNow.merge(peers[i], 1, Integer::sum);
+                    }
+                }
+            }
+        }
+
+        List<HostDecision> out = new ArrayList<>();
+        for (Observation o : observations) {
             Track t = tracks.get(o.id());
             HostState s = states.get(o.id());
-            Directive d = Directive.LOCAL;
-            String why;
-            boolean mustLeave = (s == HostState.DRAINING || s == HostState.FAILED) && o.reachable();
-            double rateNow = o.load() == null ? Double.NaN : o.load().getRequestRate();
-            if (rateNow < 0) {
-                rateNow = Double.NaN;
-            }
-            double rate = t.recentRate(rateNow);
-            t.judgedRate = rate;
-            if (s == HostState.OVERLOADED && t.state != HostState.OVERLOADED) {
-                t.overloadRateSum = 0;
-                t.overloadRateCount = 0;
-            }
-            if (s == HostState.OVERLOADED && t.detector.aboveHighNow() && !Double.isNaN(rateNow)) {
-                // backlogged: its filters take requests up as fast as it serves its local share (moved ones hold a
-                // worker for next to no time), so rate x (1 - fraction) is what it can serve
-                t.overloadRateSum += rateNow * (1 - t.granted);
-                t.overloadRateCount++;
-                t.overloadLocalRate = t.overloadRateSum / t.overloadRateCount;
-            }
-            t.holding = false;
-            if (mustLeave || s == HostState.OVERLOADED || (s == HostState.OK && t.granted > 0)) {
-                double wanted = mustLeave ? 1.0
-                        : controller.next(t.granted, s == HostState.OVERLOADED, t.detector.aboveHighNow(), rate,
-                                t.overloadLocalRate);
-                t.holding = s == HostState.OK && t.granted > 0 && wanted >= t.granted;
-                List<Candidate> ordered = withoutSelf(o.id(), orderedByZone.computeIfAbsent(o.zone(),
-                        z -> selector.order(null, z, candidates)));
-                HeadroomAllocator.Allocation a = allocator.allocate(t.stress.value(), wanted, ordered, !mustLeave,
-                        t.directive.targets());
-                t.granted = mustLeave ? 0 : a.fraction();
-                if (t.granted == 0) {
-                    t.overloadLocalRate = Double.NaN;   // the episode is over
-                }
-                if (a.fraction() > 0) {
-                    d = new Directive(config.mode(), a.targets(), a.fraction(), config.leaseMillis());
-                    a.targets().forEach(id -> pickedNow.merge(id, 1, Integer::sum));
-                }
-                why = reason(o, t, s, d, wanted);
-            } else {
-                t.granted = 0;
-                t.overloadLocalRate = Double.NaN;
-                why = reason(o, t, s, d, 0);
-            }
+            Directive d = directives.getOrDefault(o.id(), Directive.LOCAL);
+            double moved = o.load() == null ? Double.NaN : o.load().getMovedRate();
+            boolean spilling = d.isPermit() && moved > SPILLING_RATE;
+            String why = reason(o, t, s, d, moved);
             boolean push = o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis);
-            String log = changed(t, s, d) ? why : null;
+            String log = changed(t, s, d, spilling) ? why : null;
             t.state = s;
             t.directive = d;
-            out.put(o.id(), new HostDecision(o.id(), s, t.stress.value(), d, why, push, log));
+            t.spilling = spilling;
+            out.add(new HostDecision(o.id(), s, t.stress.value(), d, why, push, log));
         }
         for (Map.Entry<String, Track> e : tracks.entrySet()) {
             Track t = e.getValue();
@@ -169,22 +178,50 @@ public final class Policy {
                     c.sessionCapacity(), c.stress(), tracks.get(c.id()).picks));
         }
         lastCandidates = List.copyOf(after);
-        List<HostDecision> ordered = new ArrayList<>();
-        for (String id : byId.keySet()) {
-            ordered.add(out.get(id));
-        }
-        return ordered;
+        lastCapacities = Map.copyOf(capacities);
+        return out;
     }
 
-    private static List<Candidate> withoutSelf(String id, List<Candidate> ordered) {
-        for (int i = 0; i < ordered.size(); i++) {
-            if (ordered.get(i).id().equals(id)) {
-                List<Candidate> copy = new ArrayList<>(ordered);
-                copy.remove(i);
-                return copy;
+    /**
+     * Every host's capacity: its own smoothed service time, or the median of the others' for a host that has
+     * served nothing yet; and the requests the others moved to it (by peer id = host id), which are not its own.
+     */
+    private Map<String, Capacity> capacities(List<Observation> observations) {
+        Map<String, Double> inflow = new HashMap<>();
+        List<Double> known = new ArrayList<>();
+        for (Observation o : observations) {
+            Track t = tracks.get(o.id());
+            if (!Double.isNaN(t.serviceTimeMillis)) {
+                known.add(t.serviceTimeMillis);
+            }
+            if (o.load() != null) {
+                String[] peers = o.load().getMovedToPeers();
+                double[] rates = o.load().getMovedToRates();
+                for (int i = 0; i < peers.length && i < rates.length; i++) {
+                    if (rates[i] > 0) {
+                        inflow.merge(peers[i], rates[i], Double::sum);
+                    }
+                }
             }
         }
-        return ordered;
+        double median = median(known);
+        Map<String, Capacity> out = new HashMap<>();
+        for (Observation o : observations) {
+            Track t = tracks.get(o.id());
+            double st = Double.isNaN(t.serviceTimeMillis) ? median : t.serviceTimeMillis;
+            out.put(o.id(), Capacity.estimate(o.load(), st, inflow.getOrDefault(o.id(), 0.0), config.share()));
+        }
+        return out;
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** Records that the directive reached the host (only then is a renewal counted). */
@@ -204,6 +241,11 @@ public final class Policy {
         return selector.score(c);
     }
 
+    /** Each host's capacity estimate as of the last cycle (for the API and dashboard). */
+    public Map<String, Capacity> capacities() {
+        return lastCapacities;
+    }
+
     private HostState stateOf(Observation o, Track t) {
         if (o.drained()) {
             return HostState.DRAINING;
@@ -218,35 +260,27 @@ public final class Policy {
         return t.detector.overloaded() ? HostState.OVERLOADED : HostState.OK;
     }
 
-    // Drained and failed hosts must leave whatever the headroom, so they are served first; then the most stressed.
-    private List<Observation> sourcesFirst(List<Observation> obs, Map<String, HostState> states) {
-        List<Observation> sorted = new ArrayList<>(obs);
-        sorted.sort(Comparator.<Observation>comparingInt(o -> {
-            HostState s = states.get(o.id());
-            return s == HostState.DRAINING || s == HostState.FAILED ? 0 : 1;
-        }).thenComparingDouble(o -> {
-            double v = tracks.get(o.id()).stress.value();
-            return Double.isNaN(v) ? 0 : -v;
-        }).thenComparing(Observation::id));
-        return sorted;
-    }
-
-    private boolean changed(Track t, HostState s, Directive d) {
-        if (t.state == null && s == HostState.OK && d.mode() == OffloadMode.LOCAL) {
+    // A decision-log line when something an operator cares about changed: state, mode, targets, a fraction, or a
+    // permit's host starting or stopping to spill. Budgets follow the load every cycle and are not logged.
+    private boolean changed(Track t, HostState s, Directive d, boolean spilling) {
+        if (t.state == null && s == HostState.OK && (d.mode() == OffloadMode.LOCAL || d.isPermit())) {
             return false;   // a host appearing in good health is not a decision
         }
-        if (t.state != s) {
+        if (t.state != s || t.spilling != spilling) {
             return true;
         }
         Directive p = t.directive;
-        return p.mode() != d.mode() || !p.targets().equals(d.targets())
+        return p.mode() != d.mode() || p.isPermit() != d.isPermit() || !p.targets().equals(d.targets())
                 || Math.abs(p.fraction() - d.fraction()) >= 0.05;
     }
 
-    private String reason(Observation o, Track t, HostState s, Directive d, double wanted) {
+    private String reason(Observation o, Track t, HostState s, Directive d, double moved) {
         String id = o.id();
-        String moves = d.mode() == OffloadMode.LOCAL ? null
+        String moves = d.mode() == OffloadMode.LOCAL || d.isPermit() ? null
                 : id + " moves " + percent(d.fraction()) + " of eligible requests to " + String.join(", ", d.targets());
+        String permit = d.isPermit() ? id + " may spill to " + budgets(d) : null;
+        String spills = permit == null ? null
+                : moved > SPILLING_RATE ? permit + "; spilling " + Math.round(moved) + " req/s" : permit;
         switch (s) {
             case DRAINING:
                 return moves != null ? moves + ": drained by operator"
@@ -259,28 +293,27 @@ public final class Policy {
             case SPARE:
                 return id + " is a spare";
             case OVERLOADED:
-                if (moves == null) {
-                    return id + " is overloaded (" + t.detector.reason() + ") but no target has headroom: serving locally";
+                if (spills == null) {
+                    return id + " is overloaded (" + t.detector.reason() + ") and no target has spare capacity: serving locally";
                 }
-                String capped = d.fraction() + 1e-9 < wanted ? " (wanted " + percent(wanted) + ", limited by targets' headroom)" : "";
-                return moves + ": " + t.detector.reason() + capped;
+                return spills + ": overloaded, " + t.detector.reason();
             default:
-                if (moves != null && t.holding) {
-                    return moves + ": recovered, holding: a step down would leave it "
-                            + Math.round(t.judgedRate * (1 - d.fraction() + config.stepDown()))
-                            + " req/s to serve, near the " + Math.round(t.overloadLocalRate) + " req/s it overloaded at";
-                }
-                if (moves != null) {
-                    return moves + ": recovering, stepping down";
-                }
-                if (t.directive.mode() != OffloadMode.LOCAL) {
-                    return id + " back to serving everything locally: recovered";
+                if (spills != null) {
+                    return spills;
                 }
                 if (t.state != null && t.state != HostState.OK) {
                     return id + " ok again, serving everything locally";
                 }
-                return id + " ok, serving everything locally";
+                return id + " ok, serving everything locally (no target has spare capacity)";
         }
+    }
+
+    private static String budgets(Directive d) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < d.targets().size(); i++) {
+            parts.add(d.targets().get(i) + " (" + Math.round(d.budgets().get(i)) + " req/s)");
+        }
+        return String.join(", ", parts);
     }
 
     static String percent(double f) {

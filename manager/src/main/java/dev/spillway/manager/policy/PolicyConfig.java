@@ -4,12 +4,13 @@ import dev.spillway.agent.contract.OffloadMode;
 
 /**
  * Every knob of the policy, validated once. Defaults ({@link #defaults(long)}): fail after 3 missed polls,
- * REDIRECT, initial fraction 0.2, +0.1 per cycle up, -0.05 per cycle down, target ceiling 0.8 stress, spread 0.1
- * per recent pick, at most 3 targets, lease 3 intervals, pick history decays by 0.8 per cycle.
+ * REDIRECT, budgets fill targets up to 0.8 of their capacity, spread 0.1 per recent pick, at most 3 targets, lease
+ * 3 intervals, pick history decays by 0.8 per cycle.
+ *
+ * @param share the part of a target's capacity that its own load plus the budgets pointing at it may fill
  */
 public record PolicyConfig(Thresholds thresholds, long intervalMillis, int failAfterMisses, OffloadMode mode,
-                           double initialFraction, double stepUp, double stepDown, double targetCeiling,
-                           double spread, int maxTargets, int leaseIntervals, double pickDecay) {
+                           double share, double spread, int maxTargets, int leaseIntervals, double pickDecay) {
 
     public PolicyConfig {
         if (intervalMillis <= 0 || failAfterMisses < 1 || maxTargets < 1 || leaseIntervals < 1) {
@@ -18,14 +19,13 @@ public record PolicyConfig(Thresholds thresholds, long intervalMillis, int failA
         if (mode == OffloadMode.LOCAL) {
             throw new IllegalArgumentException("offload mode must be REDIRECT or PROXY");
         }
-        if (!(targetCeiling > 0 && targetCeiling <= 2) || !(pickDecay >= 0 && pickDecay < 1)) {
-            throw new IllegalArgumentException("targetCeiling must be in (0, 2], pickDecay in [0, 1)");
+        if (!(share > 0 && share <= 1) || !(pickDecay >= 0 && pickDecay < 1)) {
+            throw new IllegalArgumentException("share must be in (0, 1], pickDecay in [0, 1)");
         }
     }
 
     public static PolicyConfig defaults(long intervalMillis) {
-        return new PolicyConfig(Thresholds.DEFAULTS, intervalMillis, 3, OffloadMode.REDIRECT, 0.2, 0.1, 0.05, 0.8,
-                0.1, 3, 3, 0.8);
+        return new PolicyConfig(Thresholds.DEFAULTS, intervalMillis, 3, OffloadMode.REDIRECT, 0.8, 0.1, 3, 3, 0.8);
     }
 
     public long leaseMillis() {

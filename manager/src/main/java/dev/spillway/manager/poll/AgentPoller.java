@@ -112,6 +112,8 @@ public final class AgentPoller implements AutoCloseable {
         AgentConnector.Connection c = connection(h);
         if (d.mode() == OffloadMode.LOCAL) {
             c.agent().clearDirective();
+        } else if (d.isPermit()) {
+            c.agent().applyPermit(d.mode().name(), d.targets().toArray(new String[0]), d.budgetArray(), d.leaseMillis());
         } else {
             c.agent().applyDirective(d.mode().name(), d.targets().toArray(new String[0]), d.fraction(), d.leaseMillis());
         }

@@ -5,6 +5,7 @@ import dev.spillway.manager.DecisionLog;
 import dev.spillway.manager.History;
 import dev.spillway.manager.HostView;
 import dev.spillway.manager.policy.Candidate;
+import dev.spillway.manager.policy.Capacity;
 import dev.spillway.manager.policy.Metric;
 import java.util.List;
 
@@ -30,7 +31,22 @@ final class Json {
                     .field("fraction", v.directive().fraction());
             w.name("targets").beginArray();
             v.directive().targets().forEach(w::value);
-            w.endArray().endObject();
+            w.endArray();
+            w.name("budgets").beginArray();
+            v.directive().budgets().forEach(b -> w.value((double) b));
+            w.endArray()
+                    .field("movedPerSecond", l == null ? Double.NaN : l.getMovedRate())
+                    .endObject();
+            Capacity c = v.capacity();
+            w.name("capacity").beginObject()
+                    .field("perSecond", c.capacity())
+                    .field("ownPerSecond", c.ownRate())
+                    .field("sparePerSecond", c.spare())
+                    .field("serviceTimeMs", c.serviceTimeMillis())
+                    .field("maxWorkers", c.maxWorkers())
+                    .field("busyWorkers", l == null ? -1 : l.getBusyWorkers())
+                    .field("waiting", l == null ? Double.NaN : l.getWaitingRequests())
+                    .endObject();
             // extras
             w.field("zone", v.entry().zone().isEmpty() && l != null ? l.getZone() : v.entry().zone())
                     .field("webBaseUrl", v.entry().webBaseUrl().isEmpty() && l != null ? l.getWebBaseUrl() : v.entry().webBaseUrl())

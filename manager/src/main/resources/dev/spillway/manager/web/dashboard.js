@@ -52,6 +52,22 @@
   function render(hosts, history, decisions) {
     var body = document.getElementById('hosts');
     var rows = document.createDocumentFragment();
+    // A permit spills only while the host's pool is backed up: show what may go and what went.
+    function directive(o) {
+      if (o.mode === 'LOCAL') return 'local';
+      var mode = o.mode.toLowerCase();
+      if (!o.budgets || o.budgets.length === 0) return mode + ' ' + Math.round(o.fraction * 100) + '%';
+      var moved = o.movedPerSecond === null || o.movedPerSecond === undefined ? 0 : o.movedPerSecond;
+      return mode + ' permit' + (moved >= 1 ? ', spilling ' + Math.round(moved) + '/s' : '');
+    }
+    function targets(o) {
+      if (!o.budgets || o.budgets.length === 0) return o.targets.join(', ');
+      return o.targets.map(function (t, i) { return t + ' \u2264' + Math.round(o.budgets[i]) + '/s'; }).join(', ');
+    }
+    function capacity(c) {
+      if (!c || c.perSecond === null) return '?';
+      return Math.round(c.perSecond) + '/s (spare ' + Math.round(c.sparePerSecond) + ')';
+    }
     hosts.forEach(function (h) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-host', h.id);
@@ -66,9 +82,9 @@
       cell(tr, h.cpu === null ? '?' : fmt(h.cpu * 100, 0, '%'), 'num');
       cell(tr, h.memory === null ? '?' : fmt(h.memory * 100, 0, '%'), 'num');
       cell(tr, fmt(h.stress, 2), 'num stress');
-      cell(tr, h.offload.mode === 'LOCAL' ? 'local' : h.offload.mode.toLowerCase() + ' ' +
-          Math.round(h.offload.fraction * 100) + '%', 'directive');
-      cell(tr, h.offload.targets.join(', ') || '\u2013', 'targets');
+      cell(tr, directive(h.offload), 'directive');
+      cell(tr, targets(h.offload) || '\u2013', 'targets');
+      cell(tr, capacity(h.capacity), 'num capacity');
       cell(tr, '').appendChild(spark(history[h.id]));
       cell(tr, h.reason || '', 'reason');
       rows.appendChild(tr);

@@ -16,6 +16,12 @@ final class Loads {
                 .heapUsedBytes(Math.round(memory * 1000)).heapMaxBytes(1000).build();
     }
 
+    /** A host with {@code workers} workers, {@code serviceMs} per request, receiving {@code rate} requests/s. */
+    static HostLoad capacity(String id, long workers, double serviceMs, double rate) {
+        return HostLoad.builder(id).queueDelayMillis(0).maxWorkers(workers).serviceTimeMillis(serviceMs)
+                .requestRate(rate).build();
+    }
+
     static HostLoad cpu(String id, double cpu) {
         return HostLoad.builder(id).systemCpu(cpu).build();
     }

@@ -54,18 +54,20 @@ class SelectionTest {
 
     @Test
     void policySpreadsRepeatedRoutesOverEqualHosts() {
-        // Two hot hosts, three equal idle ones: the picks of the first cycle push the second cycle elsewhere.
+        // A hot host spills to b: requests moved count as picks, and b goes behind its equals for new requests.
         Policy p = new Policy(PolicyConfig.defaults(1000));
         for (int cycle = 0; cycle < 3; cycle++) {
             p.decide(cycle * 1000L, List.of(
-                    Observation.polled("hot1", "", Loads.delay("hot1", 300), false),
+                    Observation.polled("hot1", "", dev.spillway.agent.contract.HostLoad.builder("hot1")
+                            .queueDelayMillis(300).movedToPeers(new String[] {"b"}).movedToRates(new double[] {40})
+                            .build(), false),
                     Observation.polled("b", "", Loads.delay("b", 20), false),
                     Observation.polled("c", "", Loads.delay("c", 20), false),
                     Observation.polled("d", "", Loads.delay("d", 20), false)));
         }
         List<String> route = p.route("").stream().map(Candidate::id).toList();
         assertEquals(3, route.size());
-        // hot1 was pointed at b (lowest id among equals) in cycle 3; b now carries picks and ranks behind c, d
+        // hot1 moved requests to b; b now carries picks and ranks behind c, d
         assertEquals("b", route.get(2), "the host picked recently goes last: " + route);
     }
 }

@@ -1,0 +1,46 @@
+package dev.spillway.manager.policy;
+
+import dev.spillway.agent.contract.HostLoad;
+
+/**
+ * What one host can serve and what it has left, in requests per second, as estimated in one cycle.
+ *
+ * <ul>
+ *   <li><b>capacity</b> = workers / service time: {@code maxWorkers / (serviceTimeMillis / 1000)}, the rate at
+ *       which the pool finishes requests with every worker busy. The service time is the mean time a request served
+ *       here held its worker over the last interval (smoothed by the policy, and borrowed from the cluster's median
+ *       for a host that served nothing yet: the same webapp runs on every host).</li>
+ *   <li><b>own rate</b> = request rate − requests other hosts moved to it: the load it must carry whatever happens.</li>
+ *   <li><b>spare</b> = {@code share × capacity − own rate}, at least 0: what may be promised to other hosts. The
+ *       share (offload.share, 0.8 by default) keeps every target below its full rate, where queues stay short.</li>
+ * </ul>
+ * Unknown is NaN: a host whose capacity is unknown gets no budget pointing at it.
+ */
+public record Capacity(double capacity, double ownRate, double spare, double serviceTimeMillis, long maxWorkers) {
+    public static final Capacity UNKNOWN = new Capacity(Double.NaN, Double.NaN, 0, Double.NaN, -1);
+
+    /**
+     * @param serviceTimeMillis the host's smoothed service time, or the cluster's when it has none
+     * @param inflow            requests per second other hosts moved to this one in the last interval
+     * @param share             the part of capacity that may be used (offload.share)
+     */
+    public static Capacity estimate(HostLoad load, double serviceTimeMillis, double inflow, double share) {
+        if (load == null) {
+            return UNKNOWN;
+        }
+        long workers = load.getMaxWorkers();
+        double capacity = workers > 0 && serviceTimeMillis > 0 ? workers * 1000.0 / serviceTimeMillis : Double.NaN;
+        double rate = load.getRequestRate();
+        double own = Double.isNaN(rate) ? Double.NaN : Math.max(0, rate - Math.max(0, inflow));
+        double spare = Double.isNaN(capacity) || Double.isNaN(own) ? 0 : Math.max(0, share * capacity - own);
+        return new Capacity(capacity, own, spare, serviceTimeMillis, workers);
+    }
+
+    /** How far the host's own rate exceeds the part of its capacity it may use (0 if it does not), requests/s. */
+    public double excess(double share) {
+        if (Double.isNaN(capacity) || Double.isNaN(ownRate)) {
+            return 0;
+        }
+        return Math.max(0, ownRate - share * capacity);
+    }
+}
