@@ -44,6 +44,7 @@ public final class HostLoad {
 
     private final String directiveMode;
     private final int filters;
+    private final String resourceScope;
 
     private HostLoad(Builder b) {
         hostId = b.hostId;
@@ -73,6 +74,7 @@ public final class HostLoad {
         appHealthResponseMillis = b.appHealthResponseMillis;
         directiveMode = b.directiveMode;
         filters = b.filters;
+        resourceScope = b.resourceScope;
     }
 
     public static Builder builder(String hostId) {
@@ -108,6 +110,8 @@ public final class HostLoad {
         b.appHealthResponseMillis = (Double) cd.get("appHealthResponseMillis");
         b.directiveMode = (String) cd.get("directiveMode");
         b.filters = (Integer) cd.get("filters");
+        // an agent older than this field sends none: its figures were the machine's
+        b.resourceScope = cd.containsKey("resourceScope") ? (String) cd.get("resourceScope") : "machine";
         return b.build();
     }
 
@@ -139,6 +143,7 @@ public final class HostLoad {
         b.appHealthResponseMillis = appHealthResponseMillis;
         b.directiveMode = directiveMode;
         b.filters = filters;
+        b.resourceScope = resourceScope;
         return b;
     }
 
@@ -149,11 +154,17 @@ public final class HostLoad {
     /** Where this host's webapp is reached, e.g. {@code http://10.0.0.2:8080/shop}. */
     public String getWebBaseUrl() { return webBaseUrl; }
     public long getTimestampMillis() { return timestampMillis; }
-    /** Whole-machine CPU use, 0..1, NaN if unknown. */
+    /**
+     * The host's CPU use, 0..1, NaN if unknown: its own cgroup's use against its CPU quota where it runs in one
+     * with a quota, else the whole machine's (see {@link #getResourceScope()}).
+     */
     public double getSystemCpu() { return systemCpu; }
     /** This JVM's CPU use, 0..1 of the whole machine, NaN if unknown. */
     public double getProcessCpu() { return processCpu; }
-    /** Used fraction of physical memory, 0..1, NaN if unknown. */
+    /**
+     * Used fraction of memory, 0..1, NaN if unknown: of the host's cgroup memory limit where it has one (inactive
+     * page cache not counted), else of the machine's physical memory.
+     */
     public double getSystemMemory() { return systemMemory; }
     public long getHeapUsedBytes() { return heapUsedBytes; }
     /** -1 when the heap has no defined maximum. */
@@ -183,6 +194,11 @@ public final class HostLoad {
     public String getDirectiveMode() { return directiveMode; }
     /** How many filter MXBeans the agent read for this snapshot. */
     public int getFilters() { return filters; }
+    /**
+     * Where {@link #getSystemCpu()} and {@link #getSystemMemory()} were measured: {@code machine},
+     * {@code cgroup-v1} or {@code cgroup-v2}, or both named when they differ ({@code cpu=cgroup-v1 memory=machine}).
+     */
+    public String getResourceScope() { return resourceScope; }
 
     @Override
     public String toString() {
@@ -219,6 +235,7 @@ public final class HostLoad {
         private double appHealthResponseMillis = UNKNOWN;
         private String directiveMode = OffloadMode.LOCAL.name();
         private int filters;
+        private String resourceScope = "machine";
 
         private Builder(String hostId) {
             if (hostId == null || hostId.isBlank()) {
@@ -253,6 +270,7 @@ public final class HostLoad {
         public Builder appHealthResponseMillis(double v) { appHealthResponseMillis = v; return this; }
         public Builder directiveMode(String v) { directiveMode = v == null ? OffloadMode.LOCAL.name() : v; return this; }
         public Builder filters(int v) { filters = v; return this; }
+        public Builder resourceScope(String v) { resourceScope = v == null ? "machine" : v; return this; }
 
         public HostLoad build() {
             return new HostLoad(this);

@@ -22,6 +22,7 @@ public final class JvmReader {
         "QueueDelayMillis", "QueueDelayMaxMillis", "InFlight", "Requests", "Errors", "DirectiveMode"};
     private static final String[] QUEUE_ATTRIBUTES = {"QueueLengthAverage", "QueueSource", "QueueDelayMillis"};
     // Tomcat: Catalina (or Tomcat when embedded):type=Executor / type=Manager; Jetty's MBeanContainer lowercases.
+    private static final ObjectName RUNTIME = ObjectNames.of("java.lang:type=Runtime");
     private static final ObjectName TOMCAT_EXECUTORS = ObjectNames.of("*:type=Executor,*");
     private static final ObjectName TOMCAT_THREAD_POOLS = ObjectNames.of("*:type=ThreadPool,*");
     private static final ObjectName TOMCAT_MANAGERS = ObjectNames.of("*:type=Manager,*");
@@ -37,6 +38,7 @@ public final class JvmReader {
     private List<ObjectName> jettyPools = List.of();
     private volatile List<ObjectName> filterNames = List.of();
     private int samplesUntilRefresh;
+    private JvmProcess process;
 
     public JvmReader(JvmConnection jvm) {
         this.jvm = jvm;
@@ -77,6 +79,31 @@ public final class JvmReader {
                     lng(a, "InFlight"), lng(a, "Requests"), lng(a, "Errors"), str(a, "DirectiveMode")));
         }
         return out;
+    }
+
+    /**
+     * The JVM's process id and start time (to find its cgroup), read once per connection: a JVM does not change
+     * its pid, and a restarted one is only reached through a new connection ({@link #forgetProcess()}).
+     *
+     * @return null when the JVM does not say (no {@code java.lang:type=Runtime} MBean)
+     */
+    public JvmProcess readProcess() throws IOException {
+        if (process == null) {
+            try {
+                AttributeList a = jvm.connection().getAttributes(RUNTIME, new String[] {"Pid", "StartTime"});
+                long pid = lng(a, "Pid");
+                long start = lng(a, "StartTime");
+                process = pid > 0 && start > 0 ? new JvmProcess(pid, start) : null;
+            } catch (JMException e) {
+                return null;
+            }
+        }
+        return process;
+    }
+
+    /** Called when the connection broke: the next one may reach another process. */
+    public void forgetProcess() {
+        process = null;
     }
 
     public ContainerFigures readContainer() throws IOException {
