@@ -2,7 +2,9 @@ package dev.spillway.agent.testing;
 
 /**
  * A child JVM that keeps {@code args[0]} threads busy until its stdin closes (so it dies with the test that
- * started it). Started with the JDK's own JMX agent so an agent can watch it by URL.
+ * started it). Either started with the JDK's own JMX agent so an agent can watch it by URL, or, with more
+ * arguments, running a standalone agent ({@code AgentMain} with those arguments) in the same JVM: an agent that
+ * watches its own, busy JVM, as an embedded one does.
  */
 public final class CpuBurner {
     private CpuBurner() {
@@ -17,6 +19,10 @@ public final class CpuBurner {
         }
         System.out.println("burning");
         System.out.flush();
+        if (args.length > 1) {
+            dev.spillway.agent.standalone.AgentMain.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         while (System.in.read() >= 0) {
             // until the parent closes the pipe
         }
