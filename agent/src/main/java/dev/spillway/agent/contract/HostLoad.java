@@ -52,6 +52,7 @@ public final class HostLoad {
     private final double overBudgetRate;
     private final String[] movedToPeers;
     private final double[] movedToRates;
+    private final String resourceScope;
 
     private HostLoad(Builder b) {
         hostId = b.hostId;
@@ -89,6 +90,7 @@ public final class HostLoad {
         overBudgetRate = b.overBudgetRate;
         movedToPeers = b.movedToPeers.clone();
         movedToRates = b.movedToRates.clone();
+        resourceScope = b.resourceScope;
     }
 
     public static Builder builder(String hostId) {
@@ -149,6 +151,8 @@ public final class HostLoad {
         if (cd.containsKey("movedToRates")) {
             b.movedToRates = (double[]) cd.get("movedToRates");
         }
+        // an agent older than this field sends none: its figures were the machine's
+        b.resourceScope = cd.containsKey("resourceScope") ? (String) cd.get("resourceScope") : "machine";
         return b.build();
     }
 
@@ -188,6 +192,7 @@ public final class HostLoad {
         b.overBudgetRate = overBudgetRate;
         b.movedToPeers = movedToPeers;
         b.movedToRates = movedToRates;
+        b.resourceScope = resourceScope;
         return b;
     }
 
@@ -198,11 +203,17 @@ public final class HostLoad {
     /** Where this host's webapp is reached, e.g. {@code http://10.0.0.2:8080/shop}. */
     public String getWebBaseUrl() { return webBaseUrl; }
     public long getTimestampMillis() { return timestampMillis; }
-    /** Whole-machine CPU use, 0..1, NaN if unknown. */
+    /**
+     * The host's CPU use, 0..1, NaN if unknown: its own cgroup's use against its CPU quota where it runs in one
+     * with a quota, else the whole machine's (see {@link #getResourceScope()}).
+     */
     public double getSystemCpu() { return systemCpu; }
     /** This JVM's CPU use, 0..1 of the whole machine, NaN if unknown. */
     public double getProcessCpu() { return processCpu; }
-    /** Used fraction of physical memory, 0..1, NaN if unknown. */
+    /**
+     * Used fraction of memory, 0..1, NaN if unknown: of the host's cgroup memory limit where it has one (inactive
+     * page cache not counted), else of the machine's physical memory.
+     */
     public double getSystemMemory() { return systemMemory; }
     public long getHeapUsedBytes() { return heapUsedBytes; }
     /** -1 when the heap has no defined maximum. */
@@ -248,6 +259,11 @@ public final class HostLoad {
     public String[] getMovedToPeers() { return movedToPeers.clone(); }
     /** Requests per second moved to each of {@link #getMovedToPeers()}, in the same order. */
     public double[] getMovedToRates() { return movedToRates.clone(); }
+    /**
+     * Where {@link #getSystemCpu()} and {@link #getSystemMemory()} were measured: {@code machine},
+     * {@code cgroup-v1} or {@code cgroup-v2}, or both named when they differ ({@code cpu=cgroup-v1 memory=machine}).
+     */
+    public String getResourceScope() { return resourceScope; }
 
     @Override
     public String toString() {
@@ -292,6 +308,7 @@ public final class HostLoad {
         private double overBudgetRate = UNKNOWN;
         private String[] movedToPeers = new String[0];
         private double[] movedToRates = new double[0];
+        private String resourceScope = "machine";
 
         private Builder(String hostId) {
             if (hostId == null || hostId.isBlank()) {
@@ -334,6 +351,7 @@ public final class HostLoad {
         public Builder overBudgetRate(double v) { overBudgetRate = v; return this; }
         public Builder movedToPeers(String[] v) { movedToPeers = v == null ? new String[0] : v.clone(); return this; }
         public Builder movedToRates(double[] v) { movedToRates = v == null ? new double[0] : v.clone(); return this; }
+        public Builder resourceScope(String v) { resourceScope = v == null ? "machine" : v; return this; }
 
         public HostLoad build() {
             return new HostLoad(this);

@@ -2,6 +2,7 @@ package dev.spillway.agent.sampling;
 
 import dev.spillway.agent.contract.HostLoad;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
@@ -14,7 +15,9 @@ import java.util.logging.Logger;
  *   <li>per JVM, the queue is the largest container-wide queue any filter reports (they all see the same pool),
  *       or else the sum of per-webapp queues; with no filter, the container's thread-pool queue if it has one;</li>
  *   <li>across JVMs, queues, in-flight, sessions and rates add up; queue delays take the worst;</li>
- *   <li>a JVM that cannot be read adds nothing, and a figure nobody reported stays unknown.</li>
+ *   <li>a JVM that cannot be read adds nothing, and a figure nobody reported stays unknown;</li>
+ *   <li>CPU and memory are those of the watched JVMs' cgroup where it limits them ({@link HostCgroups}), else the
+ *       machine's.</li>
  * </ul>
  */
 public final class HostSampler implements LoadSource {
@@ -24,6 +27,7 @@ public final class HostSampler implements LoadSource {
     private final String zone;
     private final String webBaseUrl;
     private final PlatformSampler platform;
+    private final HostCgroups cgroups;
     private final List<JvmReader> jvms;
     private final HealthProbe health;
     private final HealthProbe appHealth;
@@ -38,6 +42,13 @@ public final class HostSampler implements LoadSource {
 
     public HostSampler(String hostId, String zone, String webBaseUrl, PlatformSampler platform, List<JvmReader> jvms,
                        HealthProbe health, HealthProbe appHealth, LongSupplier clock) {
+        this(hostId, zone, webBaseUrl, platform, new HostCgroups(new CgroupLocator()), jvms, health, appHealth, clock);
+    }
+
+    /** @param cgroups finds the cgroup the watched JVMs run in, for the platform's CPU and memory */
+    public HostSampler(String hostId, String zone, String webBaseUrl, PlatformSampler platform, HostCgroups cgroups,
+                       List<JvmReader> jvms, HealthProbe health, HealthProbe appHealth, LongSupplier clock) {
+        this.cgroups = cgroups;
         this.hostId = hostId;
         this.zone = zone;
         this.webBaseUrl = webBaseUrl;
@@ -52,10 +63,8 @@ public final class HostSampler implements LoadSource {
     public HostLoad sample() {
         long now = clock.getAsLong();
         HostLoad.Builder b = HostLoad.builder(hostId).zone(zone).webBaseUrl(webBaseUrl).timestampMillis(now);
-        if (platform != null) {
-            platform.sample(b);
-        }
         Totals t = new Totals();
+        List<JvmProcess> processes = new ArrayList<>(jvms.size());
         requestRates.begin();
         errorRates.begin();
         servedRates.begin();
@@ -66,10 +75,18 @@ public final class HostSampler implements LoadSource {
         for (JvmReader jvm : jvms) {
             try {
                 readJvm(jvm, t);
+                JvmProcess p = platform == null ? null : jvm.readProcess();
+                if (p != null) {
+                    processes.add(p);
+                }
             } catch (IOException | RuntimeException e) {
+                jvm.forgetProcess();
                 jvm.jvm().broken();
                 LOG.log(Level.FINE, () -> "cannot read " + jvm.jvm().describe() + ": " + e);
             }
+        }
+        if (platform != null) {
+            platform.sample(b, cgroups.of(processes));
         }
         b.requestRate(requestRates.end(now));
         b.errorRate(errorRates.end(now));

@@ -23,6 +23,7 @@ public final class JvmReader {
         "ServedHere", "ServiceMicrosTotal", "Offloaded", "SpillOverBudget", "PeerStats"};
     private static final String[] QUEUE_ATTRIBUTES = {"QueueLengthAverage", "QueueSource", "QueueDelayMillis"};
     // Tomcat: Catalina (or Tomcat when embedded):type=Executor / type=Manager; Jetty's MBeanContainer lowercases.
+    private static final ObjectName RUNTIME = ObjectNames.of("java.lang:type=Runtime");
     private static final ObjectName TOMCAT_EXECUTORS = ObjectNames.of("*:type=Executor,*");
     private static final ObjectName TOMCAT_THREAD_POOLS = ObjectNames.of("*:type=ThreadPool,*");
     private static final ObjectName TOMCAT_MANAGERS = ObjectNames.of("*:type=Manager,*");
@@ -38,6 +39,7 @@ public final class JvmReader {
     private List<ObjectName> jettyPools = List.of();
     private volatile List<ObjectName> filterNames = List.of();
     private int samplesUntilRefresh;
+    private JvmProcess process;
 
     public JvmReader(JvmConnection jvm) {
         this.jvm = jvm;
@@ -87,6 +89,31 @@ public final class JvmReader {
                     movedTo(value(a, "PeerStats"))));
         }
         return out;
+    }
+
+    /**
+     * The JVM's process id and start time (to find its cgroup), read once per connection: a JVM does not change
+     * its pid, and a restarted one is only reached through a new connection ({@link #forgetProcess()}).
+     *
+     * @return null when the JVM does not say (no {@code java.lang:type=Runtime} MBean)
+     */
+    public JvmProcess readProcess() throws IOException {
+        if (process == null) {
+            try {
+                AttributeList a = jvm.connection().getAttributes(RUNTIME, new String[] {"Pid", "StartTime"});
+                long pid = lng(a, "Pid");
+                long start = lng(a, "StartTime");
+                process = pid > 0 && start > 0 ? new JvmProcess(pid, start) : null;
+            } catch (JMException e) {
+                return null;
+            }
+        }
+        return process;
+    }
+
+    /** Called when the connection broke: the next one may reach another process. */
+    public void forgetProcess() {
+        process = null;
     }
 
     public ContainerFigures readContainer() throws IOException {

@@ -18,6 +18,8 @@ import java.lang.management.OperatingSystemMXBean;
  *       every Linux host look full); else 1 - free / total. The total is re-read every
  *       {@value #TOTAL_MEMORY_REFRESH} samples: it does not change while a host runs.</li>
  * </ul>
+ * Where the host runs in a cgroup that limits CPU or memory ({@link CgroupSampler}), the system figure of that
+ * resource is the cgroup's use against its limit instead of the machine's, and the snapshot's resource scope says so.
  * Not thread-safe: called from the one sampling thread.
  */
 public final class PlatformSampler {
@@ -27,16 +29,24 @@ public final class PlatformSampler {
     private final com.sun.management.OperatingSystemMXBean sunOs;
     private final MemoryMXBean memory;
     private final ProcFiles proc;
+    private final CgroupSampler cgroup;
     private final long[] ticks = new long[2];
     private long lastBusyTicks = -1;
     private long lastTotalTicks = -1;
     private long lastProcessCpuNanos = -1;
     private long lastWallNanos;
     private long totalMemory = -1;
+    private long machineMemory = -1;
     private int samplesUntilTotalRefresh;
 
     /** @param proc null where /proc is not to be used (tests, non-Linux) */
     public PlatformSampler(OperatingSystemMXBean os, MemoryMXBean memory, ProcFiles proc) {
+        this(os, memory, proc, null);
+    }
+
+    /** @param cgroup null to report the machine's figures whatever cgroup the host runs in */
+    public PlatformSampler(OperatingSystemMXBean os, MemoryMXBean memory, ProcFiles proc, CgroupSampler cgroup) {
+        this.cgroup = cgroup;
         this.os = os;
         this.sunOs = os instanceof com.sun.management.OperatingSystemMXBean s ? s : null;
         this.memory = memory;
@@ -45,15 +55,32 @@ public final class PlatformSampler {
 
     public static PlatformSampler ofThisJvm() {
         return new PlatformSampler(ManagementFactory.getOperatingSystemMXBean(), ManagementFactory.getMemoryMXBean(),
-                new ProcFiles());
+                new ProcFiles(), new CgroupSampler(OnlineCpus.count()));
     }
 
+    /** The machine's figures (for a host that runs in no cgroup of its own). */
     public void sample(HostLoad.Builder b) {
+        sample(b, CgroupDirs.NONE);
+    }
+
+    /** @param host the cgroup the host's JVM(s) run in, {@link CgroupDirs#NONE} for none known */
+    public void sample(HostLoad.Builder b, CgroupDirs host) {
         long wall = System.nanoTime();
-        b.systemCpu(systemCpu());
+        // machine figures are taken every time, so a host that leaves its cgroup has a rate at once
+        double machineCpu = systemCpu();
+        double machineMem = systemMemory();
         b.processCpu(processCpu(wall));
-        b.systemMemory(systemMemory());
         lastWallNanos = wall;
+        String cpuScope = null;
+        String memoryScope = null;
+        if (cgroup != null) {
+            cgroup.sample(host, wall, machineMemory);
+            cpuScope = cgroup.cpuScope();
+            memoryScope = cgroup.memoryScope();
+        }
+        b.systemCpu(cpuScope != null ? cgroup.cpu() : machineCpu);
+        b.systemMemory(memoryScope != null ? cgroup.memory() : machineMem);
+        b.resourceScope(ResourceScope.of(cpuScope, memoryScope));
         if (memory != null) {
             MemoryUsage heap = memory.getHeapMemoryUsage();
             b.heapUsedBytes(heap.getUsed() >= 0 ? heap.getUsed() : HostLoad.UNKNOWN_COUNT);
@@ -96,6 +123,7 @@ public final class PlatformSampler {
         }
         if (samplesUntilTotalRefresh-- <= 0) {
             totalMemory = sunOs.getTotalMemorySize();
+            machineMemory = proc == null ? -1 : proc.memTotalBytes();
             samplesUntilTotalRefresh = TOTAL_MEMORY_REFRESH - 1;
         }
         long total = totalMemory;

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 public final class ProcFiles {
     private static final byte[] CPU = "cpu ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MEM_AVAILABLE = "MemAvailable:".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MEM_TOTAL = "MemTotal:".getBytes(StandardCharsets.US_ASCII);
 
     private final String stat;
     private final String meminfo;
@@ -55,10 +56,22 @@ public final class ProcFiles {
 
     /** MemAvailable in bytes, or -1 when the file or the line is missing (not Linux, kernel before 3.14). */
     public long memAvailableBytes() {
+        return meminfoBytes(MEM_AVAILABLE);
+    }
+
+    /**
+     * The machine's memory (MemTotal) in bytes, or -1. Not the JDK's getTotalMemorySize(): that reports the JVM's own
+     * cgroup limit instead.
+     */
+    public long memTotalBytes() {
+        return meminfoBytes(MEM_TOTAL);
+    }
+
+    private long meminfoBytes(byte[] key) {
         int n = read(meminfo);
-        for (int i = 0; i + MEM_AVAILABLE.length < n; i++) {
-            if ((i == 0 || buffer[i - 1] == '\n') && startsWith(i, MEM_AVAILABLE)) {
-                int got = parseLongs(i + MEM_AVAILABLE.length, n, fields);
+        for (int i = 0; i + key.length < n; i++) {
+            if ((i == 0 || buffer[i - 1] == '\n') && startsWith(i, key)) {
+                int got = parseLongs(i + key.length, n, fields);
                 return got >= 1 ? fields[0] * 1024 : -1;
             }
         }

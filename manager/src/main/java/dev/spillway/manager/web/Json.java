@@ -56,6 +56,7 @@ final class Json {
                     .field("reason", v.reason())
                     .field("lastError", v.lastError())
                     .field("lastSeenMillis", v.lastSeenMillis())
+                    .field("resourceScope", l == null ? null : l.getResourceScope())
                     .field("healthUp", l != null && l.isHealthUp())
                     .field("appHealthUp", l != null && l.isAppHealthUp())
                     .field("sessions", l == null ? -1 : l.getActiveSessions())

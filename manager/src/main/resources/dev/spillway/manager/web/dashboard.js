@@ -18,6 +18,13 @@
     return td;
   }
 
+  // Where the host's CPU was measured: the tooltip says it; a dotted underline marks the host's own cgroup.
+  function scoped(td, scope) {
+    td.title = 'measured on: ' + (scope || 'unknown') +
+        ' (machine = the whole machine; cgroup-v1/v2 = the host\'s own cgroup, against its quota)';
+    if (scope && scope !== 'machine') td.classList.add('own');
+  }
+
   function line(svg, values, max, color) {
     var pts = [];
     var n = values.length;
@@ -79,7 +86,7 @@
       st.appendChild(badge);
       cell(tr, fmt(h.queueLength, 1), 'num');
       cell(tr, fmt(h.queueDelayMs, 0, ' ms'), 'num');
-      cell(tr, h.cpu === null ? '?' : fmt(h.cpu * 100, 0, '%'), 'num');
+      scoped(cell(tr, h.cpu === null ? '?' : fmt(h.cpu * 100, 0, '%'), 'num cpu'), h.resourceScope);
       cell(tr, h.memory === null ? '?' : fmt(h.memory * 100, 0, '%'), 'num');
       cell(tr, fmt(h.stress, 2), 'num stress');
       cell(tr, directive(h.offload), 'directive');

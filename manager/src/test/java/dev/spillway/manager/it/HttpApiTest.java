@@ -34,7 +34,7 @@ class HttpApiTest {
         Path dir = Files.createTempDirectory("spillway-api");
         a = InProcessAgent.start(dir, "A", "queueDelayMillis=300\ncpu=0.5\nzone=eu\n");
         b = InProcessAgent.start(dir, "B", "queueDelayMillis=10\ncpu=0.6\nzone=us\n");
-        c = InProcessAgent.start(dir, "C", "queueDelayMillis=10\ncpu=0.2\nzone=eu\n");
+        c = InProcessAgent.start(dir, "C", "queueDelayMillis=10\ncpu=0.2\nzone=eu\nresourceScope=cgroup-v2\n");
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
         m.put("jmx.port", String.valueOf(ChildAgent.freePort()));
@@ -106,6 +106,13 @@ class HttpApiTest {
                 + "\"cpu\":0.5,\"memory\":null,\"stress\":[0-9.]+,\"offload\":\\{\"mode\":\"REDIRECT\","
                 + "\"fraction\":0\\.[0-9]+,\"targets\":\\[\"C\".*"), a);
         assertTrue(hostJson(r.body(), "B").contains("\"state\":\"ok\""));
+    }
+
+    @Test
+    void hostsSayWhereTheirCpuAndMemoryWereMeasured() {
+        String body = hostsWhenAllPolled().body();
+        assertTrue(hostJson(body, "C").contains("\"resourceScope\":\"cgroup-v2\""), body);
+        assertTrue(hostJson(body, "A").contains("\"resourceScope\":\"machine\""), body);
     }
 
     @Test

@@ -135,7 +135,8 @@ public final class ScriptedAgentMain {
                     .appHealthUp(Boolean.parseBoolean(p.getProperty("appHealthUp", "true")))
                     .activeSessions(Long.parseLong(p.getProperty("sessions", "-1")))
                     .sessionCapacity(Long.parseLong(p.getProperty("sessionCapacity", "-1")))
-                    .directiveMode(reported).filters(1).build();
+                    .directiveMode(reported).filters(1)
+                    .resourceScope(p.getProperty("resourceScope", "machine")).build();
         }
 
         @Override
