@@ -7,7 +7,7 @@ import dev.spillway.agent.contract.PeerStats;
 import java.util.function.LongSupplier;
 
 /**
- * Stands in for a webapp's filter in scripted mode: takes directives with a lease exactly like the real filter
+ * Stands in for a webapp's filter in scripted mode: takes directives and permits with a lease exactly like the real filter
  * (LOCAL again once the lease runs out) and accepts any target, so tests of the manager can watch what it told a
  * host, and that a dead manager's directive expires, without a servlet container.
  */
@@ -56,6 +56,15 @@ public final class ScriptedFilter implements FilterMXBean {
     @Override
     public synchronized void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) {
         Directive d = Directive.of(mode, targets, fraction, leaseMillis);
+        leaseEndMillis = saturatedAdd(clock.getAsLong(), d.leaseMillis());
+        directive = d;
+    }
+
+    @Override public double[] getPermitBudgets() { return current().budgetArray(); }
+
+    @Override
+    public synchronized void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
+        Directive d = Directive.permitOf(mode, targets, budgetsPerSecond, leaseMillis);
         leaseEndMillis = saturatedAdd(clock.getAsLong(), d.leaseMillis());
         directive = d;
     }

@@ -33,7 +33,8 @@ public final class LoadScript {
             "heapMaxBytes", "queueLength", "queueLengthMax", "queueDelayMillis", "queueDelayMaxMillis", "inFlight",
             "requestRate", "errorRate", "activeSessions", "sessionCapacity", "healthUp", "healthStatus",
             "healthResponseMillis", "healthBaselineMillis", "appHealthUp", "appHealthStatus",
-            "appHealthResponseMillis");
+            "appHealthResponseMillis", "waitingRequests", "busyWorkers", "maxWorkers", "serviceTimeMillis",
+            "movedRate");
     private static final Pattern OFFSET = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
     private final List<Step> steps;
@@ -149,6 +150,11 @@ public final class LoadScript {
             case "appHealthUp" -> b.appHealthUp(bool(value));
             case "appHealthStatus" -> b.appHealthStatus((int) count(value, unknown));
             case "appHealthResponseMillis" -> b.appHealthResponseMillis(number(value, unknown));
+            case "waitingRequests" -> b.waitingRequests(number(value, unknown));
+            case "busyWorkers" -> b.busyWorkers(count(value, unknown));
+            case "maxWorkers" -> b.maxWorkers(count(value, unknown));
+            case "serviceTimeMillis" -> b.serviceTimeMillis(number(value, unknown));
+            case "movedRate" -> b.movedRate(number(value, unknown));
             default -> throw new IllegalArgumentException("unknown figure " + name);
         }
     }

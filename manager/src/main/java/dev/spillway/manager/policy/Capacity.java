@@ -10,6 +10,11 @@ import dev.spillway.agent.contract.HostLoad;
  *       which the pool finishes requests with every worker busy. The service time is the mean time a request served
  *       here held its worker over the last interval (smoothed by the policy, and borrowed from the cluster's median
  *       for a host that served nothing yet: the same webapp runs on every host).</li>
+ *   <li>where the host's CPU figure is its own (a cgroup with a quota: {@code resourceScope}), also at most
+ *       {@code served rate / cpu × }{@value #CPU_CEILING}: the rate at which its CPU quota would be
+ *       {@value #CPU_CEILING} used, for pages bound by CPU rather than by workers. A machine-wide CPU figure says
+ *       nothing about one of several servers sharing the machine, so it is not used; nor is a CPU below
+ *       {@value #MIN_CPU_FOR_ESTIMATE} (too little to extrapolate from).</li>
  *   <li><b>own rate</b> = request rate − requests other hosts moved to it: the load it must carry whatever happens.</li>
  *   <li><b>spare</b> = {@code share × capacity − own rate}, at least 0: what may be promised to other hosts. The
  *       share (offload.share, 0.8 by default) keeps every target below its full rate, where queues stay short.</li>
@@ -18,6 +23,8 @@ import dev.spillway.agent.contract.HostLoad;
  */
 public record Capacity(double capacity, double ownRate, double spare, double serviceTimeMillis, long maxWorkers) {
     public static final Capacity UNKNOWN = new Capacity(Double.NaN, Double.NaN, 0, Double.NaN, -1);
+    static final double CPU_CEILING = 0.9;
+    static final double MIN_CPU_FOR_ESTIMATE = 0.2;
 
     /**
      * @param serviceTimeMillis the host's smoothed service time, or the cluster's when it has none
@@ -31,9 +38,25 @@ public record Capacity(double capacity, double ownRate, double spare, double ser
         long workers = load.getMaxWorkers();
         double capacity = workers > 0 && serviceTimeMillis > 0 ? workers * 1000.0 / serviceTimeMillis : Double.NaN;
         double rate = load.getRequestRate();
+        double cpuBound = cpuBound(load, rate);
+        if (!Double.isNaN(cpuBound)) {
+            capacity = Double.isNaN(capacity) ? cpuBound : Math.min(capacity, cpuBound);
+        }
         double own = Double.isNaN(rate) ? Double.NaN : Math.max(0, rate - Math.max(0, inflow));
         double spare = Double.isNaN(capacity) || Double.isNaN(own) ? 0 : Math.max(0, share * capacity - own);
         return new Capacity(capacity, own, spare, serviceTimeMillis, workers);
+    }
+
+    private static double cpuBound(HostLoad load, double rate) {
+        String scope = load.getResourceScope();
+        boolean own = scope != null && (scope.startsWith("cgroup") || scope.contains("cpu=cgroup"));
+        double cpu = load.getSystemCpu();
+        if (!own || !(cpu >= MIN_CPU_FOR_ESTIMATE) || Double.isNaN(rate)) {
+            return Double.NaN;
+        }
+        double moved = load.getMovedRate();
+        double served = Double.isNaN(moved) ? rate : Math.max(0, rate - moved);
+        return served > 0 ? served / cpu * CPU_CEILING : Double.NaN;
     }
 
     /** How far the host's own rate exceeds the part of its capacity it may use (0 if it does not), requests/s. */

@@ -93,7 +93,7 @@ final class ChildAgent implements AutoCloseable {
     }
 
     long applyCount() {
-        return directiveLines().stream().filter(l -> l.contains(" APPLY ")).count();
+        return directiveLines().stream().filter(l -> l.contains(" APPLY ") || l.contains(" PERMIT ")).count();
     }
 
     /** Reads the agent's own report over JMX, as a filter-side observer would. */

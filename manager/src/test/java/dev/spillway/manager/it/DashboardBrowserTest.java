@@ -62,7 +62,7 @@ class DashboardBrowserTest {
         Path dir = Files.createTempDirectory("spillway-ui");
         agents = new InProcessAgent[] {
             InProcessAgent.start(dir, "web-1", "queueDelayMillis=20\ncpu=0.3\n"),
-            InProcessAgent.start(dir, "web-2", "queueDelayMillis=30\ncpu=0.2\nresourceScope=cgroup-v1\n"),
+            InProcessAgent.start(dir, "web-2", "queueDelayMillis=30\ncpu=0.2\nresourceScope=cgroup-v1\nrequestRate=150\n"),
             InProcessAgent.start(dir, "web-3", "queueDelayMillis=10\ncpu=0.1\n")};
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
@@ -97,14 +97,15 @@ class DashboardBrowserTest {
         wait.until(d -> Integer.parseInt(d.findElement(By.id("status")).getAttribute("data-updates")) > updates + 1);
 
         // Make web-1 hot: the page must show the overload and its directive without a reload.
-        agents[0].setFigures("queueDelayMillis=400\ncpu=0.9\n");
+        agents[0].setFigures("queueDelayMillis=400\ncpu=0.9\nrequestRate=250\n");
         wait.until(d -> "overloaded".equals(stateOf("web-1")));
         wait.until(d -> row("web-1").findElement(By.cssSelector("td.directive")).getText().startsWith("redirect"));
         // where each host's CPU was measured, in the CPU cell's tooltip
         wait.until(d -> row("web-2").findElement(By.cssSelector("td.cpu")).getAttribute("title").contains("cgroup-v1"));
         wait.until(d -> row("web-1").findElement(By.cssSelector("td.cpu")).getAttribute("title").contains("machine"));
         wait.until(d -> row("web-1").findElement(By.cssSelector("td.targets")).getText().startsWith("web-3"));
-        wait.until(d -> d.findElement(By.id("log")).getText().contains("web-1 moves"));
+        wait.until(d -> d.findElement(By.id("log")).getText().contains("web-1 may spill to web-3"));
+        wait.until(d -> row("web-1").findElement(By.cssSelector("td.capacity")).getText().startsWith("200/s"));
         wait.until(d -> !row("web-1").findElements(By.cssSelector("svg.spark polyline")).isEmpty());
     }
 

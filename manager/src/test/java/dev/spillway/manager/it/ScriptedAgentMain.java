@@ -136,6 +136,10 @@ public final class ScriptedAgentMain {
                     .activeSessions(Long.parseLong(p.getProperty("sessions", "-1")))
                     .sessionCapacity(Long.parseLong(p.getProperty("sessionCapacity", "-1")))
                     .directiveMode(reported).filters(1)
+                    // capacity figures: 20 workers x 100 ms (200 requests/s) unless the figures say otherwise
+                    .maxWorkers(Long.parseLong(p.getProperty("maxWorkers", "20")))
+                    .serviceTimeMillis(Double.parseDouble(p.getProperty("serviceTimeMillis", "100")))
+                    .requestRate(Double.parseDouble(p.getProperty("requestRate", "50")))
                     .resourceScope(p.getProperty("resourceScope", "machine")).build();
         }
 
@@ -147,6 +151,17 @@ public final class ScriptedAgentMain {
             this.fraction = fraction;
             this.leaseEnds = now + leaseMillis;
             append(now + " APPLY " + mode + " " + String.join(",", targets) + " " + fraction + " " + leaseMillis);
+        }
+
+        @Override
+        public synchronized void applyPermit(String mode, String[] targets, double[] budgets, long leaseMillis) {
+            long now = System.currentTimeMillis();
+            this.mode = mode;
+            this.targets = targets.clone();
+            this.fraction = 0;
+            this.leaseEnds = now + leaseMillis;
+            append(now + " PERMIT " + mode + " " + String.join(",", targets) + " "
+                    + java.util.Arrays.toString(budgets).replace(" ", "") + " " + leaseMillis);
         }
 
         @Override

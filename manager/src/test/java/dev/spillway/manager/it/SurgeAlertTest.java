@@ -72,9 +72,12 @@ class SurgeAlertTest {
     void aSurgingHostIsToldToOffloadLongBeforeTheNextPoll() throws Exception {
         manager = startManager("30s");
         Await.until("the first regular cycle", () -> manager.loop().cycles() == 1);
-        Agent idle = startAgent("idle", "0s queueDelayMillis=5 queueLength=0 systemCpu=0.1\n");
-        Agent hot = startAgent("hot", "0s queueDelayMillis=5 queueLength=1 systemCpu=0.1\n"
-                + "2s queueDelayMillis=900 queueLength=30\n");
+        // 20 workers x 100 ms each (200 requests/s); hot steps to 300 requests/s, idle has 50
+        String capacity = " maxWorkers=20 serviceTimeMillis=100";
+        Agent idle = startAgent("idle", "0s queueDelayMillis=5 queueLength=0 systemCpu=0.1 requestRate=50"
+                + capacity + "\n");
+        Agent hot = startAgent("hot", "0s queueDelayMillis=5 queueLength=1 systemCpu=0.1 requestRate=50" + capacity
+                + "\n2s queueDelayMillis=900 queueLength=30 requestRate=300\n");
         Await.until("both registered", () -> manager.table().size() == 2);
         try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(hot.serviceUrl()))) {
             AgentMXBean hotBean = JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.agent(),
@@ -83,13 +86,13 @@ class SurgeAlertTest {
                     () -> "queue length 100, queue delay 400 ms".equals(hotBean.getSurgeMarks()));
         }
 
-        Await.until("hot offloading", () -> "REDIRECT".equals(hot.latest().getDirectiveMode()));
+        Await.until("hot holds a permit", () -> "REDIRECT".equals(hot.latest().getDirectiveMode()));
         long regular = manager.loop().cycles() - manager.loop().earlyCycles();
         assertEquals(1, regular, "decided by an early cycle, not by the regular one 30 s after the first");
         assertTrue(manager.loop().earlyCycles() >= 1);
-        assertTrue(manager.decisions().entries().stream().anyMatch(e -> e.text().startsWith("hot moves 20%")
-                && e.text().contains("to idle")), "decision: " + manager.decisions().entries());
-        assertEquals("LOCAL", idle.latest().getDirectiveMode());
+        assertTrue(manager.decisions().entries().stream().anyMatch(e -> e.text().startsWith("hot may spill to idle")
+                && e.text().contains("overloaded")), "decision: " + manager.decisions().entries());
+        assertEquals("LOCAL", idle.latest().getDirectiveMode(), "hot has no spare capacity: idle has no target");
     }
 
     @Test

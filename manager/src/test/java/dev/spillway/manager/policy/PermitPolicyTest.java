@@ -55,6 +55,18 @@ class PermitPolicyTest {
     }
 
     @Test
+    void aHostsOwnCpuBoundsItsCapacityButTheMachinesDoesNot() {
+        HostLoad cgroup = Loads.capacity("b", 200, 10, 100).toBuilder().systemCpu(0.5).resourceScope("cgroup-v1").build();
+        assertEquals(100 / 0.5 * 0.9, Capacity.estimate(cgroup, 10, 0, SHARE).capacity(), 1e-9,
+                "200 workers could do 20000/s, but its CPU quota does 180/s");
+        HostLoad machine = cgroup.toBuilder().resourceScope("machine").build();
+        assertEquals(20_000, Capacity.estimate(machine, 10, 0, SHARE).capacity(), 1e-9,
+                "the machine's CPU is shared with other servers: not this host's bound");
+        HostLoad idle = cgroup.toBuilder().systemCpu(0.05).build();
+        assertEquals(20_000, Capacity.estimate(idle, 10, 0, SHARE).capacity(), 1e-9, "too little CPU to extrapolate");
+    }
+
+    @Test
     void everyHostHoldsAPermitBeforeAnyoneIsOverloaded() {
         List<HostDecision> ds = cycles(new Policy(PolicyConfig.defaults(1000)), 1, List.of(
                 host("a", 20, 100, 84), host("b", 20, 100, 84), host("c", 20, 100, 84)));
