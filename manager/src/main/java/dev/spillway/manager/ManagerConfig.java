@@ -32,7 +32,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
             "threshold.cpu.high", "threshold.cpu.low", "threshold.memory.high", "threshold.memory.low",
             "threshold.responseRatio.high", "threshold.responseRatio.low",
             "hysteresis.enter", "hysteresis.leave", "hysteresis.surge", "failure.misses",
-            "offload.mode", "offload.share", "offload.maxTargets", "selection.spread", "selection.pickDecay", "hosts");
+            "offload.enabled", "offload.mode", "offload.share", "offload.maxTargets", "selection.spread", "selection.pickDecay", "hosts");
 
     /** Settings of the fraction ramp that permits replaced: named in the error, so an old file is easy to fix. */
     static final Set<String> REMOVED = Set.of("offload.initial", "offload.stepUp", "offload.stepDown",
@@ -72,7 +72,8 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
         PolicyConfig policy = new PolicyConfig(t, interval, (int) c.integer("failure.misses", 3, 1, 1000),
                 OffloadMode.valueOf(mode), c.decimal("offload.share", 0.8, 0.05, 1),
                 c.decimal("selection.spread", 0.1, 0, 10), (int) c.integer("offload.maxTargets", 3, 1, 100),
-                (int) c.integer("lease.intervals", 3, 2, 100), c.decimal("selection.pickDecay", 0.8, 0, 0.99));
+                (int) c.integer("lease.intervals", 3, 2, 100), c.decimal("selection.pickDecay", 0.8, 0, 0.99),
+                c.bool("offload.enabled", true));
 
         List<HostEntry> hosts = new ArrayList<>();
         for (String id : ids) {

@@ -95,7 +95,7 @@ public final class Policy {
         // Drained and failed hosts move everything eligible, whatever the budgets: their requests must go somewhere.
         Map<String, Double> spare = new HashMap<>();
         for (Candidate c : candidates) {
-            if (c.eligible()) {
+            if (c.mayTakeSpill()) {
                 spare.put(c.id(), capacities.get(c.id()).spare());
             }
         }
@@ -104,8 +104,7 @@ public final class Policy {
         for (Observation o : observations) {
             HostState s = states.get(o.id());
             if ((s == HostState.DRAINING || s == HostState.FAILED) && o.reachable()) {
-                List<String> targets = selector.order(o.id(), o.zone(), candidates).stream().limit(config.maxTargets())
-                        .map(Candidate::id).toList();
+                List<String> targets = drainTargets(o.id(), o.zone(), candidates, capacities);
                 if (!targets.isEmpty()) {
                     directives.put(o.id(), new Directive(config.mode(), targets, 1.0, config.leaseMillis()));
                     double rate = o.load().getRequestRate();
@@ -160,6 +159,11 @@ public final class Policy {
             double moved = o.load() == null ? Double.NaN : o.load().getMovedRate();
             boolean spilling = d.isPermit() && moved > SPILLING_RATE;
             String why = reason(o, t, s, d, moved);
+            if (!config.enabled()) {
+                why = "watching only (offload.enabled=false): " + why;
+                d = Directive.LOCAL;
+                spilling = false;
+            }
             boolean push = o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis);
             String log = changed(t, s, d, spilling) ? why : null;
             t.state = s;
@@ -180,6 +184,23 @@ public final class Policy {
         lastCandidates = List.copyOf(after);
         lastCapacities = Map.copyOf(capacities);
         return out;
+    }
+
+    /**
+     * Where a drained or failed host sends everything: ok hosts by the selector's order; failing those (every other
+     * host flagged overloaded, e.g. by a shared machine's CPU), the hosts that may take spills, most spare first.
+     */
+    private List<String> drainTargets(String id, String zone, List<Candidate> candidates,
+                                      Map<String, Capacity> capacities) {
+        List<String> ok = selector.order(id, zone, candidates).stream().limit(config.maxTargets())
+                .map(Candidate::id).toList();
+        if (!ok.isEmpty()) {
+            return ok;
+        }
+        return candidates.stream().filter(c -> c.mayTakeSpill() && !c.id().equals(id))
+                .sorted(java.util.Comparator.comparingDouble((Candidate c) -> -capacities.get(c.id()).spare())
+                        .thenComparing(Candidate::id))
+                .limit(config.maxTargets()).map(Candidate::id).toList();
     }
 
     /**

@@ -7,10 +7,12 @@ import dev.spillway.agent.contract.OffloadMode;
  * REDIRECT, budgets fill targets up to 0.8 of their capacity, spread 0.1 per recent pick, at most 3 targets, lease
  * 3 intervals, pick history decays by 0.8 per cycle.
  *
- * @param share the part of a target's capacity that its own load plus the budgets pointing at it may fill
+ * @param share   the part of a target's capacity that its own load plus the budgets pointing at it may fill
+ * @param enabled false: watch only (states, capacities and the would-be permits are shown; nothing is sent)
  */
 public record PolicyConfig(Thresholds thresholds, long intervalMillis, int failAfterMisses, OffloadMode mode,
-                           double share, double spread, int maxTargets, int leaseIntervals, double pickDecay) {
+                           double share, double spread, int maxTargets, int leaseIntervals, double pickDecay,
+                           boolean enabled) {
 
     public PolicyConfig {
         if (intervalMillis <= 0 || failAfterMisses < 1 || maxTargets < 1 || leaseIntervals < 1) {
@@ -25,7 +27,8 @@ public record PolicyConfig(Thresholds thresholds, long intervalMillis, int failA
     }
 
     public static PolicyConfig defaults(long intervalMillis) {
-        return new PolicyConfig(Thresholds.DEFAULTS, intervalMillis, 3, OffloadMode.REDIRECT, 0.8, 0.1, 3, 3, 0.8);
+        return new PolicyConfig(Thresholds.DEFAULTS, intervalMillis, 3, OffloadMode.REDIRECT, 0.8, 0.1, 3, 3, 0.8,
+                true);
     }
 
     public long leaseMillis() {

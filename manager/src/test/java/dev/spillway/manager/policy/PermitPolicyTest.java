@@ -140,6 +140,33 @@ class PermitPolicyTest {
     }
 
     @Test
+    void aHostFlaggedOverloadedByASharedMachinesCpuStillTakesSpillsWithinItsSpare() {
+        // three servers on one machine all read its CPU at 0.96: all "overloaded", yet b and c have idle workers
+        Policy p = new Policy(PolicyConfig.defaults(1000));
+        List<Observation> obs = new ArrayList<>();
+        for (String id : List.of("a", "b", "c")) {
+            double rate = id.equals("a") ? 250 : 40;
+            obs.add(Observation.polled(id, "", Loads.capacity(id, 20, 100, rate).toBuilder().systemCpu(0.96).build(),
+                    false));
+        }
+        List<HostDecision> ds = cycles(p, 4, obs);
+        assertEquals(HostState.OVERLOADED, ds.get(1).state(), "the CPU mark still shows");
+        assertEquals(List.of("b", "c"), ds.get(0).directive().targets().stream().sorted().toList());
+        inflowPromised(ds).forEach((t, sum) -> assertTrue(sum <= 0.8 * 200 - 40 + 1e-9, t + " promised " + sum));
+    }
+
+    @Test
+    void watchingOnlySendsNothingAndSaysWhatItWouldDo() {
+        PolicyConfig d = PolicyConfig.defaults(1000);
+        PolicyConfig watch = new PolicyConfig(d.thresholds(), d.intervalMillis(), d.failAfterMisses(), d.mode(),
+                d.share(), d.spread(), d.maxTargets(), d.leaseIntervals(), d.pickDecay(), false);
+        List<HostDecision> ds = cycles(new Policy(watch), 1, List.of(host("a", 20, 100, 252), host("b", 20, 100, 84)));
+        assertEquals(Directive.LOCAL, ds.get(0).directive());
+        assertTrue(ds.get(0).reason().startsWith("watching only (offload.enabled=false): a may spill to b"),
+                ds.get(0).reason());
+    }
+
+    @Test
     void nothingToGainNoPermit() {
         // every host at 90% of capacity: no one has spare below the share
         List<HostDecision> ds = cycles(new Policy(PolicyConfig.defaults(1000)), 1, List.of(

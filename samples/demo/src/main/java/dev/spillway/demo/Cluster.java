@@ -33,11 +33,8 @@ public final class Cluster implements AutoCloseable {
     public static final String CONTEXT = "/shop";
     static final String CONF = "/dev/spillway/demo/conf/";
 
-    /** Offloading never starts: every overload mark out of reach. The manager still polls and shows everything. */
-    static final List<String> WATCH_ONLY = List.of("--threshold.queueDelay.high=1h", "--threshold.queueDelay.low=59m",
-            "--threshold.queueLength.high=1000000000", "--threshold.queueLength.low=999999999",
-            "--threshold.memory.high=1.0", "--threshold.memory.low=0.99",
-            "--threshold.responseRatio.high=1000", "--threshold.responseRatio.low=999");
+    /** Offloading off: the manager polls and shows everything, and sends nothing (offload.enabled=false). */
+    static final List<String> WATCH_ONLY = List.of("--offload.enabled=false");
 
     /** One web server. */
     public record Server(String id, int port, int agentJmxPort, Child process) {

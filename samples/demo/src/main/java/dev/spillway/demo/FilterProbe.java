@@ -20,14 +20,22 @@ import javax.management.remote.JMXServiceURL;
  */
 public final class FilterProbe implements AutoCloseable {
     static final String[] ATTRIBUTES = {"QueueDelayMillis", "QueueLength", "Requests", "Offloaded", "FellBack",
-        "OffloadFailures", "DirectiveMode", "DirectiveTargets", "DirectiveFraction", "DirectiveLeaseRemainingMillis"};
+        "OffloadFailures", "DirectiveMode", "DirectiveTargets", "DirectiveFraction", "DirectiveLeaseRemainingMillis",
+        "PermitBudgets", "PeerStats"};
 
-    /** One reading; numbers as the MXBean gives them. */
+    /** One reading; numbers as the MXBean gives them; {@code movedTo}: requests moved so far, per peer id. */
     public record Reading(double queueDelayMillis, double queueLength, long requests, long offloaded, long fellBack,
-            long offloadFailures, String mode, List<String> targets, double fraction, long leaseRemainingMillis) {
-        /** "REDIRECT 40%" or "LOCAL". */
+            long offloadFailures, String mode, List<String> targets, double fraction, long leaseRemainingMillis,
+            List<Double> budgets, Map<String, Long> movedTo) {
+        /** "REDIRECT 40%", "REDIRECT permit <=140/s" (budgets added up) or "LOCAL". */
         public String directive() {
-            return "LOCAL".equals(mode) ? "LOCAL" : mode + " " + Math.round(fraction * 100) + "%";
+            if ("LOCAL".equals(mode)) {
+                return "LOCAL";
+            }
+            if (!budgets.isEmpty()) {
+                return mode + " permit <=" + Math.round(budgets.stream().mapToDouble(Double::doubleValue).sum()) + "/s";
+            }
+            return mode + " " + Math.round(fraction * 100) + "%";
         }
     }
 
@@ -65,11 +73,31 @@ public final class FilterProbe implements AutoCloseable {
                     (long) num(v, "Offloaded"), (long) num(v, "FellBack"), (long) num(v, "OffloadFailures"),
                     String.valueOf(v.get("DirectiveMode")),
                     v.get("DirectiveTargets") instanceof String[] t ? List.of(t) : List.of(), num(v, "DirectiveFraction"),
-                    (long) num(v, "DirectiveLeaseRemainingMillis"));
+                    (long) num(v, "DirectiveLeaseRemainingMillis"), budgets(v.get("PermitBudgets")),
+                    movedTo(v.get("PeerStats")));
         } catch (IOException | JMException | RuntimeException e) {
             close();
             return null;
         }
+    }
+
+    private static List<Double> budgets(Object o) {
+        if (!(o instanceof double[] b)) {
+            return List.of();
+        }
+        return java.util.Arrays.stream(b).boxed().toList();
+    }
+
+    private static Map<String, Long> movedTo(Object o) {
+        Map<String, Long> out = new HashMap<>();
+        if (o instanceof javax.management.openmbean.CompositeData[] rows) {
+            for (javax.management.openmbean.CompositeData row : rows) {
+                if (row.get("peer") instanceof String peer && row.get("moved") instanceof Long moved) {
+                    out.merge(peer, moved, Long::sum);
+                }
+            }
+        }
+        return out;
     }
 
     private static double num(Map<String, Object> v, String key) {

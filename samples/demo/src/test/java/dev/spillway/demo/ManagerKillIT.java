@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * its lease (3 poll intervals), the server goes back to serving everything itself, and no request fails.
  */
 class ManagerKillIT {
-    static final long LEASE_MILLIS = 3 * 500; // conf/demo/manager.properties: lease.intervals=3, poll.interval=500ms
+    static final long LEASE_MILLIS = 3 * 1000; // the defaults (conf/demo/manager.properties sets neither): 3 x 1 s
 
     @Test
     void offloadingStopsWithinTheLeaseAndNoRequestFails() throws Exception {
