@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,6 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  * forged token just means "not marked": the request is judged like any other. Thread-safe.
  */
 public final class HopMarker {
+    private static final Logger LOG = Logger.getLogger(HopMarker.class.getName());
     public static final String HEADER = "Spillway-Hop";
     public static final String QUERY_PARAM = "spillway-hop";
     /** A token from a peer whose clock runs a little ahead is still accepted within this allowance. */
@@ -39,6 +42,7 @@ public final class HopMarker {
     private final long ttlMillis;
     private final LongSupplier clock;
     private final Runnable onSignature;
+    private final AtomicBoolean warnedForeign = new AtomicBoolean();
 
     /**
      * @param secret the farm-wide shared secret (at least 16 bytes)
@@ -89,8 +93,8 @@ public final class HopMarker {
 
     /**
      * True only for a well-formed, unexpired token signed with our secret, issued for this host, this method and
-     * exactly this path and query. Computes at most one HMAC, and none for a token that is malformed, expired or
-     * issued for another host.
+     * exactly this path and query. Computes at most one HMAC, and none for a token that is malformed or expired. A
+     * genuine marker issued for another host id is refused and logged once (a replay, or mismatched ids).
      *
      * @param rawPath the request URI as received ({@code getRequestURI()}: raw, with the context path)
      * @param rawQuery the raw query string without the marker parameter (null or "" for none)
@@ -122,10 +126,23 @@ public final class HopMarker {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (!self.is(target)) {
-            return false; // issued for another host: a replay there, never honoured here
+        boolean signed = MessageDigest.isEqual(given, mac(expiry, target, method, rawPath, rawQuery));
+        if (signed && !self.is(target)) {
+            warnForeignOnce(target, self);
+            return false; // issued for another host: never honoured here
         }
-        return MessageDigest.isEqual(given, mac(expiry, target, method, rawPath, rawQuery));
+        return signed;
+    }
+
+    // A genuine marker for another id is a replay, or a farm whose ids disagree (then every moved request would be
+    // moved again): say so once, naming both ids, never the token.
+    private void warnForeignOnce(String target, ThisHost self) {
+        if (warnedForeign.compareAndSet(false, true)) {
+            LOG.warning(() -> "Spillway: a request carried a hop marker issued for peer '" + target + "', but this host"
+                    + " is '" + self + "' (setting self, or agent.host.id); it is judged as unmarked. If this host is"
+                    + " listed as '" + target + "' in the other hosts' peers, set self = " + target
+                    + ". (Logged once.)");
+        }
     }
 
     private byte[] mac(long expiry, String target, String method, String rawPath, String rawQuery) {

@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import javax.management.JMX;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +33,12 @@ abstract class HostileEligibilityContract {
     abstract ServletContainer newContainer();
 
     private void start() throws Exception {
+        start(REGEX_DENY);
+    }
+
+    private void start(String denyParam) throws Exception {
         Path webapp = FilterInContainerContract.copyWebappWith(tmp, "<param-value>/admin/*</param-value>",
-                REGEX_DENY);
+                denyParam);
         container = newContainer();
         container.start(webapp, FilterInContainerContract.CONTEXT, 8);
         assertNull(container.startupFailure());
@@ -52,8 +57,12 @@ abstract class HostileEligibilityContract {
     }
 
     private String marker(String method, String pathAndQuery) {
+        return marker("b", method, pathAndQuery);
+    }
+
+    private String marker(String target, String method, String pathAndQuery) {
         return new HopMarker(FilterInContainerContract.SECRET, 30_000, System::currentTimeMillis)
-                .issue("b", method, "http://127.0.0.1:" + port + pathAndQuery);
+                .issue(target, method, "http://127.0.0.1:" + port + pathAndQuery);
     }
 
     /** Sends the request and checks whether the filter judged it eligible (1) or not (0). */
@@ -77,6 +86,15 @@ abstract class HostileEligibilityContract {
         assertEligible(1, "GET", "/app/catalog/item?page=1&sort=up&pin=1&spillway-hop=" + token);
         assertEligible(1, "GET", "/app/catalog/item", "Spillway-Hop: " + token);
         assertEligible(1, "HEAD", "/app/catalog/item?page=1&sort=up", "Spillway-Hop: " + token);
+    }
+
+    @Test
+    @Disabled("needs OffloadFilter to pass FilterSettings.thisHost() to the five-argument Eligibility constructor"
+            + " (OffloadFilter is being rewritten on another branch); enable with that wiring")
+    void aMarkerIssuedForAnotherHostIsRefusedHere() throws Exception {
+        start(REGEX_DENY + "</init-param>\n<init-param><param-name>self</param-name><param-value>a</param-value>");
+        assertEligible(1, "GET", "/app/catalog/item", "Spillway-Hop: " + marker("b", "GET", "/app/catalog/item"));
+        assertEligible(0, "GET", "/app/catalog/item", "Spillway-Hop: " + marker("a", "GET", "/app/catalog/item"));
     }
 
     @Test
