@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Decides whether a request may be moved at all (seed 003 c.9–13), before the directive decides whether it is.
  * Checks run cheapest first and stop at the first that fails; the answer says which one, for the counters and for
- * tests. Stateless apart from its immutable settings; allocates nothing unless a hop marker, or a query that may
- * carry {@code _method}, is present.
+ * tests. Stateless apart from its immutable settings; allocates nothing unless a hop marker or a {@code Connection}
+ * header is present.
  */
 public final class Eligibility {
     /** The outcome; every value but {@link #ELIGIBLE} means "serve here". */

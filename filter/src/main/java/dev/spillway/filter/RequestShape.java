@@ -7,7 +7,7 @@ import java.util.Enumeration;
  * Request features that make a GET or HEAD something other than a plain idempotent fetch, whatever its method
  * says: a protocol upgrade (the connection becomes a WebSocket, which neither a 307 nor the proxy carries), and a
  * method override, by which frameworks (Spring's HiddenHttpMethodFilter, Rails, Laravel, JAX-RS filters) run a
- * request as PUT or DELETE. Stateless; allocates only for a query that mentions "method".
+ * request as PUT or DELETE. Stateless; allocates nothing (but the container's header enumeration).
  */
 final class RequestShape {
     private static final String[] OVERRIDE_HEADERS = {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override"};
@@ -21,12 +21,13 @@ final class RequestShape {
         if (request.getHeader("Upgrade") != null) {
             return true;
         }
+        if (request.getHeader("Connection") == null) {
+            return false;
+        }
         Enumeration<String> connection = request.getHeaders("Connection");
-        while (connection != null && connection.hasMoreElements()) {
-            for (String token : connection.nextElement().split(",")) {
-                if (token.trim().equalsIgnoreCase("upgrade")) {
-                    return true;
-                }
+        while (connection.hasMoreElements()) {
+            if (hasToken(connection.nextElement(), "upgrade")) {
+                return true;
             }
         }
         return false;
@@ -43,41 +44,68 @@ final class RequestShape {
     }
 
     /**
-     * True if the query, percent-decoded, contains {@code _method} in any case. Errs towards "yes" (a parameter
-     * value containing the word also counts): a false match costs one request served here. Only the query is read:
-     * {@code getParameter} would consume a form body.
+     * True if the query, percent-decoded once (as parameter parsers do), contains {@code _method} in any case. Errs
+     * towards "yes" (a value containing the word also counts): a false match costs one request served here. Only the
+     * query is read: {@code getParameter} would consume a form body. Decodes as it compares, allocating nothing.
      */
     static boolean mentionsMethodParameter(String query) {
-        if (query == null || !(query.indexOf('%') >= 0 || containsIgnoringCase(query, PARAM))) {
+        if (query == null) {
             return false;
         }
-        return containsIgnoringCase(percentDecodeAscii(query), PARAM);
-    }
-
-    // Decodes %XX escapes to their byte value as a char (one round, as parameter parsers do); the rest is kept.
-    private static String percentDecodeAscii(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '%' && i + 2 < n && Character.digit(s.charAt(i + 1), 16) >= 0
-                    && Character.digit(s.charAt(i + 2), 16) >= 0) {
-                out.append((char) (Character.digit(s.charAt(i + 1), 16) << 4 | Character.digit(s.charAt(i + 2), 16)));
-                i += 2;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
-
-    private static boolean containsIgnoringCase(String s, String word) {
-        int last = s.length() - word.length();
-        for (int i = 0; i <= last; i++) {
-            if (s.regionMatches(true, i, word, 0, word.length())) {
+        for (int i = 0; i < query.length(); i++) {
+            if (decodedMatchAt(query, i)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean decodedMatchAt(String s, int at) {
+        int j = at;
+        for (int k = 0; k < PARAM.length(); k++) {
+            if (j >= s.length()) {
+                return false;
+            }
+            int c = s.charAt(j);
+            if (c == '%' && j + 2 < s.length() && hex(s.charAt(j + 1)) >= 0 && hex(s.charAt(j + 2)) >= 0) {
+                c = hex(s.charAt(j + 1)) << 4 | hex(s.charAt(j + 2));
+                j += 3;
+            } else {
+                j++;
+            }
+            if (Character.toLowerCase(c) != PARAM.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // A comma-separated token list (Connection) holds the token, in any case, with optional whitespace around it.
+    private static boolean hasToken(String list, String token) {
+        int n = list.length();
+        int start = 0;
+        while (start <= n) {
+            int end = list.indexOf(',', start);
+            if (end < 0) {
+                end = n;
+            }
+            int a = start;
+            int b = end;
+            while (a < b && Character.isWhitespace(list.charAt(a))) {
+                a++;
+            }
+            while (b > a && Character.isWhitespace(list.charAt(b - 1))) {
+                b--;
+            }
+            if (b - a == token.length() && list.regionMatches(true, a, token, 0, token.length())) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    private static int hex(char c) {
+        return c > 'f' ? -1 : Character.digit(c, 16);
     }
 }

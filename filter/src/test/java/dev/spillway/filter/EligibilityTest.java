@@ -117,7 +117,7 @@ class EligibilityTest {
             assertEquals(Verdict.METHOD_OVERRIDE, judge(StubRequest.get("/catalog").header(h, "DELETE")), h);
         }
         for (String q : new String[] {"_method=DELETE", "a=1&_method=put", "a=1&_METHOD=put", "%5Fmethod=DELETE",
-            "%5fmethod=DELETE", "_%6Dethod=DELETE", "_method"}) {
+            "%5fmethod=DELETE", "_%6Dethod=DELETE", "%5F%6D%65%74%68%6F%64=x", "a=%5F%4D%45THOD", "_method"}) {
             StubRequest r = StubRequest.get("/catalog");
             r.queryString = q;
             assertEquals(Verdict.METHOD_OVERRIDE, judge(r), q);
