@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Decides whether a request may be moved at all (seed 003 c.9–13), before the directive decides whether it is.
  * Checks run cheapest first and stop at the first that fails; the answer says which one, for the counters and for
- * tests. Stateless apart from its immutable settings; allocates nothing unless a hop marker is present.
+ * tests. Stateless apart from its immutable settings; allocates nothing unless a hop marker or a {@code Connection}
+ * header is present.
  */
 public final class Eligibility {
     /** The outcome; every value but {@link #ELIGIBLE} means "serve here". */
@@ -16,6 +17,14 @@ public final class Eligibility {
         ELIGIBLE,
         /** The method is not in {@code methods} (by default only GET and HEAD move). */
         METHOD,
+        /** A protocol upgrade (WebSocket): an {@code Upgrade} header, or {@code upgrade} in {@code Connection}. */
+        UPGRADE,
+        /**
+         * The request asks a framework to treat it as another method ({@code X-HTTP-Method-Override},
+         * {@code X-HTTP-Method}, {@code X-Method-Override}, or a {@code _method} query parameter): a "GET" that may
+         * act as a DELETE is not idempotent.
+         */
+        METHOD_OVERRIDE,
         /** The request carries a valid hop marker: it was moved here already and is never moved again. */
         HOP_MARKED,
         /** The raw URI has path parameters, encoded separators, dot segments or similar (see {@link PathGuard}). */
@@ -29,18 +38,25 @@ public final class Eligibility {
         SESSION
     }
 
-    private static final String QUERY_MARK = HopMarker.QUERY_PARAM + "=";
-
     private final String[] methods;
     private final PageRules rules;
     private final boolean keepSessionsLocal;
     private final HopMarker hopMarker;
+    private final ThisHost self;
 
+    /** As the five-argument form with {@link ThisHost#UNKNOWN}: a marker issued for any peer is honoured. */
     public Eligibility(List<String> methods, PageRules rules, boolean keepSessionsLocal, HopMarker hopMarker) {
+        this(methods, rules, keepSessionsLocal, hopMarker, ThisHost.UNKNOWN);
+    }
+
+    /** @param self this host's peer id ({@link FilterSettings#thisHost()}): only markers issued for it count */
+    public Eligibility(List<String> methods, PageRules rules, boolean keepSessionsLocal, HopMarker hopMarker,
+            ThisHost self) {
         this.methods = methods.toArray(new String[0]);
         this.rules = rules;
         this.keepSessionsLocal = keepSessionsLocal;
         this.hopMarker = hopMarker;
+        this.self = self;
     }
 
     /**
@@ -50,7 +66,13 @@ public final class Eligibility {
         if (!isMovableMethod(request.getMethod())) {
             return Verdict.METHOD;
         }
-        if (carriesValidHopMarker(request, checkedPath)) {
+        if (RequestShape.isUpgrade(request)) {
+            return Verdict.UPGRADE;
+        }
+        if (RequestShape.overridesMethod(request)) {
+            return Verdict.METHOD_OVERRIDE;
+        }
+        if (HopMarkerReader.isValidlyMarked(request, hopMarker, self)) {
             return Verdict.HOP_MARKED;
         }
         if (!PathGuard.rawUriIsPlain(request.getRequestURI())) {
@@ -94,32 +116,6 @@ public final class Eligibility {
             if (m.equals(method)) {
                 return true;
             }
-        }
-        return false;
-    }
-
-    // The marker rides in a header (proxied requests) or in the query (redirects). The query is scanned by hand:
-    // getParameter() would read and consume a form body.
-    private boolean carriesValidHopMarker(HttpServletRequest request, String checkedPath) {
-        String header = request.getHeader(HopMarker.HEADER);
-        if (header != null && hopMarker.verify(header, checkedPath)) {
-            return true;
-        }
-        String query = request.getQueryString();
-        if (query == null) {
-            return false;
-        }
-        int at = query.indexOf(QUERY_MARK);
-        while (at >= 0) {
-            if (at == 0 || query.charAt(at - 1) == '&') {
-                int start = at + QUERY_MARK.length();
-                int end = query.indexOf('&', start);
-                String token = query.substring(start, end < 0 ? query.length() : end);
-                if (hopMarker.verify(token, checkedPath)) {
-                    return true;
-                }
-            }
-            at = query.indexOf(QUERY_MARK, at + 1);
         }
         return false;
     }

@@ -30,10 +30,14 @@ public final class FilterSettings {
     public static final String TRUSTED_PROXIES = "trustedProxies";
     public static final String LOAD_WINDOW = "loadWindow";
     public static final String SPILL_WAITING = "spillWaiting";
+    /** This host's peer id, as the other hosts' {@code peers} lists name it; hop markers are bound to it. */
+    public static final String SELF = "self";
+    /** The embedded agent's host id, which is the peer id by convention: {@link #SELF}'s default. */
+    static final String AGENT_HOST_ID = "agent.host.id";
 
     /** Every key this class reads. */
     public static final Set<String> KEYS = Set.of(ALLOW, DENY, STATEFUL, METHODS, KEEP_SESSIONS_LOCAL, PEERS,
-            HOP_SECRET, HOP_TTL, TRUSTED_PROXIES, LOAD_WINDOW, SPILL_WAITING);
+            HOP_SECRET, HOP_TTL, TRUSTED_PROXIES, LOAD_WINDOW, SELF, SPILL_WAITING);
 
     static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD");
     static final int MIN_SECRET_LENGTH = 16;
@@ -47,6 +51,7 @@ public final class FilterSettings {
     private final TrustedProxies trustedProxies;
     private final long loadWindowMillis;
     private final int spillWaiting;
+    private final ThisHost thisHost;
 
     private FilterSettings(ConfigValues c) {
         pageRules = new PageRules(patterns(c, ALLOW), patterns(c, DENY), patterns(c, STATEFUL));
@@ -58,6 +63,7 @@ public final class FilterSettings {
         trustedProxies = TrustedProxies.parse(TRUSTED_PROXIES, c.list(TRUSTED_PROXIES));
         loadWindowMillis = c.millis(LOAD_WINDOW, 10_000, 1_000, 600_000);
         spillWaiting = (int) c.integer(SPILL_WAITING, 1, 1, 100_000);
+        thisHost = thisHost(c);
     }
 
     /** Under a permit, a request spills when at least this many requests wait for a worker behind it. */
@@ -105,6 +111,24 @@ public final class FilterSettings {
 
     public long loadWindowMillis() {
         return loadWindowMillis;
+    }
+
+    /** This host's peer id ({@code self}, else {@code agent.host.id}), or {@link ThisHost#UNKNOWN}. */
+    public ThisHost thisHost() {
+        return thisHost;
+    }
+
+    private static ThisHost thisHost(ConfigValues c) {
+        String key = c.has(SELF) ? SELF : c.has(AGENT_HOST_ID) ? AGENT_HOST_ID : null;
+        if (key == null) {
+            return ThisHost.UNKNOWN;
+        }
+        String id = c.string(key, "").trim();
+        if (id.isEmpty() || !id.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f && ch != ',' && ch != '=')) {
+            throw new ConfigException(key, id, "this host's peer id as the other hosts' peers lists name it"
+                    + " (printable ASCII without spaces, ',' or '=')");
+        }
+        return ThisHost.named(id);
     }
 
     /**

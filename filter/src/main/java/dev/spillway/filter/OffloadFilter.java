@@ -77,7 +77,7 @@ public class OffloadFilter implements Filter {
         counters = new FilterCounters();
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
         Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
-                settings.keepSessionsLocal(), hopMarker);
+                settings.keepSessionsLocal(), hopMarker, settings.thisHost());
         Forwarding fw = Forwarding.create(forwardSettings, hopMarker, settings.peers());
         forwarding = fw;
         // A peer that just failed is skipped until its back-off ends: a dead peer costs one connect timeout.

@@ -11,6 +11,7 @@ import dev.spillway.filter.rules.PageRules.Verdict;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FilterSettingsTest {
@@ -62,6 +63,20 @@ class FilterSettingsTest {
         FilterSettings s = parse("deny", "regex:/v[0-9]{1,2}/admin.* /x");
         assertEquals(Verdict.DENIED, s.pageRules().judge("/v12/admin/users"));
         assertEquals(Verdict.DENIED, s.pageRules().judge("/x"));
+    }
+
+    @Test
+    void thisHostIsSelfElseTheAgentHostIdElseUnknown() {
+        Set<String> keys = new java.util.HashSet<>(FilterSettings.KEYS);
+        keys.add("agent.host.id");
+        assertEquals(ThisHost.UNKNOWN, parse().thisHost());
+        assertEquals("web-2", parse("self", "web-2").thisHost().id());
+        assertEquals("web-3", FilterSettings.from(ConfigValues.of(Map.of("agent.host.id", "web-3")), keys)
+                .thisHost().id());
+        assertEquals("web-2", FilterSettings.from(ConfigValues.of(Map.of("agent.host.id", "web-3", "self", "web-2")),
+                keys).thisHost().id(), "self wins");
+        assertMessage(refused("self", "a b"), "self", "'a b'", "peer id");
+        assertMessage(refused("self", "x=y"), "self", "'x=y'", "peer id");
     }
 
     @Test

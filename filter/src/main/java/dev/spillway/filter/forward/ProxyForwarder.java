@@ -92,7 +92,7 @@ public final class ProxyForwarder implements Forwarder {
             }
         }
         ForwardedHeaders.write(clientRequest, trustedProxies, b::header);
-        b.header(HopMarker.HEADER, hopMarker.issue(checkedPath));
+        b.header(HopMarker.HEADER, hopMarker.issue(peer.id(), clientRequest.getMethod(), target.toString()));
         return b;
     }
 }

@@ -31,8 +31,9 @@ public final class RedirectForwarder implements Forwarder {
         if (clientResponse.isCommitted() || health.isSuspect(peer)) {
             return false;
         }
+        String target = PeerTarget.url(peer, checkedPath, clientRequest.getQueryString());
         String location = PeerTarget.urlWithHop(peer, checkedPath, clientRequest.getQueryString(),
-                hopMarker.issue(checkedPath));
+                hopMarker.issue(peer.id(), clientRequest.getMethod(), target));
         clientResponse.resetBuffer();
         clientResponse.setStatus(HttpServletResponse.SC_TEMPORARY_REDIRECT);
         clientResponse.setHeader("Location", location);

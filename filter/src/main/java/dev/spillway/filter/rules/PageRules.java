@@ -9,7 +9,8 @@ import java.util.List;
  * <p>Allow entries match the path exactly as decoded. Deny and stateful entries err on the side of keeping a page
  * here: they ignore ASCII case and also match the path with trailing dots and spaces cut from every segment and
  * trailing slashes removed (what a Windows file system or a lenient mapping would do), so {@code /Admin},
- * {@code /admin/}, {@code /admin.}, {@code /admin%20} and {@code /admin./users} are all caught by {@code /admin/*}. A false match there costs one request served
+ * {@code /admin/}, {@code /admin.}, {@code /admin%20}, {@code /admin./users} and {@code /.../admin} are all caught by
+ * {@code /admin/*}. A false match there costs one request served
  * locally; a missed one could move a page that must not move. Immutable and thread-safe.
  */
 public final class PageRules {
@@ -74,8 +75,9 @@ public final class PageRules {
     }
 
     /**
-     * The path with trailing dots and spaces cut from each segment and trailing slashes removed. Returns the same
-     * instance when there is nothing to cut, so the common case allocates nothing.
+     * The path with trailing dots and spaces cut from each segment, segments left empty by that dropped (Windows
+     * reads {@code /.../admin} as {@code /admin}), and trailing slashes removed. Returns the same instance when there
+     * is nothing to cut, so the common case allocates nothing.
      */
     static String lenientForm(String path) {
         if (!needsTrimming(path)) {
@@ -83,26 +85,20 @@ public final class PageRules {
         }
         StringBuilder sb = new StringBuilder(path.length());
         int n = path.length();
-        int segmentStart = 0;
-        for (int i = 0; i <= n; i++) {
+        int segmentStart = path.startsWith("/") ? 1 : 0;
+        for (int i = segmentStart; i <= n; i++) {
             if (i == n || path.charAt(i) == '/') {
                 int end = i;
                 while (end > segmentStart && isTrimmed(path.charAt(end - 1))) {
                     end--;
                 }
-                sb.append(path, segmentStart, end);
-                if (i < n) {
-                    sb.append('/');
+                if (end > segmentStart) {
+                    sb.append('/').append(path, segmentStart, end);
                 }
                 segmentStart = i + 1;
             }
         }
-        int end = sb.length();
-        while (end > 1 && sb.charAt(end - 1) == '/') {
-            end--;
-        }
-        sb.setLength(end);
-        return sb.toString();
+        return sb.length() == 0 ? "/" : sb.toString();
     }
 
     private static boolean needsTrimming(String path) {

@@ -10,7 +10,8 @@ import java.util.regex.PatternSyntaxException;
  *   <li>{@code /a/*} prefix: {@code /a}, {@code /a/} and everything below it;</li>
  *   <li>{@code /*} every path;</li>
  *   <li>{@code *.jsp} extension: a last segment ending in {@code .jsp};</li>
- *   <li>{@code regex:^/api/v\d+/.*} a Java regular expression that must match the whole path.</li>
+ *   <li>{@code regex:^/api/v\d+/.*} a Java regular expression that must match the whole path; {@code .} matches
+ *       any character, line terminators included (DOTALL).</li>
  * </ul>
  * Patterns are matched against the container-decoded path ({@code servletPath + pathInfo}). Immutable.
  */
@@ -37,7 +38,9 @@ public abstract class UrlPattern {
                 throw new IllegalArgumentException("'" + entry + "' has an empty regex; expected " + EXPECTED);
             }
             try {
-                return new Regex(entry, Pattern.compile(body));
+                // DOTALL: '.' must match every character a decoded path can hold, line terminators included
+                // (%0A, %C2%85, %E2%80%A8); without it regex:/admin/.* misses /admin/%E2%80%A8.
+                return new Regex(entry, Pattern.compile(body, Pattern.DOTALL));
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("'" + entry + "' is not a valid regex ("
                         + e.getDescription() + " near index " + e.getIndex() + "); expected " + EXPECTED);

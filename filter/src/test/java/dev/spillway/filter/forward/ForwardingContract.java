@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.filter.HopMarker;
 import dev.spillway.filter.Peer;
+import dev.spillway.filter.ThisHost;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -216,7 +217,8 @@ abstract class ForwardingContract {
         assertEquals("for=127.0.0.1;proto=http;host=\"127.0.0.1:" + a.port() + "\"", seen.header("Forwarded"));
         assertEquals("127.0.0.1:" + b.port(), seen.header("Host"));
         assertEquals("1.1 spillway", seen.header("Via"));
-        assertTrue(hopMarker.verify(seen.header(HopMarker.HEADER), "/echo/hello there"));
+        assertTrue(hopMarker.verify(seen.header(HopMarker.HEADER), ThisHost.named("b"), "GET", "/echo/hello%20there",
+                seen.query()));
         eventually(() -> f.counters().moved("b") == 1, () -> "moved " + f.counters().moved("b"));
     }
 
@@ -399,7 +401,8 @@ abstract class ForwardingContract {
         assertFalse(seen.header("Forwarded").contains("6.6.6.6"));
         assertEquals("127.0.0.1:" + b.port(), seen.header("Host"));
         assertEquals("kept", seen.header("X-Kept"));
-        assertTrue(hopMarker.verify(seen.header(HopMarker.HEADER), "/echo/h"), "our marker replaced the forged one");
+        assertTrue(hopMarker.verify(seen.header(HopMarker.HEADER), ThisHost.named("b"), "GET", "/echo/h", null),
+                "our marker replaced the forged one");
         assertEquals(1, originB.hits.get());
     }
 

@@ -1,7 +1,9 @@
 package dev.spillway.filter.forward;
 
 import dev.spillway.filter.HopMarker;
+import dev.spillway.filter.HopMarkerReader;
 import dev.spillway.filter.Peer;
+import dev.spillway.filter.ThisHost;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -55,8 +57,7 @@ final class SpillwayTestFilter implements Filter {
             return;
         }
         String path = r.getServletPath() + (r.getPathInfo() == null ? "" : r.getPathInfo());
-        if (hopMarker.verify(r.getHeader(HopMarker.HEADER), path)
-                || hopMarker.verify(queryParam(r.getQueryString(), HopMarker.QUERY_PARAM), path)) {
+        if (HopMarkerReader.isValidlyMarked(r, hopMarker, ThisHost.UNKNOWN)) {
             honouredMarkers.incrementAndGet();
             chain.doFilter(req, resp);
             return;
@@ -70,18 +71,5 @@ final class SpillwayTestFilter implements Filter {
         if (!f.forward(r, (HttpServletResponse) resp, chain, p, path)) {
             chain.doFilter(req, resp);
         }
-    }
-
-    // Read from the raw query, not getParameter: that could consume a form body the proxy still has to stream.
-    private static String queryParam(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        for (String p : query.split("&")) {
-            if (p.startsWith(name + "=")) {
-                return p.substring(name.length() + 1);
-            }
-        }
-        return null;
     }
 }

@@ -140,7 +140,8 @@ abstract class FilterInContainerContract {
         assertEquals(200, RawHttp.send(port, "HEAD", "/app/catalog/item").status());
         assertEquals(eligible + 1, f.getEligible(), "HEAD moves, POST does not");
 
-        String marker = new HopMarker(SECRET, 30_000, System::currentTimeMillis).issue("/catalog/item");
+        String marker = new HopMarker(SECRET, 30_000, System::currentTimeMillis).issue("b", "GET",
+                "http://127.0.0.1:" + port + "/app/catalog/item");
         assertCounted(f, port, "/app/catalog/item", 0, "Spillway-Hop: " + marker);
         assertCounted(f, port, "/app/catalog/item?spillway-hop=" + marker, 0);
         assertCounted(f, port, "/app/catalog/item", 1, "Spillway-Hop: 1.forged");

@@ -70,5 +70,7 @@ class PageRulesTest {
         assertEquals("/a/b", PageRules.lenientForm("/a. /b./"));
         assertEquals("/a.b/c", PageRules.lenientForm("/a.b/c"));
         assertEquals("/a", PageRules.lenientForm("/a//"));
+        assertEquals("/admin", PageRules.lenientForm("/.../admin"), "a segment of dots only is cut away");
+        assertEquals("/admin/x", PageRules.lenientForm("/admin/ ./x"));
     }
 }

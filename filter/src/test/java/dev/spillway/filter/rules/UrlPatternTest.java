@@ -60,6 +60,15 @@ class UrlPatternTest {
         assertTrue(p.matchesIgnoringCase("/API/V2/items"));
     }
 
+    @Test
+    void aRegexDotMatchesLineTerminatorsToo() {
+        UrlPattern p = UrlPattern.parse("regex:/admin/.*");
+        for (String t : new String[] {"\u2028", "\u2029", "\u0085", "\n", "\r", "x\u2028y"}) {
+            assertTrue(p.matches("/admin/" + t), "U+" + Integer.toHexString(t.charAt(0)));
+            assertTrue(p.matchesIgnoringCase("/ADMIN/" + t));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"admin", "/a/*/b", "/a*", "*.", "*.a/b", "regex:", "regex:[unclosed", "**", "/a/**"})
     void malformedPatternsAreRefusedWithTheExpectedForm(String entry) {

@@ -1,0 +1,62 @@
+package dev.spillway.filter;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Enumeration;
+
+/**
+ * Finds the one hop marker a request may carry and checks it. A moved request carries exactly one: the
+ * {@value HopMarker#HEADER} header (proxy) or one {@code spillway-hop=} query parameter (redirect), never both,
+ * because the forwarders drop every marker a client sent before adding their own. Anything else (two headers,
+ * two parameters, a header and a parameter) is no marker at all: the request is judged like any other, and no HMAC
+ * is computed for it, so a query stuffed with markers costs a scan, not a signature check each. Such a request may
+ * then be moved; serving it here instead would let anyone pin requests on a busy host without a valid marker.
+ */
+public final class HopMarkerReader {
+    private static final String QUERY_MARK = HopMarker.QUERY_PARAM + "=";
+
+    private HopMarkerReader() {
+    }
+
+    /** True if the request carries exactly one marker and it is valid for this host, method, path and query. */
+    public static boolean isValidlyMarked(HttpServletRequest request, HopMarker marker, ThisHost self) {
+        String header = null;
+        Enumeration<String> headers = request.getHeaders(HopMarker.HEADER);
+        while (headers != null && headers.hasMoreElements()) {
+            if (header != null) {
+                return false;
+            }
+            header = headers.nextElement();
+        }
+        String query = request.getQueryString();
+        int at = markerParam(query, 0);
+        if (at < 0) {
+            return header != null && marker.verify(header, self, request.getMethod(), request.getRequestURI(), query);
+        }
+        int end = query.indexOf('&', at);
+        if (header != null || (end >= 0 && markerParam(query, end) >= 0)) {
+            return false;
+        }
+        String token = query.substring(at + QUERY_MARK.length(), end < 0 ? query.length() : end);
+        return marker.verify(token, self, request.getMethod(), request.getRequestURI(), withoutParam(query, at, end));
+    }
+
+    /** Where the first {@code spillway-hop=} parameter at or after {@code from} starts, or -1. */
+    private static int markerParam(String query, int from) {
+        if (query == null) {
+            return -1;
+        }
+        int at = query.indexOf(QUERY_MARK, from);
+        while (at > 0 && query.charAt(at - 1) != '&') {
+            at = query.indexOf(QUERY_MARK, at + 1);
+        }
+        return at;
+    }
+
+    // The query as the issuer signed it: the marker parameter and the '&' that joined it removed.
+    private static String withoutParam(String query, int at, int end) {
+        if (end < 0) {
+            return at == 0 ? "" : query.substring(0, at - 1);
+        }
+        return query.substring(0, at) + query.substring(end + 1);
+    }
+}
