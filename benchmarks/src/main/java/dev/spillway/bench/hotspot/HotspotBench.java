@@ -96,7 +96,7 @@ public final class HotspotBench {
             int warmup = 5;
             int timeout = 5;
             double quota = 0.25;
-            int cost = 300;
+            int cost = 2000;
             Path out = Path.of("benchmarks", "results", "hotspot");
             Path run = null;
             Path managerConf = null;
@@ -193,7 +193,7 @@ public final class HotspotBench {
                                 --smoke: 1); nothing is overloaded during it
               --timeout S       client timeout: a page not answered S s after it was due is a timeout (default 5)
               --cpu-quota CPUS  shape 4: each server's cgroup quota in CPUs (default 0.25)
-              --cpu-cost N      shape 4: the page /work?cost=N (N SHA-256 rounds; default 300)
+              --cpu-cost N      shape 4: the page /work?cost=N (N SHA-256 rounds; default 2000)
               --manager-conf F  the manager's configuration (default conf/manager.properties as shipped)
               --out DIR         table, CSV and PNGs (default benchmarks/results/hotspot)
               --run-dir DIR     configuration and logs of every process (default OUT/run)
