@@ -22,7 +22,7 @@ final class LatencyChart {
                 .series("p99", ran.stream().mapToDouble(RowResult::p99).toArray())
                 .series("max", ran.stream().mapToDouble(RowResult::max).toArray());
         ran.stream().filter(r -> r.row() == Row.LEASTCONN).findFirst()
-                .ifPresent(lc -> bars.mark("goal (shapes 1-4): HAProxy leastconn p99", lc.p99()));
+                .ifPresent(lc -> bars.mark("leastconn p99", lc.p99()));
         bars.writePng(png);
     }
 }
