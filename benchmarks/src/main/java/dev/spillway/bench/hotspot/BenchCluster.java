@@ -37,8 +37,6 @@ final class BenchCluster implements AutoCloseable {
     static final List<String> IDS = List.of("a", "b", "c");
     static final String CONTEXT = "/shop";
     static final String LOGGING = "/dev/spillway/demo/conf/logging.properties";
-    /** Manager keys a benchmark must own (its ports); any other key the shipped file sets is used as it is. */
-    static final List<String> OWN_KEYS = List.of("http.port", "jmx.port");
 
     /** A server: its id, web port, agent JMX port, process. */
     record Server(String id, int port, int jmxPort, Process process) {
@@ -135,12 +133,8 @@ final class BenchCluster implements AutoCloseable {
 
     private void startManager(Home home, Path shipped, String mode, int jmxPort) throws IOException {
         Path conf = runDir.resolve(name + "-manager.properties");
+        // A copy as it is; the ports and the row's mode go as flags, which win over the file.
         Files.copy(shipped, conf, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        for (String key : OWN_KEYS) {
-            if (Files.readAllLines(conf).stream().anyMatch(l -> l.strip().startsWith(key + "="))) {
-                throw new IOException(shipped + " sets " + key + ": the benchmark picks free ports itself");
-            }
-        }
         dashboardPort = freePort();
         Path logging = runDir.resolve("logging.properties");
         writeLogging(logging);
