@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Scenario 3 of issue 7, the hotspot: three servers, a with half the capacity of b and c, open-loop load at a fixed
-# rate; (a) no offloading, (b) Spillway redirect, (c) Spillway proxy, (d) HAProxy leastconn, (e) HAProxy roundrobin.
-# Prints a table and writes hotspot.txt/.md/.csv and two PNGs into benchmarks/results/hotspot/ (--out DIR).
-# Usage: benchmarks/hotspot-bench.sh [--measure 60] [--warmup 10] [--rate 300] [--rows a,b,c,d,e] [--smoke] ...
+# The hotspot benchmark of issue 11: the product at its DEFAULT settings (the shipped conf/manager.properties; the
+# servers' filter/agent files hold only peers, hop secret, host id, address and ports), measured from the first
+# second of the load, rows (a) no offloading, (b) Spillway redirect, (c) Spillway proxy, (d) HAProxy 2.6 leastconn,
+# run one after the other in one run, on the shapes of issue 11 (--shape 1..5|all; see --help).
+# Prints a table with the goals and whether each was met, and writes hotspot.txt/.md/.csv and a PNG per shape into
+# benchmarks/results/hotspot/ (--out DIR).
+# Usage: benchmarks/hotspot-bench.sh [--shape 1,5] [--seconds 20] [--rounds 1] [--rows a,b,c,d] [--smoke] ...
 #        benchmarks/hotspot-bench.sh --help
-# Rows d and e need HAProxy (Debian: apt-get install -y haproxy); without it they are skipped with a note.
-# About 7 minutes with the defaults. Every process it starts (servers, manager, HAProxy) is stopped at the end.
+# Row d needs HAProxy (Debian: apt-get install -y haproxy); shape 4 needs root and the cgroup-v1 cpu controller at
+# /sys/fs/cgroup/cpu; without them they are skipped with a note. About 50 s per row (fresh processes, 5 s JIT
+# warm-up, 20 s load, drain). Every process it starts (servers, manager, HAProxy) is stopped at the end.
 # Do not rebuild while it runs: the servers run from benchmarks/target/spillway-benchmarks.jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,11 +1,8 @@
 package dev.spillway.bench.hotspot;
 
-import dev.spillway.bench.report.Chart;
 import dev.spillway.bench.report.RunInfo;
 import dev.spillway.bench.report.Table;
 import dev.spillway.bench.report.Usage;
-import dev.spillway.demo.Cluster;
-import dev.spillway.demo.FilterProbe;
 import dev.spillway.demo.Home;
 import dev.spillway.demo.Load;
 import java.io.IOException;
@@ -25,56 +22,50 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Scenario 3 of issue 7, the hotspot: three servers, one (a) with half the capacity of the others, an open-loop load
- * at a fixed rate, and five ways of living with it, measured one after the other on the same servers:
+ * The hotspot benchmark of issue 11, as a new user would run it: the product at its default settings, measured from
+ * the first second of the load, on several {@link Shape}s, with four rows per shape run one after the other in the
+ * same run (and repeated in that order with {@code --rounds}):
  * <ol type="a">
- *   <li>no offloading: the clients spread evenly over a, b, c (as DNS round robin would), the manager only watches;</li>
- *   <li>Spillway redirect: the same clients, the manager on with {@code --offload.mode=REDIRECT};</li>
- *   <li>Spillway proxy: the same, {@code --offload.mode=PROXY};</li>
- *   <li>HAProxy {@code balance leastconn} in front: every request to one HAProxy, the manager only watches;</li>
- *   <li>HAProxy {@code balance roundrobin}, likewise.</li>
+ *   <li>no offloading: no manager; the clients send each server its share of the load (as DNS would);</li>
+ *   <li>Spillway redirect: the same clients, the manager JAR with the shipped {@code conf/manager.properties};</li>
+ *   <li>Spillway proxy: the same with {@code --offload.mode=PROXY};</li>
+ *   <li>HAProxy 2.6 {@code balance leastconn} in front of the same servers: every page through it; no manager.</li>
  * </ol>
- * The pages are the sample's {@code /slow?ms=N}: service time is a sleep, so capacity is worker threads / N and
- * does not move with the CPU noise of a shared machine. Every row also sends a cart (three {@code /cart/add} calls
- * with a session) and an {@code /admin} page per second straight to each server: pages that must never be moved;
- * they are checked and left out of the latency figures.
+ * Every row gets fresh processes (manager first, so the agents register at once; then the servers), a JIT warm-up of
+ * a few seconds at 30% of each server's capacity where nothing is overloaded and nothing is counted, then the shape's
+ * load from its first second on. Latency is counted from each request's due time; a page not answered within the
+ * client timeout (5 s) is a timeout and enters the percentiles at 5 s. Each server also gets a cart (three
+ * {@code /cart/add} with a session) and an {@code /admin} page per second, which must never move.
  *
- * <p>Latency is counted from the moment each request was due (no coordinated omission); a 307 is followed once by
- * the client. Extra hops: a redirect costs the client a second round trip per moved request, the proxy one
- * server-to-server hop per moved request, HAProxy one hop on every request.
- *
- * <p>Usage: {@code java -Ddemo.home=samples/demo/target -cp benchmarks/target/spillway-benchmarks.jar
- * dev.spillway.bench.hotspot.HotspotBench [options]} ({@code --help}), or {@code benchmarks/hotspot-bench.sh}.
+ * <p>Usage: {@code benchmarks/hotspot-bench.sh [options]} ({@code --help}).
  */
 public final class HotspotBench {
-    /** The five rows, in table order. */
+    /** The four rows, in the order they run. */
     enum Row {
-        NONE("a", "no offloading", false, null, null),
-        REDIRECT("b", "Spillway redirect", true, "REDIRECT", null),
-        PROXY("c", "Spillway proxy", true, "PROXY", null),
-        LEASTCONN("d", "HAProxy leastconn", false, null, "leastconn"),
-        ROUNDROBIN("e", "HAProxy roundrobin", false, null, "roundrobin");
+        NONE("a", "no offloading", null, false),
+        REDIRECT("b", "Spillway redirect", "REDIRECT", false),
+        PROXY("c", "Spillway proxy", "PROXY", false),
+        LEASTCONN("d", "HAProxy leastconn", null, true);
 
         final String letter;
         final String label;
-        final boolean offloading;
+        /** The manager's offload.mode; null: no manager. */
         final String mode;
-        final String balance;
+        final boolean haproxy;
 
-        Row(String letter, String label, boolean offloading, String mode, String balance) {
+        Row(String letter, String label, String mode, boolean haproxy) {
             this.letter = letter;
             this.label = label;
-            this.offloading = offloading;
             this.mode = mode;
-            this.balance = balance;
+            this.haproxy = haproxy;
         }
 
         String title() {
             return "(" + letter + ") " + label;
         }
 
-        boolean haproxy() {
-            return balance != null;
+        boolean spillway() {
+            return mode != null;
         }
 
         static Row of(String letter) {
@@ -83,36 +74,36 @@ public final class HotspotBench {
                     return r;
                 }
             }
-            throw new Usage("--rows: '" + letter + "' is not one of a, b, c, d, e");
+            throw new Usage("--rows: '" + letter + "' is not one of a, b, c, d");
         }
     }
 
-    static final String HOT = "a";
-    /**
-     * Extra flags for every server JVM: none. Proxy mode's default client (proxyClient=jetty) needs no JVM-wide
-     * setting; the servers run as a user would start them.
-     */
-    static final List<String> SERVER_JVM_FLAGS = List.of();
     static final String LB = "lb";
+    static final int SLOW_MS = 100;
+    static final double WARMUP_SHARE = 0.3;
+    /** Closed-loop clients that saturate one CPU-bound server to measure its capacity. */
+    static final int CALIBRATION_CLIENTS = 8;
 
     /** Command-line options. */
-    record Options(int warmupSeconds, int measureSeconds, double rate, int slowMillis, int threads, int hotThreads,
-            List<Row> rows, Path out, Path runDir, List<String> managerFlags, boolean smoke) {
+    record Options(List<Shape> shapes, int seconds, int rounds, List<Row> rows, int warmupSeconds,
+            int timeoutSeconds, double cpuQuota, int cpuCost, Path out, Path runDir, Path managerConf, boolean smoke) {
 
         static Options parse(String... args) {
-            int warmup = 10;
-            int measure = 60;
-            double rate = 300;
-            int slow = 50;
-            int threads = 8;
-            int hot = 4;
+            List<Shape> shapes = List.of(Shape.EQUAL, Shape.EVEN);
+            int seconds = 20;
+            int rounds = 1;
             List<Row> rows = List.of(Row.values());
+            int warmup = 5;
+            int timeout = 5;
+            double quota = 0.25;
+            int cost = 2000;
             Path out = Path.of("benchmarks", "results", "hotspot");
             Path run = null;
-            List<String> flags = new ArrayList<>();
+            Path managerConf = null;
             boolean smoke = false;
+            boolean shapesSet = false;
+            boolean secondsSet = false;
             boolean warmupSet = false;
-            boolean measureSet = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--help") || a.equals("-h")) {
@@ -129,28 +120,27 @@ public final class HotspotBench {
                     throw new Usage(key + " needs a value");
                 }
                 switch (key) {
+                    case "--shape" -> {
+                        shapes = Shape.parse(key, v);
+                        shapesSet = true;
+                    }
+                    case "--seconds" -> {
+                        seconds = Usage.whole(key, v, 2, 3600);
+                        secondsSet = true;
+                    }
+                    case "--rounds" -> rounds = Usage.whole(key, v, 1, 20);
+                    case "--rows" -> rows = Arrays.stream(v.split(",")).map(String::trim).map(Row::of).distinct()
+                            .sorted().toList();
                     case "--warmup" -> {
                         warmup = Usage.whole(key, v, 0, 600);
                         warmupSet = true;
                     }
-                    case "--measure" -> {
-                        measure = Usage.whole(key, v, 1, 3600);
-                        measureSet = true;
-                    }
-                    case "--rate" -> rate = Usage.whole(key, v, 1, 5000);
-                    case "--slow-ms" -> slow = Usage.whole(key, v, 1, 5000);
-                    case "--threads" -> threads = Usage.whole(key, v, 1, 500);
-                    case "--hot-threads" -> hot = Usage.whole(key, v, 1, 500);
-                    case "--rows" -> rows = Arrays.stream(v.split(",")).map(String::trim).map(Row::of).distinct()
-                            .sorted().toList();
+                    case "--timeout" -> timeout = Usage.whole(key, v, 1, 120);
+                    case "--cpu-quota" -> quota = Usage.number(key, v, 0.05, 64);
+                    case "--cpu-cost" -> cost = Usage.whole(key, v, 1, 1_000_000);
                     case "--out" -> out = Path.of(v);
                     case "--run-dir" -> run = Path.of(v);
-                    case "--manager-flag" -> {
-                        if (!v.startsWith("--")) {
-                            throw new Usage("--manager-flag: '" + v + "' is not a manager flag (--key=value)");
-                        }
-                        flags.add(v);
-                    }
+                    case "--manager-conf" -> managerConf = Path.of(v);
                     default -> throw new Usage("unknown option " + a);
                 }
                 if (!inline) {
@@ -158,60 +148,97 @@ public final class HotspotBench {
                 }
             }
             if (smoke) {
-                warmup = warmupSet ? warmup : 2;
-                measure = measureSet ? measure : 4;
+                shapes = shapesSet ? shapes : List.of(Shape.EQUAL);
+                seconds = secondsSet ? seconds : 3;
+                warmup = warmupSet ? warmup : 1;
             }
-            return new Options(warmup, measure, rate, slow, threads, hot, rows, out,
-                    run != null ? run : out.resolve("run"), List.copyOf(flags), smoke);
+            return new Options(shapes, seconds, rounds, rows, warmup, timeout, quota, cost, out,
+                    run != null ? run : out.resolve("run"), managerConf != null ? managerConf : shippedManagerConf(),
+                    smoke);
         }
 
-        Options withRate(double r) {
-            return new Options(warmupSeconds, measureSeconds, r, slowMillis, threads, hotThreads, rows, out, runDir,
-                    managerFlags, smoke);
+        String page(Shape s) {
+            return s.cpuBound ? "/work?cost=" + cpuCost : "/slow?ms=" + SLOW_MS;
         }
+    }
 
-        /** Pages per second each server can serve: threads / service time. */
-        double capacity(String id) {
-            return (HOT.equals(id) ? hotThreads : threads) * 1000.0 / slowMillis;
+    /** conf/manager.properties of the source tree, from the repository root or a module directory. */
+    static Path shippedManagerConf() {
+        String prop = System.getProperty("bench.managerConf");
+        if (prop != null) {
+            return Path.of(prop);
         }
-
-        double totalCapacity() {
-            return Cluster.IDS.stream().mapToDouble(this::capacity).sum();
+        for (Path p : List.of(Path.of("conf", "manager.properties"), Path.of("..", "conf", "manager.properties"))) {
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
         }
+        return Path.of("conf", "manager.properties");
     }
 
     static final String USAGE = """
             usage: benchmarks/hotspot-bench.sh [options]
-              --measure S       measured seconds per row (default 60; --smoke: 4)
-              --warmup S        seconds of the same load before each row's measurement, not counted (default 10; --smoke: 2)
-              --rate N          pages per second, all clients together (default 300)
-              --slow-ms N       service time of a page: /slow?ms=N (default 50)
-              --threads N       worker threads of b and c (default 8)
-              --hot-threads N   worker threads of a, the hot server (default 4: half the capacity of b and c)
-              --rows LIST       which rows, e.g. a,b,d (default a,b,c,d,e; d and e need haproxy on PATH)
-              --manager-flag F  an extra manager flag for the Spillway rows (b, c), e.g. --threshold.queueDelay.high=20ms;
-                                repeatable (the manager otherwise runs conf/demo/manager.properties as it is)
-              --out DIR         where the table, CSV and PNGs go (default benchmarks/results/hotspot)
-              --run-dir DIR     configuration and logs of the processes (default OUT/run)
-              --smoke           seconds per row: proves the program works; its figures mean nothing
+              --shape LIST      1..5, a comma list (1,5) or all (default 1,5; --smoke: 1)
+                                  1 equal servers (20 workers, /slow?ms=100), 420 req/s split 60/20/20: a at 126%
+                                  2 a with half the workers (10), 420 req/s split evenly: a at 140%
+                                  3 a step: a from 50% to 150% of its capacity at the middle of the row
+                                  4 CPU-bound page, each server in its own cgroup-v1 cpu group with a quota
+                                    (needs root and /sys/fs/cgroup/cpu; otherwise skipped with the reason)
+                                  5 every server at 90%: nothing to gain
+              --seconds S       load per row, all of it counted from its first second (default 20; --smoke: 3)
+              --rounds N        run the rows N times, interleaved a,b,c,d,a,b,c,d,... (default 1)
+              --rows LIST       a no offloading, b Spillway redirect, c Spillway proxy, d HAProxy leastconn
+                                (default a,b,c,d; d needs haproxy on PATH, else it is skipped)
+              --warmup S        JIT warm-up of each row's fresh servers at 30% of capacity, not counted (default 5;
+                                --smoke: 1); nothing is overloaded during it
+              --timeout S       client timeout: a page not answered S s after it was due is a timeout (default 5)
+              --cpu-quota CPUS  shape 4: each server's cgroup quota in CPUs (default 0.25)
+              --cpu-cost N      shape 4: the page /work?cost=N (N SHA-256 rounds; default 2000)
+              --manager-conf F  the manager's configuration (default conf/manager.properties as shipped)
+              --out DIR         table, CSV and PNGs (default benchmarks/results/hotspot)
+              --run-dir DIR     configuration and logs of every process (default OUT/run)
+              --smoke           shape 1 for seconds per row: proves the program works; its figures mean nothing
             """;
 
-    /** One row's figures. Latencies in ms; NaN where not applicable. */
-    record RowResult(Row row, boolean ran, String skipped, long pages, long errors, double throughput, double p50,
-            double p99, double p999, double max, long moved, long redirected, long proxied, double extraHops,
-            Map<String, Long> servedBy, long checkCalls, long movedStateful, long movedDenied, long checkErrors,
-            double hotQueueDelayMillis, double hotFraction, long hotOffloaded, long hotOffloadFailures,
-            long hotFellBack, String loadBefore, String loadAfter, Map<String, Long> errorKinds,
-            double[] hotDelaySeries, double[] hotFractionSeries) {
+    /**
+     * One row's figures. Latencies in ms, timeouts counted at the timeout; NaN where not applicable. Per server id:
+     * pages sent to it ({@code pagesById}; none for HAProxy rows) and how many of them another server served.
+     */
+    record RowResult(Shape shape, int round, Row row, boolean ran, String skipped, long pages, long errors,
+            long timeouts, double p50, double p99, double max, Map<String, Long> pagesById,
+            Map<String, Long> movedById, long redirected, long proxied, double extraHops, Map<String, Long> servedBy,
+            long checkCalls, long movedStateful, long movedDenied, long checkErrors, String loadBefore,
+            String loadAfter, Map<String, Long> errorKinds) {
 
-        static RowResult skipped(Row row, String why) {
-            return new RowResult(row, false, why, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    0, 0, 0, Double.NaN, Map.of(), 0, 0, 0, 0, Double.NaN, Double.NaN, 0, 0, 0, "-", "-", Map.of(),
-                    new double[0], new double[0]);
+        static RowResult skipped(Shape shape, int round, Row row, String why) {
+            return new RowResult(shape, round, row, false, why, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
+                    Map.of(), Map.of(), 0, 0, Double.NaN, Map.of(), 0, 0, 0, 0, "-", "-", Map.of());
         }
 
+        long moved() {
+            return movedById.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** Share of all pages served by another server than they were sent to; NaN through HAProxy. */
         double movedPercent() {
-            return pages == 0 ? Double.NaN : 100.0 * moved / pages;
+            return row.haproxy || pages == 0 ? Double.NaN : 100.0 * moved() / pages;
+        }
+
+        /** Share of the pages sent to {@code id} that another server served; NaN through HAProxy. */
+        double movedPercent(String id) {
+            long n = pagesById.getOrDefault(id, 0L);
+            return row.haproxy || n == 0 ? Double.NaN : 100.0 * movedById.getOrDefault(id, 0L) / n;
+        }
+
+        String movedShare() {
+            if (row.haproxy) {
+                return "-";
+            }
+            List<String> parts = new ArrayList<>();
+            for (String id : BenchCluster.IDS) {
+                parts.add(Table.num(movedPercent(id)));
+            }
+            return String.join("/", parts);
         }
 
         String servedShare() {
@@ -219,16 +246,28 @@ public final class HotspotBench {
                 return "-";
             }
             List<String> parts = new ArrayList<>();
-            for (String id : Cluster.IDS) {
+            for (String id : BenchCluster.IDS) {
                 parts.add(String.valueOf(Math.round(100.0 * servedBy.getOrDefault(id, 0L) / pages)));
             }
             return String.join("/", parts);
         }
+
+        String title() {
+            return row.title() + (round > 1 ? " #" + round : "");
+        }
+    }
+
+    /** One goal of issue 11 for one row: what it says and whether the row met it. */
+    record Goal(Shape shape, int round, Row row, String text, boolean met) {
+        String line() {
+            return String.format(Locale.ROOT, "shape %d%s %s: %s: %s", shape.number, round > 1 ? " #" + round : "",
+                    row.title(), text, met ? "met" : "NOT met");
+        }
     }
 
     /** What a run produced. */
-    record Report(RunInfo info, List<RowResult> rows, Table table, Path text, Path csv, Path markdown,
-            Path latencyPng, Path timelinePng, List<String> goals) {
+    record Report(RunInfo info, List<RowResult> rows, List<Goal> goals, Path text, Path csv, Path markdown,
+            List<Path> pngs) {
     }
 
     private HotspotBench() {
@@ -256,177 +295,288 @@ public final class HotspotBench {
         }
     }
 
-    /** Runs the rows; every process started is stopped before this returns, also on failure. */
+    /** Runs every shape's rows; every process started is stopped before this returns, also on failure. */
     static Report run(Options o, PrintStream out) throws Exception {
+        if (!Files.isRegularFile(o.managerConf())) {
+            throw new IOException("no manager configuration at " + o.managerConf().toAbsolutePath()
+                    + " (run from the repository root, or give --manager-conf)");
+        }
         RunInfo info = RunInfo.capture();
         Files.createDirectories(o.out());
         Files.createDirectories(o.runDir());
         info.lines().forEach(out::println);
-        out.printf(Locale.ROOT, "# load average at start: %s%n", RunInfo.loadAverage());
-        out.printf(Locale.ROOT, "Hotspot: %.0f pages/s of /slow?ms=%d spread evenly; a has %d worker threads (%.0f/s),"
-                + " b and c %d (%.0f/s each): %.0f%% of the cluster's capacity, %.0f%% of a's.%n", o.rate(),
-                o.slowMillis(), o.hotThreads(), o.capacity("a"), o.threads(), o.capacity("b"),
-                100 * o.rate() / o.totalCapacity(), 100 * o.rate() / 3 / o.capacity("a"));
-        out.printf("Per row: %d s warm-up, %d s measured. Logs: %s%n", o.warmupSeconds(), o.measureSeconds(),
-                o.runDir());
-        boolean haproxy = Haproxy.available();
-        if (!haproxy && o.rows().stream().anyMatch(Row::haproxy)) {
-            out.println("NOTE: haproxy is not on PATH (Debian: apt-get install -y haproxy): rows d and e are skipped.");
+        out.printf("# load average at start: %s%n", RunInfo.loadAverage());
+        out.printf("Rows at default settings: manager %s as shipped; filters/agents with peers, hop secret, host id,"
+                + " address and ports only. Each row %d s of load, counted from its first second; client timeout %d"
+                + " s. Logs: %s%n", o.managerConf(), o.seconds(), o.timeoutSeconds(), o.runDir());
+        if (!Haproxy.available() && o.rows().contains(Row.LEASTCONN)) {
+            out.println("NOTE: haproxy is not on PATH (Debian: apt-get install -y haproxy): row d is skipped.");
         }
-        Map<Row, RowResult> results = new LinkedHashMap<>();
         Home home = Home.locate();
-        try (Cluster cluster = Cluster.start(home, new Cluster.Settings(o.runDir(), 0, o.threads(), List.of()),
-                Map.of(HOT, o.hotThreads()), SERVER_JVM_FLAGS)) {
-            Map<String, FilterProbe> probes = new LinkedHashMap<>();
-            Map<String, String> bases = new LinkedHashMap<>();
-            for (Cluster.Server s : cluster.servers()) {
-                probes.put(s.id(), cluster.probe(s.id()));
-                bases.put(s.id(), s.baseUrl());
-            }
-            try {
-                // Fresh JVMs: run every page and check once under a light load, so the first row is not the JIT's.
-                if (o.warmupSeconds() > 0) {
-                    out.printf("%nWarming up the servers: %d s at half the rate, nothing counted...%n",
-                            o.warmupSeconds());
-                    try (Load load = new Load(bases)) {
-                        load.start(null, streams(o.withRate(o.rate() / 2), Row.NONE));
-                        Thread.sleep(o.warmupSeconds() * 1000L);
-                        load.stop();
-                        load.awaitIdle(60_000);
-                    }
-                }
-                // Rows that need the same manager run one after the other, so it restarts only when it must.
-                List<Row> order = new ArrayList<>(o.rows().stream().filter(r -> !r.offloading).toList());
-                order.addAll(o.rows().stream().filter(r -> r.offloading).toList());
-                String running = null;
-                for (Row row : order) {
-                    if (row.haproxy() && !haproxy) {
-                        results.put(row, RowResult.skipped(row, "haproxy not on PATH"));
-                        continue;
-                    }
-                    String managerKey = row.offloading ? row.mode : "watch";
-                    if (!managerKey.equals(running)) {
-                        cluster.stopManager();
-                        if (row.offloading) {
-                            List<String> flags = new ArrayList<>(List.of("--offload.mode=" + row.mode));
-                            flags.addAll(o.managerFlags());
-                            cluster.startManager(false, flags.toArray(String[]::new));
-                        } else {
-                            cluster.startManager(true);
+        List<RowResult> results = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Shape shape : o.shapes()) {
+            out.printf("%n== %s%n   %s%n", shape.label(), shape.description);
+            Map<String, Double> capacity = new LinkedHashMap<>();
+            if (shape.cpuBound) {
+                String why = CpuCgroups.unavailable();
+                if (why != null) {
+                    String note = shape.label() + ": skipped: " + why;
+                    out.println(note);
+                    notes.add(note);
+                    for (int round = 1; round <= o.rounds(); round++) {
+                        for (Row row : o.rows()) {
+                            results.add(RowResult.skipped(shape, round, row, why));
                         }
-                        running = managerKey;
                     }
-                    out.printf("%n%s: warming up %d s, then measuring %d s...%n", row.title(), o.warmupSeconds(),
-                            o.measureSeconds());
-                    RowResult r = runRow(o, row, cluster, probes, out);
-                    results.put(row, r);
-                    out.printf(Locale.ROOT, "%s: %d pages, p50 %s ms, p99 %s ms, p99.9 %s ms, errors %d, moved %s%%,"
-                            + " served a/b/c %s%%, a's queue delay %s ms, load average %s%n", row.title(), r.pages(),
-                            Table.num(r.p50()), Table.num(r.p99()), Table.num(r.p999()), r.errors(),
-                            Table.num(r.movedPercent()), r.servedShare(), Table.num(r.hotQueueDelayMillis()),
-                            r.loadAfter());
+                    continue;
                 }
-            } finally {
-                probes.values().forEach(FilterProbe::close);
-                cluster.stopManager();
+                double c = calibrate(o, shape, home, out);
+                BenchCluster.IDS.forEach(id -> capacity.put(id, c));
+                notes.add(String.format(Locale.ROOT, "%s: each server's capacity measured at %.0f req/s of %s with"
+                        + " a %.2f-CPU quota", shape.label(), c, o.page(shape), o.cpuQuota()));
+            } else {
+                shape.workers.forEach((id, w) -> capacity.put(id, w * 1000.0 / SLOW_MS));
+            }
+            for (String id : BenchCluster.IDS) {
+                out.printf(Locale.ROOT, "   %s: %d workers, capacity %.0f req/s, load %.0f req/s%s (excess %.0f%% of"
+                        + " its requests)%n", id, shape.workers.get(id), capacity.get(id),
+                        shape.share(id, false) * capacity.get(id), shape.after == null ? ""
+                        : String.format(Locale.ROOT, " then %.0f req/s", shape.share(id, true) * capacity.get(id)),
+                        shape.excessPercent(id));
+            }
+            for (int round = 1; round <= o.rounds(); round++) {
+                for (Row row : o.rows()) {
+                    RowResult r = runRow(o, shape, round, row, capacity, home, out);
+                    results.add(r);
+                    if (r.ran()) {
+                        out.printf(Locale.ROOT, "   %s: p50 %s, p99 %s, max %s ms; errors %d, timeouts %d; moved %s%%"
+                                + " (a/b/c); extra hops %s/req; load average %s -> %s%n", r.title(),
+                                Table.num(r.p50()), Table.num(r.p99()), Table.num(r.max()), r.errors(), r.timeouts(),
+                                r.movedShare(), Table.num(r.extraHops()), r.loadBefore(), r.loadAfter());
+                    } else {
+                        out.printf("   %s: skipped, %s%n", r.title(), r.skipped());
+                    }
+                }
             }
         }
-        List<RowResult> rows = new ArrayList<>();
-        for (Row row : o.rows()) {
-            rows.add(results.get(row));
-        }
-        return write(o, info, rows, out);
+        return write(o, info, results, notes, out);
     }
 
-    /** The load of one row: the pages (to the servers, or to HAProxy) and the check streams (always direct). */
-    static List<Load.Stream> streams(Options o, Row row) {
-        List<Load.Stream> s = new ArrayList<>();
-        String page = "/slow?ms=" + o.slowMillis();
-        if (row.haproxy()) {
-            s.add(new Load.Stream(LB, Load.Kind.PAGE, page, o.rate()));
-        }
-        for (String id : Cluster.IDS) {
-            if (!row.haproxy()) {
-                s.add(new Load.Stream(id, Load.Kind.PAGE, page, o.rate() / Cluster.IDS.size()));
+    /** Shape 4: the pages per second one CPU-bound server serves in its cgroup, saturated by closed-loop clients. */
+    static double calibrate(Options o, Shape shape, Home home, PrintStream out) throws Exception {
+        out.printf("   measuring the capacity of one server: %d closed-loop clients, 2 s + 5 s...%n",
+                CALIBRATION_CLIENTS);
+        try (CpuCgroups groups = new CpuCgroups();
+             BenchCluster c = BenchCluster.start(home, o.runDir(), "s" + shape.number + "-calibration",
+                     shape.workers, null, o.managerConf())) {
+            for (String id : BenchCluster.IDS) {
+                groups.confine(id, o.cpuQuota(), c.server(id).process().pid());
             }
+            String url = c.server("a").baseUrl() + o.page(shape);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            List<Thread> clients = new ArrayList<>();
+            for (int i = 0; i < CALIBRATION_CLIENTS; i++) {
+                Thread t = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+                            if (r.statusCode() == 200 && counting.get()) {
+                                done.incrementAndGet();
+                            }
+                        } catch (IOException e) {
+                            // counted as nothing served
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                }, "calibration-" + i);
+                t.setDaemon(true);
+                t.start();
+                clients.add(t);
+            }
+            Thread.sleep(2_000);
+            counting.set(true);
+            long t0 = System.nanoTime();
+            Thread.sleep(5_000);
+            counting.set(false);
+            double perSecond = done.get() / ((System.nanoTime() - t0) / 1e9);
+            running.set(false);
+            for (Thread t : clients) {
+                t.join(35_000);
+            }
+            out.printf(Locale.ROOT, "   capacity: %.0f req/s per server (load average %s)%n", perSecond,
+                    RunInfo.loadAverage());
+            if (perSecond < 5) {
+                throw new IOException("a CPU-bound server served only " + perSecond + " req/s; see " + o.runDir());
+            }
+            return perSecond;
+        }
+    }
+
+    /** Requests/s per server id: the shape's share of each server's capacity in the first or second half. */
+    static Map<String, Double> rates(Shape shape, Map<String, Double> capacity, boolean secondHalf) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        capacity.forEach((id, c) -> m.put(id, shape.share(id, secondHalf) * c));
+        return m;
+    }
+
+    /** Requests/s per server id that the second half adds to the first (a step up); zero where nothing changes. */
+    static Map<String, Double> stepUp(Shape shape, Map<String, Double> capacity) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        capacity.forEach((id, c) -> m.put(id, Math.max(0, shape.share(id, true) - shape.share(id, false)) * c));
+        return m;
+    }
+
+    /**
+     * The page streams for {@code perServer} requests/s: straight to each server, or for an HAProxy row their sum to
+     * HAProxy (which then picks the server).
+     */
+    static List<Load.Stream> pages(String page, Row row, Map<String, Double> perServer) {
+        List<Load.Stream> s = new ArrayList<>();
+        double total = 0;
+        for (String id : BenchCluster.IDS) {
+            double rate = perServer.getOrDefault(id, 0.0);
+            total += rate;
+            if (!row.haproxy && rate > 0) {
+                s.add(new Load.Stream(id, Load.Kind.PAGE, page, rate));
+            }
+        }
+        if (row.haproxy && total > 0) {
+            s.add(new Load.Stream(LB, Load.Kind.PAGE, page, total));
+        }
+        return s;
+    }
+
+    /** A cart and an admin page per second to every server, always direct: they must never move. */
+    static List<Load.Stream> checks() {
+        List<Load.Stream> s = new ArrayList<>();
+        for (String id : BenchCluster.IDS) {
             s.add(new Load.Stream(id, Load.Kind.CART, "/cart/add", 1));
             s.add(new Load.Stream(id, Load.Kind.ADMIN, "/admin/users", 1));
         }
         return s;
     }
 
-    private static RowResult runRow(Options o, Row row, Cluster cluster, Map<String, FilterProbe> probes,
-            PrintStream out) throws Exception {
-        Map<String, String> bases = new LinkedHashMap<>();
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (Cluster.Server s : cluster.servers()) {
-            bases.put(s.id(), s.baseUrl());
-            ports.put(s.id(), s.port());
+    private static RowResult runRow(Options o, Shape shape, int round, Row row, Map<String, Double> capacity,
+            Home home, PrintStream out) throws Exception {
+        if (row.haproxy && !Haproxy.available()) {
+            return RowResult.skipped(shape, round, row, "haproxy not on PATH (Debian: apt-get install -y haproxy)");
         }
-        Haproxy lb = null;
-        try {
-            if (row.haproxy()) {
-                lb = Haproxy.start(row.balance, ports, cluster.runDir());
-                bases.put(LB, "http://127.0.0.1:" + lb.port() + Cluster.CONTEXT);
-                awaitPage(bases.get(LB) + "/slow?ms=0");
+        String name = "s" + shape.number + "-r" + round + "-" + row.name().toLowerCase(Locale.ROOT);
+        out.printf("   %s: starting processes...%n", row.title());
+        try (CpuCgroups groups = new CpuCgroups();
+             BenchCluster c = BenchCluster.start(home, o.runDir(), name, shape.workers, row.mode, o.managerConf())) {
+            if (shape.cpuBound) {
+                for (String id : BenchCluster.IDS) {
+                    groups.confine(id, o.cpuQuota(), c.server(id).process().pid());
+                }
             }
-            String loadBefore = RunInfo.loadAverage();
-            List<Load.Stream> streams = streams(o, row);
-            try (Load load = new Load(bases)) {
+            Map<String, String> bases = c.baseUrls();
+            try (Haproxy lb = row.haproxy ? Haproxy.start("leastconn", c.ports(), o.runDir()) : null) {
+                if (lb != null) {
+                    bases.put(LB, "http://127.0.0.1:" + lb.port() + BenchCluster.CONTEXT);
+                    awaitPage(bases.get(LB) + "/slow?ms=0");
+                }
                 if (o.warmupSeconds() > 0) {
-                    load.start(null, streams);
-                    Thread.sleep(o.warmupSeconds() * 1000L);
-                    load.stop();
-                }
-                FilterProbe.Reading before = probes.get(HOT).read();
-                long t0 = System.nanoTime();
-                load.start(row.letter, streams);
-                List<Double> delays = new ArrayList<>();
-                List<Double> fractions = new ArrayList<>();
-                for (int sec = 1; sec <= o.measureSeconds(); sec++) {
-                    long wake = t0 + sec * 1_000_000_000L;
-                    long now;
-                    while ((now = System.nanoTime()) < wake) {
-                        Thread.sleep(Math.max(1, (wake - now) / 1_000_000));
+                    Map<String, Double> light = new LinkedHashMap<>();
+                    capacity.forEach((id, cap) -> light.put(id, cap * WARMUP_SHARE));
+                    try (Load w = new Load(bases)) {
+                        List<Load.Stream> streams = new ArrayList<>(pages(o.page(shape), row, light));
+                        streams.addAll(checks());
+                        w.start(null, streams);
+                        Thread.sleep(o.warmupSeconds() * 1000L);
+                        w.stop();
+                        w.awaitIdle(60_000);
                     }
-                    FilterProbe.Reading f = probes.get(HOT).read();
-                    delays.add(f == null ? Double.NaN : f.queueDelayMillis());
-                    fractions.add(f == null ? Double.NaN : "LOCAL".equals(f.mode()) ? 0 : f.fraction());
                 }
-                load.stop();
-                long t1 = System.nanoTime();
-                FilterProbe.Reading after = probes.get(HOT).read();
-                String loadAfter = RunInfo.loadAverage();
-                if (!load.awaitIdle(120_000)) {
-                    out.printf("%s: %d requests still unanswered after 120 s; counted as they stand%n", row.title(),
-                            load.outstanding());
+                String loadBefore = RunInfo.loadAverage();
+                List<Load.Stream> first = new ArrayList<>(pages(o.page(shape), row, rates(shape, capacity, false)));
+                first.addAll(checks());
+                List<Load.Stream> extra = shape.after == null ? List.of()
+                        : pages(o.page(shape), row, stepUp(shape, capacity));
+                try (Load main = new Load(bases); Load step = new Load(bases)) {
+                    long t0 = System.nanoTime();
+                    main.start("row", first);
+                    if (!extra.isEmpty()) {
+                        sleepUntil(t0 + o.seconds() * 500_000_000L);
+                        step.start("row", extra);
+                    }
+                    sleepUntil(t0 + o.seconds() * 1_000_000_000L);
+                    main.stop();
+                    step.stop();
+                    String loadAfter = RunInfo.loadAverage();
+                    boolean idle = main.awaitIdle(120_000) & step.awaitIdle(10_000);
+                    if (!idle) {
+                        out.printf("   %s: %d requests still unanswered 120 s after the load ended; counted as"
+                                + " timeouts%n", row.title(), main.outstanding() + step.outstanding());
+                    }
+                    List<Load.Result> all = new ArrayList<>(main.results());
+                    all.addAll(step.results());
+                    long missing = main.outstanding() + step.outstanding();
+                    return figures(shape, round, row, all, missing, o.timeoutSeconds() * 1_000_000_000L, loadBefore,
+                            loadAfter);
                 }
-                // Let a's queue empty before the next row (the client has its answers; the servers are idle).
-                Thread.sleep(1_000);
-                return figures(row, load.results(), t0, t1, before, after, delays, fractions, loadBefore, loadAfter);
-            }
-        } finally {
-            if (lb != null) {
-                lb.close();
             }
         }
     }
 
-    static RowResult figures(Row row, List<Load.Result> all, long t0, long t1, FilterProbe.Reading before,
-            FilterProbe.Reading after, List<Double> delays, List<Double> fractions, String loadBefore,
-            String loadAfter) {
-        List<Load.Result> rs = all.stream().filter(r -> row.letter.equals(r.phase())).toList();
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long now;
+        while ((now = System.nanoTime()) < nanoTime) {
+            Thread.sleep(Math.max(1, (nanoTime - now) / 1_000_000));
+        }
+    }
+
+    /**
+     * The figures of one row from its results. A page answered later than {@code timeoutNanos} after it was due, or
+     * never ({@code unanswered}), is a timeout and counts {@code timeoutNanos} in the percentiles; any other failure
+     * is an error.
+     */
+    static RowResult figures(Shape shape, int round, Row row, List<Load.Result> rs, long unanswered,
+            long timeoutNanos, String loadBefore, String loadAfter) {
         List<Load.Result> pages = rs.stream().filter(r -> r.kind() == Load.Kind.PAGE).toList();
         List<Load.Result> checks = rs.stream().filter(r -> r.kind() != Load.Kind.PAGE).toList();
-        long[] lat = pages.stream().mapToLong(Load.Result::latencyNanos).sorted().toArray();
-        long errors = pages.stream().filter(r -> r.error() != null).count();
-        long ok = pages.stream().filter(r -> r.error() == null && r.dueNanos() + r.latencyNanos() <= t1).count();
-        double seconds = (t1 - t0) / 1e9;
-        boolean viaLb = row.haproxy();
-        long moved = viaLb ? 0 : pages.stream().filter(Load.Result::moved).count();
-        long redirected = viaLb ? 0 : pages.stream().filter(r -> r.redirected() && r.moved()).count();
-        long proxied = viaLb ? 0 : pages.stream().filter(r -> r.moved() && !r.redirected()).count();
-        double hops = pages.isEmpty() ? Double.NaN : viaLb ? 1.0 : (double) (redirected + proxied) / pages.size();
+        long[] lat = new long[pages.size() + (int) unanswered];
+        long timeouts = unanswered;
+        long errors = 0;
+        int i = 0;
+        for (Load.Result r : pages) {
+            boolean late = r.latencyNanos() > timeoutNanos;
+            lat[i++] = Math.min(r.latencyNanos(), timeoutNanos);
+            if (late) {
+                timeouts++;
+            } else if (r.error() != null) {
+                errors++;
+            }
+        }
+        while (i < lat.length) {
+            lat[i++] = timeoutNanos;
+        }
+        Arrays.sort(lat);
+        Map<String, Long> pagesById = new LinkedHashMap<>();
+        Map<String, Long> movedById = new LinkedHashMap<>();
+        long redirected = 0;
+        long proxied = 0;
+        if (!row.haproxy) {
+            for (Load.Result r : pages) {
+                pagesById.merge(r.hit(), 1L, Long::sum);
+                if (r.moved()) {
+                    movedById.merge(r.hit(), 1L, Long::sum);
+                    if (r.redirected()) {
+                        redirected++;
+                    } else {
+                        proxied++;
+                    }
+                }
+            }
+        }
+        long total = lat.length;
+        double hops = total == 0 ? Double.NaN : row.haproxy ? 1.0 : (double) (redirected + proxied) / total;
         Map<String, Long> served = new LinkedHashMap<>();
         pages.stream().filter(r -> r.servedBy() != null).forEach(r -> served.merge(r.servedBy(), 1L, Long::sum));
         Map<String, Long> kinds = new LinkedHashMap<>();
@@ -437,12 +587,9 @@ public final class HotspotBench {
         long adminMoved = checks.stream().filter(r -> r.kind() == Load.Kind.ADMIN && (r.moved() || r.redirected()))
                 .count();
         long checkErrors = checks.stream().filter(r -> r.error() != null).count();
-        return new RowResult(row, true, null, pages.size(), errors, ok / seconds, pct(lat, 50), pct(lat, 99),
-                pct(lat, 99.9), lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6, moved, redirected, proxied,
-                hops, served, checks.size(), cartMoved, adminMoved, checkErrors, mean(delays), mean(fractions),
-                delta(before, after, FilterProbe.Reading::offloaded), delta(before, after,
-                        FilterProbe.Reading::offloadFailures), delta(before, after, FilterProbe.Reading::fellBack),
-                loadBefore, loadAfter, kinds, toArray(delays), toArray(fractions));
+        return new RowResult(shape, round, row, true, null, total, errors, timeouts, pct(lat, 50), pct(lat, 99),
+                lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6, pagesById, movedById, redirected, proxied,
+                hops, served, checks.size(), cartMoved, adminMoved, checkErrors, loadBefore, loadAfter, kinds);
     }
 
     /** Nearest-rank percentile in milliseconds; NaN for no data. */
@@ -452,19 +599,6 @@ public final class HotspotBench {
         }
         int rank = (int) Math.ceil(p / 100.0 * sortedNanos.length);
         return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, rank - 1))] / 1e6;
-    }
-
-    private static double mean(List<Double> v) {
-        return v.stream().filter(d -> !d.isNaN()).mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-    }
-
-    private static double[] toArray(List<Double> v) {
-        return v.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static long delta(FilterProbe.Reading a, FilterProbe.Reading b,
-            java.util.function.ToLongFunction<FilterProbe.Reading> f) {
-        return a == null || b == null ? -1 : f.applyAsLong(b) - f.applyAsLong(a);
     }
 
     /** Waits until a page through {@code url} answers 200 (HAProxy up and its backend reachable). */
@@ -488,74 +622,108 @@ public final class HotspotBench {
         throw new IOException(url + " did not answer 200 within 15 s: " + last);
     }
 
+    // ------------------------------------------------------------------------------------------------ goals
+
+    static final double LEASTCONN_NEVER_ABOVE = 1.25;
+    static final double NOTHING_TO_GAIN_P99 = 1.05;
+    static final double MOVED_SLACK_POINTS = 5;
+    static final double NOTHING_TO_GAIN_MOVED = 5;
+
+    /**
+     * Issue 11's goals for the Spillway rows, each against the rows of the same shape and round. Shapes 1-4: p99 at
+     * most HAProxy leastconn's (never above 1.25 times), no error or timeout, and each server moving at most its
+     * excess plus 5 points. Shape 5: p99 at most 1.05 times no offloading's, at most 5% of the pages moved.
+     */
+    static List<Goal> goals(List<RowResult> rows) {
+        List<Goal> goals = new ArrayList<>();
+        for (RowResult s : rows) {
+            if (!s.ran() || !s.row().spillway()) {
+                continue;
+            }
+            Shape shape = s.shape();
+            if (shape.nothingToGain) {
+                RowResult none = find(rows, s, Row.NONE);
+                goals.add(none == null ? goal(s, "p99 vs no offloading: not measured in this run", false)
+                        : goal(s, String.format(Locale.ROOT, "p99 %s ms = %.2fx no offloading's %s ms (goal <= %.2fx)",
+                        Table.num(s.p99()), s.p99() / none.p99(), Table.num(none.p99()), NOTHING_TO_GAIN_P99),
+                        s.p99() <= NOTHING_TO_GAIN_P99 * none.p99()));
+                goals.add(goal(s, String.format(Locale.ROOT, "moved %s%% of all pages (goal <= %.0f%%)",
+                        Table.num(s.movedPercent()), NOTHING_TO_GAIN_MOVED), s.movedPercent() <= NOTHING_TO_GAIN_MOVED));
+                continue;
+            }
+            RowResult lc = find(rows, s, Row.LEASTCONN);
+            if (lc == null) {
+                goals.add(goal(s, "p99 vs HAProxy leastconn: not measured in this run", false));
+            } else {
+                double ratio = s.p99() / lc.p99();
+                goals.add(goal(s, String.format(Locale.ROOT, "p99 %s ms = %.2fx HAProxy leastconn's %s ms (goal <="
+                        + " 1.00x)", Table.num(s.p99()), ratio, Table.num(lc.p99())), ratio <= 1.0));
+                goals.add(goal(s, String.format(Locale.ROOT, "p99 = %.2fx leastconn's (never > %.2fx)", ratio,
+                        LEASTCONN_NEVER_ABOVE), ratio <= LEASTCONN_NEVER_ABOVE));
+            }
+            goals.add(goal(s, String.format(Locale.ROOT, "errors %d + timeouts %d (goal 0)", s.errors(),
+                    s.timeouts()), s.errors() + s.timeouts() == 0));
+            List<String> parts = new ArrayList<>();
+            boolean within = true;
+            for (String id : BenchCluster.IDS) {
+                double limit = shape.excessPercent(id) + MOVED_SLACK_POINTS;
+                double moved = s.movedPercent(id);
+                within &= !(moved > limit);
+                parts.add(String.format(Locale.ROOT, "%s %s%% (<= %.0f%%)", id, Table.num(moved), limit));
+            }
+            goals.add(goal(s, "moved of each server's pages: " + String.join(", ", parts)
+                    + " (goal: excess + 5 points)", within));
+        }
+        return goals;
+    }
+
+    private static Goal goal(RowResult r, String text, boolean met) {
+        return new Goal(r.shape(), r.round(), r.row(), text, met);
+    }
+
+    private static RowResult find(List<RowResult> rows, RowResult like, Row row) {
+        return rows.stream().filter(r -> r.ran() && r.shape() == like.shape() && r.round() == like.round()
+                && r.row() == row).findFirst().orElse(null);
+    }
+
     // ------------------------------------------------------------------------------------------------ output
 
-    static final String[] COLUMNS = {"row", "pages", "req/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "errors",
-        "moved %", "extra hops/req", "served a/b/c %", "a queue ms", "load avg", "stateful/denied moved"};
+    static final String[] COLUMNS = {"shape", "row", "pages", "p50 ms", "p99 ms", "max ms", "errors/timeouts",
+        "moved % a/b/c", "extra hops/req", "served a/b/c %", "load avg start -> end", "stateful/denied moved"};
 
     static Table table(List<RowResult> rows) {
         Table t = new Table(COLUMNS);
         for (RowResult r : rows) {
             if (!r.ran()) {
-                t.row(r.row().title(), "skipped", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-",
-                        "-", "-");
+                t.row(r.shape().number, r.title(), "skipped", "-", "-", "-", "-", "-", "-", "-", "-", "-");
                 continue;
             }
-            t.row(r.row().title(), r.pages(), Table.num(r.throughput()), Table.num(r.p50()), Table.num(r.p99()),
-                    Table.num(r.p999()), Table.num(r.max()), r.errors(),
-                    r.row().haproxy() ? "-" : Table.num(r.movedPercent()), Table.num(r.extraHops()),
-                    r.servedShare(), Table.num(r.hotQueueDelayMillis()), r.loadAfter().split(" ")[0],
+            t.row(r.shape().number, r.title(), r.pages(), Table.num(r.p50()), Table.num(r.p99()), Table.num(r.max()),
+                    r.errors() + "/" + r.timeouts(), r.movedShare(), Table.num(r.extraHops()), r.servedShare(),
+                    r.loadBefore().split(" ")[0] + " -> " + r.loadAfter().split(" ")[0],
                     (r.movedStateful() + r.movedDenied()) + " of " + r.checkCalls());
         }
         return t;
     }
 
-    /** The goals of the issue: Spillway p99 ≤ 0.3× no offloading and ≤ 1.25× HAProxy leastconn. */
-    static List<String> goals(List<RowResult> rows) {
-        Map<Row, RowResult> by = new LinkedHashMap<>();
-        rows.stream().filter(RowResult::ran).forEach(r -> by.put(r.row(), r));
-        List<String> lines = new ArrayList<>();
-        for (Row spill : List.of(Row.REDIRECT, Row.PROXY)) {
-            RowResult s = by.get(spill);
-            if (s == null) {
-                continue;
-            }
-            lines.add(goal(s, by.get(Row.NONE), 0.3));
-            lines.add(goal(s, by.get(Row.LEASTCONN), 1.25));
-        }
-        return lines;
-    }
-
-    private static String goal(RowResult s, RowResult base, double limit) {
-        if (base == null) {
-            return String.format(Locale.ROOT, "%s p99 vs %s: not measured in this run", s.row().title(),
-                    limit < 1 ? Row.NONE.title() : Row.LEASTCONN.title());
-        }
-        double ratio = s.p99() / base.p99();
-        return String.format(Locale.ROOT, "%s p99 / %s p99 = %s / %s ms = %.2fx (goal <= %.2fx): %s",
-                s.row().title(), base.row().title(), Table.num(s.p99()), Table.num(base.p99()), ratio, limit,
-                ratio <= limit ? "met" : "NOT met");
-    }
-
-    static final String[] CSV_COLUMNS = {"row", "label", "ran", "pages", "errors", "throughput_per_s", "p50_ms",
-        "p99_ms", "p999_ms", "max_ms", "moved", "moved_pct", "redirected", "proxied", "extra_hops_per_req",
-        "served_a", "served_b", "served_c", "check_calls", "moved_stateful", "moved_denied", "check_errors",
-        "a_queue_delay_ms_mean", "a_fraction_mean", "a_offloaded", "a_offload_failures", "a_fell_back",
-        "load_avg_before", "load_avg_after", "rate_per_s", "slow_ms", "threads_a", "threads_bc", "warmup_s",
-        "measure_s", "cores", "java", "jetty", "haproxy", "command", "started"};
+    static final String[] CSV_COLUMNS = {"shape", "round", "row", "label", "ran", "pages", "errors", "timeouts",
+        "p50_ms", "p99_ms", "max_ms", "moved_pct", "moved_pct_a", "moved_pct_b", "moved_pct_c", "excess_pct_a",
+        "excess_pct_b", "excess_pct_c", "redirected", "proxied", "extra_hops_per_req", "served_a", "served_b",
+        "served_c", "check_calls", "moved_stateful", "moved_denied", "check_errors", "load_avg_start", "load_avg_end",
+        "seconds", "timeout_s", "cores", "java", "haproxy", "command", "started"};
 
     static Table csv(Options o, RunInfo info, List<RowResult> rows) {
         Table t = new Table(CSV_COLUMNS);
         for (RowResult r : rows) {
-            t.row(r.row().letter, r.row().label, r.ran(), r.pages(), r.errors(), raw(r.throughput()), raw(r.p50()),
-                    raw(r.p99()), raw(r.p999()), raw(r.max()), r.moved(), raw(r.movedPercent()), r.redirected(),
-                    r.proxied(), raw(r.extraHops()), r.servedBy().getOrDefault("a", 0L),
-                    r.servedBy().getOrDefault("b", 0L), r.servedBy().getOrDefault("c", 0L), r.checkCalls(),
-                    r.movedStateful(), r.movedDenied(), r.checkErrors(), raw(r.hotQueueDelayMillis()),
-                    raw(r.hotFraction()), r.hotOffloaded(), r.hotOffloadFailures(), r.hotFellBack(), r.loadBefore(),
-                    r.loadAfter(), raw(o.rate()), o.slowMillis(), o.hotThreads(), o.threads(), o.warmupSeconds(),
-                    o.measureSeconds(), info.cores(), info.java(), info.jetty(), info.haproxy(), info.command(),
-                    info.started());
+            t.row(r.shape().number, r.round(), r.row().letter, r.row().label, r.ran(), r.pages(), r.errors(),
+                    r.timeouts(), raw(r.p50()), raw(r.p99()), raw(r.max()), raw(r.movedPercent()),
+                    raw(r.movedPercent("a")), raw(r.movedPercent("b")), raw(r.movedPercent("c")),
+                    raw(r.shape().excessPercent("a")), raw(r.shape().excessPercent("b")),
+                    raw(r.shape().excessPercent("c")), r.redirected(), r.proxied(), raw(r.extraHops()),
+                    r.servedBy().getOrDefault("a", 0L), r.servedBy().getOrDefault("b", 0L),
+                    r.servedBy().getOrDefault("c", 0L), r.checkCalls(), r.movedStateful(), r.movedDenied(),
+                    r.checkErrors(), r.loadBefore(), r.loadAfter(), o.seconds(), o.timeoutSeconds(), info.cores(),
+                    info.java(), info.haproxy(), info.command(), info.started());
         }
         return t;
     }
@@ -564,76 +732,48 @@ public final class HotspotBench {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private static Report write(Options o, RunInfo info, List<RowResult> rows, PrintStream out) throws IOException {
+    private static Report write(Options o, RunInfo info, List<RowResult> rows, List<String> notes, PrintStream out)
+            throws IOException {
         Table table = table(rows);
-        List<String> goals = goals(rows);
+        List<Goal> goals = goals(rows);
         StringBuilder text = new StringBuilder();
         info.lines().forEach(l -> text.append(l).append('\n'));
-        text.append(String.format(Locale.ROOT, "# load:    %.0f pages/s of /slow?ms=%d, even over a, b, c (HAProxy rows:"
-                + " all to HAProxy); a %d threads, b and c %d; %d s warm-up + %d s measured per row%s%n", o.rate(),
-                o.slowMillis(), o.hotThreads(), o.threads(), o.warmupSeconds(), o.measureSeconds(),
-                o.smoke() ? " (SMOKE: figures mean nothing)" : ""));
-        if (!o.managerFlags().isEmpty()) {
-            text.append("# manager flags for rows b and c: ").append(String.join(" ", o.managerFlags())).append('\n');
-        }
+        text.append(String.format(Locale.ROOT, "# rows:    %d s of load each, counted from the first second; client"
+                + " timeout %d s; JIT warm-up %d s at 30%% per fresh row, not counted; %d round(s)%s%n", o.seconds(),
+                o.timeoutSeconds(), o.warmupSeconds(), o.rounds(), o.smoke() ? " (SMOKE: figures mean nothing)" : ""));
+        text.append("# manager: ").append(o.managerConf()).append(" as shipped (+ ports, offload.mode per row)\n");
         text.append("# load average at the end: ").append(RunInfo.loadAverage()).append('\n');
+        notes.forEach(n -> text.append("# ").append(n).append('\n'));
         text.append('\n').append(table.toText()).append('\n');
-        goals.forEach(g -> text.append(g).append('\n'));
+        goals.forEach(g -> text.append(g.line()).append('\n'));
         for (RowResult r : rows) {
-            if (!r.ran()) {
-                text.append(r.row().title()).append(": skipped, ").append(r.skipped())
-                        .append(" (Debian: apt-get install -y haproxy)\n");
-            }
             if (r.ran() && !r.errorKinds().isEmpty()) {
-                r.errorKinds().entrySet().stream().limit(5).forEach(e -> text.append(String.format(Locale.ROOT,
-                        "%s errors: %dx %s%n", r.row().title(), e.getValue(), e.getKey())));
-            }
-            if (r.ran() && r.row().offloading) {
-                text.append(String.format(Locale.ROOT, "%s: a's filter moved %d (failures %d, fell back %d),"
-                        + " mean directive fraction %s, redirected %d, proxied %d%n", r.row().title(),
-                        r.hotOffloaded(), r.hotOffloadFailures(), r.hotFellBack(), Table.num(r.hotFraction()),
-                        r.redirected(), r.proxied()));
+                r.errorKinds().entrySet().stream().limit(4).forEach(e -> text.append(String.format(Locale.ROOT,
+                        "shape %d %s errors: %dx %s%n", r.shape().number, r.title(), e.getValue(), e.getKey())));
             }
         }
         Path txt = o.out().resolve("hotspot.txt");
         Path md = o.out().resolve("hotspot.md");
         Path csvFile = o.out().resolve("hotspot.csv");
-        Path latency = o.out().resolve("hotspot-latency.png");
-        Path timeline = o.out().resolve("hotspot-timeline.png");
         Files.writeString(txt, text);
-        Files.writeString(md, String.join("\n", info.lines()) + "\n\n" + table.toMarkdown() + "\n"
-                + String.join("\n", goals) + "\n");
+        StringBuilder mdText = new StringBuilder(String.join("\n", info.lines())).append("\n\n")
+                .append(table.toMarkdown()).append('\n');
+        goals.forEach(g -> mdText.append("- ").append(g.line()).append('\n'));
+        Files.writeString(md, mdText);
         Files.writeString(csvFile, csv(o, info, rows).toCsv());
-        List<RowResult> ran = rows.stream().filter(RowResult::ran).toList();
-        List<String> titles = ran.stream().map(r -> r.row().title()).toList();
-        if (!titles.isEmpty()) {
-            Chart bars = Chart.bars(String.format(Locale.ROOT, "Hotspot: %.0f req/s, a at half capacity — latency"
-                    + " from due time (%d cores, load avg %s)", o.rate(), info.cores(), RunInfo.loadAverage()),
-                    "ms", titles).logY()
-                    .series("p50", ran.stream().mapToDouble(RowResult::p50).toArray())
-                    .series("p99", ran.stream().mapToDouble(RowResult::p99).toArray())
-                    .series("p99.9", ran.stream().mapToDouble(RowResult::p999).toArray());
-            RowResult lc = ran.stream().filter(r -> r.row() == Row.LEASTCONN).findFirst().orElse(null);
-            if (lc != null) {
-                bars.mark("goal: 1.25 x leastconn p99", 1.25 * lc.p99());
+        List<Path> pngs = new ArrayList<>();
+        for (Shape shape : o.shapes()) {
+            List<RowResult> ran = rows.stream().filter(r -> r.ran() && r.shape() == shape).toList();
+            if (ran.isEmpty()) {
+                continue;
             }
-            bars.writePng(latency);
-            Chart lines = Chart.lines("Hotspot: a's queue delay each second of the measured window (filter MXBean)",
-                    "seconds", "ms").logY();
-            for (RowResult r : ran) {
-                double[] xs = new double[r.hotDelaySeries().length];
-                double[] ys = new double[xs.length];
-                for (int i = 0; i < xs.length; i++) {
-                    xs[i] = i + 1;
-                    ys[i] = Math.max(0.1, r.hotDelaySeries()[i]);   // 0 cannot be drawn on a log axis
-                }
-                lines.series(r.row().title(), xs, ys);
-            }
-            lines.writePng(timeline);
+            Path png = o.out().resolve("hotspot-shape" + shape.number + ".png");
+            LatencyChart.write(png, shape, ran, info, RunInfo.loadAverage());
+            pngs.add(png);
         }
         out.println();
         out.print(text);
-        out.println("Written: " + txt + ", " + md + ", " + csvFile + ", " + latency + ", " + timeline);
-        return new Report(info, rows, table, txt, csvFile, md, latency, timeline, goals);
+        out.println("Written: " + txt + ", " + md + ", " + csvFile + (pngs.isEmpty() ? "" : ", " + pngs));
+        return new Report(info, rows, goals, txt, csvFile, md, pngs);
     }
 }

@@ -1,95 +1,149 @@
 package dev.spillway.bench.hotspot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spillway.bench.hotspot.HotspotBench.Goal;
 import dev.spillway.bench.hotspot.HotspotBench.Options;
 import dev.spillway.bench.hotspot.HotspotBench.Row;
 import dev.spillway.bench.hotspot.HotspotBench.RowResult;
+import dev.spillway.bench.report.Usage;
 import dev.spillway.demo.Load;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HotspotFiguresTest {
     private static final long MS = 1_000_000L;
+    private static final long TIMEOUT = 5_000 * MS;
 
-    private static Load.Result page(String phase, String hit, String by, boolean redirected, long latencyMs) {
-        return new Load.Result(phase, hit, Load.Kind.PAGE, 0, 0, latencyMs * MS, 200, by, redirected, null);
+    private static Load.Result page(String hit, String by, boolean redirected, long latencyMs) {
+        return new Load.Result("row", hit, Load.Kind.PAGE, 0, 0, latencyMs * MS, 200, by, redirected, null);
+    }
+
+    private static RowResult figures(Shape shape, Row row, List<Load.Result> rs) {
+        return HotspotBench.figures(shape, 1, row, rs, 0, TIMEOUT, "1.00 1.00 1.00", "2.00 2.00 2.00");
     }
 
     @Test
-    void redirectRowCountsAClientRoundTripPerMovedPage() {
+    void movedIsCountedPerServerTheRequestWasSentTo() {
         List<Load.Result> rs = new ArrayList<>();
-        for (int i = 0; i < 90; i++) {
-            rs.add(page("b", "a", "a", false, 50));
+        for (int i = 0; i < 80; i++) {
+            rs.add(page("a", "a", false, 50));
         }
-        for (int i = 0; i < 10; i++) {
-            rs.add(page("b", "a", "b", true, 60));
+        for (int i = 0; i < 20; i++) {
+            rs.add(page("a", i % 2 == 0 ? "b" : "c", true, 60));
         }
-        rs.add(page("a", "a", "a", false, 9999));   // another row's result: not counted
-        rs.add(new Load.Result("b", "a", Load.Kind.CART, 1, 0, MS, 200, "a", false, null));
-        RowResult r = HotspotBench.figures(Row.REDIRECT, rs, 0, 1_000 * MS, null, null, List.of(5.0, 15.0),
-                List.of(0.2, 0.4), "1 1 1", "2 2 2");
-        assertEquals(100, r.pages());
-        assertEquals(10, r.moved());
-        assertEquals(10, r.redirected());
-        assertEquals(0, r.proxied());
-        assertEquals(0.10, r.extraHops(), 1e-9);
+        for (int i = 0; i < 100; i++) {
+            rs.add(page("b", "b", false, 40));
+        }
+        rs.add(new Load.Result("row", "a", Load.Kind.CART, 1, 0, MS, 200, "a", false, null));
+        RowResult r = figures(Shape.EQUAL, Row.REDIRECT, rs);
+        assertEquals(200, r.pages());
+        assertEquals(20.0, r.movedPercent("a"), 1e-9);
+        assertEquals(0.0, r.movedPercent("b"), 1e-9);
+        assertTrue(Double.isNaN(r.movedPercent("c")), "no page was sent to c");
         assertEquals(10.0, r.movedPercent(), 1e-9);
-        assertEquals(50, r.p50(), 1e-9);
+        assertEquals(20, r.redirected());
+        assertEquals(0.10, r.extraHops(), 1e-9, "a redirect costs the client one more round trip per moved page");
+        assertEquals(40, r.p50(), 1e-9);
         assertEquals(60, r.p99(), 1e-9);
         assertEquals(1, r.checkCalls());
-        assertEquals(0, r.movedStateful());
-        assertEquals(10.0, r.hotQueueDelayMillis(), 1e-9);
-        assertEquals(0.3, r.hotFraction(), 1e-9);
-        assertEquals(100, r.throughput(), 1e-9);   // 100 answered within the 1 s window
-        assertEquals("90/10/0", r.servedShare());
+        assertEquals("40/55/5", r.servedShare());
     }
 
     @Test
-    void proxyRowCountsAServerHopPerMovedPageAndHaproxyOneHopForEvery() {
-        List<Load.Result> rs = List.of(page("c", "a", "b", false, 50), page("c", "a", "a", false, 50),
-                page("d", HotspotBench.LB, "a", false, 50), page("d", HotspotBench.LB, "c", false, 50));
-        RowResult proxy = HotspotBench.figures(Row.PROXY, rs, 0, 1_000 * MS, null, null, List.of(), List.of(), "-",
-                "-");
-        assertEquals(1, proxy.proxied());
-        assertEquals(0.5, proxy.extraHops(), 1e-9);
-        RowResult lb = HotspotBench.figures(Row.LEASTCONN, rs, 0, 1_000 * MS, null, null, List.of(), List.of(), "-",
-                "-");
-        assertEquals(0, lb.moved(), "through HAProxy nothing counts as moved by Spillway");
+    void aPageLaterThanTheTimeoutOrNeverAnsweredIsATimeoutCountedAtTheTimeout() {
+        List<Load.Result> rs = new ArrayList<>();
+        for (int i = 0; i < 97; i++) {
+            rs.add(page("a", "a", false, 10));
+        }
+        rs.add(page("a", "a", false, 9_000));
+        rs.add(new Load.Result("row", "a", Load.Kind.PAGE, 0, 0, 20 * MS, 502, "a", false, "status 502"));
+        RowResult r = HotspotBench.figures(Shape.EQUAL, 1, Row.NONE, rs, 1, TIMEOUT, "-", "-");
+        assertEquals(100, r.pages(), "the unanswered page counts");
+        assertEquals(2, r.timeouts());
+        assertEquals(1, r.errors());
+        assertEquals(5_000, r.max(), 1e-9);
+        assertEquals(10, r.p50(), 1e-9);
+        assertEquals(5_000, r.p99(), 1e-9, "2% of the pages timed out");
+    }
+
+    @Test
+    void throughHaproxyNothingCountsAsMovedAndEveryPageTakesAHop() {
+        RowResult lb = figures(Shape.EQUAL, Row.LEASTCONN, List.of(page(HotspotBench.LB, "a", false, 50),
+                page(HotspotBench.LB, "c", false, 50)));
+        assertEquals(0, lb.moved());
+        assertTrue(Double.isNaN(lb.movedPercent()));
         assertEquals(1.0, lb.extraHops(), 1e-9);
         assertEquals("50/0/50", lb.servedShare());
+        RowResult proxy = figures(Shape.EQUAL, Row.PROXY, List.of(page("a", "b", false, 50),
+                page("a", "a", false, 50)));
+        assertEquals(1, proxy.proxied());
+        assertEquals(0.5, proxy.extraHops(), 1e-9);
     }
 
     @Test
-    void goalsCompareP99s() {
-        RowResult none = HotspotBench.figures(Row.NONE, List.of(page("a", "a", "a", false, 1000)), 0, MS, null,
-                null, List.of(), List.of(), "-", "-");
-        RowResult redirect = HotspotBench.figures(Row.REDIRECT, List.of(page("b", "a", "a", false, 100)), 0, MS,
-                null, null, List.of(), List.of(), "-", "-");
-        RowResult lc = HotspotBench.figures(Row.LEASTCONN, List.of(page("d", "lb", "a", false, 90)), 0, MS, null,
-                null, List.of(), List.of(), "-", "-");
-        List<String> goals = HotspotBench.goals(List.of(none, redirect, lc, RowResult.skipped(Row.PROXY, "x")));
+    void excessIsWhatAServerCannotServeOverTheWholeRow() {
+        assertEquals(100 * 0.26 / 1.26, Shape.EQUAL.excessPercent("a"), 1e-9);
+        assertEquals(0, Shape.EQUAL.excessPercent("b"), 1e-9);
+        // The step: 0.5 then 1.5 of capacity; 0.5 of the 2.0 offered is excess.
+        assertEquals(25, Shape.STEP.excessPercent("a"), 1e-9);
+        assertEquals(0, Shape.EVEN.excessPercent("a"), 1e-9);
+    }
+
+    @Test
+    void goalsCompareWithLeastconnAndLimitMoves() {
+        List<Load.Result> hot = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            hot.add(page("a", i < 30 ? "b" : "a", true, 100));   // a moved 50%: far above its 21% excess + 5
+        }
+        RowResult redirect = figures(Shape.EQUAL, Row.REDIRECT, hot);
+        RowResult lc = figures(Shape.EQUAL, Row.LEASTCONN, List.of(page(HotspotBench.LB, "a", false, 90)));
+        RowResult proxy = figures(Shape.EQUAL, Row.PROXY, List.of(page("a", "a", false, 80)));
+        List<Goal> goals = HotspotBench.goals(List.of(redirect, proxy, lc));
+        Map<Row, List<Goal>> by = Map.of(Row.REDIRECT, goals.stream().filter(g -> g.row() == Row.REDIRECT).toList(),
+                Row.PROXY, goals.stream().filter(g -> g.row() == Row.PROXY).toList());
+        assertEquals(4, by.get(Row.REDIRECT).size(), goals.toString());
+        assertFalse(by.get(Row.REDIRECT).get(0).met(), "p99 100 > leastconn's 90");
+        assertTrue(by.get(Row.REDIRECT).get(1).met(), "1.11x is within 1.25x");
+        assertTrue(by.get(Row.REDIRECT).get(2).met(), "no errors");
+        assertFalse(by.get(Row.REDIRECT).get(3).met(), by.get(Row.REDIRECT).get(3).line());
+        assertTrue(by.get(Row.PROXY).stream().allMatch(Goal::met), by.get(Row.PROXY).toString());
+        assertTrue(by.get(Row.PROXY).get(0).line().contains("= 0.89x HAProxy leastconn's"),
+                by.get(Row.PROXY).get(0).line());
+    }
+
+    @Test
+    void nothingToGainComparesWithNoOffloading() {
+        RowResult none = figures(Shape.EVEN, Row.NONE, List.of(page("a", "a", false, 100)));
+        List<Load.Result> rs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            rs.add(page("a", i == 0 ? "b" : "a", true, 104));
+        }
+        List<Goal> goals = HotspotBench.goals(List.of(none, figures(Shape.EVEN, Row.REDIRECT, rs)));
         assertEquals(2, goals.size(), goals.toString());
-        assertTrue(goals.get(0).endsWith("= 0.10x (goal <= 0.30x): met"), goals.get(0));
-        assertTrue(goals.get(1).endsWith("= 1.11x (goal <= 1.25x): met"), goals.get(1));
+        assertTrue(goals.get(0).met(), goals.get(0).line());
+        assertFalse(goals.get(1).met(), "10% moved > 5%: " + goals.get(1).line());
     }
 
     @Test
-    void optionsParseAndSmokeShortensRows() {
-        Options o = Options.parse("--smoke", "--rows", "d,a", "--manager-flag=--hysteresis.leave=8", "--rate=150");
+    void optionsParseAndSmokeShortensTheRun() {
+        Options o = Options.parse("--smoke", "--rows", "d,a");
         assertEquals(List.of(Row.NONE, Row.LEASTCONN), o.rows());
-        assertEquals(4, o.measureSeconds());
-        assertEquals(2, o.warmupSeconds());
-        assertEquals(List.of("--hysteresis.leave=8"), o.managerFlags());
-        assertEquals(150, o.rate(), 1e-9);
-        Options d = Options.parse();
-        assertEquals(60, d.measureSeconds());
-        assertEquals(400, d.totalCapacity(), 1e-9);
-        assertThrows(dev.spillway.bench.report.Usage.class, () -> Options.parse("--rows", "f"));
-        assertThrows(dev.spillway.bench.report.Usage.class, () -> Options.parse("--measure", "0"));
-        assertThrows(dev.spillway.bench.report.Usage.class, () -> Options.parse("--manager-flag", "hysteresis.leave=8"));
+        assertEquals(List.of(Shape.EQUAL), o.shapes());
+        assertEquals(3, o.seconds());
+        Options d = Options.parse("--shape=all", "--seconds", "30");
+        assertEquals(List.of(Shape.values()), d.shapes());
+        assertEquals(30, d.seconds());
+        assertEquals(5, d.timeoutSeconds());
+        assertEquals(List.of(Shape.EVEN, Shape.EQUAL), Options.parse("--shape", "5,1").shapes());
+        Usage bad = assertThrows(Usage.class, () -> Options.parse("--shape", "6"));
+        assertTrue(bad.getMessage().contains("'6' is not a shape"), bad.getMessage());
+        assertThrows(Usage.class, () -> Options.parse("--rows", "e"));
+        assertThrows(Usage.class, () -> Options.parse("--seconds", "1"));
     }
 }

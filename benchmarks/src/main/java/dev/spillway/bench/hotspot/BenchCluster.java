@@ -1,0 +1,276 @@
+package dev.spillway.bench.hotspot;
+
+import dev.spillway.demo.Home;
+import dev.spillway.demo.WebServerMain;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The processes of one row: three web servers a, b, c (each its own JVM: the demo's {@link WebServerMain}, the sample
+ * WAR unchanged, the filter and its embedded agent) and, for the Spillway rows, the manager JAR as it is.
+ *
+ * <p>At default settings: a server's filter/agent file holds only what a cluster cannot do without (peers, the hop
+ * secret, the agent's host id, address and JMX port, and the manager's URL when there is a manager); the manager runs
+ * with {@code conf/manager.properties} as shipped, plus its two ports and the row's {@code offload.mode}.
+ * No JMX users: every connector is on loopback, where the product allows none. A row without offloading has no
+ * manager and its servers name none: the filter then never moves a request.
+ */
+final class BenchCluster implements AutoCloseable {
+    static final List<String> IDS = List.of("a", "b", "c");
+    static final String CONTEXT = "/shop";
+    static final String LOGGING = "/dev/spillway/demo/conf/logging.properties";
+
+    /** A server: its id, web port, agent JMX port, process. */
+    record Server(String id, int port, int jmxPort, Process process) {
+        String baseUrl() {
+            return "http://127.0.0.1:" + port + CONTEXT;
+        }
+    }
+
+    private final Path runDir;
+    private final String name;
+    private final Map<String, Server> servers = new LinkedHashMap<>();
+    private final List<Process> processes = new ArrayList<>();
+    private final Thread stopOnExit = new Thread(this::stopAll, "bench-cluster-stop");
+    private Process manager;
+    private Path managerLog;
+    private int dashboardPort;
+    private List<String> managerCommand = List.of();
+
+    private BenchCluster(Path runDir, String name) {
+        this.runDir = runDir;
+        this.name = name;
+    }
+
+    /**
+     * Starts the manager (when {@code managerMode} is not null: REDIRECT or PROXY) and the three servers, all at once,
+     * and waits until every server is up and, with a manager, registered.
+     *
+     * @param name         prefix of the logs and files in {@code runDir} (e.g. "s1-r1-redirect")
+     * @param workers      worker threads per server id
+     * @param managerConf  the shipped conf/manager.properties
+     */
+    static BenchCluster start(Home home, Path runDir, String name, Map<String, Integer> workers, String managerMode,
+            Path managerConf) throws IOException, InterruptedException {
+        Files.createDirectories(runDir);
+        BenchCluster c = new BenchCluster(runDir, name);
+        Runtime.getRuntime().addShutdownHook(c.stopOnExit);
+        try {
+            int managerJmx = freePort();
+            if (managerMode != null) {
+                c.startManager(home, managerConf, managerMode, managerJmx);
+            }
+            Map<String, int[]> ports = new LinkedHashMap<>();
+            for (String id : IDS) {
+                ports.put(id, new int[] {freePort(), freePort()});
+            }
+            byte[] random = new byte[16];
+            new SecureRandom().nextBytes(random);
+            String secret = HexFormat.of().formatHex(random);
+            Path logging = runDir.resolve("logging.properties");
+            writeLogging(logging);
+            for (String id : IDS) {
+                int[] p = ports.get(id);
+                String peers = IDS.stream().filter(o -> !o.equals(id))
+                        .map(o -> o + "=http://127.0.0.1:" + ports.get(o)[0] + CONTEXT).collect(Collectors.joining(", "));
+                StringBuilder conf = new StringBuilder()
+                        .append("# Written by the hotspot benchmark: only what a cluster needs; every other key at its default.\n")
+                        .append("peers = ").append(peers).append('\n')
+                        .append("hopSecret = ").append(secret).append('\n')
+                        .append("agent = embedded\n")
+                        .append("agent.host.id = ").append(id).append('\n')
+                        .append("agent.host.web-base-url = http://127.0.0.1:").append(p[0]).append(CONTEXT).append('\n')
+                        .append("agent.jmx.port = ").append(p[1]).append('\n');
+                if (managerMode != null) {
+                    conf.append("agent.manager.url = service:jmx:rmi:///jndi/rmi://127.0.0.1:").append(managerJmx)
+                            .append("/jmxrmi\n");
+                }
+                Path file = runDir.resolve(name + "-" + id + ".properties");
+                Files.writeString(file, conf);
+                List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1", "-Dspillway.host=" + id, "-Dspillway.config=" + file));
+                if (Files.exists(logging)) {
+                    cmd.add("-Djava.util.logging.config.file=" + logging);
+                }
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WebServerMain.class.getName(),
+                        "--war", home.war().toString(), "--port", String.valueOf(p[0]), "--context", CONTEXT,
+                        "--threads", String.valueOf(workers.get(id))));
+                Process proc = c.launch(cmd, runDir.resolve(name + "-" + id + ".log"));
+                c.servers.put(id, new Server(id, p[0], p[1], proc));
+            }
+            for (String id : IDS) {
+                awaitLine(c.servers.get(id).process(), runDir.resolve(name + "-" + id + ".log"), "READY ", 90_000,
+                        "server " + id);
+            }
+            if (managerMode != null) {
+                awaitLine(c.manager, c.managerLog, "spillway-manager: dashboard", 60_000, "the manager");
+                c.awaitRegistered();
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private void startManager(Home home, Path shipped, String mode, int jmxPort) throws IOException {
+        Path conf = runDir.resolve(name + "-manager.properties");
+        // A copy as it is; the ports and the row's mode go as flags, which win over the file.
+        Files.copy(shipped, conf, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        dashboardPort = freePort();
+        Path logging = runDir.resolve("logging.properties");
+        writeLogging(logging);
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        if (Files.exists(logging)) {
+            cmd.add("-Djava.util.logging.config.file=" + logging);
+        }
+        cmd.addAll(List.of("-javaagent:" + home.parentWatchJar(), "-jar", home.managerJar().toString(),
+                "--config", conf.toString(), "--http.port=" + dashboardPort, "--jmx.port=" + jmxPort));
+        cmd.add("--offload.mode=" + mode);   // the row: Spillway redirect or Spillway proxy
+        managerCommand = List.copyOf(cmd);
+        managerLog = runDir.resolve(name + "-manager.log");
+        manager = launch(cmd, managerLog);
+    }
+
+    private Process launch(List<String> cmd, Path log) throws IOException {
+        // Standard input stays an open pipe that is never written: the children exit when it ends (this JVM died).
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    private static void awaitLine(Process p, Path log, String prefix, long timeoutMillis, String what)
+            throws IOException, InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+            if (lines.stream().anyMatch(l -> l.startsWith(prefix))) {
+                return;
+            }
+            String failed = lines.stream().filter(l -> l.startsWith("FAILED ")).findFirst().orElse(null);
+            if (failed != null || !p.isAlive() || System.currentTimeMillis() > end) {
+                throw new IOException(what + (failed != null ? " could not start: " + failed
+                        : !p.isAlive() ? " exited (status " + p.exitValue() + ")"
+                        : " did not start within " + timeoutMillis / 1000 + " s") + "; see " + log + tail(lines));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void awaitRegistered() throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long end = System.currentTimeMillis() + 60_000;
+        String json = "";
+        while (System.currentTimeMillis() < end) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(dashboardUrl() + "api/hosts"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                json = r.body();
+                String body = json;
+                if (r.statusCode() == 200 && IDS.stream().allMatch(id -> body.contains("\"id\":\"" + id + "\""))) {
+                    return;
+                }
+            } catch (IOException e) {
+                json = e.toString();
+            }
+            if (!manager.isAlive()) {
+                throw new IOException("the manager exited (status " + manager.exitValue() + "); see " + managerLog);
+            }
+            Thread.sleep(200);
+        }
+        throw new IOException("the agents did not register with the manager within 60 s: " + json + "; see "
+                + runDir);
+    }
+
+    String dashboardUrl() {
+        return "http://127.0.0.1:" + dashboardPort + "/";
+    }
+
+    Server server(String id) {
+        return servers.get(id);
+    }
+
+    Map<String, String> baseUrls() {
+        Map<String, String> m = new LinkedHashMap<>();
+        servers.values().forEach(s -> m.put(s.id(), s.baseUrl()));
+        return m;
+    }
+
+    Map<String, Integer> ports() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        servers.values().forEach(s -> m.put(s.id(), s.port()));
+        return m;
+    }
+
+    /** The manager's command line (empty without one), for the report. */
+    List<String> managerCommand() {
+        return managerCommand;
+    }
+
+    /** Stops every process (SIGTERM, then SIGKILL after 10 s). */
+    @Override
+    public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running or has run
+        }
+    }
+
+    private synchronized void stopAll() {
+        processes.forEach(Process::destroy);
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        processes.clear();
+    }
+
+    private static void writeLogging(Path file) throws IOException {
+        try (InputStream in = BenchCluster.class.getResourceAsStream(LOGGING)) {
+            if (in != null) {
+                Files.write(file, in.readAllBytes());
+            }
+        }
+    }
+
+    private static String tail(List<String> lines) {
+        return lines.isEmpty() ? "" : "\n  | " + String.join("\n  | ", lines.subList(Math.max(0, lines.size() - 8),
+                lines.size()));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
