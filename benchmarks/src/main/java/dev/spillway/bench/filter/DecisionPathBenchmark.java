@@ -51,6 +51,10 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>(c) {@code eligibleAndChosen}: the decision for an eligible page that the directive chooses (directive read,
  *       checked path, eligibility, fraction, target), without the move itself, which the forwarding benchmarks
  *       measure.</li>
+ *   <li>(d) {@code permitPoolFree}: the whole {@code doFilter} while a permit is in force and the pool has a free
+ *       worker (the common case of issue 11: ≤ 150 ns);</li>
+ *   <li>(e) {@code permitSpillDecision}: a backed-up pool's decision under a permit (eligibility, then the target
+ *       with the least budget spent, charged), without the move itself.</li>
  * </ul>
  * Run: {@code java -jar benchmarks/target/spillway-benchmarks.jar DecisionPath -prof gc}.
  */
@@ -63,9 +67,16 @@ import org.openjdk.jmh.infra.Blackhole;
 public class DecisionPathBenchmark {
     private static final String SECRET = "bench-secret-0123456789";
     private static final FilterChain NOTHING = (req, res) -> { };
+    /**
+     * The filter marks each request it decided (web.xml may map it twice); a container's request starts without the
+     * mark, so the stub's is removed after every call, or each call after the first would skip the whole decision.
+     */
+    private static final String SEEN = "dev.spillway.filter.OffloadFilter.seen";
 
     private OffloadFilter idle;
     private OffloadFilter offloading;
+    private OffloadFilter permitted;
+    private DirectiveSlot permitSlot;
     private StubRequest catalog;
     private StubRequest admin;
     private StubResponse response;
@@ -78,14 +89,19 @@ public class DecisionPathBenchmark {
         idle = filter("/idle");
         offloading = filter("/offloading");
         JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(), ObjectNames.filter("/offloading"),
-                FilterMXBean.class).applyDirective("PROXY", new String[] {"b"}, 1.0, Long.MAX_VALUE);
+                FilterMXBean.class).applyDirective("PROXY", new String[] {"b"}, 1.0, 86_400_000L);
+        permitted = filter("/permitted");
+        JMX.newMXBeanProxy(ManagementFactory.getPlatformMBeanServer(), ObjectNames.filter("/permitted"),
+                FilterMXBean.class).applyPermit("REDIRECT", new String[] {"b"}, new double[] {1e9}, 86_400_000L);
         catalog = StubRequest.get("/catalog/item");
         admin = StubRequest.get("/admin/users");
         response = new StubResponse();
 
         Peer b = Peer.parse("b=http://127.0.0.1:8081/app");
         slot = new DirectiveSlot(List.of(b), System::nanoTime);
-        slot.apply(Directive.of("REDIRECT", new String[] {"b"}, 1.0, Long.MAX_VALUE));
+        slot.apply(Directive.of("REDIRECT", new String[] {"b"}, 1.0, 86_400_000L));
+        permitSlot = new DirectiveSlot(List.of(b), System::nanoTime);
+        permitSlot.apply(Directive.permitOf("REDIRECT", new String[] {"b"}, new double[] {1e9}, 86_400_000L));
         PageRules rules = new PageRules(List.of(), List.of(UrlPattern.parse("/admin/*")),
                 List.of(UrlPattern.parse("/cart/*"), UrlPattern.parse("*.do")));
         HopMarker marker = new HopMarker(SECRET.getBytes(StandardCharsets.UTF_8), 30_000, System::currentTimeMillis);
@@ -97,22 +113,38 @@ public class DecisionPathBenchmark {
     public void tearDown() {
         idle.destroy();
         offloading.destroy();
+        permitted.destroy();
     }
 
     @Benchmark
     public void noDirective() throws Exception {
         idle.doFilter(catalog, response, NOTHING);
+        catalog.removeAttribute(SEEN);
     }
 
     @Benchmark
     public void directiveButNotEligible() throws Exception {
         offloading.doFilter(admin, response, NOTHING);
+        admin.removeAttribute(SEEN);
     }
 
     @Benchmark
     public void eligibleAndChosen(Blackhole bh) {
         ActiveDirective d = slot.offloading(System.nanoTime());
         bh.consume(decider.choose(d, catalog, Eligibility.checkedPath(catalog)));
+    }
+
+    @Benchmark
+    public void permitPoolFree() throws Exception {
+        permitted.doFilter(catalog, response, NOTHING);
+        catalog.removeAttribute(SEEN);
+    }
+
+    @Benchmark
+    public void permitSpillDecision(Blackhole bh) {
+        long now = System.nanoTime();
+        ActiveDirective d = permitSlot.offloading(now);
+        bh.consume(decider.spill(d, catalog, Eligibility.checkedPath(catalog), now));
     }
 
     // FilterConfig and ServletContext are only touched by init(), so a dynamic proxy is fine for them.
