@@ -46,8 +46,8 @@ import java.util.Properties;
  * constant load ({@code peer} x capacity) throughout. All load is open-loop (constant rate whatever the answers).
  * Every 250 ms the program reads each filter's MXBean (directive, queue delay) over JMX.
  *
- * <p>Settings rows: {@code defaults} = the manager's built-in defaults (no config file), plus only the ports and
- * {@link #SHARED_MACHINE} (the three servers share one machine); {@code demo} = conf/demo/manager.properties as is.
+ * <p>Settings rows: {@code defaults} = the manager's built-in defaults (no config file), plus only the ports;
+ * {@code demo} = conf/demo/manager.properties as is.
  *
  * <p>Writes into the output directory: {@code report.txt} (run info, table, definitions), {@code report.properties}
  * (every figure, machine-readable), and per row {@code <row>/timeline.csv} (per second), {@code samples.csv}
@@ -55,14 +55,6 @@ import java.util.Properties;
  * {@code run/} (the processes' logs).
  */
 public final class ReactionBench {
-    /**
-     * All three servers, the load and the manager run on one machine, so machine CPU is the same reading on all three
-     * (a target would look as busy as the hot server) and heap used counts uncollected garbage: both are judged
-     * against 1.0, and targets are filled up to stress 1.5 (the CPU component would otherwise use up their headroom).
-     * The same as conf/demo/manager.properties does, and nothing else differs from the built-in defaults.
-     */
-    static final List<String> SHARED_MACHINE = List.of("--threshold.cpu.high=1.0", "--threshold.cpu.low=0.99",
-            "--threshold.memory.high=1.0", "--threshold.memory.low=0.99", "--offload.ceiling=1.5");
     static final String HOT = "a";
     static final long SAMPLE_MILLIS = 250;
 
@@ -254,8 +246,7 @@ public final class ReactionBench {
                 if (row.settings().equals("demo")) {
                     cluster.startManager(false, o.extraFlags().toArray(String[]::new));
                 } else {
-                    List<String> flags = new ArrayList<>(SHARED_MACHINE);
-                    flags.addAll(o.extraFlags());
+                    List<String> flags = new ArrayList<>(o.extraFlags());
                     cluster.startManagerWithDefaults(flags.toArray(String[]::new));
                 }
                 // let the manager see a few cycles of the idle cluster before the clock starts
