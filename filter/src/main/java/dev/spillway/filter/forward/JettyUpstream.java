@@ -240,7 +240,19 @@ final class JettyUpstream implements UpstreamClient {
             if (failure == null) {
                 failure = new java.io.IOException("the exchange ended without a response head");
             }
-            exchange.failedBeforeHead(begun ? failure : new UpstreamNotReached(failure));
+            exchange.failedBeforeHead(!begun ? new UpstreamNotReached(failure)
+                    : refusedBeforeSending(failure) ? new UpstreamRefused(failure) : failure);
+        }
+
+        // Jetty's generator refuses what it cannot write (headers over its limit, an invalid field) with an
+        // IllegalArgumentException before writing a byte: the client's request, not the peer, is at fault.
+        private boolean refusedBeforeSending(Throwable failure) {
+            for (Throwable c = failure; c != null; c = c.getCause()) {
+                if (c instanceof IllegalArgumentException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private void releaseHeld() {

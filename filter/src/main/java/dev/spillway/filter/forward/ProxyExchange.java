@@ -98,8 +98,9 @@ final class ProxyExchange {
 
     /**
      * The exchange ended before a response head arrived (or failed while the head was being relayed). An
-     * {@link UpstreamNotReached} in {@code failure} says nothing went upstream; a timeout (the JDK's
-     * {@link HttpTimeoutException}, or any {@link TimeoutException}) means the peer did not answer in time.
+     * {@link UpstreamNotReached} in {@code failure} says nothing went upstream, an {@link UpstreamRefused} that our
+     * HTTP client refused the request before sending it; a timeout (the JDK's {@link HttpTimeoutException}, or any
+     * {@link TimeoutException}) means the peer did not answer in time.
      */
     void failedBeforeHead(Throwable failure) {
         Throwable cause = unwrap(failure);
@@ -109,26 +110,69 @@ final class ProxyExchange {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        health.markSuspect(peer);
-        if (isNotReached(cause) && (clientBody == null || !clientBody.started()) && !clientResponse.isCommitted()) {
-            // Nothing went upstream and the client's body is untouched: serve it here instead.
+        boolean clientsFault = isClientsFault(cause);
+        if (!clientsFault) {
+            health.markSuspect(peer);
+        }
+        if (canServeHere(cause)) {
             counters.fellBack(peer);
             clientRequest.setAttribute(Forwarding.FALLBACK_ATTRIBUTE, Boolean.TRUE);
             asyncContext.dispatch();
             return;
         }
         counters.failed(peer);
-        answerError(isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
+        answerError(clientsFault ? clientErrorStatus(cause)
+                : isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
     }
 
     void upstreamFailedAfterHead(Throwable failure) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        health.markSuspect(peer);
-        counters.failed(peer);
         Throwable cause = unwrap(failure);
+        if (!isClientsFault(cause)) {
+            health.markSuspect(peer);
+        }
+        counters.failed(peer);
         answerError(isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
+    }
+
+    /**
+     * Whether the request can still be served here after all. Yes when nothing went upstream and the client's body
+     * is untouched; and, whatever went upstream, for a GET or HEAD without a body whose exchange failed before any
+     * response byte arrived (most often a pooled connection to a peer that died: reset, EOF or closed): such a
+     * request is idempotent and nothing of an answer has reached the client. Never after a timeout (a peer that
+     * accepted and is still working on it) and never once the body was (partly) read: a body is never sent twice.
+     */
+    private boolean canServeHere(Throwable cause) {
+        if (headReceived.get() || clientResponse.isCommitted()) {
+            return false;
+        }
+        boolean bodyUntouched = clientBody == null || !clientBody.started();
+        if (bodyUntouched && (has(cause, UpstreamNotReached.class) || has(cause, UpstreamRefused.class))) {
+            return true;
+        }
+        String method = clientRequest.getMethod();
+        return clientBody == null && (method.equals("GET") || method.equals("HEAD")) && !isTimeout(cause);
+    }
+
+    /**
+     * A failure the client caused, which must not make the peer suspect (else one client could take a peer out of
+     * rotation at will): our HTTP client refused its request, its body ended early or it left while sending it,
+     * or the upstream timed out while waiting for more of the client's body.
+     */
+    private boolean isClientsFault(Throwable cause) {
+        if (has(cause, UpstreamRefused.class)) {
+            return true;
+        }
+        return clientBody != null && (clientBody.clientFailed() || (isTimeout(cause) && clientBody.awaitingClient()));
+    }
+
+    private int clientErrorStatus(Throwable cause) {
+        if (clientBody != null && !clientBody.clientFailed() && isTimeout(cause)) {
+            return HttpServletResponse.SC_REQUEST_TIMEOUT; // the client stopped sending its body
+        }
+        return HttpServletResponse.SC_BAD_REQUEST;
     }
 
     void completed() {
@@ -179,9 +223,9 @@ final class ProxyExchange {
         return t;
     }
 
-    private static boolean isNotReached(Throwable t) {
+    private static boolean has(Throwable t, Class<? extends Throwable> type) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof UpstreamNotReached) {
+            if (type.isInstance(c)) {
                 return true;
             }
         }

@@ -71,7 +71,8 @@ public final class ProxyForwarder implements Forwarder {
         try {
             proxyRequest.send(exchange);
         } catch (RuntimeException refused) {
-            exchange.failedBeforeHead(refused); // the async cycle has started: it must be ended here
+            // Refused before anything was sent (the async cycle has started: it must be ended here).
+            exchange.failedBeforeHead(new UpstreamRefused(refused));
         }
         return true;
     }

@@ -706,6 +706,82 @@ abstract class ForwardingContract {
         }
     }
 
+    /**
+     * A peer that answers the first request on a keep-alive connection and then dies (PeerKillIT's SIGKILL): the
+     * next request goes out on the pooled connection, which is closed or reset before any byte of an answer. A GET
+     * or HEAD without a body is then served here, never answered 502; later requests are served here too.
+     */
+    @Test
+    void anIdempotentRequestOnAConnectionThatDiesBeforeAnyAnswerIsServedHere() throws Exception {
+        for (boolean reset : new boolean[] {false, true}) {
+            java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+            try (RawHttp.FakePeer dies = new RawHttp.FakePeer(s -> {
+                try (s) {
+                    InputStream in = s.getInputStream();
+                    while (!RawHttp.readHead(in).isEmpty()) {
+                        if (requests.incrementAndGet() > 1) {
+                            // killed: the request was read, and not a byte of an answer goes back
+                            if (reset) {
+                                s.setSoLinger(true, 0);
+                            }
+                            return;
+                        }
+                        s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nX-Served-By: peer\r\n"
+                                + "\r\npeer").getBytes(StandardCharsets.ISO_8859_1));
+                        s.getOutputStream().flush();
+                    }
+                } catch (IOException ignored) {
+                    // gone
+                }
+            })) {
+                Peer peer = Peer.parse("dies=" + dies.url());
+                Forwarding f = forwarding(List.of(peer));
+                filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+                HttpResponse<String> first = get(a.url() + "/echo/first");
+                assertEquals(200, first.statusCode());
+                assertEquals("peer", first.body());
+
+                HttpResponse<String> second = get(a.url() + "/echo/second", "X-Test-Id", "second-" + reset);
+                assertEquals(200, second.statusCode(), (reset ? "reset" : "closed") + ": " + second.body());
+                assertEquals("A", second.headers().firstValue("X-Served-By").orElse(null));
+                assertEquals("/echo/second", second.headers().firstValue("X-Echo-Path").orElse(null));
+                assertEquals(1, originA.ids.get("second-" + reset), "served here exactly once");
+                assertEquals(1, f.counters().fellBack("dies"));
+                assertEquals(0, f.counters().failed("dies"));
+                assertTrue(f.isSuspect(peer), "a peer that dropped a request is skipped for its back-off");
+                assertTrue(requests.get() >= 2, "the second request did go out to the peer");
+            }
+        }
+    }
+
+    @Test
+    void aHeadOnAConnectionThatDiesBeforeAnyAnswerIsServedHereButABodilessPostIsNot() throws Exception {
+        try (RawHttp.FakePeer rude = new RawHttp.FakePeer(s -> {
+            try (s) {
+                RawHttp.readHead(s.getInputStream());
+                s.setSoLinger(true, 0); // read the request, then reset without answering
+            } catch (IOException ignored) {
+                // gone
+            }
+        })) {
+            Peer peer = Peer.parse("rude=" + rude.url());
+            Forwarding f = forwarding(List.of(peer), ForwardSettings.SUSPECT_BACKOFF, "0ms");
+            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/echo/h"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, head.statusCode());
+            assertEquals("A", head.headers().firstValue("X-Served-By").orElse(null));
+            assertEquals(1, f.counters().fellBack("rude"));
+
+            // Not idempotent: once it went upstream it is never served a second time, here or there.
+            HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/echo/p"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, post.statusCode());
+            assertEquals(1, f.counters().failed("rude"));
+            assertEquals(1, originA.hits.get(), "only the HEAD was served here");
+        }
+    }
+
     @Test
     void aSuspectPeerIsSkippedWithoutAnAttempt() throws Exception {
         Forwarding f = proxyAtoB(ForwardSettings.SUSPECT_BACKOFF, "1h");
