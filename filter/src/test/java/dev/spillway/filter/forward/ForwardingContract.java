@@ -782,6 +782,67 @@ abstract class ForwardingContract {
         }
     }
 
+    // ---------------------------------------------------------------- proxy: whose fault
+
+    /** A client's body that ends before its Content-Length is the client's fault: the peer stays in rotation. */
+    @Test
+    void aClientBodyThatEndsEarlyDoesNotMakeThePeerSuspect() throws Exception {
+        Forwarding f = proxyAtoB(ForwardSettings.SUSPECT_BACKOFF, "1h");
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", a.port()));
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("POST /sum HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            s.shutdownOutput(); // 90 bytes short
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            assertEquals(400, r.status());
+        }
+        eventually(() -> f.counters().failed("b") == 1, () -> "failed " + f.counters().failed("b"));
+        assertFalse(f.isSuspect(peerB), "the client's short body made the peer suspect");
+        assertEquals("B", get(a.url() + "/echo/after").headers().firstValue("X-Served-By").orElse(null));
+    }
+
+    /** A client that stops sending its body mid-way: the upstream times out waiting for the client, not the peer. */
+    @Test
+    void aClientThatStallsItsBodyGets408AndThePeerIsNotSuspect() throws Exception {
+        Forwarding f = proxyAtoB(ForwardSettings.SUSPECT_BACKOFF, "1h", ForwardSettings.PROXY_TIMEOUT, "500ms");
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", a.port()));
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("POST /sum HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush(); // and then nothing more, the connection kept open
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            assertEquals(408, r.status());
+        }
+        assertFalse(f.isSuspect(peerB), "a client's stalled upload made the peer suspect");
+        assertEquals("B", get(a.url() + "/echo/after").headers().firstValue("X-Served-By").orElse(null));
+    }
+
+    /**
+     * Headers that this server accepts but that, with the forwarding headers added, pass the 8 KB the Jetty client
+     * sends (and the peer's own 8 KB limit): the client's request is at fault, never the peer. The Jetty client
+     * refuses to send it, so it is served here; the JDK client sends it and the peer's refusal is relayed.
+     */
+    @Test
+    void headersTooLargeToForwardDoNotMakeThePeerSuspect() throws Exception {
+        Forwarding f = proxyAtoB(ForwardSettings.SUSPECT_BACKOFF, "1h");
+        String cookie = "c=" + "x".repeat(8_020);
+        RawHttp.Response r = RawHttp.exchange(a.port(), "GET /echo/big HTTP/1.1\r\nHost: a\r\nCookie: " + cookie
+                + "\r\nConnection: close\r\n\r\n");
+        if (proxyClient() == ForwardSettings.ProxyClient.JETTY) {
+            assertEquals(200, r.status());
+            assertEquals("A", r.header("X-Served-By"));
+            assertEquals(1, f.counters().fellBack("b"));
+        } else {
+            assertTrue(r.status() == 400 || r.status() == 431, "the peer's refusal, relayed: " + r.status());
+            assertEquals(0, originB.hits.get());
+        }
+        assertFalse(f.isSuspect(peerB), "the client's oversized headers made the peer suspect");
+        assertEquals("B", get(a.url() + "/echo/after").headers().firstValue("X-Served-By").orElse(null));
+    }
+
     @Test
     void aSuspectPeerIsSkippedWithoutAnAttempt() throws Exception {
         Forwarding f = proxyAtoB(ForwardSettings.SUSPECT_BACKOFF, "1h");
