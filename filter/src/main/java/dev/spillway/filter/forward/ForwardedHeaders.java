@@ -7,7 +7,7 @@ import java.util.function.BiConsumer;
 
 /**
  * The forwarding headers the proxy sends upstream: X-Forwarded-For/-Proto/-Host, Forwarded and Via, set from what
- * this server saw. A client's own values are dropped, because anyone can send them; only when the client is a
+ * this server saw (Via is always only ours). A client's own values are dropped, because anyone can send them; only when the client is a
  * configured trusted proxy are its values kept and extended (its X-Forwarded-For gets our client appended).
  */
 final class ForwardedHeaders {
@@ -59,8 +59,8 @@ final class ForwardedHeaders {
         sink.accept("X-Forwarded-Proto", xfProto);
         sink.accept("X-Forwarded-Host", xfHost);
         sink.accept("Forwarded", forwarded);
-        String priorVia = joined(clientRequest, "Via");
-        sink.accept("Via", priorVia == null ? VIA : priorVia + ", " + VIA);
+        // Ours alone: a client-sent Via (even a trusted proxy's) could claim hops and protocols that never were.
+        sink.accept("Via", VIA);
     }
 
     static String forwardedElement(String remote, String proto, String host) {

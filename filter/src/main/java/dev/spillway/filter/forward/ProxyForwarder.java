@@ -24,6 +24,10 @@ import java.util.function.Supplier;
 public final class ProxyForwarder implements Forwarder {
     // Set by the HTTP client itself (from the URI and the body's length); never copied.
     private static final Set<String> CLIENT_OWNED = Set.of("host", "content-length", "expect");
+    // Never passed on from a client: X-Request-Start is a front proxy's arrival stamp, which a peer that trusts
+    // this host would read as queue delay (a forged one takes the peer out as a target); Proxy is the "httpoxy"
+    // header (CGI-style code reads it as HTTP_PROXY). Via is set by ForwardedHeaders from here alone.
+    private static final Set<String> NEVER_FORWARDED = Set.of("x-request-start", "proxy");
 
     private final Supplier<UpstreamClient> upstream;
     private final HopMarker hopMarker;
@@ -84,7 +88,8 @@ public final class ProxyForwarder implements Forwarder {
         HopByHopHeaders hop = HopByHopHeaders.of(clientRequest.getHeaders("Connection"));
         for (String name : Collections.list(clientRequest.getHeaderNames())) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (hop.contains(lower) || CLIENT_OWNED.contains(lower) || ForwardedHeaders.isReplaced(lower)
+            if (hop.contains(lower) || CLIENT_OWNED.contains(lower) || NEVER_FORWARDED.contains(lower)
+                    || ForwardedHeaders.isReplaced(lower)
                     || lower.equals(HopMarker.HEADER.toLowerCase(Locale.ROOT))) {
                 continue;
             }

@@ -403,6 +403,35 @@ abstract class ForwardingContract {
         assertEquals(1, originB.hits.get());
     }
 
+    /**
+     * A forged X-Request-Start would read on the peer as an hour of queue delay (and take it out as a target),
+     * Proxy is the httpoxy header, and a client's Via claims hops that never were: none reaches the peer, not even
+     * from a trusted proxy; Via is only ours.
+     */
+    @Test
+    void requestStartProxyAndAClientsViaNeverReachThePeer() throws Exception {
+        for (boolean trusted : new boolean[] {false, true}) {
+            if (trusted) {
+                proxyAtoB(ForwardSettings.TRUSTED_PROXIES, "127.0.0.0/8");
+            } else {
+                proxyAtoB();
+            }
+            long anHourAgoMicros = (System.currentTimeMillis() - 3_600_000L) * 1000;
+            RawHttp.Response r = RawHttp.exchange(a.port(), "GET /echo/stamp HTTP/1.1\r\nHost: a\r\n"
+                    + "X-Request-Start: t=" + anHourAgoMicros + "\r\n"
+                    + "x-request-start: t=1\r\n"
+                    + "Proxy: http://evil.example:3128\r\n"
+                    + "Via: 1.0 evil-proxy, 1.1 spillway\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertEquals(200, r.status());
+            assertEquals("B", r.header("X-Served-By"));
+            OriginServlet.Seen seen = originB.last;
+            assertNull(seen.header("X-Request-Start"), "trusted=" + trusted);
+            assertNull(seen.header("Proxy"), "trusted=" + trusted);
+            assertEquals("1.1 spillway", seen.header("Via"), "trusted=" + trusted);
+        }
+    }
+
     @Test
     void aTrustedProxysForwardingHeadersAreExtendedNotReplaced() throws Exception {
         proxyAtoB(ForwardSettings.TRUSTED_PROXIES, "127.0.0.0/8");
