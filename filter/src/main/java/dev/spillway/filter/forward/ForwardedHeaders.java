@@ -26,7 +26,7 @@ final class ForwardedHeaders {
     static void write(HttpServletRequest clientRequest, TrustedProxies trusted, BiConsumer<String, String> sink) {
         String remote = clientRequest.getRemoteAddr();
         String proto = clientRequest.getScheme().toLowerCase(Locale.ROOT);
-        String host = safeHost(clientRequest);
+        String host = clientAuthority(clientRequest);
         boolean trustClient = trusted.trusts(remote);
 
         String xff = remote;
@@ -68,8 +68,8 @@ final class ForwardedHeaders {
         return "for=" + node + ";proto=" + proto + ";host=\"" + host + "\"";
     }
 
-    // The Host the client sent, only if it is a plain authority; otherwise what the container derived.
-    private static String safeHost(HttpServletRequest r) {
+    /** The Host the client sent, only if it is a plain authority; otherwise what the container derived. */
+    static String clientAuthority(HttpServletRequest r) {
         String h = r.getHeader("Host");
         if (h != null && !h.isEmpty() && h.length() <= 255
                 && h.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

@@ -28,6 +28,7 @@ final class ProxyExchange {
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean headReceived = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private PeerNameRewrite rewrite; // made on the first header that needs it, on the thread relaying the head
 
     ProxyExchange(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
             Peer peer, ClientBodyPublisher clientBody, PeerHealth health, PeerCounters counters) {
@@ -66,6 +67,7 @@ final class ProxyExchange {
             }
             boolean first = true;
             for (String v : e.getValue()) {
+                v = rewritten(lower, v);
                 if (first) {
                     clientResponse.setHeader(name, v);
                     first = false;
@@ -93,6 +95,26 @@ final class ProxyExchange {
             return new ServerResponseRelay(this, clientResponse.getOutputStream(), length);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    // What names the peer in a Location, Refresh or Set-Cookie becomes what the client used (PeerNameRewrite).
+    private String rewritten(String lowerName, String value) {
+        switch (lowerName) {
+            case "location", "content-location", "refresh", "set-cookie" -> {
+                if (rewrite == null) {
+                    rewrite = new PeerNameRewrite(peer, clientRequest.getScheme(),
+                            ForwardedHeaders.clientAuthority(clientRequest), clientRequest.getContextPath());
+                }
+                return switch (lowerName) {
+                    case "refresh" -> rewrite.refresh(value);
+                    case "set-cookie" -> rewrite.setCookie(value);
+                    default -> rewrite.url(value);
+                };
+            }
+            default -> {
+                return value;
+            }
         }
     }
 

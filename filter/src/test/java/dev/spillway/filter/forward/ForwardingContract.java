@@ -471,6 +471,42 @@ abstract class ForwardingContract {
         }
     }
 
+    /** A peer's absolute redirects, Refresh and cookies must not send the client to the peer's internal address. */
+    @Test
+    void whatNamesThePeerInItsResponseIsRewrittenToWhatTheClientUsed() throws Exception {
+        try (RawHttp.FakePeer peer = new RawHttp.FakePeer(s -> {
+            try (s) {
+                RawHttp.readHead(s.getInputStream());
+                String self = "http://127.0.0.1:" + s.getLocalPort();
+                s.getOutputStream().write(("HTTP/1.1 302 Found\r\nContent-Length: 0\r\n"
+                        + "Location: " + self + "/ctx/next?x=1\r\n"
+                        + "Refresh: 3; url=" + self + "/ctx/later\r\n"
+                        + "Set-Cookie: s=1; Domain=127.0.0.1; Path=/ctx/; HttpOnly\r\n"
+                        + "Set-Cookie: t=2; Path=/ctx\r\n"
+                        + "Content-Location: https://cdn.example/ctx/x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IOException ignored) {
+                // test fails on the client side
+            }
+        })) {
+            Peer fake = Peer.parse("fake=" + peer.url() + "/ctx");
+            Forwarding f = forwarding(List.of(fake));
+            filterA.moveTo(f.proxy(), fake, ALL_METHODS);
+            RawHttp.Response r = RawHttp.exchange(a.port(), "GET /go HTTP/1.1\r\nHost: shop.example:8443\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertEquals(302, r.status());
+            assertEquals("http://shop.example:8443/next?x=1", r.header("Location"));
+            assertEquals("3; url=http://shop.example:8443/later", r.header("Refresh"));
+            assertEquals("https://cdn.example/ctx/x", r.header("Content-Location"), "another host: left alone");
+            List<String> cookies = new ArrayList<>();
+            for (String l : r.headerLines()) {
+                if (l.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie:")) {
+                    cookies.add(l.substring("set-cookie:".length()).trim());
+                }
+            }
+            assertEquals(List.of("s=1; Path=/; HttpOnly", "t=2; Path=/"), cookies);
+        }
+    }
+
     @Test
     void anAbsoluteFormTargetOrCrLfInPathAndQueryCannotChangeTheTargetOrAddHeaders() throws Exception {
         proxyAtoB();
