@@ -25,13 +25,19 @@ final class ProxyExchange {
     private final ClientBodyPublisher clientBody; // null when the request has no body
     private final PeerHealth health;
     private final PeerCounters counters;
+    private final IdleTimer idleTimer;
+    private final long idleTimeoutMillis;
+    private volatile ServerResponseRelay relay;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean headReceived = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private PeerNameRewrite rewrite; // made on the first header that needs it, on the thread relaying the head
 
     ProxyExchange(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
-            Peer peer, ClientBodyPublisher clientBody, PeerHealth health, PeerCounters counters) {
+            Peer peer, ClientBodyPublisher clientBody, PeerHealth health, PeerCounters counters, IdleTimer idleTimer,
+            long idleTimeoutMillis) {
+        this.idleTimer = idleTimer;
+        this.idleTimeoutMillis = idleTimeoutMillis;
         this.clientRequest = clientRequest;
         this.clientResponse = clientResponse;
         this.asyncContext = asyncContext;
@@ -91,11 +97,14 @@ final class ProxyExchange {
                 length = 0; // HEAD and 304 have no body, whatever their Content-Length says
             }
         }
+        ServerResponseRelay r;
         try {
-            return new ServerResponseRelay(this, clientResponse.getOutputStream(), length);
+            r = new ServerResponseRelay(this, clientResponse.getOutputStream(), length, idleTimer, idleTimeoutMillis);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        relay = r;
+        return r;
     }
 
     // What names the peer in a Location, Refresh or Set-Cookie becomes what the client used (PeerNameRewrite).
@@ -197,6 +206,68 @@ final class ProxyExchange {
         return HttpServletResponse.SC_BAD_REQUEST;
     }
 
+    /**
+     * The client stopped taking the body for longer than the idle timeout: its fault, not the peer's. The relay
+     * has stopped reading from the peer; the client's connection is closed (the response may be partly sent).
+     */
+    void clientStalled() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        counters.failed(peer);
+        if (clientResponse.isCommitted()) {
+            ConnectionAbort.abort(asyncContext, clientResponse);
+        } else {
+            answerError(HttpServletResponse.SC_REQUEST_TIMEOUT);
+        }
+    }
+
+    /**
+     * The listener for the async cycle's timeout ({@link ForwardSettings#PROXY_MAX_DURATION}): a bound behind our
+     * own timeouts, e.g. for a peer that trickles a byte now and then and so never trips the idle timeout.
+     */
+    jakarta.servlet.AsyncListener timeoutListener() {
+        return new jakarta.servlet.AsyncListener() {
+            @Override
+            public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                maxDurationReached();
+            }
+
+            @Override
+            public void onComplete(jakarta.servlet.AsyncEvent event) {
+            }
+
+            @Override
+            public void onError(jakarta.servlet.AsyncEvent event) {
+            }
+
+            @Override
+            public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+            }
+        };
+    }
+
+    private void maxDurationReached() {
+        if (!ended.compareAndSet(false, true)) {
+            return; // already ended (ConnectionAbort lets the cycle time out on Tomcat on purpose)
+        }
+        ServerResponseRelay r = relay;
+        if (r != null) {
+            r.stopReading();
+        }
+        counters.failed(peer);
+        if (!clientResponse.isCommitted()) {
+            answerError(HttpServletResponse.SC_GATEWAY_TIMEOUT);
+            return;
+        }
+        try {
+            clientResponse.sendError(-1); // Jetty: abort the connection
+            asyncContext.complete();
+        } catch (IllegalStateException | IOException tomcat) {
+            // Tomcat: a timed-out cycle on a committed response that nobody completes has its connection closed
+        }
+    }
+
     void completed() {
         if (!ended.compareAndSet(false, true)) {
             return;
@@ -254,7 +325,7 @@ final class ProxyExchange {
         return false;
     }
 
-    private static boolean isTimeout(Throwable t) {
+    static boolean isTimeout(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof HttpTimeoutException || c instanceof TimeoutException) {
                 return true;

@@ -34,9 +34,15 @@ public final class ProxyForwarder implements Forwarder {
     private final PeerHealth health;
     private final PeerCounters counters;
     private final TrustedProxies trustedProxies;
+    private final IdleTimer idleTimer;
+    private final long idleTimeoutMillis;
+    private final long maxDurationMillis;
 
     ProxyForwarder(Supplier<UpstreamClient> upstream, ForwardSettings settings, HopMarker hopMarker,
-            PeerHealth health, PeerCounters counters) {
+            PeerHealth health, PeerCounters counters, IdleTimer idleTimer) {
+        this.idleTimer = idleTimer;
+        this.idleTimeoutMillis = settings.proxyIdleTimeoutMillis();
+        this.maxDurationMillis = settings.proxyMaxDurationMillis();
         this.upstream = upstream;
         this.hopMarker = hopMarker;
         this.health = health;
@@ -69,9 +75,11 @@ public final class ProxyForwarder implements Forwarder {
             return false; // the HTTP client could not be started: serve it here, never fail the request for it
         }
         AsyncContext asyncContext = clientRequest.startAsync(clientRequest, clientResponse);
-        asyncContext.setTimeout(0); // bodies may stream for long; our own timeouts apply to the peer
+        // A bound on the whole exchange, behind our own timeouts (proxyTimeout, proxyIdleTimeout).
+        asyncContext.setTimeout(maxDurationMillis);
         ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
-                health, counters);
+                health, counters, idleTimer, idleTimeoutMillis);
+        asyncContext.addListener(exchange.timeoutListener());
         try {
             proxyRequest.send(exchange);
         } catch (RuntimeException refused) {

@@ -908,6 +908,73 @@ abstract class ForwardingContract {
         assertEquals("B", get(a.url() + "/echo/after").headers().firstValue("X-Served-By").orElse(null));
     }
 
+    /** A peer that stops sending mid-body (connection left open) is cut off after the idle timeout, not held. */
+    @Test
+    void aPeerThatStallsMidBodyIsCutOffAfterTheIdleTimeout() throws Exception {
+        CountDownLatch released = new CountDownLatch(1);
+        try (RawHttp.FakePeer stalls = new RawHttp.FakePeer(s -> {
+            try (s) {
+                RawHttp.readHead(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.write(new byte[1000]);
+                out.flush();
+                released.await(); // silent, the connection open: only an idle timeout ends this
+            } catch (IOException | InterruptedException ignored) {
+                // closed
+            }
+        })) {
+            Peer peer = Peer.parse("stalls=" + stalls.url());
+            Forwarding f = forwarding(List.of(peer), ForwardSettings.PROXY_IDLE_TIMEOUT, "500ms");
+            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            // RawHttp gives up after 20 s without a byte: the exchange must end well before that.
+            RawHttp.Response r = RawHttp.exchange(a.port(), "GET /stalls HTTP/1.1\r\nHost: a\r\n\r\n");
+            if (r.status() == 200) {
+                assertFalse(r.complete(), "a truncated body was ended cleanly");
+            } else {
+                assertEquals(504, r.status(), "nothing was sent to the client yet: it gets a 504");
+            }
+            eventually(() -> f.counters().failed("stalls") == 1, () -> "failed " + f.counters().failed("stalls"));
+            assertTrue(f.isSuspect(peer), "a peer that went silent is the peer's fault");
+            assertEquals(0, originA.hits.get());
+        } finally {
+            released.countDown();
+        }
+    }
+
+    /** A peer that trickles a byte now and then never trips the idle timeout: the async timeout bounds it. */
+    @Test
+    void aTricklingPeerIsCutOffAtTheMaxDuration() throws Exception {
+        AtomicLong chunksSent = new AtomicLong();
+        try (RawHttp.FakePeer trickles = new RawHttp.FakePeer(s -> {
+            try (s) {
+                RawHttp.readHead(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                for (int i = 0; i < 3000; i++) { // 5 minutes, far more than any bound below
+                    out.write("1\r\nx\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    chunksSent.incrementAndGet();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // cut off
+            }
+        })) {
+            Peer peer = Peer.parse("trickles=" + trickles.url());
+            Forwarding f = forwarding(List.of(peer), ForwardSettings.PROXY_TIMEOUT, "500ms",
+                    ForwardSettings.PROXY_MAX_DURATION, "2s");
+            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            RawHttp.Response r = RawHttp.exchange(a.port(), "GET /trickles HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals(200, r.status());
+            assertFalse(r.complete(), "a body cut off at the max duration was ended cleanly");
+            eventually(() -> f.counters().failed("trickles") == 1, () -> "failed " + f.counters().failed("trickles"));
+            // And the peer's connection is closed too: its writes stop.
+            long stopped = waitUntilStable(chunksSent::get);
+            assertTrue(stopped < 3000, "the peer was never cut off");
+        }
+    }
+
     @Test
     void aSuspectPeerIsSkippedWithoutAnAttempt() throws Exception {
         Forwarding f = proxyAtoB(ForwardSettings.SUSPECT_BACKOFF, "1h");
