@@ -942,6 +942,37 @@ abstract class ForwardingContract {
         }
     }
 
+    /** A client that stops reading is cut off after the idle timeout; the peer did nothing wrong. */
+    @Test
+    void aClientThatStopsReadingIsCutOffAndThePeerIsNotSuspect() throws Exception {
+        Forwarding f = proxyAtoB(ForwardSettings.PROXY_IDLE_TIMEOUT, "1s", ForwardSettings.SUSPECT_BACKOFF, "1h");
+        long size = 200 * MB;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", a.port()));
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /bytes/" + size + "?len=1&seed=4 HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            // The client reads nothing: once the buffers are full nothing moves, and the idle timeout ends it.
+            eventually(() -> f.counters().failed("b") == 1, () -> "failed " + f.counters().failed("b"));
+            assertFalse(f.isSuspect(peerB), "a client that stopped reading made the peer suspect");
+            long written = waitUntilStable(originB.bytesWritten::get);
+            assertTrue(written < size, "the peer was not cut off: it wrote everything");
+            InputStream in = s.getInputStream();
+            long n = 0;
+            byte[] buf = new byte[64 * 1024];
+            try {
+                int k;
+                while ((k = in.read(buf)) > 0) {
+                    n += k;
+                }
+            } catch (java.net.SocketException reset) {
+                // closed by A: reset is as good as an end here
+            }
+            assertTrue(n < size, "the client got the whole body although it was cut off");
+        }
+        assertEquals("B", get(a.url() + "/echo/after").headers().firstValue("X-Served-By").orElse(null));
+    }
+
     /** A peer that trickles a byte now and then never trips the idle timeout: the async timeout bounds it. */
     @Test
     void aTricklingPeerIsCutOffAtTheMaxDuration() throws Exception {
