@@ -142,7 +142,8 @@ public final class ForwardSettings {
     public String toString() {
         return CONNECT_TIMEOUT + "=" + connectTimeoutMillis + "ms " + PROXY_TIMEOUT + "=" + proxyTimeoutMillis + "ms "
                 + PROXY_IDLE_TIMEOUT + "=" + proxyIdleTimeoutMillis + "ms " + PROXY_MAX_DURATION + "="
-                + proxyMaxDurationMillis + "ms " + SUSPECT_BACKOFF + "=" + suspectBackoffMillis + "ms " + REDIRECT_CHECK_INTERVAL + "="
-                + redirectCheckIntervalMillis + "ms " + PROXY_CLIENT + "=" + proxyClient.key();
+                + proxyMaxDurationMillis + "ms " + SUSPECT_BACKOFF + "=" + suspectBackoffMillis + "ms "
+                + REDIRECT_CHECK_INTERVAL + "=" + redirectCheckIntervalMillis + "ms " + PROXY_CLIENT + "="
+                + proxyClient.key();
     }
 }

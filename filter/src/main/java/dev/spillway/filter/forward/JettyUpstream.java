@@ -31,7 +31,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * protocol handlers, no content decoding, no User-Agent or default Content-Type of its own; heap buffers, so the
  * relay writes them to the servlet output without a copy. The JDK client's request timeout (from sending to the
  * response head) is kept as a timer of ours; while a body streams, the relay's idle check cuts off a peer silent
- * for longer than the proxy idle timeout (and Jetty's own exchange idle timeout backs it). Idle pooled connections are closed after {@link #POOLED_IDLE_MILLIS}.
+ * for longer than the proxy idle timeout (and Jetty's own exchange idle timeout backs it). Idle pooled
+ * connections are closed after {@link #POOLED_IDLE_MILLIS}.
  */
 final class JettyUpstream implements UpstreamClient {
     static final long POOLED_IDLE_MILLIS = 15_000;

@@ -116,7 +116,8 @@ final class PeerNameRewrite {
         if (peerPath.isEmpty()) {
             return true;
         }
-        return p.startsWith(peerPath) && (p.length() == peerPath.length() || "/?#".indexOf(p.charAt(peerPath.length())) >= 0);
+        return p.startsWith(peerPath)
+                && (p.length() == peerPath.length() || "/?#".indexOf(p.charAt(peerPath.length())) >= 0);
     }
 
     private boolean namesPeer(String authority, String scheme) {

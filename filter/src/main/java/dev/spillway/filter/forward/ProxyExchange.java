@@ -196,6 +196,9 @@ final class ProxyExchange {
         if (has(cause, UpstreamRefused.class)) {
             return true;
         }
+        if (headReceived.get() && cause instanceof java.io.UncheckedIOException) {
+            return true; // the client's connection could not take the answer (see head)
+        }
         return clientBody != null && (clientBody.clientFailed() || (isTimeout(cause) && clientBody.awaitingClient()));
     }
 

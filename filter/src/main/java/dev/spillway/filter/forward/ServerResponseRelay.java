@@ -175,6 +175,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             // ready now may be written now, from this thread. If it is not, onWritePossible follows.
             try {
                 if (!clientOut.isReady()) {
+                    blockedOnClient = true;
                     return;
                 }
             } catch (RuntimeException notYet) {
