@@ -121,6 +121,20 @@ final class ClientBodyPublisher implements HttpRequest.BodyPublisher, Flow.Subsc
         drain();
     }
 
+    /**
+     * The container reports the client's connection failed (its async listener's onError; Tomcat may report a
+     * broken read there and not to the ReadListener): fail the upstream body as a read error would.
+     */
+    void clientConnectionFailed(Throwable t) {
+        clientFailed = true;
+        if (failure == null) {
+            failure = t != null ? t : new IOException("the client's connection failed");
+        }
+        if (subscriber != null && started) {
+            drain();
+        }
+    }
+
     @Override
     public void onError(Throwable t) {
         clientFailed = true;

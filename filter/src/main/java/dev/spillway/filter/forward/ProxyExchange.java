@@ -31,6 +31,9 @@ final class ProxyExchange {
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean headReceived = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    // The container reported the client's connection failed: it ends (and may recycle) the request and response
+    // itself, so they are not touched any more.
+    private volatile boolean clientConnectionFailed;
     private PeerNameRewrite rewrite; // made on the first header that needs it, on the thread relaying the head
 
     ProxyExchange(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
@@ -145,7 +148,13 @@ final class ProxyExchange {
         if (!clientsFault) {
             health.markSuspect(peer);
         }
-        if (canServeHere(cause)) {
+        boolean serveHere;
+        try {
+            serveHere = !clientConnectionFailed && canServeHere(cause);
+        } catch (RuntimeException endedByTheContainer) {
+            serveHere = false; // the client's connection failed meanwhile: nothing to serve, nothing to answer
+        }
+        if (serveHere) {
             counters.fellBack(peer);
             clientRequest.setAttribute(Forwarding.FALLBACK_ATTRIBUTE, Boolean.TRUE);
             asyncContext.dispatch();
@@ -226,10 +235,11 @@ final class ProxyExchange {
     }
 
     /**
-     * The listener for the async cycle's timeout ({@link ForwardSettings#PROXY_MAX_DURATION}): a bound behind our
-     * own timeouts, e.g. for a peer that trickles a byte now and then and so never trips the idle timeout.
+     * The listener for the async cycle: its timeout ({@link ForwardSettings#PROXY_MAX_DURATION}) is a bound behind
+     * our own timeouts, e.g. for a peer that trickles a byte now and then and so never trips the idle timeout; its
+     * error is the client's connection failing, which ends the exchange as the client's fault.
      */
-    jakarta.servlet.AsyncListener timeoutListener() {
+    jakarta.servlet.AsyncListener asyncListener() {
         return new jakarta.servlet.AsyncListener() {
             @Override
             public void onTimeout(jakarta.servlet.AsyncEvent event) {
@@ -242,12 +252,24 @@ final class ProxyExchange {
 
             @Override
             public void onError(jakarta.servlet.AsyncEvent event) {
+                clientConnectionFailed(event.getThrowable());
             }
 
             @Override
             public void onStartAsync(jakarta.servlet.AsyncEvent event) {
             }
         };
+    }
+
+    private void clientConnectionFailed(Throwable t) {
+        clientConnectionFailed = true;
+        if (clientBody != null) {
+            clientBody.clientConnectionFailed(t); // the upstream fails at once instead of waiting for more body
+        }
+        ServerResponseRelay r = relay;
+        if (r != null) {
+            r.clientConnectionFailed(t);
+        }
     }
 
     private void maxDurationReached() {
@@ -293,6 +315,18 @@ final class ProxyExchange {
     }
 
     private void answerError(int status) {
+        if (clientConnectionFailed) {
+            return; // the container ends the cycle itself
+        }
+        try {
+            answer(status);
+        } catch (RuntimeException endedByTheContainer) {
+            // the client's connection failed meanwhile and the container ended the cycle (Tomcat recycles the
+            // request and response then): there is no one to answer
+        }
+    }
+
+    private void answer(int status) {
         if (clientResponse.isCommitted()) {
             ConnectionAbort.abort(asyncContext, clientResponse);
             return;
@@ -308,7 +342,11 @@ final class ProxyExchange {
             ConnectionAbort.abort(asyncContext, clientResponse);
             return;
         }
-        asyncContext.complete();
+        try {
+            asyncContext.complete();
+        } catch (IllegalStateException endedByTheContainer) {
+            // e.g. Tomcat ended the cycle itself after the client's connection failed
+        }
     }
 
     private static Throwable unwrap(Throwable t) {

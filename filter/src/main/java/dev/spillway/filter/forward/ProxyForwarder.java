@@ -79,7 +79,7 @@ public final class ProxyForwarder implements Forwarder {
         asyncContext.setTimeout(maxDurationMillis);
         ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
                 health, counters, idleTimer, idleTimeoutMillis);
-        asyncContext.addListener(exchange.timeoutListener());
+        asyncContext.addListener(exchange.asyncListener());
         try {
             proxyRequest.send(exchange);
         } catch (RuntimeException refused) {

@@ -52,6 +52,12 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
         this.idleNanos = idleMillis * 1_000_000L;
     }
 
+    /** The container reports the client's connection failed: stop relaying, as a failed write would. */
+    void clientConnectionFailed(Throwable t) {
+        clientFailure = t != null ? t : new IOException("the client's connection failed");
+        drain();
+    }
+
     /** Stops reading from the peer (the exchange ended otherwise); the peer's connection is closed. */
     void stopReading() {
         over = true;

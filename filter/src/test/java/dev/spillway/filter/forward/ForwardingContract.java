@@ -861,7 +861,9 @@ abstract class ForwardingContract {
             s.getOutputStream().flush();
             s.shutdownOutput(); // 90 bytes short
             RawHttp.Response r = RawHttp.read(s.getInputStream());
-            assertEquals(400, r.status());
+            // Never a gateway error (that would blame the peer). Tomcat may close a connection whose read failed
+            // before our answer is written: no response at all is fine too.
+            assertTrue(r.status() == 400 || r.status() == -1, "status " + r.status());
         }
         eventually(() -> f.counters().failed("b") == 1, () -> "failed " + f.counters().failed("b"));
         assertFalse(f.isSuspect(peerB), "the client's short body made the peer suspect");
