@@ -65,7 +65,9 @@ final class JdkUpstream implements UpstreamClient {
                             if (failure != null) {
                                 exchange.failedBeforeHead(isConnectFailure(failure)
                                         ? new UpstreamNotReached(failure)
-                                        : isRefusal(failure) ? new UpstreamRefused(failure) : failure);
+                                        // refused before sending (an invalid header or method): the client's
+                                        : Failures.has(failure, IllegalArgumentException.class)
+                                                ? new UpstreamRefused(failure) : failure);
                             }
                         });
             }
@@ -75,17 +77,6 @@ final class JdkUpstream implements UpstreamClient {
     private static boolean isConnectFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof HttpConnectTimeoutException || c instanceof ConnectException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    // The JDK client refuses a request it cannot send (an invalid header or method) with an IllegalArgumentException
-    // before sending anything: the client's request is at fault, not the peer.
-    private static boolean isRefusal(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof IllegalArgumentException) {
                 return true;
             }
         }

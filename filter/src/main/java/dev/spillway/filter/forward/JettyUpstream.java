@@ -246,18 +246,9 @@ final class JettyUpstream implements UpstreamClient {
                 failure = new java.io.IOException("the exchange ended without a response head");
             }
             exchange.failedBeforeHead(!begun ? new UpstreamNotReached(failure)
-                    : refusedBeforeSending(failure) ? new UpstreamRefused(failure) : failure);
-        }
-
-        // Jetty's generator refuses what it cannot write (headers over its limit, an invalid field) with an
-        // IllegalArgumentException before writing a byte: the client's request, not the peer, is at fault.
-        private boolean refusedBeforeSending(Throwable failure) {
-            for (Throwable c = failure; c != null; c = c.getCause()) {
-                if (c instanceof IllegalArgumentException) {
-                    return true;
-                }
-            }
-            return false;
+                    // Jetty's generator refuses what it cannot write (headers over its limit, an invalid field)
+                    // with an IllegalArgumentException before writing a byte: the client's request is at fault.
+                    : Failures.has(failure, IllegalArgumentException.class) ? new UpstreamRefused(failure) : failure);
         }
 
         private void releaseHeld() {

@@ -31,6 +31,23 @@ final class PeerNameRewrite {
         this.clientPath = clientContextPath == null ? "" : clientContextPath;
     }
 
+    /** True for the response headers (lower-case names) that may name the peer. */
+    static boolean applies(String lowerName) {
+        return switch (lowerName) {
+            case "location", "content-location", "refresh", "set-cookie" -> true;
+            default -> false;
+        };
+    }
+
+    /** The value of a header {@link #applies} to, rewritten. */
+    String header(String lowerName, String value) {
+        return switch (lowerName) {
+            case "refresh" -> refresh(value);
+            case "set-cookie" -> setCookie(value);
+            default -> url(value);
+        };
+    }
+
     /** A Location (or Content-Location) value with the peer's name replaced by the client's. */
     String url(String value) {
         String v = value.trim();

@@ -5,11 +5,9 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -110,34 +108,26 @@ final class ProxyExchange {
         return r;
     }
 
-    // What names the peer in a Location, Refresh or Set-Cookie becomes what the client used (PeerNameRewrite).
+    // What names the peer in a Location, Refresh or Set-Cookie becomes what the client used.
     private String rewritten(String lowerName, String value) {
-        switch (lowerName) {
-            case "location", "content-location", "refresh", "set-cookie" -> {
-                if (rewrite == null) {
-                    rewrite = new PeerNameRewrite(peer, clientRequest.getScheme(),
-                            ForwardedHeaders.clientAuthority(clientRequest), clientRequest.getContextPath());
-                }
-                return switch (lowerName) {
-                    case "refresh" -> rewrite.refresh(value);
-                    case "set-cookie" -> rewrite.setCookie(value);
-                    default -> rewrite.url(value);
-                };
-            }
-            default -> {
-                return value;
-            }
+        if (!PeerNameRewrite.applies(lowerName)) {
+            return value;
         }
+        if (rewrite == null) {
+            rewrite = new PeerNameRewrite(peer, clientRequest.getScheme(),
+                    ForwardedHeaders.clientAuthority(clientRequest), clientRequest.getContextPath());
+        }
+        return rewrite.header(lowerName, value);
     }
 
     /**
      * The exchange ended before a response head arrived (or failed while the head was being relayed). An
      * {@link UpstreamNotReached} in {@code failure} says nothing went upstream, an {@link UpstreamRefused} that our
-     * HTTP client refused the request before sending it; a timeout (the JDK's {@link HttpTimeoutException}, or any
-     * {@link TimeoutException}) means the peer did not answer in time.
+     * HTTP client refused the request before sending it; a timeout ({@link Failures#isTimeout}) means the peer did
+     * not answer in time.
      */
     void failedBeforeHead(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Failures.unwrap(failure);
         if (headReceived.get() && !(cause instanceof java.io.UncheckedIOException)) {
             return; // the relay owns the outcome now
         }
@@ -162,19 +152,19 @@ final class ProxyExchange {
         }
         counters.failed(peer);
         answerError(clientsFault ? clientErrorStatus(cause)
-                : isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
+                : gatewayError(cause));
     }
 
     void upstreamFailedAfterHead(Throwable failure) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        Throwable cause = unwrap(failure);
+        Throwable cause = Failures.unwrap(failure);
         if (!isClientsFault(cause)) {
             health.markSuspect(peer);
         }
         counters.failed(peer);
-        answerError(isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
+        answerError(gatewayError(cause));
     }
 
     /**
@@ -189,11 +179,13 @@ final class ProxyExchange {
             return false;
         }
         boolean bodyUntouched = clientBody == null || !clientBody.started();
-        if (bodyUntouched && (has(cause, UpstreamNotReached.class) || has(cause, UpstreamRefused.class))) {
+        boolean nothingSent = Failures.has(cause, UpstreamNotReached.class)
+                || Failures.has(cause, UpstreamRefused.class);
+        if (bodyUntouched && nothingSent) {
             return true;
         }
         String method = clientRequest.getMethod();
-        return clientBody == null && (method.equals("GET") || method.equals("HEAD")) && !isTimeout(cause);
+        return clientBody == null && (method.equals("GET") || method.equals("HEAD")) && !Failures.isTimeout(cause);
     }
 
     /**
@@ -202,17 +194,22 @@ final class ProxyExchange {
      * or the upstream timed out while waiting for more of the client's body.
      */
     private boolean isClientsFault(Throwable cause) {
-        if (has(cause, UpstreamRefused.class)) {
+        if (Failures.has(cause, UpstreamRefused.class)) {
             return true;
         }
         if (headReceived.get() && cause instanceof java.io.UncheckedIOException) {
             return true; // the client's connection could not take the answer (see head)
         }
-        return clientBody != null && (clientBody.clientFailed() || (isTimeout(cause) && clientBody.awaitingClient()));
+        return clientBody != null
+                && (clientBody.clientFailed() || (Failures.isTimeout(cause) && clientBody.awaitingClient()));
+    }
+
+    private static int gatewayError(Throwable cause) {
+        return Failures.isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY;
     }
 
     private int clientErrorStatus(Throwable cause) {
-        if (clientBody != null && !clientBody.clientFailed() && isTimeout(cause)) {
+        if (clientBody != null && !clientBody.clientFailed() && Failures.isTimeout(cause)) {
             return HttpServletResponse.SC_REQUEST_TIMEOUT; // the client stopped sending its body
         }
         return HttpServletResponse.SC_BAD_REQUEST;
@@ -347,32 +344,6 @@ final class ProxyExchange {
         } catch (IllegalStateException endedByTheContainer) {
             // e.g. Tomcat ended the cycle itself after the client's connection failed
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static boolean has(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static boolean isTimeout(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof HttpTimeoutException || c instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static long contentLength(List<String> values) {

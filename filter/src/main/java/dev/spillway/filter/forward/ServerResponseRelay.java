@@ -157,7 +157,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             over = true;
             // A timeout while the client had not taken what we hold is the client's stall, not the peer's.
             boolean clientStalled = (blockedOnClient || !queue.isEmpty())
-                    && (idleExpired || ProxyExchange.isTimeout(upstreamFailure));
+                    && (idleExpired || Failures.isTimeout(upstreamFailure));
             queue.clear();
             Throwable failure = upstreamFailure != null ? upstreamFailure : new UpstreamIdle(idleNanos / 1_000_000L);
             if (clientStalled) {
