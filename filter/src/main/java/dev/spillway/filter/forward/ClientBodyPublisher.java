@@ -31,11 +31,26 @@ final class ClientBodyPublisher implements HttpRequest.BodyPublisher, Flow.Subsc
     private volatile boolean cancelled;
     private volatile boolean allRead;
     private volatile Throwable failure;
+    private volatile boolean clientFailed; // reading the client's body failed: it ended early or the client left
+    private volatile boolean awaitingClient; // more body was asked for and the client has not sent it yet
     private boolean done; // guarded by the serial drain
 
     ClientBodyPublisher(HttpServletRequest clientRequest, long contentLength) {
         this.clientRequest = clientRequest;
         this.contentLength = contentLength;
+    }
+
+    /**
+     * True if reading the client's body failed (it ended before its framing said, the client went away): the
+     * exchange then failed through the client's fault, not the peer's.
+     */
+    boolean clientFailed() {
+        return clientFailed;
+    }
+
+    /** True while the upstream asked for more of the body and the client has not sent it: a stall is the client's. */
+    boolean awaitingClient() {
+        return awaitingClient && !allRead && failure == null;
     }
 
     /** True once a byte of the client's body may have been consumed: local fallback is then impossible. */
@@ -79,6 +94,7 @@ final class ClientBodyPublisher implements HttpRequest.BodyPublisher, Flow.Subsc
                         in = s;
                         s.setReadListener(this); // the container now calls onDataAvailable / onAllDataRead
                     } catch (IOException | RuntimeException e) {
+                        clientFailed = true;
                         failure = e;
                         drain();
                     }
@@ -105,8 +121,23 @@ final class ClientBodyPublisher implements HttpRequest.BodyPublisher, Flow.Subsc
         drain();
     }
 
+    /**
+     * The container reports the client's connection failed (its async listener's onError; Tomcat may report a
+     * broken read there and not to the ReadListener): fail the upstream body as a read error would.
+     */
+    void clientConnectionFailed(Throwable t) {
+        clientFailed = true;
+        if (failure == null) {
+            failure = t != null ? t : new IOException("the client's connection failed");
+        }
+        if (subscriber != null && started) {
+            drain();
+        }
+    }
+
     @Override
     public void onError(Throwable t) {
+        clientFailed = true;
         failure = t;
         drain();
     }
@@ -129,8 +160,10 @@ final class ClientBodyPublisher implements HttpRequest.BodyPublisher, Flow.Subsc
                     break;
                 }
                 if (!stream.isReady()) {
+                    awaitingClient = true;
                     return; // the container calls onDataAvailable (or onAllDataRead) later
                 }
+                awaitingClient = false;
                 byte[] chunk = new byte[CHUNK];
                 int n = stream.read(chunk);
                 if (n < 0) {
@@ -141,6 +174,7 @@ final class ClientBodyPublisher implements HttpRequest.BodyPublisher, Flow.Subsc
                 }
             }
         } catch (IOException | RuntimeException e) {
+            clientFailed = true;
             failure = e;
         }
         if (failure != null) {

@@ -33,7 +33,11 @@ final class ConnectionAbort {
         try {
             asyncContext.setTimeout(1);
         } catch (IllegalStateException e) {
-            asyncContext.complete();
+            try {
+                asyncContext.complete();
+            } catch (IllegalStateException alreadyEnded) {
+                // the container ended the cycle itself (its connection failed)
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.spillway.filter.forward;
 
+import dev.spillway.agent.config.ConfigException;
 import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.config.TrustedProxies;
 import java.util.List;
@@ -14,6 +15,16 @@ public final class ForwardSettings {
     public static final String CONNECT_TIMEOUT = "connectTimeout";
     /** Time allowed from sending the request to receiving the peer's response head; past it the client gets 504. */
     public static final String PROXY_TIMEOUT = "proxyTimeout";
+    /**
+     * Once the peer's response head arrived, the longest the relay waits for the peer's next bytes or for the
+     * client to take the last ones; past it the exchange is cut off (the client's connection is closed).
+     */
+    public static final String PROXY_IDLE_TIMEOUT = "proxyIdleTimeout";
+    /**
+     * The servlet async timeout of a proxied exchange: a bound on its whole duration, behind the idle timeouts
+     * (a peer that trickles a byte now and then never trips those). Must be longer than {@link #PROXY_TIMEOUT}.
+     */
+    public static final String PROXY_MAX_DURATION = "proxyMaxDuration";
     /** How long a peer that failed is skipped before it is tried again. */
     public static final String SUSPECT_BACKOFF = "suspectBackoff";
     /**
@@ -28,8 +39,8 @@ public final class ForwardSettings {
     public static final String PROXY_CLIENT = "proxyClient";
 
     /** Every key {@link #from} reads, for the filter's unknown-key check. */
-    public static final Set<String> KEYS = Set.of(CONNECT_TIMEOUT, PROXY_TIMEOUT, SUSPECT_BACKOFF,
-            REDIRECT_CHECK_INTERVAL, TRUSTED_PROXIES, PROXY_CLIENT);
+    public static final Set<String> KEYS = Set.of(CONNECT_TIMEOUT, PROXY_TIMEOUT, PROXY_IDLE_TIMEOUT,
+            PROXY_MAX_DURATION, SUSPECT_BACKOFF, REDIRECT_CHECK_INTERVAL, TRUSTED_PROXIES, PROXY_CLIENT);
 
     /** The HTTP clients proxy mode can use. */
     public enum ProxyClient {
@@ -45,20 +56,27 @@ public final class ForwardSettings {
 
     public static final long DEFAULT_CONNECT_TIMEOUT_MILLIS = 250;
     public static final long DEFAULT_PROXY_TIMEOUT_MILLIS = 30_000;
+    public static final long DEFAULT_PROXY_IDLE_TIMEOUT_MILLIS = 30_000;
+    public static final long DEFAULT_PROXY_MAX_DURATION_MILLIS = 3_600_000;
     public static final long DEFAULT_SUSPECT_BACKOFF_MILLIS = 10_000;
     public static final long DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS = 1_000;
 
     private final long connectTimeoutMillis;
     private final long proxyTimeoutMillis;
+    private final long proxyIdleTimeoutMillis;
+    private final long proxyMaxDurationMillis;
     private final long suspectBackoffMillis;
     private final long redirectCheckIntervalMillis;
     private final TrustedProxies trustedProxies;
     private final ProxyClient proxyClient;
 
-    private ForwardSettings(long connectTimeoutMillis, long proxyTimeoutMillis, long suspectBackoffMillis,
-            long redirectCheckIntervalMillis, TrustedProxies trustedProxies, ProxyClient proxyClient) {
+    private ForwardSettings(long connectTimeoutMillis, long proxyTimeoutMillis, long proxyIdleTimeoutMillis,
+            long proxyMaxDurationMillis, long suspectBackoffMillis, long redirectCheckIntervalMillis,
+            TrustedProxies trustedProxies, ProxyClient proxyClient) {
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.proxyTimeoutMillis = proxyTimeoutMillis;
+        this.proxyIdleTimeoutMillis = proxyIdleTimeoutMillis;
+        this.proxyMaxDurationMillis = proxyMaxDurationMillis;
         this.suspectBackoffMillis = suspectBackoffMillis;
         this.redirectCheckIntervalMillis = redirectCheckIntervalMillis;
         this.trustedProxies = trustedProxies;
@@ -70,9 +88,17 @@ public final class ForwardSettings {
     }
 
     public static ForwardSettings from(ConfigValues c) {
+        long proxyTimeout = c.millis(PROXY_TIMEOUT, DEFAULT_PROXY_TIMEOUT_MILLIS, 1, 3_600_000);
+        long maxDuration = c.millis(PROXY_MAX_DURATION, DEFAULT_PROXY_MAX_DURATION_MILLIS, 1, 86_400_000);
+        if (maxDuration <= proxyTimeout) {
+            throw new ConfigException(PROXY_MAX_DURATION, maxDuration + "ms",
+                    "a duration longer than " + PROXY_TIMEOUT + " (" + proxyTimeout + "ms)");
+        }
         return new ForwardSettings(
                 c.millis(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_MILLIS, 1, 60_000),
-                c.millis(PROXY_TIMEOUT, DEFAULT_PROXY_TIMEOUT_MILLIS, 1, 3_600_000),
+                proxyTimeout,
+                c.millis(PROXY_IDLE_TIMEOUT, DEFAULT_PROXY_IDLE_TIMEOUT_MILLIS, 1, 3_600_000),
+                maxDuration,
                 c.millis(SUSPECT_BACKOFF, DEFAULT_SUSPECT_BACKOFF_MILLIS, 0, 3_600_000),
                 c.millis(REDIRECT_CHECK_INTERVAL, DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS, 0, 3_600_000),
                 TrustedProxies.parse(TRUSTED_PROXIES, c.list(TRUSTED_PROXIES)),
@@ -86,6 +112,14 @@ public final class ForwardSettings {
 
     public long proxyTimeoutMillis() {
         return proxyTimeoutMillis;
+    }
+
+    public long proxyIdleTimeoutMillis() {
+        return proxyIdleTimeoutMillis;
+    }
+
+    public long proxyMaxDurationMillis() {
+        return proxyMaxDurationMillis;
     }
 
     public long suspectBackoffMillis() {
@@ -107,7 +141,9 @@ public final class ForwardSettings {
     @Override
     public String toString() {
         return CONNECT_TIMEOUT + "=" + connectTimeoutMillis + "ms " + PROXY_TIMEOUT + "=" + proxyTimeoutMillis + "ms "
-                + SUSPECT_BACKOFF + "=" + suspectBackoffMillis + "ms " + REDIRECT_CHECK_INTERVAL + "="
-                + redirectCheckIntervalMillis + "ms " + PROXY_CLIENT + "=" + proxyClient.key();
+                + PROXY_IDLE_TIMEOUT + "=" + proxyIdleTimeoutMillis + "ms " + PROXY_MAX_DURATION + "="
+                + proxyMaxDurationMillis + "ms " + SUSPECT_BACKOFF + "=" + suspectBackoffMillis + "ms "
+                + REDIRECT_CHECK_INTERVAL + "=" + redirectCheckIntervalMillis + "ms " + PROXY_CLIENT + "="
+                + proxyClient.key();
     }
 }

@@ -7,7 +7,7 @@ import java.util.function.BiConsumer;
 
 /**
  * The forwarding headers the proxy sends upstream: X-Forwarded-For/-Proto/-Host, Forwarded and Via, set from what
- * this server saw. A client's own values are dropped, because anyone can send them; only when the client is a
+ * this server saw (Via is always only ours). A client's own values are dropped, because anyone can send them; only when the client is a
  * configured trusted proxy are its values kept and extended (its X-Forwarded-For gets our client appended).
  */
 final class ForwardedHeaders {
@@ -26,7 +26,7 @@ final class ForwardedHeaders {
     static void write(HttpServletRequest clientRequest, TrustedProxies trusted, BiConsumer<String, String> sink) {
         String remote = clientRequest.getRemoteAddr();
         String proto = clientRequest.getScheme().toLowerCase(Locale.ROOT);
-        String host = safeHost(clientRequest);
+        String host = clientAuthority(clientRequest);
         boolean trustClient = trusted.trusts(remote);
 
         String xff = remote;
@@ -59,8 +59,8 @@ final class ForwardedHeaders {
         sink.accept("X-Forwarded-Proto", xfProto);
         sink.accept("X-Forwarded-Host", xfHost);
         sink.accept("Forwarded", forwarded);
-        String priorVia = joined(clientRequest, "Via");
-        sink.accept("Via", priorVia == null ? VIA : priorVia + ", " + VIA);
+        // Ours alone: a client-sent Via (even a trusted proxy's) could claim hops and protocols that never were.
+        sink.accept("Via", VIA);
     }
 
     static String forwardedElement(String remote, String proto, String host) {
@@ -68,8 +68,8 @@ final class ForwardedHeaders {
         return "for=" + node + ";proto=" + proto + ";host=\"" + host + "\"";
     }
 
-    // The Host the client sent, only if it is a plain authority; otherwise what the container derived.
-    private static String safeHost(HttpServletRequest r) {
+    /** The Host the client sent, only if it is a plain authority; otherwise what the container derived. */
+    static String clientAuthority(HttpServletRequest r) {
         String h = r.getHeader("Host");
         if (h != null && !h.isEmpty() && h.length() <= 255
                 && h.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')

@@ -28,6 +28,7 @@ public final class Forwarding implements AutoCloseable {
     private final RedirectTargetCheck redirectTargetCheck;
     private final RedirectForwarder redirect;
     private final ProxyForwarder proxy;
+    private final IdleTimer idleTimer = new IdleTimer();
     private final Object clientLock = new Object();
     private final Executor givenExecutor;
     private volatile UpstreamClient client;
@@ -40,7 +41,7 @@ public final class Forwarding implements AutoCloseable {
         this.redirectTargetCheck = new RedirectTargetCheck(peers, health, settings.redirectCheckIntervalMillis(),
                 settings.connectTimeoutMillis(), System::nanoTime);
         this.redirect = new RedirectForwarder(hopMarker, health, counters, redirectTargetCheck);
-        this.proxy = new ProxyForwarder(this::client, settings, hopMarker, health, counters);
+        this.proxy = new ProxyForwarder(this::client, settings, hopMarker, health, counters, idleTimer);
     }
 
     public static Forwarding create(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers) {
@@ -114,6 +115,7 @@ public final class Forwarding implements AutoCloseable {
     @Override
     public void close() {
         redirectTargetCheck.close();
+        idleTimer.close();
         UpstreamClient c;
         synchronized (clientLock) {
             c = client;

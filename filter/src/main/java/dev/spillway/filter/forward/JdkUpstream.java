@@ -64,7 +64,10 @@ final class JdkUpstream implements UpstreamClient {
                         .whenComplete((r, failure) -> {
                             if (failure != null) {
                                 exchange.failedBeforeHead(isConnectFailure(failure)
-                                        ? new UpstreamNotReached(failure) : failure);
+                                        ? new UpstreamNotReached(failure)
+                                        // refused before sending (an invalid header or method): the client's
+                                        : Failures.has(failure, IllegalArgumentException.class)
+                                                ? new UpstreamRefused(failure) : failure);
                             }
                         });
             }

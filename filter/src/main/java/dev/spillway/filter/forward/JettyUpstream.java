@@ -30,18 +30,23 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * <p>Set up as a transparent proxy's client must be: no cookie store, no redirects, no authentication or other
  * protocol handlers, no content decoding, no User-Agent or default Content-Type of its own; heap buffers, so the
  * relay writes them to the servlet output without a copy. The JDK client's request timeout (from sending to the
- * response head) is kept as a timer of ours; while a body streams, a peer silent for longer than the proxy timeout
- * is cut off (the exchange's idle timeout). Idle pooled connections are closed after {@link #POOLED_IDLE_MILLIS}.
+ * response head) is kept as a timer of ours; while a body streams, the relay's idle check cuts off a peer silent
+ * for longer than the proxy idle timeout (and Jetty's own exchange idle timeout backs it). Idle pooled
+ * connections are closed after {@link #POOLED_IDLE_MILLIS}.
  */
 final class JettyUpstream implements UpstreamClient {
     static final long POOLED_IDLE_MILLIS = 15_000;
 
     private final HttpClient client;
     private final long proxyTimeoutMillis;
+    private final long exchangeIdleMillis;
 
-    private JettyUpstream(HttpClient client, long proxyTimeoutMillis) {
+    private JettyUpstream(HttpClient client, long proxyTimeoutMillis, long proxyIdleTimeoutMillis) {
         this.client = client;
         this.proxyTimeoutMillis = proxyTimeoutMillis;
+        // Jetty's own idle timeout covers the whole exchange, head included: the longer of ours. The relay's idle
+        // check applies proxyIdleTimeout once the head arrived.
+        this.exchangeIdleMillis = Math.max(proxyTimeoutMillis, proxyIdleTimeoutMillis);
     }
 
     static JettyUpstream start(ForwardSettings settings) {
@@ -80,13 +85,13 @@ final class JettyUpstream implements UpstreamClient {
         // As Jetty's own ProxyServlet: bodies pass undecoded, and 401/407/3xx/100/101 go to the client untouched.
         c.getContentDecoderFactories().clear();
         c.getProtocolHandlers().clear();
-        return new JettyUpstream(c, settings.proxyTimeoutMillis());
+        return new JettyUpstream(c, settings.proxyTimeoutMillis(), settings.proxyIdleTimeoutMillis());
     }
 
     @Override
     public Call newCall(URI target, String method, ClientBodyPublisher body) {
         Request request = client.newRequest(target).method(method).version(HttpVersion.HTTP_1_1)
-                .idleTimeout(proxyTimeoutMillis, TimeUnit.MILLISECONDS); // while the exchange runs
+                .idleTimeout(exchangeIdleMillis, TimeUnit.MILLISECONDS); // while the exchange runs
         HttpFields.Mutable headers = HttpFields.build();
         return new Call() {
             @Override
@@ -240,7 +245,10 @@ final class JettyUpstream implements UpstreamClient {
             if (failure == null) {
                 failure = new java.io.IOException("the exchange ended without a response head");
             }
-            exchange.failedBeforeHead(begun ? failure : new UpstreamNotReached(failure));
+            exchange.failedBeforeHead(!begun ? new UpstreamNotReached(failure)
+                    // Jetty's generator refuses what it cannot write (headers over its limit, an invalid field)
+                    // with an IllegalArgumentException before writing a byte: the client's request is at fault.
+                    : Failures.has(failure, IllegalArgumentException.class) ? new UpstreamRefused(failure) : failure);
         }
 
         private void releaseHeld() {

@@ -5,11 +5,9 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,12 +23,22 @@ final class ProxyExchange {
     private final ClientBodyPublisher clientBody; // null when the request has no body
     private final PeerHealth health;
     private final PeerCounters counters;
+    private final IdleTimer idleTimer;
+    private final long idleTimeoutMillis;
+    private volatile ServerResponseRelay relay;
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean headReceived = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    // The container reported the client's connection failed: it ends (and may recycle) the request and response
+    // itself, so they are not touched any more.
+    private volatile boolean clientConnectionFailed;
+    private PeerNameRewrite rewrite; // made on the first header that needs it, on the thread relaying the head
 
     ProxyExchange(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
-            Peer peer, ClientBodyPublisher clientBody, PeerHealth health, PeerCounters counters) {
+            Peer peer, ClientBodyPublisher clientBody, PeerHealth health, PeerCounters counters, IdleTimer idleTimer,
+            long idleTimeoutMillis) {
+        this.idleTimer = idleTimer;
+        this.idleTimeoutMillis = idleTimeoutMillis;
         this.clientRequest = clientRequest;
         this.clientResponse = clientResponse;
         this.asyncContext = asyncContext;
@@ -66,6 +74,7 @@ final class ProxyExchange {
             }
             boolean first = true;
             for (String v : e.getValue()) {
+                v = rewritten(lower, v);
                 if (first) {
                     clientResponse.setHeader(name, v);
                     first = false;
@@ -89,46 +98,196 @@ final class ProxyExchange {
                 length = 0; // HEAD and 304 have no body, whatever their Content-Length says
             }
         }
+        ServerResponseRelay r;
         try {
-            return new ServerResponseRelay(this, clientResponse.getOutputStream(), length);
+            r = new ServerResponseRelay(this, clientResponse.getOutputStream(), length, idleTimer, idleTimeoutMillis);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        relay = r;
+        return r;
+    }
+
+    // What names the peer in a Location, Refresh or Set-Cookie becomes what the client used.
+    private String rewritten(String lowerName, String value) {
+        if (!PeerNameRewrite.applies(lowerName)) {
+            return value;
+        }
+        if (rewrite == null) {
+            rewrite = new PeerNameRewrite(peer, clientRequest.getScheme(),
+                    ForwardedHeaders.clientAuthority(clientRequest), clientRequest.getContextPath());
+        }
+        return rewrite.header(lowerName, value);
     }
 
     /**
      * The exchange ended before a response head arrived (or failed while the head was being relayed). An
-     * {@link UpstreamNotReached} in {@code failure} says nothing went upstream; a timeout (the JDK's
-     * {@link HttpTimeoutException}, or any {@link TimeoutException}) means the peer did not answer in time.
+     * {@link UpstreamNotReached} in {@code failure} says nothing went upstream, an {@link UpstreamRefused} that our
+     * HTTP client refused the request before sending it; a timeout ({@link Failures#isTimeout}) means the peer did
+     * not answer in time.
      */
     void failedBeforeHead(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Failures.unwrap(failure);
         if (headReceived.get() && !(cause instanceof java.io.UncheckedIOException)) {
             return; // the relay owns the outcome now
         }
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        health.markSuspect(peer);
-        if (isNotReached(cause) && (clientBody == null || !clientBody.started()) && !clientResponse.isCommitted()) {
-            // Nothing went upstream and the client's body is untouched: serve it here instead.
+        boolean clientsFault = isClientsFault(cause);
+        if (!clientsFault) {
+            health.markSuspect(peer);
+        }
+        boolean serveHere;
+        try {
+            serveHere = !clientConnectionFailed && canServeHere(cause);
+        } catch (RuntimeException endedByTheContainer) {
+            serveHere = false; // the client's connection failed meanwhile: nothing to serve, nothing to answer
+        }
+        if (serveHere) {
             counters.fellBack(peer);
             clientRequest.setAttribute(Forwarding.FALLBACK_ATTRIBUTE, Boolean.TRUE);
             asyncContext.dispatch();
             return;
         }
         counters.failed(peer);
-        answerError(isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
+        answerError(clientsFault ? clientErrorStatus(cause)
+                : gatewayError(cause));
     }
 
     void upstreamFailedAfterHead(Throwable failure) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
-        health.markSuspect(peer);
+        Throwable cause = Failures.unwrap(failure);
+        if (!isClientsFault(cause)) {
+            health.markSuspect(peer);
+        }
         counters.failed(peer);
-        Throwable cause = unwrap(failure);
-        answerError(isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY);
+        answerError(gatewayError(cause));
+    }
+
+    /**
+     * Whether the request can still be served here after all. Yes when nothing went upstream and the client's body
+     * is untouched; and, whatever went upstream, for a GET or HEAD without a body whose exchange failed before any
+     * response byte arrived (most often a pooled connection to a peer that died: reset, EOF or closed): such a
+     * request is idempotent and nothing of an answer has reached the client. Never after a timeout (a peer that
+     * accepted and is still working on it) and never once the body was (partly) read: a body is never sent twice.
+     */
+    private boolean canServeHere(Throwable cause) {
+        if (headReceived.get() || clientResponse.isCommitted()) {
+            return false;
+        }
+        boolean bodyUntouched = clientBody == null || !clientBody.started();
+        boolean nothingSent = Failures.has(cause, UpstreamNotReached.class)
+                || Failures.has(cause, UpstreamRefused.class);
+        if (bodyUntouched && nothingSent) {
+            return true;
+        }
+        String method = clientRequest.getMethod();
+        return clientBody == null && (method.equals("GET") || method.equals("HEAD")) && !Failures.isTimeout(cause);
+    }
+
+    /**
+     * A failure the client caused, which must not make the peer suspect (else one client could take a peer out of
+     * rotation at will): our HTTP client refused its request, its body ended early or it left while sending it,
+     * or the upstream timed out while waiting for more of the client's body.
+     */
+    private boolean isClientsFault(Throwable cause) {
+        if (Failures.has(cause, UpstreamRefused.class)) {
+            return true;
+        }
+        if (headReceived.get() && cause instanceof java.io.UncheckedIOException) {
+            return true; // the client's connection could not take the answer (see head)
+        }
+        return clientBody != null
+                && (clientBody.clientFailed() || (Failures.isTimeout(cause) && clientBody.awaitingClient()));
+    }
+
+    private static int gatewayError(Throwable cause) {
+        return Failures.isTimeout(cause) ? HttpServletResponse.SC_GATEWAY_TIMEOUT : HttpServletResponse.SC_BAD_GATEWAY;
+    }
+
+    private int clientErrorStatus(Throwable cause) {
+        if (clientBody != null && !clientBody.clientFailed() && Failures.isTimeout(cause)) {
+            return HttpServletResponse.SC_REQUEST_TIMEOUT; // the client stopped sending its body
+        }
+        return HttpServletResponse.SC_BAD_REQUEST;
+    }
+
+    /**
+     * The client stopped taking the body for longer than the idle timeout: its fault, not the peer's. The relay
+     * has stopped reading from the peer; the client's connection is closed (the response may be partly sent).
+     */
+    void clientStalled() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        counters.failed(peer);
+        if (clientResponse.isCommitted()) {
+            ConnectionAbort.abort(asyncContext, clientResponse);
+        } else {
+            answerError(HttpServletResponse.SC_REQUEST_TIMEOUT);
+        }
+    }
+
+    /**
+     * The listener for the async cycle: its timeout ({@link ForwardSettings#PROXY_MAX_DURATION}) is a bound behind
+     * our own timeouts, e.g. for a peer that trickles a byte now and then and so never trips the idle timeout; its
+     * error is the client's connection failing, which ends the exchange as the client's fault.
+     */
+    jakarta.servlet.AsyncListener asyncListener() {
+        return new jakarta.servlet.AsyncListener() {
+            @Override
+            public void onTimeout(jakarta.servlet.AsyncEvent event) {
+                maxDurationReached();
+            }
+
+            @Override
+            public void onComplete(jakarta.servlet.AsyncEvent event) {
+            }
+
+            @Override
+            public void onError(jakarta.servlet.AsyncEvent event) {
+                clientConnectionFailed(event.getThrowable());
+            }
+
+            @Override
+            public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+            }
+        };
+    }
+
+    private void clientConnectionFailed(Throwable t) {
+        clientConnectionFailed = true;
+        if (clientBody != null) {
+            clientBody.clientConnectionFailed(t); // the upstream fails at once instead of waiting for more body
+        }
+        ServerResponseRelay r = relay;
+        if (r != null) {
+            r.clientConnectionFailed(t);
+        }
+    }
+
+    private void maxDurationReached() {
+        if (!ended.compareAndSet(false, true)) {
+            return; // already ended (ConnectionAbort lets the cycle time out on Tomcat on purpose)
+        }
+        ServerResponseRelay r = relay;
+        if (r != null) {
+            r.stopReading();
+        }
+        counters.failed(peer);
+        if (!clientResponse.isCommitted()) {
+            answerError(HttpServletResponse.SC_GATEWAY_TIMEOUT);
+            return;
+        }
+        try {
+            clientResponse.sendError(-1); // Jetty: abort the connection
+            asyncContext.complete();
+        } catch (IllegalStateException | IOException tomcat) {
+            // Tomcat: a timed-out cycle on a committed response that nobody completes has its connection closed
+        }
     }
 
     void completed() {
@@ -153,6 +312,18 @@ final class ProxyExchange {
     }
 
     private void answerError(int status) {
+        if (clientConnectionFailed) {
+            return; // the container ends the cycle itself
+        }
+        try {
+            answer(status);
+        } catch (RuntimeException endedByTheContainer) {
+            // the client's connection failed meanwhile and the container ended the cycle (Tomcat recycles the
+            // request and response then): there is no one to answer
+        }
+    }
+
+    private void answer(int status) {
         if (clientResponse.isCommitted()) {
             ConnectionAbort.abort(asyncContext, clientResponse);
             return;
@@ -168,33 +339,11 @@ final class ProxyExchange {
             ConnectionAbort.abort(asyncContext, clientResponse);
             return;
         }
-        asyncContext.complete();
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof java.util.concurrent.CompletionException
-                || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
+        try {
+            asyncContext.complete();
+        } catch (IllegalStateException endedByTheContainer) {
+            // e.g. Tomcat ended the cycle itself after the client's connection failed
         }
-        return t;
-    }
-
-    private static boolean isNotReached(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof UpstreamNotReached) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isTimeout(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof HttpTimeoutException || c instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static long contentLength(List<String> values) {

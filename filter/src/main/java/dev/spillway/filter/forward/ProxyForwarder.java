@@ -24,15 +24,25 @@ import java.util.function.Supplier;
 public final class ProxyForwarder implements Forwarder {
     // Set by the HTTP client itself (from the URI and the body's length); never copied.
     private static final Set<String> CLIENT_OWNED = Set.of("host", "content-length", "expect");
+    // Never passed on from a client: X-Request-Start is a front proxy's arrival stamp, which a peer that trusts
+    // this host would read as queue delay (a forged one takes the peer out as a target); Proxy is the "httpoxy"
+    // header (CGI-style code reads it as HTTP_PROXY). Via is set by ForwardedHeaders from here alone.
+    private static final Set<String> NEVER_FORWARDED = Set.of("x-request-start", "proxy");
 
     private final Supplier<UpstreamClient> upstream;
     private final HopMarker hopMarker;
     private final PeerHealth health;
     private final PeerCounters counters;
     private final TrustedProxies trustedProxies;
+    private final IdleTimer idleTimer;
+    private final long idleTimeoutMillis;
+    private final long maxDurationMillis;
 
     ProxyForwarder(Supplier<UpstreamClient> upstream, ForwardSettings settings, HopMarker hopMarker,
-            PeerHealth health, PeerCounters counters) {
+            PeerHealth health, PeerCounters counters, IdleTimer idleTimer) {
+        this.idleTimer = idleTimer;
+        this.idleTimeoutMillis = settings.proxyIdleTimeoutMillis();
+        this.maxDurationMillis = settings.proxyMaxDurationMillis();
         this.upstream = upstream;
         this.hopMarker = hopMarker;
         this.health = health;
@@ -65,13 +75,16 @@ public final class ProxyForwarder implements Forwarder {
             return false; // the HTTP client could not be started: serve it here, never fail the request for it
         }
         AsyncContext asyncContext = clientRequest.startAsync(clientRequest, clientResponse);
-        asyncContext.setTimeout(0); // bodies may stream for long; our own timeouts apply to the peer
+        // A bound on the whole exchange, behind our own timeouts (proxyTimeout, proxyIdleTimeout).
+        asyncContext.setTimeout(maxDurationMillis);
         ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
-                health, counters);
+                health, counters, idleTimer, idleTimeoutMillis);
+        asyncContext.addListener(exchange.asyncListener());
         try {
             proxyRequest.send(exchange);
         } catch (RuntimeException refused) {
-            exchange.failedBeforeHead(refused); // the async cycle has started: it must be ended here
+            // Refused before anything was sent (the async cycle has started: it must be ended here).
+            exchange.failedBeforeHead(new UpstreamRefused(refused));
         }
         return true;
     }
@@ -83,7 +96,8 @@ public final class ProxyForwarder implements Forwarder {
         HopByHopHeaders hop = HopByHopHeaders.of(clientRequest.getHeaders("Connection"));
         for (String name : Collections.list(clientRequest.getHeaderNames())) {
             String lower = name.toLowerCase(Locale.ROOT);
-            if (hop.contains(lower) || CLIENT_OWNED.contains(lower) || ForwardedHeaders.isReplaced(lower)
+            if (hop.contains(lower) || CLIENT_OWNED.contains(lower) || NEVER_FORWARDED.contains(lower)
+                    || ForwardedHeaders.isReplaced(lower)
                     || lower.equals(HopMarker.HEADER.toLowerCase(Locale.ROOT))) {
                 continue;
             }

@@ -29,6 +29,13 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     private volatile Throwable upstreamFailure;
     private volatile Throwable clientFailure;
     private volatile boolean requested; // a chunk was asked of the peer and has not arrived yet
+    // Idle check: the last time bytes came from the peer or went to the client; whether the client is what we wait on.
+    private final IdleTimer idleTimer;
+    private final long idleNanos;
+    private volatile long lastProgressNanos = System.nanoTime();
+    private volatile boolean blockedOnClient;
+    private volatile boolean idleExpired;
+    private volatile boolean over;
     // Guarded by the drain loop:
     private boolean finished;
     private boolean wroteSinceFlush;
@@ -36,10 +43,42 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
 
     private long unwritten; // bytes the peer's Content-Length still promises, or -1 when it sent none
 
-    ServerResponseRelay(ProxyExchange exchange, ServletOutputStream clientOut, long contentLength) {
+    ServerResponseRelay(ProxyExchange exchange, ServletOutputStream clientOut, long contentLength,
+            IdleTimer idleTimer, long idleMillis) {
         this.exchange = exchange;
         this.clientOut = clientOut;
         this.unwritten = contentLength;
+        this.idleTimer = idleTimer;
+        this.idleNanos = idleMillis * 1_000_000L;
+    }
+
+    /** The container reports the client's connection failed: stop relaying, as a failed write would. */
+    void clientConnectionFailed(Throwable t) {
+        clientFailure = t != null ? t : new IOException("the client's connection failed");
+        drain();
+    }
+
+    /** Stops reading from the peer (the exchange ended otherwise); the peer's connection is closed. */
+    void stopReading() {
+        over = true;
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    // Once per idle period: neither side moved for the whole period ends the exchange (see drainOnce).
+    private void checkIdle() {
+        if (over) {
+            return;
+        }
+        long idle = System.nanoTime() - lastProgressNanos;
+        if (idle < idleNanos) {
+            idleTimer.schedule(this::checkIdle, idleNanos - idle);
+            return;
+        }
+        idleExpired = true;
+        drain();
     }
 
     @Override
@@ -51,12 +90,14 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
         requested = true;
+        idleTimer.schedule(this::checkIdle, idleNanos);
         clientOut.setWriteListener(new ClientOutput()); // the container calls onWritePossible once output is usable
         s.request(1);
     }
 
     @Override
     public void onNext(List<ByteBuffer> items) {
+        lastProgressNanos = System.nanoTime();
         queue.addAll(items);
         requested = false;
         drain();
@@ -78,6 +119,8 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     private final class ClientOutput implements WriteListener {
         @Override
         public void onWritePossible() {
+            lastProgressNanos = System.nanoTime();
+            blockedOnClient = false;
             writable = true;
             drain();
         }
@@ -100,6 +143,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
         // Failures are handled even before the container declared the output writable: neither needs a write.
         if (clientFailure != null) {
             finished = true;
+            over = true;
             Flow.Subscription s = subscription;
             if (s != null) {
                 s.cancel(); // stop reading from the peer; the connection to it is closed
@@ -108,11 +152,28 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             exchange.clientGone(clientFailure);
             return;
         }
-        if (upstreamFailure != null) {
+        if (idleExpired || upstreamFailure != null) {
             finished = true;
+            over = true;
+            // A timeout while the client had not taken what we hold is the client's stall, not the peer's.
+            boolean clientStalled = (blockedOnClient || !queue.isEmpty())
+                    && (idleExpired || Failures.isTimeout(upstreamFailure));
             queue.clear();
-            body.completeExceptionally(upstreamFailure);
-            exchange.upstreamFailedAfterHead(upstreamFailure);
+            Throwable failure = upstreamFailure != null ? upstreamFailure : new UpstreamIdle(idleNanos / 1_000_000L);
+            if (clientStalled) {
+                Flow.Subscription s = subscription;
+                if (s != null) {
+                    s.cancel();
+                }
+                body.complete(null);
+                exchange.clientStalled();
+                return;
+            }
+            if (upstreamFailure == null) {
+                subscription.cancel(); // the peer went silent: stop waiting for it
+            }
+            body.completeExceptionally(failure);
+            exchange.upstreamFailedAfterHead(failure);
             return;
         }
         if (!writable) {
@@ -120,6 +181,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             // ready now may be written now, from this thread. If it is not, onWritePossible follows.
             try {
                 if (!clientOut.isReady()) {
+                    blockedOnClient = true;
                     return;
                 }
             } catch (RuntimeException notYet) {
@@ -131,10 +193,12 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             ByteBuffer b;
             while ((b = queue.peek()) != null) {
                 if (!clientOut.isReady()) {
+                    blockedOnClient = true;
                     return; // onWritePossible follows
                 }
                 int n = b.remaining();
                 write(b);
+                lastProgressNanos = System.nanoTime();
                 queue.poll();
                 if (unwritten > 0) {
                     unwritten -= n;
@@ -142,10 +206,12 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                 wroteSinceFlush = true;
             }
             if (!clientOut.isReady()) {
+                blockedOnClient = true;
                 return;
             }
             if (upstreamDone) {
                 finished = true;
+                over = true;
                 body.complete(null);
                 exchange.completed();
                 return;
@@ -157,6 +223,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                     wroteSinceFlush = false;
                     clientOut.flush();
                     if (!clientOut.isReady()) {
+                        blockedOnClient = true;
                         return;
                     }
                 }
@@ -166,6 +233,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
         } catch (IOException | RuntimeException e) {
             clientFailure = e;
             finished = true;
+            over = true;
             Flow.Subscription s = subscription;
             if (s != null) {
                 s.cancel();

@@ -20,8 +20,10 @@ class ForwardSettingsTest {
         assertEquals(1_000, s.redirectCheckIntervalMillis());
         assertTrue(s.trustedProxies().isEmpty());
         assertEquals(ForwardSettings.DEFAULT_PROXY_CLIENT, s.proxyClient());
-        assertEquals(java.util.Set.of("connectTimeout", "proxyTimeout", "suspectBackoff", "redirectCheckInterval",
-                "trustedProxies", "proxyClient"), ForwardSettings.KEYS);
+        assertEquals(30_000, s.proxyIdleTimeoutMillis());
+        assertEquals(3_600_000, s.proxyMaxDurationMillis());
+        assertEquals(java.util.Set.of("connectTimeout", "proxyTimeout", "proxyIdleTimeout", "proxyMaxDuration",
+                "suspectBackoff", "redirectCheckInterval", "trustedProxies", "proxyClient"), ForwardSettings.KEYS);
     }
 
     @Test
@@ -41,6 +43,18 @@ class ForwardSettingsTest {
     }
 
     @Test
+    void theMaxDurationMustBeLongerThanTheProxyTimeout() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ForwardSettings.from(ConfigValues.of(
+                Map.of("proxyTimeout", "30s", "proxyMaxDuration", "10s"))));
+        assertEquals("proxyMaxDuration", e.key());
+        assertTrue(e.getMessage().contains("10000ms") && e.getMessage().contains("proxyTimeout"), e.getMessage());
+        ForwardSettings s = ForwardSettings.from(ConfigValues.of(Map.of("proxyIdleTimeout", "5s",
+                "proxyMaxDuration", "2h")));
+        assertEquals(5_000, s.proxyIdleTimeoutMillis());
+        assertEquals(7_200_000, s.proxyMaxDurationMillis());
+    }
+
+    @Test
     void anUnknownProxyClientNamesTheKeyAndTheChoices() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ForwardSettings.from(ConfigValues.of(Map.of("proxyClient", "netty"))));
@@ -51,7 +65,8 @@ class ForwardSettingsTest {
     @Test
     void badValuesNameTheKeyAndTheValue() {
         for (String[] bad : new String[][] {{"connectTimeout", "250"}, {"connectTimeout", "0ms"},
-                {"proxyTimeout", "-1s"}, {"suspectBackoff", "soon"}, {"redirectCheckInterval", "1"}, {"trustedProxies", "proxy.example"}}) {
+                {"proxyTimeout", "-1s"}, {"proxyIdleTimeout", "0ms"}, {"proxyIdleTimeout", "2h"},
+                {"proxyMaxDuration", "30"}, {"suspectBackoff", "soon"}, {"redirectCheckInterval", "1"}, {"trustedProxies", "proxy.example"}}) {
             ConfigException e = assertThrows(ConfigException.class,
                     () -> ForwardSettings.from(ConfigValues.of(Map.of(bad[0], bad[1]))));
             assertEquals(bad[0], e.key());

@@ -406,6 +406,35 @@ abstract class ForwardingContract {
         assertEquals(1, originB.hits.get());
     }
 
+    /**
+     * A forged X-Request-Start would read on the peer as an hour of queue delay (and take it out as a target),
+     * Proxy is the httpoxy header, and a client's Via claims hops that never were: none reaches the peer, not even
+     * from a trusted proxy; Via is only ours.
+     */
+    @Test
+    void requestStartProxyAndAClientsViaNeverReachThePeer() throws Exception {
+        for (boolean trusted : new boolean[] {false, true}) {
+            if (trusted) {
+                proxyAtoB(ForwardSettings.TRUSTED_PROXIES, "127.0.0.0/8");
+            } else {
+                proxyAtoB();
+            }
+            long anHourAgoMicros = (System.currentTimeMillis() - 3_600_000L) * 1000;
+            RawHttp.Response r = RawHttp.exchange(a.port(), "GET /echo/stamp HTTP/1.1\r\nHost: a\r\n"
+                    + "X-Request-Start: t=" + anHourAgoMicros + "\r\n"
+                    + "x-request-start: t=1\r\n"
+                    + "Proxy: http://evil.example:3128\r\n"
+                    + "Via: 1.0 evil-proxy, 1.1 spillway\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertEquals(200, r.status());
+            assertEquals("B", r.header("X-Served-By"));
+            OriginServlet.Seen seen = originB.last;
+            assertNull(seen.header("X-Request-Start"), "trusted=" + trusted);
+            assertNull(seen.header("Proxy"), "trusted=" + trusted);
+            assertEquals("1.1 spillway", seen.header("Via"), "trusted=" + trusted);
+        }
+    }
+
     @Test
     void aTrustedProxysForwardingHeadersAreExtendedNotReplaced() throws Exception {
         proxyAtoB(ForwardSettings.TRUSTED_PROXIES, "127.0.0.0/8");
@@ -442,6 +471,42 @@ abstract class ForwardingContract {
             for (String h : new String[] {"X-Resp-Secret", "Keep-Alive", "Proxy-Authenticate", "Upgrade", "Trailer"}) {
                 assertNull(r.header(h), h + " leaked");
             }
+        }
+    }
+
+    /** A peer's absolute redirects, Refresh and cookies must not send the client to the peer's internal address. */
+    @Test
+    void whatNamesThePeerInItsResponseIsRewrittenToWhatTheClientUsed() throws Exception {
+        try (RawHttp.FakePeer peer = new RawHttp.FakePeer(s -> {
+            try (s) {
+                RawHttp.readHead(s.getInputStream());
+                String self = "http://127.0.0.1:" + s.getLocalPort();
+                s.getOutputStream().write(("HTTP/1.1 302 Found\r\nContent-Length: 0\r\n"
+                        + "Location: " + self + "/ctx/next?x=1\r\n"
+                        + "Refresh: 3; url=" + self + "/ctx/later\r\n"
+                        + "Set-Cookie: s=1; Domain=127.0.0.1; Path=/ctx/; HttpOnly\r\n"
+                        + "Set-Cookie: t=2; Path=/ctx\r\n"
+                        + "Content-Location: https://cdn.example/ctx/x\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            } catch (IOException ignored) {
+                // test fails on the client side
+            }
+        })) {
+            Peer fake = Peer.parse("fake=" + peer.url() + "/ctx");
+            Forwarding f = forwarding(List.of(fake));
+            filterA.moveTo(f.proxy(), fake, ALL_METHODS);
+            RawHttp.Response r = RawHttp.exchange(a.port(), "GET /go HTTP/1.1\r\nHost: shop.example:8443\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertEquals(302, r.status());
+            assertEquals("http://shop.example:8443/next?x=1", r.header("Location"));
+            assertEquals("3; url=http://shop.example:8443/later", r.header("Refresh"));
+            assertEquals("https://cdn.example/ctx/x", r.header("Content-Location"), "another host: left alone");
+            List<String> cookies = new ArrayList<>();
+            for (String l : r.headerLines()) {
+                if (l.toLowerCase(java.util.Locale.ROOT).startsWith("set-cookie:")) {
+                    cookies.add(l.substring("set-cookie:".length()).trim());
+                }
+            }
+            assertEquals(List.of("s=1; Path=/; HttpOnly", "t=2; Path=/"), cookies);
         }
     }
 
@@ -706,6 +771,243 @@ abstract class ForwardingContract {
                 assertEquals(1, f.counters().failed("dying"));
                 assertEquals(0, originA.hits.get());
             }
+        }
+    }
+
+    /**
+     * A peer that answers the first request on a keep-alive connection and then dies (PeerKillIT's SIGKILL): the
+     * next request goes out on the pooled connection, which is closed or reset before any byte of an answer. A GET
+     * or HEAD without a body is then served here, never answered 502; later requests are served here too.
+     */
+    @Test
+    void anIdempotentRequestOnAConnectionThatDiesBeforeAnyAnswerIsServedHere() throws Exception {
+        for (boolean reset : new boolean[] {false, true}) {
+            java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+            try (RawHttp.FakePeer dies = new RawHttp.FakePeer(s -> {
+                try (s) {
+                    InputStream in = s.getInputStream();
+                    while (!RawHttp.readHead(in).isEmpty()) {
+                        if (requests.incrementAndGet() > 1) {
+                            // killed: the request was read, and not a byte of an answer goes back
+                            if (reset) {
+                                s.setSoLinger(true, 0);
+                            }
+                            return;
+                        }
+                        s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 4\r\nX-Served-By: peer\r\n"
+                                + "\r\npeer").getBytes(StandardCharsets.ISO_8859_1));
+                        s.getOutputStream().flush();
+                    }
+                } catch (IOException ignored) {
+                    // gone
+                }
+            })) {
+                Peer peer = Peer.parse("dies=" + dies.url());
+                Forwarding f = forwarding(List.of(peer));
+                filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+                HttpResponse<String> first = get(a.url() + "/echo/first");
+                assertEquals(200, first.statusCode());
+                assertEquals("peer", first.body());
+
+                HttpResponse<String> second = get(a.url() + "/echo/second", "X-Test-Id", "second-" + reset);
+                assertEquals(200, second.statusCode(), (reset ? "reset" : "closed") + ": " + second.body());
+                assertEquals("A", second.headers().firstValue("X-Served-By").orElse(null));
+                assertEquals("/echo/second", second.headers().firstValue("X-Echo-Path").orElse(null));
+                assertEquals(1, originA.ids.get("second-" + reset), "served here exactly once");
+                assertEquals(1, f.counters().fellBack("dies"));
+                assertEquals(0, f.counters().failed("dies"));
+                assertTrue(f.isSuspect(peer), "a peer that dropped a request is skipped for its back-off");
+                assertTrue(requests.get() >= 2, "the second request did go out to the peer");
+            }
+        }
+    }
+
+    @Test
+    void aHeadOnAConnectionThatDiesBeforeAnyAnswerIsServedHereButABodilessPostIsNot() throws Exception {
+        try (RawHttp.FakePeer rude = new RawHttp.FakePeer(s -> {
+            try (s) {
+                RawHttp.readHead(s.getInputStream());
+                s.setSoLinger(true, 0); // read the request, then reset without answering
+            } catch (IOException ignored) {
+                // gone
+            }
+        })) {
+            Peer peer = Peer.parse("rude=" + rude.url());
+            Forwarding f = forwarding(List.of(peer), ForwardSettings.SUSPECT_BACKOFF, "0ms");
+            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/echo/h"))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, head.statusCode());
+            assertEquals("A", head.headers().firstValue("X-Served-By").orElse(null));
+            assertEquals(1, f.counters().fellBack("rude"));
+
+            // Not idempotent: once it went upstream it is never served a second time, here or there.
+            HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/echo/p"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, post.statusCode());
+            assertEquals(1, f.counters().failed("rude"));
+            assertEquals(1, originA.hits.get(), "only the HEAD was served here");
+        }
+    }
+
+    // ---------------------------------------------------------------- proxy: whose fault
+
+    /** A client's body that ends before its Content-Length is the client's fault: the peer stays in rotation. */
+    @Test
+    void aClientBodyThatEndsEarlyDoesNotMakeThePeerSuspect() throws Exception {
+        Forwarding f = proxyAtoB(ForwardSettings.SUSPECT_BACKOFF, "1h");
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", a.port()));
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("POST /sum HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+            s.shutdownOutput(); // 90 bytes short
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            // Never a gateway error (that would blame the peer). Tomcat may close a connection whose read failed
+            // before our answer is written: no response at all is fine too.
+            assertTrue(r.status() == 400 || r.status() == -1, "status " + r.status());
+        }
+        eventually(() -> f.counters().failed("b") == 1, () -> "failed " + f.counters().failed("b"));
+        assertFalse(f.isSuspect(peerB), "the client's short body made the peer suspect");
+        assertEquals("B", get(a.url() + "/echo/after").headers().firstValue("X-Served-By").orElse(null));
+    }
+
+    /** A client that stops sending its body mid-way: the upstream times out waiting for the client, not the peer. */
+    @Test
+    void aClientThatStallsItsBodyGets408AndThePeerIsNotSuspect() throws Exception {
+        Forwarding f = proxyAtoB(ForwardSettings.SUSPECT_BACKOFF, "1h", ForwardSettings.PROXY_TIMEOUT, "500ms");
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", a.port()));
+            s.setSoTimeout(20_000);
+            s.getOutputStream().write(("POST /sum HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\n0123456789")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush(); // and then nothing more, the connection kept open
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            assertEquals(408, r.status());
+        }
+        assertFalse(f.isSuspect(peerB), "a client's stalled upload made the peer suspect");
+        assertEquals("B", get(a.url() + "/echo/after").headers().firstValue("X-Served-By").orElse(null));
+    }
+
+    /**
+     * Headers that this server accepts but that, with the forwarding headers added, pass the 8 KB the Jetty client
+     * sends (and the peer's own 8 KB limit): the client's request is at fault, never the peer. The Jetty client
+     * refuses to send it, so it is served here; the JDK client sends it and the peer's refusal is relayed.
+     */
+    @Test
+    void headersTooLargeToForwardDoNotMakeThePeerSuspect() throws Exception {
+        Forwarding f = proxyAtoB(ForwardSettings.SUSPECT_BACKOFF, "1h");
+        String cookie = "c=" + "x".repeat(8_020);
+        RawHttp.Response r = RawHttp.exchange(a.port(), "GET /echo/big HTTP/1.1\r\nHost: a\r\nCookie: " + cookie
+                + "\r\nConnection: close\r\n\r\n");
+        if (proxyClient() == ForwardSettings.ProxyClient.JETTY) {
+            assertEquals(200, r.status());
+            assertEquals("A", r.header("X-Served-By"));
+            assertEquals(1, f.counters().fellBack("b"));
+        } else {
+            assertTrue(r.status() == 400 || r.status() == 431, "the peer's refusal, relayed: " + r.status());
+            assertEquals(0, originB.hits.get());
+        }
+        assertFalse(f.isSuspect(peerB), "the client's oversized headers made the peer suspect");
+        assertEquals("B", get(a.url() + "/echo/after").headers().firstValue("X-Served-By").orElse(null));
+    }
+
+    /** A peer that stops sending mid-body (connection left open) is cut off after the idle timeout, not held. */
+    @Test
+    void aPeerThatStallsMidBodyIsCutOffAfterTheIdleTimeout() throws Exception {
+        CountDownLatch released = new CountDownLatch(1);
+        try (RawHttp.FakePeer stalls = new RawHttp.FakePeer(s -> {
+            try (s) {
+                RawHttp.readHead(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.write(new byte[1000]);
+                out.flush();
+                released.await(); // silent, the connection open: only an idle timeout ends this
+            } catch (IOException | InterruptedException ignored) {
+                // closed
+            }
+        })) {
+            Peer peer = Peer.parse("stalls=" + stalls.url());
+            Forwarding f = forwarding(List.of(peer), ForwardSettings.PROXY_IDLE_TIMEOUT, "500ms");
+            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            // RawHttp gives up after 20 s without a byte: the exchange must end well before that.
+            RawHttp.Response r = RawHttp.exchange(a.port(), "GET /stalls HTTP/1.1\r\nHost: a\r\n\r\n");
+            if (r.status() == 200) {
+                assertFalse(r.complete(), "a truncated body was ended cleanly");
+            } else {
+                assertEquals(504, r.status(), "nothing was sent to the client yet: it gets a 504");
+            }
+            eventually(() -> f.counters().failed("stalls") == 1, () -> "failed " + f.counters().failed("stalls"));
+            assertTrue(f.isSuspect(peer), "a peer that went silent is the peer's fault");
+            assertEquals(0, originA.hits.get());
+        } finally {
+            released.countDown();
+        }
+    }
+
+    /** A client that stops reading is cut off after the idle timeout; the peer did nothing wrong. */
+    @Test
+    void aClientThatStopsReadingIsCutOffAndThePeerIsNotSuspect() throws Exception {
+        Forwarding f = proxyAtoB(ForwardSettings.PROXY_IDLE_TIMEOUT, "1s", ForwardSettings.SUSPECT_BACKOFF, "1h");
+        long size = 200 * MB;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", a.port()));
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /bytes/" + size + "?len=1&seed=4 HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            // The client reads nothing: once the buffers are full nothing moves, and the idle timeout ends it.
+            eventually(() -> f.counters().failed("b") == 1, () -> "failed " + f.counters().failed("b"));
+            assertFalse(f.isSuspect(peerB), "a client that stopped reading made the peer suspect");
+            long written = waitUntilStable(originB.bytesWritten::get);
+            assertTrue(written < size, "the peer was not cut off: it wrote everything");
+            InputStream in = s.getInputStream();
+            long n = 0;
+            byte[] buf = new byte[64 * 1024];
+            try {
+                int k;
+                while ((k = in.read(buf)) > 0) {
+                    n += k;
+                }
+            } catch (java.net.SocketException reset) {
+                // closed by A: reset is as good as an end here
+            }
+            assertTrue(n < size, "the client got the whole body although it was cut off");
+        }
+        assertEquals("B", get(a.url() + "/echo/after").headers().firstValue("X-Served-By").orElse(null));
+    }
+
+    /** A peer that trickles a byte now and then never trips the idle timeout: the async timeout bounds it. */
+    @Test
+    void aTricklingPeerIsCutOffAtTheMaxDuration() throws Exception {
+        AtomicLong chunksSent = new AtomicLong();
+        try (RawHttp.FakePeer trickles = new RawHttp.FakePeer(s -> {
+            try (s) {
+                RawHttp.readHead(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                for (int i = 0; i < 3000; i++) { // 5 minutes, far more than any bound below
+                    out.write("1\r\nx\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
+                    chunksSent.incrementAndGet();
+                    Thread.sleep(100);
+                }
+            } catch (IOException | InterruptedException ignored) {
+                // cut off
+            }
+        })) {
+            Peer peer = Peer.parse("trickles=" + trickles.url());
+            Forwarding f = forwarding(List.of(peer), ForwardSettings.PROXY_TIMEOUT, "500ms",
+                    ForwardSettings.PROXY_MAX_DURATION, "2s");
+            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            RawHttp.Response r = RawHttp.exchange(a.port(), "GET /trickles HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertEquals(200, r.status());
+            assertFalse(r.complete(), "a body cut off at the max duration was ended cleanly");
+            eventually(() -> f.counters().failed("trickles") == 1, () -> "failed " + f.counters().failed("trickles"));
+            // And the peer's connection is closed too: its writes stop.
+            long stopped = waitUntilStable(chunksSent::get);
+            assertTrue(stopped < 3000, "the peer was never cut off");
         }
     }
 
