@@ -5,7 +5,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.security.AccessController;
 import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -89,9 +88,8 @@ final class RoleAccessGuard implements InvocationHandler {
         }
     }
 
-    // The RMI connector runs each request inside Subject.doAsPrivileged with the authenticated Subject.
-    @SuppressWarnings("removal")
+    // The RMI connector runs each request as the authenticated Subject; how to read it differs by JDK.
     private static Subject currentSubject() {
-        return Subject.getSubject(AccessController.getContext());
+        return CallerSubject.get();
     }
 }
