@@ -17,12 +17,15 @@ import javax.security.auth.Subject;
  * invoking operations and setting attributes needs {@link JmxRole#CONTROL} and is limited to the
  * {@code dev.spillway} domain (a leaked manager password must not become {@code DiagnosticCommand} or
  * {@code jvmtiAgentLoad} on a container JVM); creating, registering and unregistering MBeans is refused to all.
+ * Which attributes each role may read is {@link ReadableAttributes}'s.
  */
 final class RoleAccessGuard implements InvocationHandler {
     // Everything else (reads, listeners, and the class-loader lookups the connector itself makes) passes.
     private static final Set<String> DENIED = Set.of("createMBean", "registerMBean", "unregisterMBean",
             "instantiate", "deserialize");
     private static final Set<String> WRITE = Set.of("invoke", "setAttribute", "setAttributes");
+    private static final Set<String> READ = Set.of("getAttribute", "getAttributes");
+    private static final Set<String> QUERY = Set.of("queryNames", "queryMBeans");
 
     private final boolean authenticated;
     private volatile MBeanServer target;
@@ -67,6 +70,14 @@ final class RoleAccessGuard implements InvocationHandler {
         if (DENIED.contains(method)) {
             throw new SecurityException(method + " is not allowed over this JMX connector");
         }
+        if (READ.contains(method)) {
+            checkRead((ObjectName) args[0], args[1]);
+            return;
+        }
+        if (QUERY.contains(method) && args != null && args.length > 1 && args[1] != null && authenticated) {
+            // a query expression reads attributes inside the MBeanServer, past this guard: an oracle for any value
+            throw new SecurityException(method + " with a query expression is not allowed over this JMX connector");
+        }
         if (!WRITE.contains(method)) {
             return;
         }
@@ -85,6 +96,17 @@ final class RoleAccessGuard implements InvocationHandler {
                     .map(JMXPrincipal::getName).findFirst().orElse("?");
             throw new SecurityException("user '" + user + "' has the readonly role; " + method + " on " + name
                     + " needs the control role");
+        }
+    }
+
+    private void checkRead(ObjectName name, Object attributes) {
+        String[] names = attributes instanceof String[] list ? list : new String[] {(String) attributes};
+        for (String a : names) {
+            String refusal = name == null || a == null ? "an attribute of no MBean"
+                    : ReadableAttributes.refusal(authenticated, name, a);
+            if (refusal != null) {
+                throw new SecurityException(refusal);
+            }
         }
     }
 
