@@ -77,7 +77,8 @@ public final class SecureJmxServer implements AutoCloseable {
     public static SecureJmxServer start(JmxServerSettings s, MBeanServer mbs) throws IOException {
         PasswordFileAuthenticator authenticator = null;
         if (s.authenticates()) {
-            authenticator = PasswordFileAuthenticator.load(s.passwordFile(), s.accessFile(), s.keyPrefix());
+            authenticator = PasswordFileAuthenticator.load(s.passwordFile(), s.accessFile(), s.keyPrefix(),
+                    s.bindAddress().isLoopbackAddress());
         }
         SSLContext ssl = s.tls().enabled() ? s.tls().sslContext() : null;
         BoundServerSocketFactory ssf = new BoundServerSocketFactory(s.bindAddress(), ssl,
