@@ -1,13 +1,13 @@
 package dev.spillway.manager;
 
 import dev.spillway.agent.contract.ManagerMXBean;
+import dev.spillway.agent.jmx.CallerSubject;
 import dev.spillway.manager.policy.HostState;
 import dev.spillway.manager.policy.Thresholds;
 import dev.spillway.manager.poll.AgentEndpoint;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.poll.RegistrationRules;
-import dev.spillway.agent.jmx.CallerSubject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.rmi.server.RemoteServer;
@@ -51,8 +51,8 @@ public final class ManagerBean implements ManagerMXBean {
                 LOG.log(System.Logger.Level.INFO, "host " + hostId + " registered at " + agentJmxUrl);
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
-            LOG.log(System.Logger.Level.WARNING, "registration of host '" + hostId + "' refused" + caller() + ": "
-                    + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, printable("registration of host '" + hostId + "' refused" + caller()
+                    + ": " + e.getMessage()));
             throw e;
         }
         return config.announceMillis();
@@ -76,6 +76,11 @@ public final class ManagerBean implements ManagerMXBean {
         }
         table.deregister(hostId);
         LOG.log(System.Logger.Level.INFO, "host " + hostId + " deregistered" + caller());
+    }
+
+    // A caller chooses the id: no line breaks or escapes of its making reach the log.
+    private static String printable(String s) {
+        return s.replaceAll("\\p{Cntrl}", "?");
     }
 
     private RegistrationRules rules() {

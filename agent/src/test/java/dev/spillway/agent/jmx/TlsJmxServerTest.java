@@ -46,7 +46,7 @@ class TlsJmxServerTest {
         Path ts = dir.resolve("trust.p12");
         run(List.of(bin("keytool"), "-genkeypair", "-alias", "jmx", "-keyalg", "EC", "-groupname", "secp256r1",
                 "-dname", "CN=localhost",
-                // JDK 24+ clients check the server's name against the certificate (endpoint identification)
+                // recent JDKs (25 here) check the server's name against the certificate (endpoint identification)
                 "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(),
                 "-storepass", "secret", "-keypass", "secret"));
         run(List.of(bin("keytool"), "-exportcert", "-alias", "jmx", "-keystore", ks.toString(), "-storepass",
