@@ -1,9 +1,18 @@
 package dev.spillway.manager;
 
 import dev.spillway.agent.contract.ManagerMXBean;
+import dev.spillway.agent.jmx.CallerSubject;
 import dev.spillway.manager.policy.HostState;
 import dev.spillway.manager.policy.Thresholds;
+import dev.spillway.manager.poll.AgentEndpoint;
+import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.poll.RegistrationRules;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.rmi.server.RemoteServer;
+import java.rmi.server.ServerNotActiveException;
+import java.util.Arrays;
 
 /** The {@code dev.spillway:type=Manager} MXBean: agents register here; operators can drain and enable. */
 public final class ManagerBean implements ManagerMXBean {
@@ -19,19 +28,104 @@ public final class ManagerBean implements ManagerMXBean {
         this.config = config;
     }
 
+    /**
+     * Checks, in this order, the id, the URL's form (an RMI registry URL only), the URL's host against
+     * {@code registration.allow}, then the id's binding and the cap ({@link HostTable#register}). The manager
+     * connects to what it accepts here with the agents' password, so nothing else gets that far.
+     */
     @Override
     public long register(String hostId, String agentJmxUrl, String zone, String webBaseUrl) {
-        boolean isNew = !table.contains(hostId);
-        table.register(hostId, agentJmxUrl, zone, webBaseUrl, System.currentTimeMillis());
-        if (isNew) {
-            LOG.log(System.Logger.Level.INFO, "host " + hostId + " registered at " + agentJmxUrl);
+        try {
+            HostTable.checkId(hostId);
+            HostEntry existing = table.get(hostId);
+            if (existing == null || !existing.configured()) {
+                AgentEndpoint endpoint = AgentEndpoint.parse(agentJmxUrl);
+                if (!rules().allow().allows(endpoint.host())) {
+                    throw new IllegalArgumentException("agent JMX host '" + endpoint.host() + "' is not one the"
+                            + " manager accepts registrations for (registration.allow)");
+                }
+            }
+            boolean isNew = existing == null;
+            table.register(hostId, agentJmxUrl, zone, webBaseUrl, System.currentTimeMillis(), rules().maxHosts());
+            if (isNew) {
+                LOG.log(System.Logger.Level.INFO, "host " + hostId + " registered at " + agentJmxUrl);
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.WARNING, printable("registration of host '" + hostId + "' refused" + caller()
+                    + ": " + e.getMessage()));
+            throw e;
         }
         return config.announceMillis();
     }
 
+    /**
+     * Forgets a self-registered host. Allowed to the agent itself (a call from an address of the host its URL
+     * names) and to operators ({@code registration.operators}, or any local caller when the connector has no
+     * password file); anyone else could otherwise drop a host and register its id elsewhere.
+     */
     @Override
     public void deregister(String hostId) {
+        HostEntry e = table.get(hostId);
+        if (e == null || e.configured()) {
+            return;
+        }
+        if (!isOperator() && !callerIsEndpointOf(e)) {
+            LOG.log(System.Logger.Level.WARNING, "deregistration of host '" + hostId + "' refused" + caller());
+            throw new SecurityException("host '" + hostId + "' can be deregistered only by its own agent or by an"
+                    + " operator (registration.operators)");
+        }
         table.deregister(hostId);
+        LOG.log(System.Logger.Level.INFO, "host " + hostId + " deregistered" + caller());
+    }
+
+    // A caller chooses the id: no line breaks or escapes of its making reach the log.
+    private static String printable(String s) {
+        return s.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private RegistrationRules rules() {
+        return config.registration();
+    }
+
+    private boolean isOperator() {
+        if (clientHost() == null) {
+            return true; // an in-process call, not over the connector
+        }
+        if (!config.jmx().authenticates()) {
+            return true; // a loopback connector without passwords: every local caller has control anyway
+        }
+        String user = CallerSubject.userName();
+        return user != null && rules().operators().contains(user);
+    }
+
+    private static boolean callerIsEndpointOf(HostEntry e) {
+        String client = clientHost();
+        if (client == null) {
+            return false;
+        }
+        try {
+            InetAddress caller = InetAddress.getByName(client);
+            String host = AgentEndpoint.parse(e.jmxUrl()).host();
+            return Arrays.asList(InetAddress.getAllByName(host)).contains(caller)
+                    || caller.isLoopbackAddress() && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException | IllegalArgumentException ex) {
+            return false;
+        }
+    }
+
+    /** The address of the RMI client making this call, or null outside an RMI call. */
+    private static String clientHost() {
+        try {
+            return RemoteServer.getClientHost();
+        } catch (ServerNotActiveException e) {
+            return null;
+        }
+    }
+
+    private static String caller() {
+        String host = clientHost();
+        String user = host == null ? null : CallerSubject.userName();
+        return host == null ? "" : " (caller " + (user == null ? "" : user + "@") + host + ")";
     }
 
     @Override

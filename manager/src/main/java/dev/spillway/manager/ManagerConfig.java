@@ -4,8 +4,12 @@ import dev.spillway.agent.config.ConfigException;
 import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.jmx.JmxServerSettings;
+import dev.spillway.agent.jmx.Secrets;
+import dev.spillway.manager.poll.AgentEndpoint;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.poll.RegistrationAllowList;
+import dev.spillway.manager.poll.RegistrationRules;
 import dev.spillway.manager.policy.PolicyConfig;
 import dev.spillway.manager.policy.Thresholds;
 import java.util.ArrayList;
@@ -21,11 +25,13 @@ import java.util.Set;
 public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx, String token,
                             long pollTimeoutMillis, int pollThreads, long announceMillis, long expiryMillis,
                             String agentUser, String agentPassword, boolean agentSsl, int historySamples,
-                            int decisionsKept, PolicyConfig policy, List<HostEntry> hosts) {
+                            int decisionsKept, PolicyConfig policy, List<HostEntry> hosts,
+                            RegistrationRules registration) {
 
     static final Set<String> KEYS = Set.of("http.host", "http.port", "token",
             "poll.interval", "poll.timeout", "poll.threads", "lease.intervals",
             "registration.announce", "registration.expiry",
+            "registration.allow", "registration.maxHosts", "registration.operators",
             "agent.jmx.user", "agent.jmx.password", "agent.jmx.ssl", "history.samples", "decisions.keep",
             "threshold.queueLength.high", "threshold.queueLength.low",
             "threshold.queueDelay.high", "threshold.queueDelay.low",
@@ -88,11 +94,58 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
         long announce = c.millis("registration.announce", 5000, 100, 3_600_000);
         return new ManagerConfig(c.string("http.host", "127.0.0.1"), (int) c.integer("http.port", 9090, 0, 65535),
                 JmxServerSettings.from(c, "jmx.", 9091),
-                c.string("token", ""), timeout, (int) c.integer("poll.threads", 16, 1, 1024), announce,
+                token(c), timeout, (int) c.integer("poll.threads", 16, 1, 1024), announce,
                 c.millis("registration.expiry", announce * 12, announce, 86_400_000),
-                c.string("agent.jmx.user", ""), c.string("agent.jmx.password", ""), c.bool("agent.jmx.ssl", false),
+                c.string("agent.jmx.user", ""), Secrets.read(c, "agent.jmx.password", ""), c.bool("agent.jmx.ssl", false),
                 (int) c.integer("history.samples", 300, 10, 100_000), (int) c.integer("decisions.keep", 200, 1, 100_000),
-                policy, List.copyOf(hosts));
+                policy, List.copyOf(hosts), registration(c, hosts));
+    }
+
+    /** Drain and enable are guarded by the token alone: a short one can be guessed over HTTP. */
+    static final int MIN_TOKEN_LENGTH = 16;
+
+    private static String token(ConfigValues c) {
+        String token = Secrets.read(c, "token", "");
+        if (!token.isEmpty() && token.length() < MIN_TOKEN_LENGTH) {
+            // the value is a secret: say how long it is, never what it is
+            throw new ConfigException("token", "is " + token.length() + " characters long; expected at least "
+                    + MIN_TOKEN_LENGTH + " (or none, which refuses drain and enable over HTTP)");
+        }
+        return token;
+    }
+
+    /** Default allow list: loopback and the hosts of the configured agents' URLs. */
+    private static RegistrationRules registration(ConfigValues c, List<HostEntry> hosts) {
+        List<String> allow;
+        if (c.has("registration.allow")) {
+            allow = c.list("registration.allow");
+        } else {
+            allow = new ArrayList<>(RegistrationAllowList.LOOPBACK);
+            for (HostEntry h : hosts) {
+                try {
+                    allow.add(AgentEndpoint.parse(h.jmxUrl()).host());
+                } catch (IllegalArgumentException e) {
+                    // a configured URL of another form is polled as configured; it adds nothing to the list
+                }
+            }
+        }
+        RegistrationAllowList list;
+        try {
+            list = new RegistrationAllowList(allow);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("registration.allow", e.getMessage());
+        }
+        int max = (int) c.integer("registration.maxHosts", 256, 0, 100_000);
+        return new RegistrationRules(list, max, new LinkedHashSet<>(c.list("registration.operators")));
+    }
+
+    /** Secrets stay out of logs and error messages that print the configuration. */
+    @Override
+    public String toString() {
+        return "ManagerConfig[http=" + httpHost + ":" + httpPort + ", jmx=" + jmxHost() + ":" + jmxPort()
+                + ", token=" + (token.isEmpty() ? "(none)" : "(set)") + ", agentUser=" + agentUser
+                + ", agentPassword=" + (agentPassword.isEmpty() ? "(none)" : "(set)") + ", hosts=" + hosts.size()
+                + ", registration=" + registration.allow().entries() + "]";
     }
 
     private static Thresholds thresholds(ConfigValues c) {

@@ -51,6 +51,55 @@ class ManagerConfigTest {
     }
 
     @Test
+    void aShortTokenIsRefusedWithoutBeingEchoed() {
+        ConfigException e = refused(Map.of("token", "short-secret"));
+        assertEquals("token", e.key());
+        assertTrue(e.getMessage().contains("12 characters long; expected at least 16"), e.getMessage());
+        assertTrue(!e.getMessage().contains("short-secret"), "the secret is in the message: " + e.getMessage());
+    }
+
+    @Test
+    void secretsComeFromAFileOrTheEnvironmentAndStayOutOfToString() throws Exception {
+        Path f = Files.createTempFile("token", "");
+        Files.writeString(f, "a-token-from-a-file-0123\n");
+        Path pw = Files.createTempFile("agentpw", "");
+        Files.writeString(pw, "agents-password-in-a-file\n");
+        ManagerConfig c = ManagerConfig.from(ConfigValues.of(Map.of("token", "file:" + f,
+                "agent.jmx.password", "file:" + pw)));
+        assertEquals("a-token-from-a-file-0123", c.token());
+        assertEquals("agents-password-in-a-file", c.agentPassword());
+        assertTrue(!c.toString().contains("a-token-from-a-file") && !c.toString().contains("agents-password"),
+                c.toString());
+        ConfigException env = refused(Map.of("agent.jmx.password", "env:SPILLWAY_TEST_UNSET_VARIABLE"));
+        assertEquals("agent.jmx.password", env.key());
+        assertTrue(env.getMessage().contains("an environment variable that is set"), env.getMessage());
+        assertEquals("token", refused(Map.of("token", "file:/no/such/token")).key());
+    }
+
+    @Test
+    void registrationSettingsAreChecked() {
+        ConfigException e = refused(Map.of("registration.allow", "10.0.0.0/33"));
+        assertEquals("registration.allow", e.key());
+        assertTrue(e.getMessage().contains("'10.0.0.0/33' is not an address, CIDR block or host name"), e.getMessage());
+        assertEquals("registration.allow", refused(Map.of("registration.allow", "10.0.0.*")).key());
+        assertEquals("registration.maxHosts", refused(Map.of("registration.maxHosts", "-1")).key());
+        ManagerConfig c = ManagerConfig.from(ConfigValues.of(Map.of("hosts", "a", "host.a.jmx",
+                "service:jmx:rmi:///jndi/rmi://10.0.0.7:9010/jmxrmi")));
+        assertTrue(c.registration().allow().allows("10.0.0.7"), "a configured host's address is allowed");
+        assertTrue(c.registration().allow().allows("127.0.0.1") && c.registration().allow().allows("::1"));
+        assertTrue(!c.registration().allow().allows("10.0.0.8"));
+        ManagerConfig blocks = ManagerConfig.from(ConfigValues.of(Map.of("registration.allow",
+                "10.1.0.0/16, fd00::/64, web-1.example.com")));
+        assertTrue(blocks.registration().allow().allows("10.1.255.3"));
+        assertTrue(!blocks.registration().allow().allows("10.2.0.1"));
+        assertTrue(blocks.registration().allow().allows("fd00::17"));
+        assertTrue(!blocks.registration().allow().allows("fd00:0:0:1::17"));
+        assertTrue(blocks.registration().allow().allows("WEB-1.example.com"));
+        assertTrue(!blocks.registration().allow().allows("127.0.0.1"), "an explicit list replaces the default");
+        assertTrue(!blocks.registration().allow().allows("2130706433"), "no numeric address tricks");
+    }
+
+    @Test
     void mainReportsStartupErrorsAndExitsWithTwo() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(new String[] {"--http.port", "http"}, new PrintStream(new ByteArrayOutputStream()),

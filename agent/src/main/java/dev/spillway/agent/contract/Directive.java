@@ -19,6 +19,13 @@ public record Directive(OffloadMode mode, List<String> targets, double fraction,
 
     public static final Directive LOCAL = new Directive(OffloadMode.LOCAL, List.of(), 0.0, Long.MAX_VALUE);
 
+    /**
+     * The longest lease an offloading directive may have: 24 h, above any lease the manager grants (at most
+     * {@code poll.interval} 10 min x {@code lease.intervals} 100). Without it one call could make a host offload
+     * for ever after its manager died. A LOCAL directive has no limit: serving locally is what an ended lease does.
+     */
+    public static final long MAX_LEASE_MILLIS = 86_400_000L;
+
     public Directive {
         if (mode == null) {
             throw new IllegalArgumentException("mode is missing; expected one of LOCAL, REDIRECT, PROXY");
@@ -30,6 +37,10 @@ public record Directive(OffloadMode mode, List<String> targets, double fraction,
         }
         if (leaseMillis <= 0) {
             throw new IllegalArgumentException("leaseMillis " + leaseMillis + " must be > 0");
+        }
+        if (mode != OffloadMode.LOCAL && leaseMillis > MAX_LEASE_MILLIS) {
+            throw new IllegalArgumentException("leaseMillis " + leaseMillis + " is too long; expected 1.."
+                    + MAX_LEASE_MILLIS + " (24 h) for a " + mode + " directive");
         }
         if (mode != OffloadMode.LOCAL && targets.isEmpty()) {
             throw new IllegalArgumentException("mode " + mode + " needs at least one target");

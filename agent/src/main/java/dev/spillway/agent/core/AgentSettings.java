@@ -81,9 +81,9 @@ public record AgentSettings(
                 Duration.ofMillis(c.millis("sample.interval", 1_000, 100, 3_600_000)),
                 Duration.ofMillis(surgeCheckMillis(c)),
                 JmxServerSettings.from(c, "jmx.", DEFAULT_JMX_PORT),
-                watch, c.string("watch.user", ""), c.string("watch.password", ""), c.bool("watch.tls", false),
+                watch, c.string("watch.user", ""), dev.spillway.agent.jmx.Secrets.read(c, "watch.password", ""), c.bool("watch.tls", false),
                 Duration.ofMillis(c.millis("jmx.connect-timeout", 5_000, 100, 600_000)),
-                manager, c.string("manager.user", ""), c.string("manager.password", ""),
+                manager, c.string("manager.user", ""), dev.spillway.agent.jmx.Secrets.read(c, "manager.password", ""),
                 c.bool("manager.tls", false),
                 Duration.ofMillis(c.millis("manager.register-interval", 30_000, 1_000, 3_600_000)),
                 c.has("health.url") ? httpUrl(c, "health.url") : null,
@@ -124,5 +124,14 @@ public record AgentSettings(
         } catch (UnknownHostException e) {
             return "localhost";
         }
+    }
+
+    /** Passwords stay out of logs: shown as set or not, never their value. */
+    @Override
+    public String toString() {
+        return "AgentSettings[hostId=" + hostId + ", zone=" + zone + ", web=" + webBaseUrl + ", jmx="
+                + jmx.bindAddress().getHostAddress() + ":" + jmx.port() + ", watch=" + watch + ", manager=" + managerUrl
+                + ", managerUser=" + managerUser + ", managerPassword=" + (managerPassword.isEmpty() ? "(none)" : "(set)")
+                + ", watchPassword=" + (watchPassword.isEmpty() ? "(none)" : "(set)") + "]";
     }
 }

@@ -30,7 +30,8 @@ final class ManagerRegistration {
     private volatile long alertsSent;
     private volatile long registrations;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
-    private boolean warned;
+    /** The failure last logged; a retry failing the same way stays quiet, a new reason is logged again. */
+    private String warnedReason;
 
     ManagerRegistration(AgentSettings settings, String agentJmxUrl, ScheduledExecutorService scheduler,
                         SurgeWatch surge, Runnable marksArrived) {
@@ -119,15 +120,17 @@ final class ManagerRegistration {
                 LOG.info(() -> "registered with the manager at " + settings.managerUrl());
             }
             status = "registered";
-            warned = false;
+            warnedReason = null;
             registrations++;
             backoffMillis = FIRST_BACKOFF_MILLIS;
         } catch (IOException | RuntimeException e) {
             String reason = rootCause(e);
-            if (!warned) {
-                warned = true;
+            if (!reason.equals(warnedReason)) {
+                warnedReason = reason;
                 LOG.warning("cannot register with the manager at " + settings.managerUrl() + ": " + reason
-                        + "; retrying with back-off");
+                        + "; retrying with back-off (logged again when the reason changes)");
+            } else {
+                LOG.fine(() -> "registration with " + settings.managerUrl() + " failed again: " + reason);
             }
             status = "retrying: " + reason;
             next = backoffMillis;

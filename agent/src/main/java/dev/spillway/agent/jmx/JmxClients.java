@@ -42,9 +42,14 @@ public final class JmxClients {
         }
         if (tls) {
             env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+            // A stub from the registry must use TLS too: one that does not would send the password in clear.
+            env.put(CHECK_STUB, "true");
         }
         return connect(serviceUrl, env, timeout);
     }
+
+    /** The RMI connector's client setting that refuses a registry stub whose socket factory is not TLS. */
+    public static final String CHECK_STUB = "jmx.remote.x.check.stub";
 
     /**
      * The JDK's own JNDI factory for the {@code rmi:} registry that a {@code /jndi/rmi://...} service URL names. A

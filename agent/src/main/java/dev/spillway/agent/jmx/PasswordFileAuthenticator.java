@@ -30,11 +30,23 @@ final class PasswordFileAuthenticator implements JMXAuthenticator {
         this.roles = roles;
     }
 
-    /** @param keyPrefix the configuration prefix ({@code jmx.}) that errors name their key with */
-    static PasswordFileAuthenticator load(Path passwordFile, Path accessFile, String keyPrefix) {
+    /** The prefix of the passwords in {@code conf/jmxremote.password.example}, which everyone can read. */
+    static final String EXAMPLE_PASSWORD_PREFIX = "change-me";
+
+    /**
+     * @param keyPrefix the configuration prefix ({@code jmx.}) that errors name their key with
+     * @param loopbackOnly whether the connector is reachable from this machine only; the example passwords are
+     *                     accepted there (the demo runs on them) and refused on any other address
+     */
+    static PasswordFileAuthenticator load(Path passwordFile, Path accessFile, String keyPrefix, boolean loopbackOnly) {
         requireOwnerOnly(passwordFile, keyPrefix + "password.file");
         Map<String, byte[]> passwords = new HashMap<>();
         for (String[] e : entries(passwordFile, keyPrefix + "password.file", "lines of 'user password'")) {
+            if (!loopbackOnly && e[1].startsWith(EXAMPLE_PASSWORD_PREFIX)) {
+                throw new ConfigException(keyPrefix + "password.file", passwordFile + ": user '" + e[0]
+                        + "' has an example password (" + EXAMPLE_PASSWORD_PREFIX + "...); set one of your own: the"
+                        + " examples are accepted only on a loopback connector");
+            }
             passwords.put(e[0], e[1].getBytes(StandardCharsets.UTF_8));
         }
         Map<String, JmxRole> roles = new HashMap<>();

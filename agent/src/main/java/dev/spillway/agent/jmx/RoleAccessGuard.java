@@ -5,7 +5,6 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.security.AccessController;
 import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -18,12 +17,15 @@ import javax.security.auth.Subject;
  * invoking operations and setting attributes needs {@link JmxRole#CONTROL} and is limited to the
  * {@code dev.spillway} domain (a leaked manager password must not become {@code DiagnosticCommand} or
  * {@code jvmtiAgentLoad} on a container JVM); creating, registering and unregistering MBeans is refused to all.
+ * Which attributes each role may read is {@link ReadableAttributes}'s.
  */
 final class RoleAccessGuard implements InvocationHandler {
     // Everything else (reads, listeners, and the class-loader lookups the connector itself makes) passes.
     private static final Set<String> DENIED = Set.of("createMBean", "registerMBean", "unregisterMBean",
             "instantiate", "deserialize");
     private static final Set<String> WRITE = Set.of("invoke", "setAttribute", "setAttributes");
+    private static final Set<String> READ = Set.of("getAttribute", "getAttributes");
+    private static final Set<String> QUERY = Set.of("queryNames", "queryMBeans");
 
     private final boolean authenticated;
     private volatile MBeanServer target;
@@ -68,6 +70,14 @@ final class RoleAccessGuard implements InvocationHandler {
         if (DENIED.contains(method)) {
             throw new SecurityException(method + " is not allowed over this JMX connector");
         }
+        if (READ.contains(method)) {
+            checkRead((ObjectName) args[0], args[1]);
+            return;
+        }
+        if (QUERY.contains(method) && args != null && args.length > 1 && args[1] != null && authenticated) {
+            // a query expression reads attributes inside the MBeanServer, past this guard: an oracle for any value
+            throw new SecurityException(method + " with a query expression is not allowed over this JMX connector");
+        }
         if (!WRITE.contains(method)) {
             return;
         }
@@ -89,9 +99,19 @@ final class RoleAccessGuard implements InvocationHandler {
         }
     }
 
-    // The RMI connector runs each request inside Subject.doAsPrivileged with the authenticated Subject.
-    @SuppressWarnings("removal")
+    private void checkRead(ObjectName name, Object attributes) {
+        String[] names = attributes instanceof String[] list ? list : new String[] {(String) attributes};
+        for (String a : names) {
+            String refusal = name == null || a == null ? "an attribute of no MBean"
+                    : ReadableAttributes.refusal(authenticated, name, a);
+            if (refusal != null) {
+                throw new SecurityException(refusal);
+            }
+        }
+    }
+
+    // The RMI connector runs each request as the authenticated Subject; how to read it differs by JDK.
     private static Subject currentSubject() {
-        return Subject.getSubject(AccessController.getContext());
+        return CallerSubject.get();
     }
 }

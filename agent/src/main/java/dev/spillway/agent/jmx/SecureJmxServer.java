@@ -77,7 +77,8 @@ public final class SecureJmxServer implements AutoCloseable {
     public static SecureJmxServer start(JmxServerSettings s, MBeanServer mbs) throws IOException {
         PasswordFileAuthenticator authenticator = null;
         if (s.authenticates()) {
-            authenticator = PasswordFileAuthenticator.load(s.passwordFile(), s.accessFile(), s.keyPrefix());
+            authenticator = PasswordFileAuthenticator.load(s.passwordFile(), s.accessFile(), s.keyPrefix(),
+                    s.bindAddress().isLoopbackAddress());
         }
         SSLContext ssl = s.tls().enabled() ? s.tls().sslContext() : null;
         BoundServerSocketFactory ssf = new BoundServerSocketFactory(s.bindAddress(), ssl,
@@ -114,12 +115,15 @@ public final class SecureJmxServer implements AutoCloseable {
             // "any free port" is resolved to a real number first; then close() really frees it.
             int registryPort = s.port() != 0 ? s.port() : freePort(s);
             int rmiPort = s.rmiPort() != 0 ? s.rmiPort() : registryPort;
+            RegistryLock.install();
             registry = LocateRegistry.createRegistry(registryPort, csf, ssf);
             RMIJRMPServerImpl impl = new RMIJRMPServerImpl(rmiPort, csf, ssf, env);
             connector = new RMIConnectorServer(new JMXServiceURL("rmi", s.advertisedHost(), rmiPort), env, impl, mbs);
             connector.setMBeanServerForwarder(RoleAccessGuard.create(authenticator != null));
             connector.start();
             registry.bind("jmxrmi", impl.toStub());
+            RegistryLock.verify(registry, s.bindAddress().isAnyLocalAddress() ? "127.0.0.1"
+                    : s.bindAddress().getHostAddress(), registryPort, csf, impl.toStub());
             SecureJmxServer server = new SecureJmxServer(s, registry, impl, connector, registryPort);
             LOG.info(() -> "JMX connector at " + server.serviceUrl() + " (bound to "
                     + s.bindAddress().getHostAddress() + (s.authenticates() ? ", password" : ", no authentication")

@@ -36,8 +36,8 @@ public record TlsSettings(boolean enabled, Path keystore, char[] keystorePasswor
             throw new ConfigException(prefix + "tls.truststore", null, "a trust store when "
                     + prefix + "tls.need-client-auth=true");
         }
-        return new TlsSettings(true, ks, c.string(prefix + "tls.keystore-password", "").toCharArray(), ts,
-                c.string(prefix + "tls.truststore-password", "").toCharArray(), clientAuth);
+        return new TlsSettings(true, ks, Secrets.read(c, prefix + "tls.keystore-password", "").toCharArray(), ts,
+                Secrets.read(c, prefix + "tls.truststore-password", "").toCharArray(), clientAuth);
     }
 
     SSLContext sslContext() throws IOException {

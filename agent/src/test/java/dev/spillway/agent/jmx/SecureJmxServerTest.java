@@ -238,6 +238,24 @@ class SecureJmxServerTest {
         assertTrue(readable.getMessage().contains("chmod 600"), readable.getMessage());
     }
 
+    @Test
+    void theExamplePasswordsServeLoopbackOnly() throws Exception {
+        Path pw = dir.resolve("example.password");
+        Files.writeString(pw, "monitor change-me-readonly\noperator change-me-control\n");
+        Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-------"));
+        Path access = dir.resolve("example.access");
+        Files.writeString(access, "monitor readonly\noperator control\n");
+        JmxServerSettings everywhere = JmxServerSettings.from(ConfigValues.of(Map.of("jmx.host", "0.0.0.0",
+                "jmx.port", "0", "jmx.password.file", pw.toString(), "jmx.access.file", access.toString())), "jmx.", 0);
+        ConfigException e = assertThrows(ConfigException.class, () -> SecureJmxServer.start(everywhere, mbs));
+        assertEquals("jmx.password.file", e.key());
+        assertTrue(e.getMessage().contains("user 'monitor' has an example password"), e.getMessage());
+        server = SecureJmxServer.start(JmxServerSettings.loopback(0).withPasswordFiles(pw, access), mbs);
+        try (JMXConnector c = JmxClients.connect(url(), "operator", "change-me-control", false, TIMEOUT)) {
+            assertEquals(0, c.getMBeanServerConnection().getAttribute(counterName, "Value"), "the demo's case");
+        }
+    }
+
     static Optional<InetAddress> nonLoopbackAddress() throws IOException {
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!ni.isUp() || ni.isLoopback()) {

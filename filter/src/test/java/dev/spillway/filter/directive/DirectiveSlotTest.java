@@ -82,9 +82,12 @@ class DirectiveSlotTest {
     }
 
     @Test
-    void aHugeLeaseDoesNotWrapIntoThePast() {
-        slot.apply(Directive.of("PROXY", new String[] {"b"}, 0.5, Long.MAX_VALUE));
-        assertNotNull(slot.offloading(now.get() + 365L * 24 * 3600 * 1_000_000_000L));
+    void theLongestLeaseHoldsItsTermAndALongerOneIsRefused() {
+        slot.apply(Directive.of("PROXY", new String[] {"b"}, 0.5, Directive.MAX_LEASE_MILLIS));
+        assertNotNull(slot.offloading(now.get() + (Directive.MAX_LEASE_MILLIS - 1) * 1_000_000L));
+        // Long.MAX_VALUE used to be accepted (and never ended); the contract now refuses it
+        assertThrows(IllegalArgumentException.class,
+                () -> Directive.of("PROXY", new String[] {"b"}, 0.5, Long.MAX_VALUE));
     }
 
     @Test

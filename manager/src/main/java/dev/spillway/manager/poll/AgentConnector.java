@@ -61,6 +61,7 @@ public final class AgentConnector {
         }
         if (ssl) {
             env.put("com.sun.jndi.rmi.factory.socket", new SslRMIClientSocketFactory());
+            env.put(dev.spillway.agent.jmx.JmxClients.CHECK_STUB, "true"); // no TLS registry handing out a plain stub
         }
         JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(url), env);
         try {

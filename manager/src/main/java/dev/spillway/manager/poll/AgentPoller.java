@@ -26,6 +26,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hung agent holds at most one pool thread.
  */
 public final class AgentPoller implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.spillway.manager.poll");
+
+    /**
+     * What {@code /api/hosts} shows for a self-registered host that cannot be polled. Its URL came from a caller, so
+     * what the far end answered (a banner, "connection refused" versus a time-out) would make the manager a port
+     * scanner for whoever can register; the detail goes to the manager's log (FINE) instead.
+     */
+    public static final String REGISTERED_HOST_UNREACHABLE = "the agent cannot be polled at its registered address"
+            + " (details in the manager log)";
     private final AgentConnector connector;
     private final ExecutorService pool;
     private final Map<String, AgentConnector.Connection> connections = new ConcurrentHashMap<>();
@@ -54,8 +63,8 @@ public final class AgentPoller implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         for (HostEntry h : hosts) {
             Future<PollResult> f = futures.get(h.id());
-            out.add(f == null ? PollResult.failed(h.id(), "previous poll still waiting for an answer")
-                    : await(h.id(), f, deadline, timeoutMillis));
+            out.add(f == null ? PollResult.failed(h.id(), reason(h, "previous poll still waiting for an answer"))
+                    : await(h, f, deadline, timeoutMillis));
         }
         Set<String> ids = new java.util.HashSet<>();
         hosts.forEach(h -> ids.add(h.id()));
@@ -74,11 +83,12 @@ public final class AgentPoller implements AutoCloseable {
         }
         Set<String> ok = ConcurrentHashMap.newKeySet();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        futures.forEach((id, f) -> {
-            if (await(id, f, deadline, timeoutMillis).error() == null) {
-                ok.add(id);
+        for (HostEntry h : hosts) {
+            Future<PollResult> f = futures.get(h.id());
+            if (f != null && await(h, f, deadline, timeoutMillis).error() == null) {
+                ok.add(h.id());
             }
-        });
+        }
         return ok;
     }
 
@@ -88,7 +98,7 @@ public final class AgentPoller implements AutoCloseable {
                 return call.call();
             } catch (Exception e) {
                 close(h.id());
-                return PollResult.failed(h.id(), describe(e));
+                return PollResult.failed(h.id(), reason(h, e));
             } finally {
                 busy.remove(h.id());
             }
@@ -103,7 +113,10 @@ public final class AgentPoller implements AutoCloseable {
         if (!h.id().equals(load.getHostId())) {
             // a different agent now answers at this address; never act on its figures under this id
             close(h.id());
-            return PollResult.failed(h.id(), "agent at " + h.jmxUrl() + " reports host id '" + load.getHostId() + "'");
+            LOG.log(System.Logger.Level.DEBUG, () -> "agent at " + h.jmxUrl() + " polled as " + h.id()
+                    + " reports host id '" + load.getHostId() + "'");
+            return PollResult.failed(h.id(), h.configured() ? "agent at " + h.jmxUrl() + " reports host id '"
+                    + load.getHostId() + "'" : "another agent answers at the registered address");
         }
         return PollResult.ok(h.id(), load);
     }
@@ -133,14 +146,15 @@ public final class AgentPoller implements AutoCloseable {
         return c;
     }
 
-    private PollResult await(String id, Future<PollResult> f, long deadlineNanos, long timeoutMillis) {
+    private PollResult await(HostEntry h, Future<PollResult> f, long deadlineNanos, long timeoutMillis) {
+        String id = h.id();
         try {
             long left = Math.max(0, deadlineNanos - System.nanoTime());
             return f.get(left, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return PollResult.failed(id, "no answer within " + timeoutMillis + " ms");
+            return PollResult.failed(id, reason(h, "no answer within " + timeoutMillis + " ms"));
         } catch (ExecutionException e) {
-            return PollResult.failed(id, describe(e.getCause()));
+            return PollResult.failed(id, reason(h, e.getCause()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return PollResult.failed(id, "interrupted");
@@ -153,6 +167,20 @@ public final class AgentPoller implements AutoCloseable {
             c.close();
         }
         return true;
+    }
+
+    /** The whole story for a configured host (its URL is the operator's); a generic one for a registered host. */
+    private static String reason(HostEntry h, Throwable e) {
+        return reason(h, describe(e));
+    }
+
+    private static String reason(HostEntry h, String detail) {
+        if (h.configured()) {
+            return detail;
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "poll of registered host " + h.id() + " at " + h.jmxUrl()
+                + " failed: " + detail);
+        return REGISTERED_HOST_UNREACHABLE;
     }
 
     static String describe(Throwable e) {

@@ -41,25 +41,65 @@ public final class HostTable {
     }
 
     public void register(String id, String jmxUrl, String zone, String webBaseUrl, long nowMillis) {
+        register(id, jmxUrl, zone, webBaseUrl, nowMillis, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Adds or renews a host. A registered id stays bound to the agent URL that first registered it: a registration
+     * of the same id with another URL is refused until the binding expires, is deregistered or released (otherwise
+     * anyone with a control login could take over a host's id, feed fake loads or steer its directives).
+     *
+     * @param maxRegistered how many self-registered hosts the table may hold; a new one beyond that is refused
+     * @throws IllegalArgumentException for a bad id or URL
+     * @throws IllegalStateException when the id is bound to another URL or the table is full
+     */
+    public synchronized void register(String id, String jmxUrl, String zone, String webBaseUrl, long nowMillis,
+                                      int maxRegistered) {
         checkId(id);
         checkJmxUrl(jmxUrl);
         String z = zone == null ? "" : zone;
         String w = webBaseUrl == null ? "" : webBaseUrl;
-        entries.compute(id, (k, old) -> {
-            if (old != null && old.configured()) {
-                return new HostEntry(id, old.jmxUrl(), old.zone().isEmpty() ? z : old.zone(),
-                        old.webBaseUrl().isEmpty() ? w : old.webBaseUrl(), true, nowMillis);
+        HostEntry old = entries.get(id);
+        if (old != null && old.configured()) {
+            // the configured URL stays: a registration cannot send the manager elsewhere
+            entries.put(id, new HostEntry(id, old.jmxUrl(), old.zone().isEmpty() ? z : old.zone(),
+                    old.webBaseUrl().isEmpty() ? w : old.webBaseUrl(), true, nowMillis));
+            return;
+        }
+        if (old != null && nowMillis - old.registeredAtMillis() > expiryMillis) {
+            entries.remove(id);
+            old = null;
+        }
+        if (old != null && !old.jmxUrl().equals(jmxUrl)) {
+            throw new IllegalStateException("host id '" + id + "' is bound to the agent that registered it first;"
+                    + " it is free again when that agent stops announcing (registration.expiry) or deregisters,"
+                    + " or when an operator releases it");
+        }
+        if (old == null && registeredCount() >= maxRegistered) {
+            expire(nowMillis);
+            if (registeredCount() >= maxRegistered) {
+                throw new IllegalStateException("the manager holds its maximum of " + maxRegistered
+                        + " registered hosts (registration.maxHosts); host '" + id + "' is not added");
             }
-            return new HostEntry(id, jmxUrl, z, w, false, nowMillis);
-        });
+        }
+        entries.put(id, new HostEntry(id, jmxUrl, z, w, false, nowMillis));
     }
 
-    public void deregister(String id) {
+    private int registeredCount() {
+        return (int) entries.values().stream().filter(e -> !e.configured()).count();
+    }
+
+    /** The entry of {@code id}, or null. */
+    public HostEntry get(String id) {
+        return id == null ? null : entries.get(id);
+    }
+
+    public synchronized void deregister(String id) {
         entries.computeIfPresent(id, (k, old) -> old.configured() ? old : null);
     }
 
     /** Drops registered hosts that have not announced themselves for the expiry time. */
-    public void expire(long nowMillis) {
+    public synchronized void expire(long nowMillis) {
         entries.values().removeIf(e -> !e.configured() && nowMillis - e.registeredAtMillis() > expiryMillis);
     }
 

@@ -40,7 +40,7 @@ class HttpApiTest {
         m.put("jmx.port", String.valueOf(ChildAgent.freePort()));
         m.put("poll.interval", "400ms");
         m.put("hysteresis.enter", "2");
-        m.put("token", "s3cret-token");
+        m.put("token", "s3cret-token-0123456789");
         m.put("hosts", "A,B,C");
         m.put("host.A.jmx", a.url);
         m.put("host.B.jmx", b.url);
@@ -151,9 +151,9 @@ class HttpApiTest {
     void drainAndEnableNeedTheToken() {
         assertEquals(401, post("/api/hosts/C/drain", null).statusCode());
         assertEquals(403, post("/api/hosts/C/drain", "wrong").statusCode());
-        assertEquals(404, post("/api/hosts/nope/drain", "s3cret-token").statusCode());
+        assertEquals(404, post("/api/hosts/nope/drain", "s3cret-token-0123456789").statusCode());
         assertEquals(405, get("/api/hosts/C/drain").statusCode());
-        assertEquals(200, post("/api/hosts/C/drain", "s3cret-token").statusCode());
+        assertEquals(200, post("/api/hosts/C/drain", "s3cret-token-0123456789").statusCode());
         try {
             Await.until("C draining and out of A's targets", () -> {
                 String body = get("/api/hosts").body();
@@ -161,7 +161,7 @@ class HttpApiTest {
                         && !hostJson(body, "A").matches(".*\"targets\":\\[[^]]*\"C\".*");
             });
         } finally {
-            assertEquals(200, post("/api/hosts/C/enable", "s3cret-token").statusCode());
+            assertEquals(200, post("/api/hosts/C/enable", "s3cret-token-0123456789").statusCode());
         }
         Await.until("C enabled again", () -> !hostJson(get("/api/hosts").body(), "C").contains("\"state\":\"draining\""));
     }
