@@ -62,9 +62,16 @@ public final class FilterSettings {
         hopTtlMillis = c.millis(HOP_TTL, 30_000, 1_000, 600_000);
         trustedProxies = TrustedProxies.parse(TRUSTED_PROXIES, c.list(TRUSTED_PROXIES));
         loadWindowMillis = c.millis(LOAD_WINDOW, 10_000, 1_000, 600_000);
-        spillWaiting = (int) c.integer(SPILL_WAITING, 1, 1, 100_000);
+        spillWaiting = (int) c.integer(SPILL_WAITING, DEFAULT_SPILL_WAITING, 1, 100_000);
         thisHost = thisHost(c);
     }
+
+    /**
+     * Two, not one: a pool that spills down to an empty queue leaves its workers idle between arrivals and sends
+     * away more than its excess (a 4-worker server at 1.5x its capacity moved 49% of its requests at 1, 34% at 2,
+     * where its excess was 35%: BENCHMARKS.md, 8). One request kept waiting costs it service time / workers.
+     */
+    static final int DEFAULT_SPILL_WAITING = 2;
 
     /** Under a permit, a request spills when at least this many requests wait for a worker behind it. */
     public int spillWaiting() {
