@@ -4,7 +4,10 @@ import dev.spillway.agent.contract.AgentMXBean;
 import dev.spillway.agent.contract.HostLoad;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** A cheap agent for the benchmark: random-walk figures, a few hosts hot; directives are counted, not relayed. */
+/**
+ * A cheap agent for the benchmark: random-walk figures, a few hosts hot; directives and permits are counted, not
+ * relayed. Every host reports capacity figures, so the manager grants (and renews) a permit to every one each cycle.
+ */
 final class SimulatedAgent implements AgentMXBean {
     private final String id;
     private final String url;
@@ -35,11 +38,19 @@ final class SimulatedAgent implements AgentMXBean {
         return HostLoad.builder(id).zone(getZone()).timestampMillis(System.currentTimeMillis())
                 .queueDelayMillis(base + r.nextDouble(-30, 30)).queueLength(hot ? 60 : r.nextInt(10))
                 .systemCpu(hot ? 0.9 : r.nextDouble(0.1, 0.6)).heapUsedBytes(r.nextLong(100, 600)).heapMaxBytes(1000)
-                .healthResponseMillis(hot ? 40 : 12).healthBaselineMillis(10).build();
+                .healthResponseMillis(hot ? 40 : 12).healthBaselineMillis(10)
+                // capacity 20 workers x 100 ms = 200/s: hot hosts beyond it, the others with spare to grant
+                .maxWorkers(20).serviceTimeMillis(100 + r.nextDouble(-5, 5))
+                .requestRate(hot ? 260 : r.nextDouble(40, 120)).build();
     }
 
     @Override
     public void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) {
+        directives++;
+    }
+
+    @Override
+    public void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
         directives++;
     }
 
