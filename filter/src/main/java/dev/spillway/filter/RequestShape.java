@@ -16,10 +16,25 @@ final class RequestShape {
     private RequestShape() {
     }
 
-    /** An {@code Upgrade} header (any value), or an {@code upgrade} token in any {@code Connection} header. */
+    /**
+     * An {@code Upgrade} header naming any protocol but {@code h2c}, or else an {@code upgrade} token in any
+     * {@code Connection} header. {@code h2c} alone is left out: clients such as Java's own HttpClient offer it on
+     * every plain-HTTP request, the server may ignore the offer, and a 307 or a proxied HTTP/1.1 answer does just
+     * that (the proxy drops both hop-by-hop headers), so such a request is still a plain fetch.
+     */
     static boolean isUpgrade(HttpServletRequest request) {
         if (request.getHeader("Upgrade") != null) {
-            return true;
+            Enumeration<String> upgrade = request.getHeaders("Upgrade");
+            while (upgrade.hasMoreElements()) {
+                for (String protocol : upgrade.nextElement().split(",")) {
+                    String name = protocol.trim();
+                    int slash = name.indexOf('/');
+                    if (!(slash < 0 ? name : name.substring(0, slash)).trim().equalsIgnoreCase("h2c")) {
+                        return true;
+                    }
+                }
+            }
+            return false; // only h2c offered: the Connection header's "upgrade" token belongs to that offer
         }
         if (request.getHeader("Connection") == null) {
             return false;

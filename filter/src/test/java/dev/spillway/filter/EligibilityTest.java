@@ -112,6 +112,11 @@ class EligibilityTest {
     void upgradesAndMethodOverridesNeverMove() {
         assertEquals(Verdict.UPGRADE, judge(StubRequest.get("/catalog").header("Upgrade", "websocket")));
         assertEquals(Verdict.UPGRADE, judge(StubRequest.get("/catalog").header("Connection", "keep-alive, Upgrade")));
+        assertEquals(Verdict.UPGRADE, judge(StubRequest.get("/catalog").header("Upgrade", "h2c, websocket")));
+        // Java's HttpClient offers h2c on every plain-HTTP request; ignoring the offer (307, or an HTTP/1.1 answer
+        // through the proxy) is what a server may always do, so it stays a plain fetch
+        assertEquals(Verdict.ELIGIBLE, judge(StubRequest.get("/catalog").header("Connection", "Upgrade, HTTP2-Settings")
+                .header("Upgrade", "h2c").header("HTTP2-Settings", "AAMAAABkAAQBAAAAAAIAAAAA")));
         for (String h : new String[] {"X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override",
             "x-http-method-override"}) {
             assertEquals(Verdict.METHOD_OVERRIDE, judge(StubRequest.get("/catalog").header(h, "DELETE")), h);
