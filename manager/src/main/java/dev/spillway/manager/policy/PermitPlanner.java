@@ -25,11 +25,9 @@ public final class PermitPlanner {
     static final double FLOOR_SHARE = 0.05;
 
     private final int maxTargets;
-    private final double share;
 
-    public PermitPlanner(int maxTargets, double share) {
+    public PermitPlanner(int maxTargets) {
         this.maxTargets = maxTargets;
-        this.share = share;
     }
 
     /** A host that may spill: its id, zone, capacity estimate. */
@@ -52,8 +50,9 @@ public final class PermitPlanner {
     /**
      * @param sources hosts that may spill (reachable, not drained or failed)
      * @param targets eligible hosts with their spare, after what drained and failed hosts send them
+     * @param share   the part of its capacity a host may use (its excess is measured beyond it)
      */
-    public Map<String, Grant> plan(List<Source> sources, List<Target> targets) {
+    public Map<String, Grant> plan(List<Source> sources, List<Target> targets, double share) {
         Map<String, Double> weight = new HashMap<>();
         for (Source s : sources) {
             Capacity c = s.capacity();

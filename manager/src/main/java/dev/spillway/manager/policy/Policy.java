@@ -26,6 +26,8 @@ import java.util.Set;
 public final class Policy {
     /** Weight of the newest sample in a host's smoothed service time. */
     static final double SERVICE_TIME_WEIGHT = 0.3;
+    /** Targets are never filled beyond this part of their capacity, however busy the cluster is. */
+    static final double MAX_FILL = 0.95;
     /** A host is "spilling" for the decision log above this many moved requests a second. */
     static final double SPILLING_RATE = 1.0;
 
@@ -35,11 +37,12 @@ public final class Policy {
     private final Map<String, Track> tracks = new HashMap<>();
     private volatile List<Candidate> lastCandidates = List.of();
     private volatile Map<String, Capacity> lastCapacities = Map.of();
+    private volatile double lastFill;
 
     public Policy(PolicyConfig config) {
         this.config = config;
         this.selector = new TargetSelector(config.spread());
-        this.planner = new PermitPlanner(config.maxTargets(), config.share());
+        this.planner = new PermitPlanner(config.maxTargets());
     }
 
     /** Per-host memory of the policy. */
@@ -90,7 +93,15 @@ public final class Policy {
                     load != null && load.isAppHealthUp(), load == null ? -1 : load.getActiveSessions(),
                     load == null ? -1 : load.getSessionCapacity(), t.stress.value(), t.picks));
         }
-        Map<String, Capacity> capacities = capacities(observations);
+        Map<String, Capacity> capacities = capacities(observations, config.share());
+        // A busy cluster fills its targets up to its own mean utilisation (what balancing it evenly would give every
+        // host), never below offload.share and never beyond MAX_FILL: with the cluster at 84%, a target kept at 80%
+        // could not take the hot host's excess at all.
+        double fill = Math.min(MAX_FILL, Math.max(config.share(), utilisation(observations, capacities)));
+        if (fill > config.share()) {
+            capacities = capacities(observations, fill);
+        }
+        lastFill = fill;
 
         // Drained and failed hosts move everything eligible, whatever the budgets: their requests must go somewhere.
         Map<String, Double> spare = new HashMap<>();
@@ -131,7 +142,7 @@ public final class Policy {
                 targets.add(new PermitPlanner.Target(c.id(), c.zone(), spare.get(c.id())));
             }
         }
-        Map<String, PermitPlanner.Grant> grants = planner.plan(sources, targets);
+        Map<String, PermitPlanner.Grant> grants = planner.plan(sources, targets, fill);
         grants.forEach((id, g) -> {
             if (!g.targets().isEmpty()) {
                 directives.put(id, Directive.permit(config.mode(), g.targets(), g.budgets(), config.leaseMillis()));
@@ -207,7 +218,7 @@ public final class Policy {
      * Every host's capacity: its own smoothed service time, or the median of the others' for a host that has
      * served nothing yet; and the requests the others moved to it (by peer id = host id), which are not its own.
      */
-    private Map<String, Capacity> capacities(List<Observation> observations) {
+    private Map<String, Capacity> capacities(List<Observation> observations, double share) {
         Map<String, Double> inflow = new HashMap<>();
         List<Double> known = new ArrayList<>();
         for (Observation o : observations) {
@@ -230,9 +241,28 @@ public final class Policy {
         for (Observation o : observations) {
             Track t = tracks.get(o.id());
             double st = Double.isNaN(t.serviceTimeMillis) ? median : t.serviceTimeMillis;
-            out.put(o.id(), Capacity.estimate(o.load(), st, inflow.getOrDefault(o.id(), 0.0), config.share()));
+            out.put(o.id(), Capacity.estimate(o.load(), st, inflow.getOrDefault(o.id(), 0.0), share));
         }
         return out;
+    }
+
+    /** Own load over capacity, summed over the reachable, undrained hosts whose capacity is known; 0 if none. */
+    private static double utilisation(List<Observation> observations, Map<String, Capacity> capacities) {
+        double load = 0;
+        double capacity = 0;
+        for (Observation o : observations) {
+            Capacity c = capacities.get(o.id());
+            if (o.reachable() && !o.drained() && !o.spare() && c.capacity() > 0 && !Double.isNaN(c.ownRate())) {
+                load += c.ownRate();
+                capacity += c.capacity();
+            }
+        }
+        return capacity > 0 ? load / capacity : 0;
+    }
+
+    /** The part of their capacity targets were filled to in the last cycle (offload.share or more). */
+    public double fill() {
+        return lastFill;
     }
 
     private static double median(List<Double> values) {

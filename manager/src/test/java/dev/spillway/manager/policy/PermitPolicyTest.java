@@ -100,7 +100,7 @@ class PermitPolicyTest {
     void twoHotHostsAndOnePeerShareItsSpareNeverMore() {
         List<HostDecision> ds = cycles(new Policy(PolicyConfig.defaults(1000)), 1, List.of(
                 host("h1", 10, 100, 180), host("h2", 10, 100, 150), host("p", 10, 100, 20)));
-        double spare = 0.8 * 100 - 20;
+        double spare = 0.95 * 100 - 20; // the cluster is beyond its capacity: targets filled to at most 0.95
         double sum = inflowPromised(ds).getOrDefault("p", 0.0);
         assertTrue(sum <= spare + 1e-9, "p promised " + sum + " of " + spare);
         assertTrue(sum >= spare - 2, "and nearly all of it is handed out: " + sum);
@@ -114,7 +114,7 @@ class PermitPolicyTest {
         for (int round = 0; round < 300; round++) {
             int n = 2 + rnd.nextInt(12);
             List<Observation> obs = new ArrayList<>();
-            Map<String, Double> spare = new HashMap<>();
+            Map<String, double[]> capacityAndRate = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 String id = "h" + i;
                 long workers = 1 + rnd.nextInt(64);
@@ -124,8 +124,20 @@ class PermitPolicyTest {
                 boolean drained = rnd.nextInt(10) == 0;
                 obs.add(new Observation(id, rnd.nextBoolean() ? "z1" : "z2",
                         Loads.capacity(id, workers, ms, rate), null, drained, false));
-                spare.put(id, Math.max(0, SHARE * capacity - rate));
+                capacityAndRate.put(id, new double[] {capacity, rate, drained ? 1 : 0});
             }
+            // targets are filled to the cluster's mean utilisation, at least the share, at most 0.95
+            double load = 0;
+            double cap = 0;
+            for (double[] cr : capacityAndRate.values()) {
+                if (cr[2] == 0) {
+                    load += cr[1];
+                    cap += cr[0];
+                }
+            }
+            double fill = Math.min(0.95, Math.max(SHARE, cap > 0 ? load / cap : 0));
+            Map<String, Double> spare = new HashMap<>();
+            capacityAndRate.forEach((id, cr) -> spare.put(id, Math.max(0, fill * cr[0] - cr[1])));
             List<HostDecision> ds = new Policy(PolicyConfig.defaults(1000)).decide(0, obs);
             Map<String, Double> promised = inflowPromised(ds);
             for (Map.Entry<String, Double> e : promised.entrySet()) {
@@ -164,6 +176,22 @@ class PermitPolicyTest {
         assertEquals(Directive.LOCAL, ds.get(0).directive());
         assertTrue(ds.get(0).reason().startsWith("watching only (offload.enabled=false): a may spill to b"),
                 ds.get(0).reason());
+    }
+
+    @Test
+    void aBusyClusterFillsItsTargetsToItsMeanUtilisationSoTheHotHostsExcessFits() {
+        // a has half the workers and the same load: 140/s on 100/s; b and c 140/s on 200/s; the cluster at 84%
+        Policy p = new Policy(PolicyConfig.defaults(1000));
+        List<HostDecision> ds = cycles(p, 1, List.of(host("a", 10, 100, 140), host("b", 20, 100, 140),
+                host("c", 20, 100, 140)));
+        assertEquals(420.0 / 500, p.fill(), 1e-9);
+        double aTotal = ds.get(0).directive().budgets().stream().mapToDouble(Double::doubleValue).sum();
+        assertTrue(aTotal >= 40, "a's excess (40/s) fits in its budgets: " + ds.get(0).directive());
+        inflowPromised(ds).forEach((t, sum) -> assertTrue(sum <= 0.84 * 200 - 140 + 1e-9, t + " promised " + sum));
+        // a lightly loaded cluster keeps the share
+        Policy light = new Policy(PolicyConfig.defaults(1000));
+        cycles(light, 1, List.of(host("a", 20, 100, 252), host("b", 20, 100, 84), host("c", 20, 100, 84)));
+        assertEquals(0.8, light.fill(), 1e-9);
     }
 
     @Test

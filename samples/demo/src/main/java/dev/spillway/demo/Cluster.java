@@ -220,6 +220,21 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
+    /** One unlabelled sample of the manager's {@code /metrics} (e.g. spillway_manager_cycles_total), or NaN. */
+    public double metric(String name) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(dashboardUrl() + "metrics"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(r.body());
+            return r.statusCode() == 200 && m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
     /** The manager's view of one host's state ("ok", "overloaded", ...), or null. */
     public String hostState(String id) {
         Matcher m = Pattern.compile("\\{\"id\":\"" + Pattern.quote(id) + "\".*?\"state\":\"([a-z]+)\"")

@@ -1,0 +1,47 @@
+package dev.spillway.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The spill valve needs no manager round trip: with a standing permit granted in advance, a step into overload is
+ * met by the hot server's own filter. The manager here cycles only every 30 s and has surge alerts off, so after
+ * its first cycle granted the permits no other cycle runs while the test steps the load up; the hot server must
+ * spill anyway, and no stateful or denied page may move. (What is asserted is that the move happened without a
+ * cycle between the step and the spill, not how fast: speed is the benchmarks' business.)
+ */
+class StepSpillIT {
+
+    @Test
+    void aStepIntoOverloadSpillsBeforeTheManagerCyclesAgain() throws Exception {
+        try (Cluster cluster = E2e.cluster(E2e.runDir("step-spill"));
+             Load load = new Load(E2e.baseUrls(cluster));
+             FilterProbe hot = cluster.probe(Demo.HOT)) {
+            cluster.startManager(false, "--poll.interval=30s", "--poll.timeout=5s", "--hysteresis.surge=0");
+            FilterProbe.Reading permit = E2e.await("the hot server holds a standing permit", hot::read,
+                    f -> !"LOCAL".equals(f.mode()) && !f.budgets().isEmpty());
+            double cycles = cluster.metric("spillway_manager_cycles_total");
+            long movedBefore = permit.offloaded();
+
+            load.start("step", Demo.streams()); // a at well over its capacity from the first request
+            FilterProbe.Reading spilled = E2e.await("the hot server spills", hot::read,
+                    f -> f.offloaded() > movedBefore);
+            double cyclesAtSpill = cluster.metric("spillway_manager_cycles_total");
+            load.stop();
+            assertTrue(load.awaitIdle(E2e.PATIENCE_MILLIS), "requests still under way");
+
+            assertEquals(cycles, cyclesAtSpill, "a manager cycle ran between the step and the first spill");
+            List<Load.Result> results = load.results();
+            assertTrue(results.stream().anyMatch(Load.Result::moved), "no moved request reached a client");
+            assertEquals(0, results.stream().filter(x -> x.kind() != Load.Kind.PAGE && x.moved()).count(),
+                    "a cart or admin call was moved");
+            assertEquals(0, results.stream().filter(x -> x.error() != null).count(), E2e.errors(results));
+            System.out.println("permit " + permit.directive() + " granted in cycle " + (long) cycles + "; "
+                    + spilled.offloaded() + " moved before cycle " + ((long) cycles + 1) + "; " + results.size()
+                    + " requests, none failed");
+        }
+    }
+}
