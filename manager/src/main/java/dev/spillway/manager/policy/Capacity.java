@@ -24,6 +24,8 @@ import dev.spillway.agent.contract.HostLoad;
 public record Capacity(double capacity, double ownRate, double spare, double serviceTimeMillis, long maxWorkers) {
     public static final Capacity UNKNOWN = new Capacity(Double.NaN, Double.NaN, 0, Double.NaN, -1);
     static final double CPU_CEILING = 0.9;
+    /** Spare below this part of capacity is read as none (a Poisson rate's one-second noise is larger). */
+    static final double NOISE_SHARE = 0.05;
     static final double MIN_CPU_FOR_ESTIMATE = 0.2;
 
     /**
@@ -44,6 +46,9 @@ public record Capacity(double capacity, double ownRate, double spare, double ser
         }
         double own = Double.isNaN(rate) ? Double.NaN : Math.max(0, rate - Math.max(0, inflow));
         double spare = Double.isNaN(capacity) || Double.isNaN(own) ? 0 : Math.max(0, share * capacity - own);
+        if (spare < NOISE_SHARE * capacity) {
+            spare = 0; // within a request rate's noise over one interval: promising it would only move bursts around
+        }
         return new Capacity(capacity, own, spare, serviceTimeMillis, workers);
     }
 

@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <p>Every source gets budgets in advance, before it is overloaded: a filter spills the moment its pool backs up, and
  * must not wait a cycle for the manager. A target's spare is split among the sources that list it in proportion to
- * {@code excess + floor}: a source whose own rate is beyond what it may use gets the most, and every source keeps a
+ * {@code excess + unmet + floor}: a source whose own rate is beyond what it may use, or that had requests to spill
+ * and no budget for them, gets the most, and every source keeps a
  * floor (5% of its capacity) for a step into overload that the last cycle has not seen. Each source lists at most
  * {@code maxTargets} targets: same zone first, then the most spare per source already listing it, so that many
  * sources spread over many targets. Budgets below {@link #MIN_BUDGET} are left out (not worth a target).
@@ -30,8 +31,16 @@ public final class PermitPlanner {
         this.maxTargets = maxTargets;
     }
 
-    /** A host that may spill: its id, zone, capacity estimate. */
-    public record Source(String id, String zone, Capacity capacity) {
+    /**
+     * A host that may spill: its id, zone, capacity estimate, and the requests per second that found its pool
+     * backed up but no budget left in the last interval (its filter's {@code SpillOverBudget}): demand the last
+     * budgets did not cover, which its request rate cannot show (a backed-up pool takes requests in no faster than
+     * it serves them plus what it may spill).
+     */
+    public record Source(String id, String zone, Capacity capacity, double overBudgetRate) {
+        public Source(String id, String zone, Capacity capacity) {
+            this(id, zone, capacity, 0);
+        }
     }
 
     /** A host that may take spilled requests: its id, zone, and what may be promised (requests/s). */
@@ -57,7 +66,8 @@ public final class PermitPlanner {
         for (Source s : sources) {
             Capacity c = s.capacity();
             double floor = Double.isNaN(c.capacity()) ? 1.0 : Math.max(1.0, FLOOR_SHARE * c.capacity());
-            weight.put(s.id(), c.excess(share) + floor);
+            double unmet = s.overBudgetRate() > 0 ? s.overBudgetRate() : 0;
+            weight.put(s.id(), c.excess(share) + unmet + floor);
         }
         // Neediest first: they pick their targets before the others fill the lists.
         List<Source> ordered = new ArrayList<>(sources);

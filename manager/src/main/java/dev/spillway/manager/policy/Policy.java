@@ -133,7 +133,8 @@ public final class Policy {
         for (Observation o : observations) {
             HostState s = states.get(o.id());
             if (o.reachable() && (s == HostState.OK || s == HostState.OVERLOADED)) {
-                sources.add(new PermitPlanner.Source(o.id(), o.zone(), capacities.get(o.id())));
+                sources.add(new PermitPlanner.Source(o.id(), o.zone(), capacities.get(o.id()),
+                        o.load().getOverBudgetRate()));
             }
         }
         List<PermitPlanner.Target> targets = new ArrayList<>();

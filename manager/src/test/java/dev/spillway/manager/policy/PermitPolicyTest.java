@@ -195,6 +195,27 @@ class PermitPolicyTest {
     }
 
     @Test
+    void demandTheLastBudgetsDidNotCoverWeighsLikeExcess() {
+        // a's pool is backed up at its capacity, so its measured rate shows no excess; its filter counted 50/s that
+        // found no budget: that unmet demand gets a the larger share of b's spare
+        HostLoad backedUp = Loads.capacity("a", 20, 100, 150).toBuilder().overBudgetRate(50).build();
+        List<HostDecision> ds = cycles(new Policy(PolicyConfig.defaults(1000)), 1, List.of(
+                Observation.polled("a", "", backedUp, false), host("b", 20, 100, 40), host("c", 20, 100, 150)));
+        double toA = ds.get(0).directive().budgets().get(0);
+        double toC = ds.get(2).directive().budgets().get(0);
+        assertTrue(toA > 4 * toC, "a " + ds.get(0).directive() + ", c " + ds.get(2).directive());
+    }
+
+    @Test
+    void spareWithinTheRatesNoiseIsNone() {
+        // b's spare would be 0.8 x 200 - 152 = 8/s, under 5% of its capacity: no budget points at it
+        List<HostDecision> ds = cycles(new Policy(PolicyConfig.defaults(1000)), 1, List.of(
+                host("a", 20, 100, 100), host("b", 20, 100, 152)));
+        assertFalse(inflowPromised(ds).containsKey("b"), ds.toString());
+        assertTrue(inflowPromised(ds).containsKey("a"));
+    }
+
+    @Test
     void nothingToGainNoPermit() {
         // every host at 90% of capacity: no one has spare below the share
         List<HostDecision> ds = cycles(new Policy(PolicyConfig.defaults(1000)), 1, List.of(
