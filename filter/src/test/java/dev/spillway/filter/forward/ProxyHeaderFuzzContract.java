@@ -3,6 +3,7 @@ package dev.spillway.filter.forward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,9 +36,10 @@ import org.junit.jupiter.api.TestInstance;
  * sockets, so nothing normalises them) go to A, whose filter proxies them to a recording peer that reads exactly
  * what crosses the wire. For every request: an answer or a clean close; no gateway error and no suspect peer for
  * what was the client's own fault; nothing hop-by-hop or forged ({@code X-Forwarded-*}, {@code Forwarded},
- * {@code Via}, {@code X-Request-Start}, {@code Spillway-Hop}) reaches the peer; the peer sees one unambiguous framing
- * and the body the client framed, and never a request hidden in a body (each body carries one, to catch a
- * disagreement on where a body ends). A failure names the seed and the request.
+ * {@code Via}, {@code X-Request-Start}, {@code Spillway-Hop}) reaches the peer; no request with ambiguous framing
+ * reaches it; it sees one framing and the body the client framed, and never a request hidden in a body (each body
+ * carries one, to catch a disagreement on where a body ends). A failure names the seed and the request; another seed:
+ * {@code -Dspillway.fuzz.seed=N}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ProxyHeaderFuzzContract {
@@ -79,8 +81,11 @@ abstract class ProxyHeaderFuzzContract {
         }
     }
 
-    /** One generated request: its bytes, and the body it frames when its framing is unambiguous (else null). */
-    record Fuzzed(String id, String method, String text, byte[] body, boolean ambiguous) {
+    /**
+     * One generated request: its bytes, and the body it frames; {@code body} null when its framing is ambiguous,
+     * which the filter promises never to forward (README: answered 400).
+     */
+    record Fuzzed(String id, String method, String text, byte[] body) {
     }
 
     @BeforeAll
@@ -110,7 +115,7 @@ abstract class ProxyHeaderFuzzContract {
             try {
                 check(f, send(f.text), where);
             } catch (AssertionError e) {
-                failures.add(e.getMessage());
+                failures.add(e.getMessage() + (e.getMessage().contains(where) ? "" : ", " + where));
             }
         }
         assertEquals(List.of(), failures.subList(0, Math.min(5, failures.size())),
@@ -135,12 +140,10 @@ abstract class ProxyHeaderFuzzContract {
         }
         assertTrue(saw.requestLine.startsWith(f.method + " "), "the peer saw " + saw.requestLine + ", " + where);
         checkHeaders(saw, where);
-        if (!f.ambiguous) {
-            assertEquals(new String(f.body, StandardCharsets.ISO_8859_1),
-                    new String(saw.body, StandardCharsets.ISO_8859_1), "the body the peer read ("
-                    + saw.requestLine + " CL " + saw.values("Content-Length") + " TE "
-                    + saw.values("Transfer-Encoding") + "), " + where);
-        }
+        assertNotNull(f.body, "a request with ambiguous framing was forwarded (" + saw.requestLine + "), " + where);
+        assertEquals(new String(f.body, StandardCharsets.ISO_8859_1), new String(saw.body, StandardCharsets.ISO_8859_1),
+                "the body the peer read (" + saw.requestLine + " CL " + saw.values("Content-Length") + " TE "
+                + saw.values("Transfer-Encoding") + "), " + where);
     }
 
     private static void checkHeaders(PeerSaw saw, String where) {
@@ -218,9 +221,13 @@ abstract class ProxyHeaderFuzzContract {
             case "te-obs-fold" -> new String[] {"Transfer-Encoding:\r\n chunked\r\n", chunked};
             default -> throw new IllegalStateException(framing);
         };
-        boolean unambiguous = Set.of("none", "length", "chunked", "chunked-odd").contains(framing);
+        // Chunked in any case is chunked (RFC 9112); a folded value is the container's to unfold or refuse. With
+        // both Content-Length and chunked, Tomcat frames by the chunks and hides the Content-Length (RFC 9112 6.3),
+        // so the filter sees a chunked request: if it reaches the peer, it must be with the chunked reading.
+        boolean unambiguous = Set.of("none", "length", "chunked", "chunked-odd", "te-case", "te-obs-fold",
+                "length+chunked", "chunked+length").contains(framing);
         byte[] expected = framing.equals("none") ? new byte[0] : unambiguous ? content : null;
-        return new Fuzzed(id, method, head + sent[0] + "\r\n" + sent[1], expected, !unambiguous);
+        return new Fuzzed(id, method, head + sent[0] + "\r\n" + sent[1], expected);
     }
 
     private static String chunked(String body, Random random, boolean odd) {
@@ -315,7 +322,20 @@ abstract class ProxyHeaderFuzzContract {
             } catch (IOException refusedMidway) {
                 // the server answered and closed before taking it all: read what it said
             }
-            return RawHttp.read(s.getInputStream());
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try {
+                InputStream in = s.getInputStream();
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    answer.write(buf, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException hung) {
+                throw new AssertionError("neither an answer nor a close within 20 s (read "
+                        + answer.size() + " bytes)");
+            } catch (IOException reset) {
+                // a reset after the answer, or instead of one, is a close
+            }
+            return RawHttp.parse(answer.toByteArray());
         }
     }
 
