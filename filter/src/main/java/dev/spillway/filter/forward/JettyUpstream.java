@@ -3,6 +3,7 @@ package dev.spillway.filter.forward;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Flow;
@@ -90,6 +91,11 @@ final class JettyUpstream implements UpstreamClient {
 
     @Override
     public Call newCall(URI target, String method, ClientBodyPublisher body) {
+        if (!method.equals(method.toUpperCase(Locale.ENGLISH))) {
+            // Jetty's Request.method upper-cases the name, and method names are case-sensitive: "get" is not GET.
+            throw new IllegalArgumentException("the Jetty HTTP client would send method '" + method + "' as '"
+                    + method.toUpperCase(Locale.ENGLISH) + "'");
+        }
         Request request = client.newRequest(target).method(method).version(HttpVersion.HTTP_1_1)
                 .idleTimeout(exchangeIdleMillis, TimeUnit.MILLISECONDS); // while the exchange runs
         HttpFields.Mutable headers = HttpFields.build();
@@ -101,10 +107,16 @@ final class JettyUpstream implements UpstreamClient {
 
             @Override
             public void send(ProxyExchange exchange) {
-                request.headers(h -> h.add(headers));
                 if (body != null) {
+                    if (body.contentLength() < 0) {
+                        // Jetty frames a body of unknown length as chunked only for POST and PUT (or when told so):
+                        // for any other method it sends no framing header at all, and the body's bytes would reach
+                        // the peer as the next request on the connection.
+                        headers.put("Transfer-Encoding", "chunked");
+                    }
                     request.body(new BodyContent(body));
                 }
+                request.headers(h -> h.add(headers));
                 new JettyExchange(request, exchange).send();
             }
         };

@@ -21,14 +21,16 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     private final ProxyExchange exchange;
     private final ServletOutputStream clientOut;
     private final CompletableFuture<Void> body = new CompletableFuture<>();
-    private final ConcurrentLinkedQueue<ByteBuffer> queue = new ConcurrentLinkedQueue<>();
+    // One entry per onNext, i.e. per chunk asked of the peer. A chunk counts as taken only once the drain loop has
+    // written all of it (see drainOnce): the HTTP client may reuse its memory as soon as the next one is asked for.
+    private final ConcurrentLinkedQueue<List<ByteBuffer>> deliveries = new ConcurrentLinkedQueue<>();
     private final SerialDrain drainer = new SerialDrain(this::drainOnce);
     private volatile Flow.Subscription subscription;
     private volatile boolean writable;
     private volatile boolean upstreamDone;
     private volatile Throwable upstreamFailure;
     private volatile Throwable clientFailure;
-    private volatile boolean requested; // a chunk was asked of the peer and has not arrived yet
+    private volatile boolean requested; // a chunk was asked of the peer and has not been written yet
     // Idle check: the last time bytes came from the peer or went to the client; whether the client is what we wait on.
     private final IdleTimer idleTimer;
     private final long idleNanos;
@@ -38,6 +40,8 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     private volatile boolean over;
     // Guarded by the drain loop:
     private boolean finished;
+    private List<ByteBuffer> writing; // the delivery being written, from deliveries
+    private int nextInWriting;
     private boolean wroteSinceFlush;
     private byte[] scratch;
 
@@ -98,8 +102,10 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     @Override
     public void onNext(List<ByteBuffer> items) {
         lastProgressNanos = System.nanoTime();
-        queue.addAll(items);
-        requested = false;
+        // Not "requested = false" here: a drain loop running on another thread (the container's onWritePossible)
+        // may already have found the queue empty and would then ask for the next chunk before writing this one;
+        // the Jetty client reuses a chunk's memory once the next is asked for, so the client got wrong bytes.
+        deliveries.add(items);
         drain();
     }
 
@@ -156,9 +162,10 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             finished = true;
             over = true;
             // A timeout while the client had not taken what we hold is the client's stall, not the peer's.
-            boolean clientStalled = (blockedOnClient || !queue.isEmpty())
+            boolean clientStalled = (blockedOnClient || writing != null || !deliveries.isEmpty())
                     && (idleExpired || Failures.isTimeout(upstreamFailure));
-            queue.clear();
+            writing = null;
+            deliveries.clear();
             Throwable failure = upstreamFailure != null ? upstreamFailure : new UpstreamIdle(idleNanos / 1_000_000L);
             if (clientStalled) {
                 Flow.Subscription s = subscription;
@@ -190,16 +197,30 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             writable = true;
         }
         try {
-            ByteBuffer b;
-            while ((b = queue.peek()) != null) {
+            while (true) {
+                if (writing == null) {
+                    writing = deliveries.poll();
+                    nextInWriting = 0;
+                    if (writing == null) {
+                        break;
+                    }
+                }
+                if (nextInWriting == writing.size()) {
+                    // All of this chunk went to the container. Only this loop says so, so a next chunk is never
+                    // asked for (and this one's memory never released) before its bytes were written.
+                    writing = null;
+                    requested = false;
+                    continue;
+                }
                 if (!clientOut.isReady()) {
                     blockedOnClient = true;
                     return; // onWritePossible follows
                 }
+                ByteBuffer b = writing.get(nextInWriting);
                 int n = b.remaining();
                 write(b);
                 lastProgressNanos = System.nanoTime();
-                queue.poll();
+                nextInWriting++;
                 if (unwritten > 0) {
                     unwritten -= n;
                 }
