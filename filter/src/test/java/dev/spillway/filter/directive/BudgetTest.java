@@ -36,6 +36,20 @@ class BudgetTest {
     }
 
     @Test
+    void looksAtRandomMomentsStillGetTheWholeBudget() {
+        // workers look for budget only when they pick a request up: here every 10 ms on average, at random
+        java.util.Random rnd = new java.util.Random(7);
+        Budget b = new Budget(19, 0);
+        int taken = 0;
+        for (long t = 0; t < 10 * SECOND; t += (long) (-Math.log(1 - rnd.nextDouble()) * 10_000_000L)) {
+            if (b.take(t)) {
+                taken++;
+            }
+        }
+        assertTrue(taken >= 0.95 * 190 && taken <= 190 + 2, taken + " of 190 in 10 s");
+    }
+
+    @Test
     void aZeroBudgetTakesNothingAndATinyOneTakesOne() {
         assertFalse(new Budget(0, 0).take(0));
         Budget tiny = new Budget(0.1, 0);

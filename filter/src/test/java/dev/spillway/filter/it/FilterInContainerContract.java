@@ -340,12 +340,20 @@ abstract class FilterInContainerContract {
         return c;
     }
 
+    /** The answers to the slow requests that filled the workers and to the quick ones queued behind them. */
+    record Queued(List<RawHttp.Response> slow, List<RawHttp.Response> quick) {
+        long moved() {
+            return java.util.stream.Stream.concat(slow.stream(), quick.stream()).filter(r -> r.status() == 307).count();
+        }
+    }
+
     /**
-     * Fills every worker with a slow request, then queues {@code queued} quick page requests behind them; returns the
-     * quick responses once all calls are done.
+     * Fills every worker with a slow request, applies the permit, then queues {@code queued} quick page requests
+     * behind them; returns all answers once all calls are done. One slow request may not have reached a worker when
+     * the permit came (the wait allows a worker busy with a job of the container's own), and is then as movable as
+     * the quick ones: the assertions count moves over both.
      */
-    List<RawHttp.Response> queueBehindBusyWorkers(int port, FilterMXBean f, int queued, Runnable permit)
-            throws Exception {
+    Queued queueBehindBusyWorkers(int port, FilterMXBean f, int queued, Runnable permit) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(64);
         try {
             assertEquals(200, RawHttp.get(port, "/app/catalog/item").status()); // Tomcat's pool is found by a request
@@ -362,14 +370,17 @@ abstract class FilterInContainerContract {
             for (int i = 0; i < queued; i++) {
                 quick.add(pool.submit(() -> RawHttp.get(port, "/app/catalog/item")));
             }
+            List<RawHttp.Response> slowAnswers = new ArrayList<>();
             for (Future<RawHttp.Response> s : slow) {
-                assertEquals(200, s.get().status(), "the slow requests were already being served here");
+                slowAnswers.add(s.get());
             }
+            assertTrue(slowAnswers.stream().filter(r -> r.status() == 307).count() <= 1,
+                    "the slow requests in flight before the permit were served here: " + slowAnswers);
             List<RawHttp.Response> out = new ArrayList<>();
             for (Future<RawHttp.Response> q : quick) {
                 out.add(q.get());
             }
-            return out;
+            return new Queued(slowAnswers, out);
         } finally {
             pool.shutdownNow();
         }
@@ -387,11 +398,12 @@ abstract class FilterInContainerContract {
     void aBackedUpPoolSpillsQueuedRequestsWithinThePermitAndServesTheRest(@TempDir Path tmp) throws Exception {
         int port = startedWithoutPeerChecks(tmp, 4).port();
         FilterMXBean f = filter();
-        List<RawHttp.Response> quick = queueBehindBusyWorkers(port, f, 8, () -> {
+        Queued q = queueBehindBusyWorkers(port, f, 8, () -> {
             f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {1000}, 60_000);
             assertEquals("REDIRECT", f.getDirectiveMode());
             assertEquals(1000, f.getPermitBudgets()[0], 1e-9);
         });
+        List<RawHttp.Response> quick = q.quick();
         long moved = quick.stream().filter(r -> r.status() == 307).count();
         long here = quick.stream().filter(r -> r.status() == 200).count();
         assertEquals(8, moved + here, "every queued request answered, moved or served: " + quick);
@@ -399,8 +411,8 @@ abstract class FilterInContainerContract {
         quick.stream().filter(r -> r.status() == 307).forEach(r -> assertTrue(
                 r.head().contains("Location: http://127.0.0.1:9/app/catalog/item?" + HopMarker.QUERY_PARAM + "="),
                 r.head()));
-        assertEquals(moved, f.getSpilled());
-        assertEquals(moved, f.getOffloaded());
+        assertEquals(q.moved(), f.getSpilled());
+        assertEquals(q.moved(), f.getOffloaded());
     }
 
     @Test
@@ -423,14 +435,15 @@ abstract class FilterInContainerContract {
         FilterMXBean f = filter();
         long start = System.nanoTime();
         // one request now, then one per 10 s
-        List<RawHttp.Response> quick = queueBehindBusyWorkers(port, f, 8,
+        Queued q = queueBehindBusyWorkers(port, f, 8,
                 () -> f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {0.1}, 60_000));
         long elapsedSeconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        long moved = quick.stream().filter(r -> r.status() == 307).count();
+        long moved = q.moved();
         assertTrue(moved >= 1, "the budget's first request spilled");
         assertTrue(moved <= 1 + elapsedSeconds / 10, moved + " moved in " + elapsedSeconds + " s on 0.1/s");
         assertTrue(f.getSpillOverBudget() >= 1, "the others found the budget spent and were served here");
-        assertEquals(8 - moved, quick.stream().filter(r -> r.status() == 200).count());
+        long quickMoved = q.quick().stream().filter(r -> r.status() == 307).count();
+        assertEquals(8 - quickMoved, q.quick().stream().filter(r -> r.status() == 200).count());
     }
 
     @Test
@@ -456,10 +469,16 @@ abstract class FilterInContainerContract {
             for (Future<RawHttp.Response> c : calls) {
                 assertFalse(c.get().status() == 307, "moved: " + c.get().head());
             }
+            // only a slow page (eligible) that had not reached a worker before the permit may have moved
+            long slowMoved = 0;
+            for (Future<RawHttp.Response> s : slow) {
+                slowMoved += s.get().status() == 307 ? 1 : 0;
+            }
+            assertTrue(slowMoved <= 1, slowMoved + " slow pages moved");
+            assertEquals(slowMoved, f.getOffloaded());
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(0, f.getOffloaded());
     }
 
     @Test
