@@ -20,6 +20,7 @@ public final class Manager implements AutoCloseable {
     private final History history;
     private SecureJmxServer endpoint;
     private WebServer web;
+    private boolean ownsMBean;
 
     private Manager(ManagerConfig config, MBeanServer mbs) {
         this.config = config;
@@ -37,6 +38,7 @@ public final class Manager implements AutoCloseable {
         Manager m = new Manager(config, mbs);
         try {
             m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config), ObjectNames.manager());
+            m.ownsMBean = true;
             m.endpoint = SecureJmxServer.start(config.jmx(), mbs);
             m.web = WebServer.start(config, m);
             m.loop.start();
@@ -92,6 +94,11 @@ public final class Manager implements AutoCloseable {
             endpoint.close();
         }
         poller.close();
+        // Only our own: a manager whose start failed because another one holds the name must not take that one down.
+        if (!ownsMBean) {
+            return;
+        }
+        ownsMBean = false;
         try {
             if (mbs.isRegistered(ObjectNames.manager())) {
                 mbs.unregisterMBean(ObjectNames.manager());

@@ -27,8 +27,13 @@ public final class PeerHealth {
 
     public boolean isSuspect(Peer peer) {
         AtomicLong until = suspectUntil.get(peer.id());
-        // nanoTime values are compared by difference: they may wrap or be negative.
-        return until != null && until.get() != Long.MIN_VALUE && nanoClock.getAsLong() - until.get() < 0;
+        if (until == null) {
+            return false;
+        }
+        // One read: a markHealthy between two reads would compare the clock with MIN_VALUE and call a healthy
+        // peer suspect. nanoTime values are compared by difference: they may wrap or be negative.
+        long deadline = until.get();
+        return deadline != Long.MIN_VALUE && nanoClock.getAsLong() - deadline < 0;
     }
 
     /** Starts (or extends) the peer's back-off. */

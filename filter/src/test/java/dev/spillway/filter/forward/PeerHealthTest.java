@@ -30,6 +30,23 @@ class PeerHealthTest {
     }
 
     @Test
+    void aPeerMarkedHealthyWhileItsBackoffIsReadIsNotSuspect() {
+        Peer b = Peer.parse("b=http://h:1");
+        AtomicLong now = new AtomicLong(0);
+        PeerHealth[] health = new PeerHealth[1];
+        // The clock read is where another thread's markHealthy can slip in between two reads of the deadline.
+        health[0] = new PeerHealth(List.of(b), 1, () -> {
+            health[0].markHealthy(b);
+            return now.get();
+        });
+        health[0].markSuspect(b);                    // suspect until 1 ms (the markHealthy in the clock ran first)
+        now.set(10_000_000L);                        // 10 ms later: the back-off is over in any case
+        health[0].markSuspect(b);                    // re-arm: suspect until 11 ms
+        now.set(50_000_000L);                        // the back-off is over, and the peer is marked healthy meanwhile
+        assertFalse(health[0].isSuspect(b));
+    }
+
+    @Test
     void countersShowPerPeerRowsWithSuspicion() {
         Peer b = Peer.parse("b=http://h:1");
         PeerHealth health = new PeerHealth(List.of(b), 10_000, System::nanoTime);

@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 /**
  * Hosts from the config file plus hosts that registered themselves. A configured host keeps its configured JMX
  * URL (a registration cannot redirect the manager to another address) but takes the zone and web URL it announces
- * when none is configured. A registered host that stops announcing for {@code expiryMillis} is forgotten.
+ * when none is configured. A registered host that stops announcing for {@code expiryMillis} is forgotten, and with
+ * it the operator's drain flag: a drain lasts while the host is in the table, so a host that left (expired or
+ * deregistered) and registers again starts undrained, like any new host, and ids that left cannot pile up here.
+ * Configured hosts never leave, so their drain lasts until an operator enables them.
  * Thread-safe: registrations arrive on JMX threads while the cycle reads.
  */
 public final class HostTable {
@@ -67,7 +70,7 @@ public final class HostTable {
             return;
         }
         if (old != null && nowMillis - old.registeredAtMillis() > expiryMillis) {
-            entries.remove(id);
+            forget(id);
             old = null;
         }
         if (old != null && !old.jmxUrl().equals(jmxUrl)) {
@@ -95,12 +98,24 @@ public final class HostTable {
     }
 
     public synchronized void deregister(String id) {
-        entries.computeIfPresent(id, (k, old) -> old.configured() ? old : null);
+        HostEntry e = get(id);
+        if (e != null && !e.configured()) {
+            forget(id);
+        }
     }
 
     /** Drops registered hosts that have not announced themselves for the expiry time. */
     public synchronized void expire(long nowMillis) {
-        entries.values().removeIf(e -> !e.configured() && nowMillis - e.registeredAtMillis() > expiryMillis);
+        for (HostEntry e : entries.values()) {
+            if (!e.configured() && nowMillis - e.registeredAtMillis() > expiryMillis) {
+                forget(e.id());
+            }
+        }
+    }
+
+    private void forget(String id) {
+        entries.remove(id);
+        drained.remove(id);
     }
 
     public List<HostEntry> entries() {
@@ -114,7 +129,7 @@ public final class HostTable {
     }
 
     /** @return false when the host is not in the table */
-    public boolean setDrained(String id, boolean drain) {
+    public synchronized boolean setDrained(String id, boolean drain) {
         if (!contains(id)) {
             return false;
         }
