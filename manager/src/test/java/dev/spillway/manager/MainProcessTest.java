@@ -36,8 +36,14 @@ class MainProcessTest {
                 }
             }
             assertTrue(url != null, "no start-up line; exit " + (p.isAlive() ? "none" : p.exitValue()));
-            Thread.sleep(1500); // main() has long returned from run() by now
+            // Wait until main() is past run() and parked for good (the old bug: it returned, and the JVM exited).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String threads = "";
+            while (p.isAlive() && !mainIsParked(threads) && System.nanoTime() < deadline) {
+                threads = threadDump(p.pid());
+            }
             assertTrue(p.isAlive(), "the manager exited after starting: " + (p.isAlive() ? "" : p.exitValue()));
+            assertTrue(mainIsParked(threads), "main() never reached its wait; last thread dump:\n" + threads);
             HttpResponse<String> hosts = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/hosts"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, hosts.statusCode());
@@ -46,5 +52,23 @@ class MainProcessTest {
         } finally {
             p.destroyForcibly();
         }
+    }
+
+    private static boolean mainIsParked(String threadDump) {
+        int main = threadDump.indexOf("\"main\"");
+        if (main < 0) {
+            return false;
+        }
+        int end = threadDump.indexOf("\n\n", main);
+        String stack = threadDump.substring(main, end < 0 ? threadDump.length() : end);
+        return stack.contains("CountDownLatch.await") && stack.contains(Main.class.getName() + ".main");
+    }
+
+    private static String threadDump(long pid) throws Exception {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid), "Thread.print").redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        return out;
     }
 }

@@ -37,6 +37,11 @@ public interface AgentMXBean {
     /** Surge alerts the manager accepted since start. */
     long getSurgeAlerts();
 
+    /** Quick checks of the queue figures run between samples since start (they run only while armed). */
+    default long getSurgeChecks() {
+        return 0;
+    }
+
     /** "registered", "disabled" (no manager configured), or "retrying: <last error>". */
     String getManagerStatus();
 

@@ -45,6 +45,8 @@ public final class Agent implements AutoCloseable {
     private final List<ObjectName> ownMBeans = new ArrayList<>();
     private final SurgeWatch surge = new SurgeWatch();
     private boolean quickChecksRunning;
+    // written on the sampler thread only; read by JMX callers
+    private volatile long surgeChecks;
     private volatile LoadSource load;
     private volatile DirectiveRelay relay;
     private volatile SecureJmxServer server;
@@ -162,6 +164,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private void checkSurge() {
+        surgeChecks++;
         try {
             watchSurge(load.queueFigures(), true);
         } catch (RuntimeException e) {
@@ -211,6 +214,11 @@ public final class Agent implements AutoCloseable {
 
     public HostLoad latest() {
         return latest;
+    }
+
+    /** Quick surge checks run so far (see {@link AgentMXBean#getSurgeChecks()}). */
+    public long surgeChecks() {
+        return surgeChecks;
     }
 
     public String serviceUrl() {
@@ -284,6 +292,7 @@ public final class Agent implements AutoCloseable {
 
         @Override public String getSurgeMarks() { return surge.marks().toString(); }
         @Override public long getSurgeAlerts() { return registration == null ? 0 : registration.alertsSent(); }
+        @Override public long getSurgeChecks() { return surgeChecks; }
 
         @Override
         public String getManagerStatus() {

@@ -11,6 +11,7 @@ import dev.spillway.agent.testing.FakeManager;
 import dev.spillway.agent.testing.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.management.MBeanServer;
@@ -26,16 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SurgeAlertTest {
     @TempDir
     Path dir;
+    private final List<AutoCloseable> started = new ArrayList<>();
     private SecureJmxServer managerServer;
     private Agent agent;
 
     @AfterEach
-    void stop() {
-        if (agent != null) {
-            agent.close();
-        }
-        if (managerServer != null) {
-            managerServer.close();
+    void stop() throws Exception {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
         }
     }
 
@@ -46,6 +45,7 @@ class SurgeAlertTest {
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
         mbs.registerMBean(manager, ObjectNames.manager());
         managerServer = SecureJmxServer.start(JmxServerSettings.loopback(Ports.free()), mbs);
+        started.add(managerServer);
         return manager;
     }
 
@@ -56,7 +56,9 @@ class SurgeAlertTest {
         AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "hot", "jmx.port",
                 String.valueOf(Ports.free()), "sample.interval", sampleInterval, "surge.check-interval", checkInterval,
                 "manager.url", managerUrl, "script.file", script.toString())));
-        return Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of());
+        Agent a = Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of());
+        started.add(a);
+        return a;
     }
 
     @Test
@@ -68,8 +70,9 @@ class SurgeAlertTest {
                 + agent.latest());
         assertEquals(List.of("hot"), manager.alerts, "one alert, from the agent's own host id");
         assertEquals(900.0, agent.latest().getQueueDelayMillis(), "the sample the manager will read is fresh");
-        Thread.sleep(1_500);
-        assertEquals(1, manager.alerts.size(), "the delay stays at 900: still one alert");
+        long checks = agent.surgeChecks();
+        assertTrue(Ports.eventually(20_000, () -> agent.surgeChecks() >= checks + 4), "quick checks stopped");
+        assertEquals(1, manager.alerts.size(), "four more checks saw the delay stay at 900: still one alert");
     }
 
     @Test
@@ -83,11 +86,16 @@ class SurgeAlertTest {
 
     @Test
     void aManagerThatWantsNoAlertsGetsNone() throws Exception {
-        FakeManager manager = startManager(0);
-        agent = startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
-        assertTrue(Ports.eventually(5_000, () -> !manager.registrations.isEmpty()), "registered");
-        Thread.sleep(2_500); // the script has surged by now
-        assertTrue(manager.alerts.isEmpty(), "alerts: " + manager.alerts);
-        assertEquals(150.0, agent.latest().getQueueDelayMillis(), "no extra sample either");
+        FakeManager quiet = startManager(0);
+        Agent unalerted = startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
+        assertTrue(Ports.eventually(5_000, () -> !quiet.registrations.isEmpty()), "registered");
+        // A control started after it, with the same script and a manager that does want alerts: once the control
+        // has alerted, the script has surged in the first agent too.
+        FakeManager control = startManager(400);
+        startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
+        assertTrue(Ports.eventually(20_000, () -> !control.alerts.isEmpty()), "the control agent never alerted");
+        assertTrue(quiet.alerts.isEmpty(), "alerts: " + quiet.alerts);
+        assertEquals(0, unalerted.surgeChecks(), "no quick checks without marks");
+        assertEquals(150.0, unalerted.latest().getQueueDelayMillis(), "no extra sample either");
     }
 }

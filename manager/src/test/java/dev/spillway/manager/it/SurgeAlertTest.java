@@ -111,9 +111,10 @@ class SurgeAlertTest {
             bean.alert("known");
         }
         Await.until("one early cycle", () -> manager.loop().earlyCycles() == 1);
-        Thread.sleep(500);
-        assertEquals(before + 1, manager.loop().cycles(), "twenty alerts, one early cycle");
-        Await.until("the next regular cycle", () -> manager.loop().cycles() == before + 2);
+        // Up to the next regular cycle nothing else may run: had the other alerts each brought one, it would be late.
+        Await.until("the next regular cycle", () -> manager.loop().cycles() >= before + 2);
+        assertEquals(before + 2, manager.loop().cycles(), "twenty alerts, one early cycle, then the regular one");
+        assertEquals(1, manager.loop().earlyCycles(), "twenty alerts, one early cycle");
         bean.alert("known");
         Await.until("after a regular cycle, an alert may bring the next one forward again",
                 () -> manager.loop().earlyCycles() == 2);
