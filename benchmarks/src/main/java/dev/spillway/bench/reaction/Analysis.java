@@ -14,6 +14,8 @@ import java.util.Objects;
  * <ul>
  *   <li><b>first move</b>: from the step to the moment the first moved request sent after the step was answered
  *       by a peer (an upper bound of when the filter moved it: it includes the peer's service time);</li>
+ *   <li><b>first redirect</b>: from the step to the moment the client received the first 307 for a request sent
+ *       after the step: when the filter moved it, give or take one loopback round trip (redirect mode only);</li>
  *   <li><b>first directive</b>: from the step to the first sample showing a non-LOCAL directive at the filter;</li>
  *   <li><b>steady fraction</b>: the first sample after the step from which the directive's fraction (LOCAL = 0)
  *       stays within ±{@code tolerance} of that sample's for {@code steadyWindow} ms;</li>
@@ -49,7 +51,13 @@ public final class Analysis {
     }
 
     /** One request sent to the hot server. */
-    public record Request(double dueMillis, double doneMillis, boolean moved, boolean failed) {
+    public record Request(double dueMillis, double doneMillis, boolean moved, boolean failed, boolean redirected,
+            double firstAnswerMillis) {
+        /** A request that was not redirected: its first answer is its last. */
+        public Request(double dueMillis, double doneMillis, boolean moved, boolean failed) {
+            this(dueMillis, doneMillis, moved, failed, false, doneMillis);
+        }
+
         public double latencyMillis() {
             return doneMillis - dueMillis;
         }
@@ -64,7 +72,8 @@ public final class Analysis {
     }
 
     /** The computed figures; NaN where a figure was not reached. Durations in seconds, latencies in ms. */
-    public record Figures(double firstDirectiveS, double firstMoveS, double steadyAtS, double steadyFraction,
+    public record Figures(double firstDirectiveS, double firstMoveS, double firstRedirectS, double steadyAtS,
+            double steadyFraction,
             int changesDuringOverload, int changesInSteadyWindow, double steadyWindowS, double changesPer30s,
             int maxChangesIn30s, double movedShareSteady, double stopMovingS, double localAfterDropS,
             double[] p50, double[] p99, long[] requests, long[] failed, List<Change> changes) {
@@ -95,6 +104,13 @@ public final class Analysis {
             if (r.moved() && r.dueMillis() >= p.stepMillis() && r.dueMillis() < p.dropMillis()) {
                 double t = (r.doneMillis() - p.stepMillis()) / 1000;
                 firstMove = Double.isNaN(firstMove) ? t : Math.min(firstMove, t);
+            }
+        }
+        double firstRedirect = Double.NaN;
+        for (Request r : requests) {
+            if (r.redirected() && r.dueMillis() >= p.stepMillis() && r.dueMillis() < p.dropMillis()) {
+                double t = (r.firstAnswerMillis() - p.stepMillis()) / 1000;
+                firstRedirect = Double.isNaN(firstRedirect) ? t : Math.min(firstRedirect, t);
             }
         }
 
@@ -192,7 +208,7 @@ public final class Analysis {
             counts[k] = in.size();
             failed[k] = in.stream().filter(Request::failed).count();
         }
-        return new Figures(firstDirective, firstMove, steadyAt, steadyFraction, during, inSteady.size(),
+        return new Figures(firstDirective, firstMove, firstRedirect, steadyAt, steadyFraction, during, inSteady.size(),
                 steadySpan / 1000, per30, max30, steadyAll == 0 ? Double.NaN : (double) steadyMoved / steadyAll,
                 stopMoving, localAt, p50, p99, counts, failed, changes);
     }

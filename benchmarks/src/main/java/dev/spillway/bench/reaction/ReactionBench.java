@@ -280,7 +280,8 @@ public final class ReactionBench {
                 for (Load.Result r : load.results()) {
                     if (HOT.equals(r.hit()) && r.phase() != null && !r.phase().equals("calibrate")) {
                         requests.add(new Request((r.dueNanos() - t0) / 1e6, (r.dueNanos() + r.latencyNanos() - t0) / 1e6,
-                                r.moved(), r.error() != null));
+                                r.moved(), r.error() != null, r.redirected(),
+                                (r.dueNanos() + r.firstAnswerNanos() - t0) / 1e6));
                     }
                 }
                 requests.sort((x, y) -> Double.compare(x.dueMillis(), y.dueMillis()));

@@ -43,6 +43,8 @@ final class Report {
                 r -> fmt(r.figures().firstDirectiveS(), 2)));
         f.add(new Field("firstMove.s", "step -> first moved request answered (s) [goal <= 2]",
                 r -> fmt(r.figures().firstMoveS(), 2)));
+        f.add(new Field("firstRedirect.s", "step -> first 307 received (s; when the filter moved it) [issue 11 goal <= 0.1]",
+                r -> fmt(r.figures().firstRedirectS(), 3)));
         f.add(new Field("steady.at.s", "step -> steady fraction (s; holds +-" + fmt(o.tolerance(), 2) + " for "
                 + fmt(o.steadyWindowS(), 0) + " s)", r -> fmt(r.figures().steadyAtS(), 1)));
         f.add(new Field("steady.fraction", "steady fraction (mean over that window)",

@@ -62,6 +62,17 @@ class AnalysisTest {
     }
 
     @Test
+    void theFirstRedirectIsTimedByIts307NotByThePeersAnswer() {
+        List<Request> rs = new ArrayList<>();
+        rs.add(new Request(9_000, 9_400, true, false, true, 9_010));        // before the step (10 s): not counted
+        rs.add(new Request(10_020, 10_160, true, false, true, 10_060));     // 307 at 60 ms, answered at 160 ms
+        rs.add(new Request(10_030, 10_150, true, false, false, 10_150));    // proxied: no 307 to time
+        Figures f = Analysis.analyse(samples(), rs, PHASES, 60_000, 30_000, 0.05);
+        assertEquals(0.06, f.firstRedirectS(), 1e-9);
+        assertEquals(0.15, f.firstMoveS(), 1e-9);
+    }
+
+    @Test
     void aRenewedLeaseIsNoChangeButNewTargetsAre() {
         List<Sample> s = List.of(local(0), redirect(250, 0.3, "b"), redirect(500, 0.3, "b"), redirect(750, 0.3, "b", "c"),
                 new Sample(1000, null, List.of(), Double.NaN, Double.NaN, Double.NaN), redirect(1250, 0.3, "b", "c"),

@@ -39,7 +39,13 @@ public final class Load implements AutoCloseable {
      * {@code error}: null when all was as expected. {@code step}: for a cart call, which of its three (1..3), else 0.
      */
     public record Result(String phase, String hit, Kind kind, int step, long dueNanos, long latencyNanos, int status,
-            String servedBy, boolean redirected, String error) {
+            String servedBy, boolean redirected, String error, long firstAnswerNanos) {
+        /** {@code firstAnswerNanos}: from the due time to the first response (the 307 of a redirected page). */
+        public Result(String phase, String hit, Kind kind, int step, long dueNanos, long latencyNanos, int status,
+                String servedBy, boolean redirected, String error) {
+            this(phase, hit, kind, step, dueNanos, latencyNanos, status, servedBy, redirected, error, latencyNanos);
+        }
+
         public boolean moved() {
             return servedBy != null && !servedBy.equals(hit);
         }
@@ -181,15 +187,16 @@ public final class Load implements AutoCloseable {
     private void page(String phase, Stream s, long dueAt) {
         outstanding.incrementAndGet();
         get(s.server(), url(s), null).thenCompose(first -> {
+            long firstAt = System.nanoTime() - dueAt;
             if (first.statusCode() != 307) {
-                return CompletableFuture.completedFuture(new Hop(first, false));
+                return CompletableFuture.completedFuture(new Hop(first, false, firstAt));
             }
             Optional<String> location = first.headers().firstValue("Location");
             if (location.isEmpty()) {
-                return CompletableFuture.completedFuture(new Hop(first, false));
+                return CompletableFuture.completedFuture(new Hop(first, false, firstAt));
             }
             HttpRequest again = HttpRequest.newBuilder(URI.create(location.get())).timeout(TIMEOUT).GET().build();
-            return http.sendAsync(again, HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Hop(r, true));
+            return http.sendAsync(again, HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Hop(r, true, firstAt));
         }).whenComplete((hop, failure) -> {
             long latency = System.nanoTime() - dueAt;
             if (failure != null) {
@@ -199,13 +206,14 @@ public final class Load implements AutoCloseable {
                 String error = st == 200 ? null
                         : st == 307 ? "moved twice (307 from the peer)" : "status " + st;
                 record(new Result(phase, s.server(), s.kind(), 0, dueAt, latency, st, servedBy(hop.response()),
-                        hop.redirected(), error));
+                        hop.redirected(), error, hop.firstAnswerNanos()));
             }
             outstanding.decrementAndGet();
         });
     }
 
-    private record Hop(HttpResponse<String> response, boolean redirected) {
+    /** {@code firstAnswerNanos}: from the due time to the first response (for a redirected page, its 307). */
+    private record Hop(HttpResponse<String> response, boolean redirected, long firstAnswerNanos) {
     }
 
     /** A denied page: must be answered 200 by the server it was sent to. */
