@@ -1,17 +1,13 @@
 package dev.spillway.agent.core;
 
 import dev.spillway.agent.contract.AgentMXBean;
+import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.SecureJmxServer;
-import dev.spillway.agent.sampling.HealthProbe;
-import dev.spillway.agent.sampling.HostSampler;
 import dev.spillway.agent.sampling.JvmConnection;
-import dev.spillway.agent.sampling.JvmReader;
 import dev.spillway.agent.sampling.LoadScript;
 import dev.spillway.agent.sampling.LoadSource;
-import dev.spillway.agent.sampling.PlatformSampler;
-import dev.spillway.agent.sampling.QueueFigures;
 import dev.spillway.agent.sampling.ScriptedLoad;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,9 +25,10 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 /**
- * A running agent: samples every interval, serves {@code dev.spillway:type=Agent} on its JMX connector, registers
- * with the manager and relays directives. {@link #close()} stops every thread it started, frees its port and
- * unregisters its MBeans, the Agent MBean last (embedded agents of other webapps wait for exactly that).
+ * A running agent: its lifecycle. It starts the parts in order — the Agent MBean ({@link AgentBean}), the load
+ * source, the {@link SamplingLoop}, the {@link DirectiveRelay}, the JMX connector and the
+ * {@link ManagerRegistration} — and {@link #close()} stops every thread it started, frees its port and unregisters
+ * its MBeans, the Agent MBean last (embedded agents of other webapps wait for exactly that).
  */
 public final class Agent implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Agent.class.getName());
@@ -44,15 +41,11 @@ public final class Agent implements AutoCloseable {
     private final ExecutorService probes;
     private final List<ObjectName> ownMBeans = new ArrayList<>();
     private final SurgeWatch surge = new SurgeWatch();
-    private boolean quickChecksRunning;
-    // written on the sampler thread only; read by JMX callers
-    private volatile long surgeChecks;
-    private volatile LoadSource load;
+    private final HostLoad beforeFirstSample;
+    private volatile SamplingLoop sampling;
     private volatile DirectiveRelay relay;
     private volatile SecureJmxServer server;
     private volatile ManagerRegistration registration;
-    private volatile HostLoad latest;
-    private volatile long samples;
     private volatile boolean closed;
 
     private Agent(AgentSettings settings, MBeanServer mbs, List<JvmConnection> jvms) {
@@ -62,8 +55,8 @@ public final class Agent implements AutoCloseable {
         this.sampler = Executors.newSingleThreadScheduledExecutor(new AgentThreads("sampler"));
         this.control = Executors.newSingleThreadScheduledExecutor(new AgentThreads("control"));
         this.probes = Executors.newFixedThreadPool(2, new AgentThreads("health"));
-        this.latest = HostLoad.builder(settings.hostId()).zone(settings.zone()).webBaseUrl(settings.webBaseUrl())
-                .build();
+        this.beforeFirstSample = HostLoad.builder(settings.hostId()).zone(settings.zone())
+                .webBaseUrl(settings.webBaseUrl()).build();
     }
 
     /**
@@ -86,37 +79,28 @@ public final class Agent implements AutoCloseable {
 
     private void startParts() throws IOException, InstanceAlreadyExistsException {
         // The Agent MBean goes in first: in embedded mode its presence is the lock that makes one agent per JVM.
-        registerOwn(new StandardMBean(new AgentBean(), AgentMXBean.class, true), ObjectNames.agent());
+        registerOwn(new StandardMBean(new AgentBean(this), AgentMXBean.class, true), ObjectNames.agent());
         List<JvmConnection> watched = new ArrayList<>(jvms);
+        LoadSource load = LoadSources.measured(settings, watched, probes);
         if (settings.scriptFile() != null) {
             // The script is read before anything binds a port, so a bad script fails start cleanly.
             LoadScript script = LoadScript.load(settings.scriptFile(), "script.file");
-            registerOwn(new StandardMBean(new ScriptedFilter(System::currentTimeMillis),
-                    dev.spillway.agent.contract.FilterMXBean.class, true), ObjectNames.filter("/scripted"));
-            load = new ScriptedLoad(sampler(watched), script, System::currentTimeMillis);
-        } else {
-            load = sampler(watched);
+            registerOwn(new StandardMBean(new ScriptedFilter(System::currentTimeMillis), FilterMXBean.class, true),
+                    ObjectNames.filter("/scripted"));
+            load = new ScriptedLoad(load, script, System::currentTimeMillis);
         }
+        sampling = new SamplingLoop(settings, sampler, load, surge, () -> registration);
         relay = new DirectiveRelay(settings.hostId(), watched);
         server = SecureJmxServer.start(settings.jmx(), mbs);
+        SamplingLoop loop = sampling;
+        // new marks arm the quick checks: a first look before the next sample
         registration = new ManagerRegistration(settings, server.serviceUrl().toString(), control, surge,
-                () -> runOnSampler(this::startQuickChecks)); // armed by the marks: a first look before the next sample
-        sampler.scheduleAtFixedRate(this::sampleOnce, 0, settings.sampleInterval().toMillis(), TimeUnit.MILLISECONDS);
-
+                loop::marksChanged);
+        loop.start();
         registration.start();
         LOG.info(() -> "Spillway agent " + settings.hostId() + " serving " + server.serviceUrl() + ", watching "
                 + watched.stream().map(JvmConnection::describe).toList()
                 + (settings.scriptFile() != null ? ", scripted by " + settings.scriptFile() : ""));
-    }
-
-    private HostSampler sampler(List<JvmConnection> watched) {
-        List<JvmReader> readers = watched.stream().map(JvmReader::new).toList();
-        HealthProbe health = settings.healthUrl() == null ? null
-                : new HealthProbe(settings.healthUrl(), settings.healthTimeout(), settings.baselineWindow(), probes);
-        HealthProbe app = settings.appHealthUrl() == null ? null
-                : new HealthProbe(settings.appHealthUrl(), settings.appHealthTimeout(), 1, probes);
-        return new HostSampler(settings.hostId(), settings.zone(), settings.webBaseUrl(), PlatformSampler.ofThisJvm(),
-                readers, health, app, System::currentTimeMillis);
     }
 
     private void registerOwn(Object bean, ObjectName name) throws InstanceAlreadyExistsException {
@@ -130,99 +114,37 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private void sampleOnce() {
-        if (takeSample()) {
-            watchSurge(new QueueFigures(latest.getQueueLength(), latest.getQueueDelayMillis()), false);
-            startQuickChecks();
-        }
-    }
-
-    private boolean takeSample() {
-        try {
-            latest = load.sample();
-            samples++;
-            return true;
-        } catch (RuntimeException e) {
-            // One bad sample must not end the schedule (a thrown exception would cancel it for good).
-            LOG.log(Level.WARNING, "sampling failed", e);
-            return false;
-        }
-    }
-
-    /**
-     * Between samples, while the figures keep them armed, a chain of quick looks at the queue figures alone. Only
-     * while armed: on this kind of machine even an empty timer wakeup costs ~0.2 ms of CPU, so a periodic task
-     * would cost a quiet host as much as its samples do. Same thread as {@link #sampleOnce()}: the sources are not
-     * thread-safe, and {@link #quickChecksRunning} needs no lock.
-     */
-    private void startQuickChecks() {
-        long every = settings.surgeCheckInterval().toMillis();
-        if (every > 0 && !quickChecksRunning && surge.armed()) {
-            quickChecksRunning = true;
-            scheduleQuickCheck(every);
-        }
-    }
-
-    private void checkSurge() {
-        surgeChecks++;
-        try {
-            watchSurge(load.queueFigures(), true);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "surge check failed", e);
-        }
-        if (surge.armed()) {
-            scheduleQuickCheck(settings.surgeCheckInterval().toMillis());
-        } else {
-            quickChecksRunning = false;
-        }
-    }
-
-    private void runOnSampler(Runnable r) {
-        try {
-            sampler.execute(r);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // stopping
-        }
-    }
-
-    private void scheduleQuickCheck(long delayMillis) {
-        try {
-            sampler.schedule(this::checkSurge, delayMillis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            quickChecksRunning = false; // stopping
-        }
-    }
-
-    /**
-     * When a figure reaches the manager's surge mark, alert the manager, which then polls now instead of up to a
-     * poll interval later; after a quick check, take a full sample first (the manager must read what the check saw).
-     */
-    private void watchSurge(QueueFigures f, boolean quick) {
-        if (registration == null || settings.managerUrl().isEmpty() || !surge.enabled()) {
-            return;
-        }
-        if (surge.shouldAlert(f, System.currentTimeMillis())) {
-            if (quick) {
-                takeSample();
-            }
-            registration.alert();
-            LOG.info(() -> String.format(java.util.Locale.ROOT,
-                    "surge: queue length %.0f, queue delay %.0f ms reached the manager's marks (%s); alerting it",
-                    f.queueLength(), f.queueDelayMillis(), surge.marks()));
-        }
-    }
-
     public HostLoad latest() {
-        return latest;
+        SamplingLoop s = sampling;
+        return s == null ? beforeFirstSample : s.latest();
+    }
+
+    long samples() {
+        SamplingLoop s = sampling;
+        return s == null ? 0 : s.samples();
     }
 
     /** Quick surge checks run so far (see {@link AgentMXBean#getSurgeChecks()}). */
     public long surgeChecks() {
-        return surgeChecks;
+        SamplingLoop s = sampling;
+        return s == null ? 0 : s.surgeChecks();
+    }
+
+    String surgeMarks() {
+        return surge.marks().toString();
+    }
+
+    ManagerRegistration registration() {
+        return registration;
+    }
+
+    DirectiveRelay relay() {
+        return relay;
     }
 
     public String serviceUrl() {
-        return server == null ? "" : server.serviceUrl().toString();
+        SecureJmxServer s = server;
+        return s == null ? "" : s.serviceUrl().toString();
     }
 
     public AgentSettings settings() {
@@ -275,51 +197,6 @@ public final class Agent implements AutoCloseable {
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** The MXBean; a separate class so that the agent's lifecycle methods are not exposed over JMX. */
-    private final class AgentBean implements AgentMXBean {
-        @Override public String getHostId() { return settings.hostId(); }
-        @Override public String getZone() { return settings.zone(); }
-        @Override public String getWebBaseUrl() { return settings.webBaseUrl(); }
-        // Calls can arrive between the MBean's registration and the end of start: answer, don't throw.
-        @Override public String getJmxServiceUrl() { return serviceUrl(); }
-        @Override public HostLoad getHostLoad() { return latest; }
-        @Override public long getSampleIntervalMillis() { return settings.sampleInterval().toMillis(); }
-        @Override public long getSamples() { return samples; }
-        @Override public int getWatchedFilters() { return latest.getFilters(); }
-
-        @Override public String getSurgeMarks() { return surge.marks().toString(); }
-        @Override public long getSurgeAlerts() { return registration == null ? 0 : registration.alertsSent(); }
-        @Override public long getSurgeChecks() { return surgeChecks; }
-
-        @Override
-        public String getManagerStatus() {
-            return registration == null ? "disabled" : registration.status();
-        }
-
-        @Override
-        public void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) {
-            if (relay == null) {
-                throw new IllegalStateException("agent " + settings.hostId() + " is still starting");
-            }
-            relay.apply(mode, targets, fraction, leaseMillis);
-        }
-
-        @Override
-        public void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
-            if (relay == null) {
-                throw new IllegalStateException("agent " + settings.hostId() + " is still starting");
-            }
-            relay.applyPermit(mode, targets, budgetsPerSecond, leaseMillis);
-        }
-
-        @Override
-        public void clearDirective() {
-            if (relay != null) {
-                relay.clear();
-            }
         }
     }
 }

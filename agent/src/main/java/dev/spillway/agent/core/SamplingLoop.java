@@ -1,0 +1,147 @@
+package dev.spillway.agent.core;
+
+import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.agent.sampling.LoadSource;
+import dev.spillway.agent.sampling.QueueFigures;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The agent's sampling thread: a full sample every interval and, between samples while the figures keep the
+ * {@link SurgeWatch} armed, a chain of quick looks at the queue figures that alerts the manager when a mark is
+ * reached. Everything here runs on the one sampler thread (the load sources are not thread-safe, and
+ * {@link #quickChecksRunning} needs no lock); the figures are read from other threads through volatiles.
+ */
+final class SamplingLoop {
+    private static final Logger LOG = Logger.getLogger(SamplingLoop.class.getName());
+
+    private final ScheduledExecutorService sampler;
+    private final LoadSource load;
+    private final SurgeWatch surge;
+    private final long sampleIntervalMillis;
+    private final long checkIntervalMillis;
+    private final boolean managerConfigured;
+    private final Supplier<ManagerRegistration> registration;
+    private boolean quickChecksRunning;
+    // written on the sampler thread only
+    private volatile HostLoad latest;
+    private volatile long samples;
+    private volatile long surgeChecks;
+
+    /**
+     * @param registration the manager registration once it exists (null before, or when no manager is configured)
+     */
+    SamplingLoop(AgentSettings settings, ScheduledExecutorService sampler, LoadSource load, SurgeWatch surge,
+                 Supplier<ManagerRegistration> registration) {
+        this.sampler = sampler;
+        this.load = load;
+        this.surge = surge;
+        this.sampleIntervalMillis = settings.sampleInterval().toMillis();
+        this.checkIntervalMillis = settings.surgeCheckInterval().toMillis();
+        this.managerConfigured = !settings.managerUrl().isEmpty();
+        this.registration = registration;
+        this.latest = HostLoad.builder(settings.hostId()).zone(settings.zone()).webBaseUrl(settings.webBaseUrl())
+                .build();
+    }
+
+    void start() {
+        sampler.scheduleAtFixedRate(this::sampleOnce, 0, sampleIntervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** New marks arrived: a first quick look before the next sample, if they arm the watch. */
+    void marksChanged() {
+        try {
+            sampler.execute(this::startQuickChecks);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    HostLoad latest() {
+        return latest;
+    }
+
+    long samples() {
+        return samples;
+    }
+
+    long surgeChecks() {
+        return surgeChecks;
+    }
+
+    private void sampleOnce() {
+        if (takeSample()) {
+            watchSurge(new QueueFigures(latest.getQueueLength(), latest.getQueueDelayMillis()), false);
+            startQuickChecks();
+        }
+    }
+
+    private boolean takeSample() {
+        try {
+            latest = load.sample();
+            samples++;
+            return true;
+        } catch (RuntimeException e) {
+            // One bad sample must not end the schedule (a thrown exception would cancel it for good).
+            LOG.log(Level.WARNING, "sampling failed", e);
+            return false;
+        }
+    }
+
+    /**
+     * Quick checks only while armed: on this kind of machine even an empty timer wakeup costs ~0.2 ms of CPU, so a
+     * periodic task would cost a quiet host as much as its samples do.
+     */
+    private void startQuickChecks() {
+        if (checkIntervalMillis > 0 && !quickChecksRunning && surge.armed()) {
+            quickChecksRunning = true;
+            scheduleQuickCheck();
+        }
+    }
+
+    private void checkSurge() {
+        surgeChecks++;
+        try {
+            watchSurge(load.queueFigures(), true);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "surge check failed", e);
+        }
+        if (surge.armed()) {
+            scheduleQuickCheck();
+        } else {
+            quickChecksRunning = false;
+        }
+    }
+
+    private void scheduleQuickCheck() {
+        try {
+            sampler.schedule(this::checkSurge, checkIntervalMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            quickChecksRunning = false; // stopping
+        }
+    }
+
+    /**
+     * When a figure reaches the manager's surge mark, alert the manager, which then polls now instead of up to a
+     * poll interval later; after a quick check, take a full sample first (the manager must read what the check saw).
+     */
+    private void watchSurge(QueueFigures f, boolean quick) {
+        ManagerRegistration r = registration.get();
+        if (r == null || !managerConfigured || !surge.enabled()) {
+            return;
+        }
+        if (surge.shouldAlert(f, System.currentTimeMillis())) {
+            if (quick) {
+                takeSample();
+            }
+            r.alert();
+            LOG.info(() -> String.format(java.util.Locale.ROOT,
+                    "surge: queue length %.0f, queue delay %.0f ms reached the manager's marks (%s); alerting it",
+                    f.queueLength(), f.queueDelayMillis(), surge.marks()));
+        }
+    }
+}
