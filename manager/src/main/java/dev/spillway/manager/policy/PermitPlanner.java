@@ -72,47 +72,17 @@ public final class PermitPlanner {
         // Neediest first: they pick their targets before the others fill the lists.
         List<Source> ordered = new ArrayList<>(sources);
         ordered.sort(Comparator.comparingDouble((Source s) -> -weight.get(s.id())).thenComparing(Source::id));
-        Map<String, Target> byId = new LinkedHashMap<>();
-        targets.forEach(t -> byId.put(t.id(), t));
-        Map<String, Double> claimed = new HashMap<>();   // sum of claimants' weights per target
-        Map<String, List<String>> lists = new LinkedHashMap<>();
+        Pool pool = new Pool(targets);
+        Map<String, List<String>> lists = new HashMap<>();
         for (Source s : ordered) {
-            double w = weight.get(s.id());
-            boolean zoned = s.zone() != null && !s.zone().isEmpty();
-            Comparator<Target> better = Comparator.comparingInt((Target t) -> zoned && s.zone().equals(t.zone()) ? 0 : 1)
-                    .thenComparingDouble(t -> -t.spare() * w / (w + claimed.getOrDefault(t.id(), 0.0)))
-                    .thenComparing(Target::id);
-            // The best maxTargets by one pass over the targets (a full sort per source would be n^2 log n at 1000s
-            // of hosts); chosen stays sorted, best first.
-            List<Target> chosen = new ArrayList<>(maxTargets + 1);
-            for (Target t : targets) {
-                if (t.id().equals(s.id()) || !(t.spare() > 0)) {
-                    continue;
-                }
-                int at = chosen.size();
-                while (at > 0 && better.compare(t, chosen.get(at - 1)) < 0) {
-                    at--;
-                }
-                if (at < maxTargets) {
-                    chosen.add(at, t);
-                    if (chosen.size() > maxTargets) {
-                        chosen.remove(maxTargets);
-                    }
-                }
-            }
-            List<String> ids = new ArrayList<>(chosen.size());
-            for (Target t : chosen) {
-                ids.add(t.id());
-                claimed.merge(t.id(), w, Double::sum);
-            }
-            lists.put(s.id(), ids);
+            lists.put(s.id(), pool.choose(s, weight.get(s.id()), maxTargets));
         }
         Map<String, Grant> out = new LinkedHashMap<>();
         for (Source s : sources) {
             List<String> ids = new ArrayList<>();
             List<Double> budgets = new ArrayList<>();
             for (String t : lists.get(s.id())) {
-                double budget = byId.get(t).spare() * weight.get(s.id()) / claimed.get(t);
+                double budget = pool.spare(t) * weight.get(s.id()) / pool.claimed(t);
                 if (budget >= MIN_BUDGET) {
                     ids.add(t);
                     budgets.add(Math.floor(budget * 10) / 10);
@@ -121,5 +91,91 @@ public final class PermitPlanner {
             out.put(s.id(), ids.isEmpty() ? Grant.NONE : new Grant(List.copyOf(ids), List.copyOf(budgets)));
         }
         return out;
+    }
+
+    /**
+     * The targets in flat arrays, with the sum of the weights of the sources that listed each so far. Every source
+     * looks at every target once (sources x targets: a million steps at a thousand hosts), so that step is plain
+     * array arithmetic, with no map look-up, boxing or comparator object per pair.
+     */
+    private static final class Pool {
+        private final String[] ids;
+        private final int[] zones;       // index into the distinct zone names, for an equality test by number
+        private final double[] spare;
+        private final double[] claimed;
+        private final Map<String, Integer> index = new HashMap<>();
+        private final Map<String, Integer> zoneIndex = new HashMap<>();
+
+        Pool(List<Target> targets) {
+            int n = targets.size();
+            ids = new String[n];
+            zones = new int[n];
+            spare = new double[n];
+            claimed = new double[n];
+            for (int i = 0; i < n; i++) {
+                Target t = targets.get(i);
+                ids[i] = t.id();
+                zones[i] = zoneIndex.computeIfAbsent(t.zone(), z -> zoneIndex.size());
+                spare[i] = t.spare();
+                index.putIfAbsent(t.id(), i);
+            }
+        }
+
+        double spare(String id) {
+            return spare[index.get(id)];
+        }
+
+        double claimed(String id) {
+            return claimed[index.get(id)];
+        }
+
+        /**
+         * The source's best {@code max} targets, best first: same zone first, then the largest share of its spare
+         * the source would get ({@code spare × w / (w + claimed)}), then by id; one pass, keeping the best few in
+         * order. Each chosen target's claimed weight grows by {@code w}.
+         */
+        List<String> choose(Source s, double w, int max) {
+            boolean zoned = s.zone() != null && !s.zone().isEmpty();
+            Integer z = zoned ? zoneIndex.get(s.zone()) : null;
+            int sameZone = z == null ? -1 : z;    // -1: no target is in the source's zone (or it has none)
+            int[] best = new int[max + 1];
+            int[] bestZone = new int[max + 1];
+            double[] bestScore = new double[max + 1];
+            int size = 0;
+            for (int i = 0; i < ids.length; i++) {
+                if (!(spare[i] > 0) || ids[i].equals(s.id())) {
+                    continue;
+                }
+                int zoneRank = zones[i] == sameZone ? 0 : 1;
+                double score = -spare[i] * w / (w + claimed[i]);
+                int at = size;
+                while (at > 0 && better(zoneRank, score, i, bestZone[at - 1], bestScore[at - 1], best[at - 1])) {
+                    at--;
+                }
+                if (at < max) {
+                    System.arraycopy(best, at, best, at + 1, size - at);
+                    System.arraycopy(bestZone, at, bestZone, at + 1, size - at);
+                    System.arraycopy(bestScore, at, bestScore, at + 1, size - at);
+                    best[at] = i;
+                    bestZone[at] = zoneRank;
+                    bestScore[at] = score;
+                    size = Math.min(size + 1, max);
+                }
+            }
+            List<String> chosen = new ArrayList<>(size);
+            for (int k = 0; k < size; k++) {
+                chosen.add(ids[best[k]]);
+                claimed[best[k]] += w;
+            }
+            return chosen;
+        }
+
+        private boolean better(int zoneRank, double score, int i, int otherZone, double otherScore, int other) {
+            if (zoneRank != otherZone) {
+                return zoneRank < otherZone;
+            }
+            int c = Double.compare(score, otherScore);
+            return c != 0 ? c < 0 : ids[i].compareTo(ids[other]) < 0;
+        }
     }
 }
