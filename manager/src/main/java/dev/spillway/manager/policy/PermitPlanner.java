@@ -17,13 +17,20 @@ import java.util.Map;
  * and no budget for them, gets the most, and every source keeps a
  * floor (5% of its capacity) for a step into overload that the last cycle has not seen. Each source lists at most
  * {@code maxTargets} targets: same zone first, then the most spare per source already listing it, so that many
- * sources spread over many targets. Budgets below {@link #MIN_BUDGET} are left out (not worth a target).
+ * sources spread over many targets; a target the source held in the last cycle counts a quarter more, so that
+ * noise does not swap targets (and cost a send) every cycle. Budgets below {@link #MIN_BUDGET} are left out (not worth a target).
  */
 public final class PermitPlanner {
     /** Smaller budgets are not granted: fewer than one request a second is noise. */
     static final double MIN_BUDGET = 1.0;
     /** Every source's claim on a target includes this part of its own capacity. */
     static final double FLOOR_SHARE = 0.05;
+    /**
+     * A target the source already holds counts as this much more attractive than its share of spare says: among
+     * many targets with nearly the same spare, a second's noise would otherwise swap a source's targets every cycle,
+     * and each swap is a send to the host and a line in the decision log (at a thousand hosts, most of them).
+     */
+    static final double HELD_BONUS = 1.25;
 
     private final int maxTargets;
 
@@ -37,7 +44,11 @@ public final class PermitPlanner {
      * budgets did not cover, which its request rate cannot show (a backed-up pool takes requests in no faster than
      * it serves them plus what it may spill).
      */
-    public record Source(String id, String zone, Capacity capacity, double overBudgetRate) {
+    public record Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held) {
+        public Source(String id, String zone, Capacity capacity, double overBudgetRate) {
+            this(id, zone, capacity, overBudgetRate, List.of());
+        }
+
         public Source(String id, String zone, Capacity capacity) {
             this(id, zone, capacity, 0);
         }
@@ -105,6 +116,7 @@ public final class PermitPlanner {
         private final double[] claimed;
         private final Map<String, Integer> index = new HashMap<>();
         private final Map<String, Integer> zoneIndex = new HashMap<>();
+        private final boolean[] held;    // the current source's targets of the last cycle, marked during its pass
 
         Pool(List<Target> targets) {
             int n = targets.size();
@@ -112,6 +124,7 @@ public final class PermitPlanner {
             zones = new int[n];
             spare = new double[n];
             claimed = new double[n];
+            held = new boolean[n];
             for (int i = 0; i < n; i++) {
                 Target t = targets.get(i);
                 ids[i] = t.id();
@@ -131,10 +144,28 @@ public final class PermitPlanner {
 
         /**
          * The source's best {@code max} targets, best first: same zone first, then the largest share of its spare
-         * the source would get ({@code spare × w / (w + claimed)}), then by id; one pass, keeping the best few in
-         * order. Each chosen target's claimed weight grows by {@code w}.
+         * the source would get ({@code spare × w / (w + claimed)}, times {@link #HELD_BONUS} for a target it holds),
+         * then by id; one pass, keeping the best few in order. Each chosen target's claimed weight grows by {@code w}.
          */
         List<String> choose(Source s, double w, int max) {
+            mark(s.held(), true);
+            try {
+                return pick(s, w, max);
+            } finally {
+                mark(s.held(), false);
+            }
+        }
+
+        private void mark(List<String> ids, boolean value) {
+            for (String id : ids) {
+                Integer i = index.get(id);
+                if (i != null) {
+                    held[i] = value;
+                }
+            }
+        }
+
+        private List<String> pick(Source s, double w, int max) {
             boolean zoned = s.zone() != null && !s.zone().isEmpty();
             Integer z = zoned ? zoneIndex.get(s.zone()) : null;
             int sameZone = z == null ? -1 : z;    // -1: no target is in the source's zone (or it has none)
@@ -147,7 +178,7 @@ public final class PermitPlanner {
                     continue;
                 }
                 int zoneRank = zones[i] == sameZone ? 0 : 1;
-                double score = -spare[i] * w / (w + claimed[i]);
+                double score = -spare[i] * w / (w + claimed[i]) * (held[i] ? HELD_BONUS : 1);
                 int at = size;
                 while (at > 0 && better(zoneRank, score, i, bestZone[at - 1], bestScore[at - 1], best[at - 1])) {
                     at--;

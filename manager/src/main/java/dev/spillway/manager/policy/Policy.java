@@ -143,8 +143,9 @@ public final class Policy {
         for (Observation o : observations) {
             HostState s = states.get(o.id());
             if (o.reachable() && (s == HostState.OK || s == HostState.OVERLOADED)) {
+                Directive held = tracks.get(o.id()).directive;
                 sources.add(new PermitPlanner.Source(o.id(), o.zone(), capacities.get(o.id()),
-                        o.load().getOverBudgetRate()));
+                        o.load().getOverBudgetRate(), held.isPermit() ? held.targets() : List.of()));
             }
         }
         List<PermitPlanner.Target> targets = new ArrayList<>();
