@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   mvn -B -ntp -q -pl benchmarks -am package -DskipTests
- *   java [-Dthreads=N] -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.manager.ManagerCycleBench [sizes...]
+ *   java [-Dthreads=N] [-Dload=uniform|poisson] -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.manager.ManagerCycleBench [sizes...]
  * </pre>
  * Goal at 1000 hosts and a 1 s interval: at most 200 ms per cycle and below one core.
  */
@@ -50,7 +50,7 @@ public final class ManagerCycleBench {
         for (int n : sizes) {
             Path list = Files.createTempFile("farm", ".txt");
             Process farm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx768m", "-Xss256k", "-cp", System.getProperty("java.class.path"), AgentFarm.class.getName(),
+                    "-Xmx768m", "-Xss256k", "-Dload=" + System.getProperty("load", "uniform"), "-cp", System.getProperty("java.class.path"), AgentFarm.class.getName(),
                     String.valueOf(n), list.toString(), String.valueOf(port)).redirectErrorStream(true).start();
             port += n + 50;
             try {
