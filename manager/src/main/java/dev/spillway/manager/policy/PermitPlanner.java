@@ -117,6 +117,7 @@ public final class PermitPlanner {
         private final Map<String, Integer> index = new HashMap<>();
         private final Map<String, Integer> zoneIndex = new HashMap<>();
         private final boolean[] held;    // the current source's targets of the last cycle, marked during its pass
+        private final int[][] byZone;    // target indices per zone index
 
         Pool(List<Target> targets) {
             int n = targets.size();
@@ -131,6 +132,18 @@ public final class PermitPlanner {
                 zones[i] = zoneIndex.computeIfAbsent(t.zone(), z -> zoneIndex.size());
                 spare[i] = t.spare();
                 index.putIfAbsent(t.id(), i);
+            }
+            int[] count = new int[zoneIndex.size()];
+            for (int z : zones) {
+                count[z]++;
+            }
+            byZone = new int[count.length][];
+            for (int z = 0; z < count.length; z++) {
+                byZone[z] = new int[count[z]];
+            }
+            int[] filled = new int[count.length];
+            for (int i = 0; i < n; i++) {
+                byZone[zones[i]][filled[zones[i]]++] = i;
             }
         }
 
@@ -169,36 +182,66 @@ public final class PermitPlanner {
             boolean zoned = s.zone() != null && !s.zone().isEmpty();
             Integer z = zoned ? zoneIndex.get(s.zone()) : null;
             int sameZone = z == null ? -1 : z;    // -1: no target is in the source's zone (or it has none)
-            int[] best = new int[max + 1];
-            int[] bestZone = new int[max + 1];
-            double[] bestScore = new double[max + 1];
-            int size = 0;
-            for (int i = 0; i < ids.length; i++) {
-                if (!(spare[i] > 0) || ids[i].equals(s.id())) {
-                    continue;
-                }
-                int zoneRank = zones[i] == sameZone ? 0 : 1;
-                double score = -spare[i] * w / (w + claimed[i]) * (held[i] ? HELD_BONUS : 1);
-                int at = size;
-                while (at > 0 && better(zoneRank, score, i, bestZone[at - 1], bestScore[at - 1], best[at - 1])) {
-                    at--;
-                }
-                if (at < max) {
-                    System.arraycopy(best, at, best, at + 1, size - at);
-                    System.arraycopy(bestZone, at, bestZone, at + 1, size - at);
-                    System.arraycopy(bestScore, at, bestScore, at + 1, size - at);
-                    best[at] = i;
-                    bestZone[at] = zoneRank;
-                    bestScore[at] = score;
-                    size = Math.min(size + 1, max);
+            Best best = new Best(max);
+            if (sameZone >= 0) {
+                // the source's own zone first: once it fills the list, no target elsewhere can be better
+                for (int i : byZone[sameZone]) {
+                    consider(best, s, w, i, 0);
                 }
             }
-            List<String> chosen = new ArrayList<>(size);
-            for (int k = 0; k < size; k++) {
-                chosen.add(ids[best[k]]);
-                claimed[best[k]] += w;
+            if (best.size < max) {
+                for (int i = 0; i < ids.length; i++) {
+                    if (zones[i] != sameZone) {
+                        consider(best, s, w, i, 1);
+                    }
+                }
+            }
+            List<String> chosen = new ArrayList<>(best.size);
+            for (int k = 0; k < best.size; k++) {
+                chosen.add(ids[best.index[k]]);
+                claimed[best.index[k]] += w;
             }
             return chosen;
+        }
+
+        private void consider(Best best, Source s, double w, int i, int zoneRank) {
+            if (!(spare[i] > 0) || ids[i].equals(s.id())) {
+                return;
+            }
+            double score = -spare[i] * w / (w + claimed[i]) * (held[i] ? HELD_BONUS : 1);
+            int at = best.size;
+            while (at > 0 && better(zoneRank, score, i, best.zone[at - 1], best.score[at - 1], best.index[at - 1])) {
+                at--;
+            }
+            if (at < best.max) {
+                best.insert(at, i, zoneRank, score);
+            }
+        }
+
+        /** The best few targets so far, best first (one spare slot for the one that falls off the end). */
+        private static final class Best {
+            final int max;
+            final int[] index;
+            final int[] zone;
+            final double[] score;
+            int size;
+
+            Best(int max) {
+                this.max = max;
+                index = new int[max + 1];
+                zone = new int[max + 1];
+                score = new double[max + 1];
+            }
+
+            void insert(int at, int i, int zoneRank, double s) {
+                System.arraycopy(index, at, index, at + 1, size - at);
+                System.arraycopy(zone, at, zone, at + 1, size - at);
+                System.arraycopy(score, at, score, at + 1, size - at);
+                index[at] = i;
+                zone[at] = zoneRank;
+                score[at] = s;
+                size = Math.min(size + 1, max);
+            }
         }
 
         private boolean better(int zoneRank, double score, int i, int otherZone, double otherScore, int other) {
