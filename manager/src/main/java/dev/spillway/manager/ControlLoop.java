@@ -56,6 +56,14 @@ public final class ControlLoop implements AutoCloseable {
     private volatile long earlyCycles;
     private volatile long cycles;
     private volatile long lastCycleMillis;
+    private volatile Phases lastPhases = new Phases(0, 0, 0, 0, 0);
+
+    /**
+     * Where the last cycle's time went, in microseconds of wall time, and how many directives it sent: so the
+     * benchmark (and whoever tunes a large farm) sees which part grows with the number of hosts.
+     */
+    public record Phases(long pollMicros, long decideMicros, long pushMicros, long publishMicros, int pushes) {
+    }
 
     public ControlLoop(ManagerConfig config, HostTable table, AgentPoller poller, DecisionLog decisions,
                        History history) {
@@ -138,6 +146,7 @@ public final class ControlLoop implements AutoCloseable {
         table.expire(now);
         List<HostEntry> hosts = table.entries();
         List<PollResult> results = poller.pollAll(hosts, config.pollTimeoutMillis());
+        long polled = System.nanoTime();
 
         List<Observation> observations = new ArrayList<>(hosts.size());
         for (int i = 0; i < hosts.size(); i++) {
@@ -154,6 +163,7 @@ public final class ControlLoop implements AutoCloseable {
             }
         }
         List<HostDecision> decided = policy.decide(now, observations);
+        long decidedAt = System.nanoTime();
 
         Map<String, Directive> pushes = new HashMap<>();
         for (HostDecision d : decided) {
@@ -167,9 +177,17 @@ public final class ControlLoop implements AutoCloseable {
             Set<String> delivered = poller.pushAll(pushes, hosts, budget);
             delivered.forEach(id -> policy.sent(id, pushes.get(id), now));
         }
+        long pushed = System.nanoTime();
         publish(now, hosts, results, decided);
-        lastCycleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long ended = System.nanoTime();
+        lastPhases = new Phases(micros(polled - started), micros(decidedAt - polled), micros(pushed - decidedAt),
+                micros(ended - pushed), pushes.size());
+        lastCycleMillis = TimeUnit.NANOSECONDS.toMillis(ended - started);
         cycles++;
+    }
+
+    private static long micros(long nanos) {
+        return TimeUnit.NANOSECONDS.toMicros(nanos);
     }
 
     private void publish(long now, List<HostEntry> hosts, List<PollResult> results, List<HostDecision> decided) {
@@ -210,6 +228,10 @@ public final class ControlLoop implements AutoCloseable {
 
     public long lastCycleMillis() {
         return lastCycleMillis;
+    }
+
+    public Phases lastPhases() {
+        return lastPhases;
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  *   mvn -B -ntp -q -pl benchmarks -am package -DskipTests
- *   java [-Dthreads=N] -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.manager.ManagerCycleBench [sizes...]
+ *   java [-Dthreads=N] [-Dload=uniform|poisson] -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.manager.ManagerCycleBench [sizes...]
  * </pre>
  * Goal at 1000 hosts and a 1 s interval: at most 200 ms per cycle and below one core.
  */
@@ -43,13 +43,14 @@ public final class ManagerCycleBench {
                 : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        System.out.printf("%-6s %-7s %-7s %-7s %-13s %-12s %-8s %-10s %s%n", "hosts", "p50 ms", "p95 ms", "max ms",
-                "manager cores", "agents cores", "load avg", "overloaded", "polled ok (last cycle)");
+        System.out.printf("%-6s %-7s %-7s %-7s %-13s %-12s %-8s %-10s %-11s %-26s %s%n", "hosts", "p50 ms", "p95 ms",
+                "max ms", "manager cores", "agents cores", "load avg", "overloaded", "polled ok",
+                "poll/decide/push/publ ms", "pushes/cycle");
         int port = 21000;
         for (int n : sizes) {
             Path list = Files.createTempFile("farm", ".txt");
             Process farm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx768m", "-Xss256k", "-cp", System.getProperty("java.class.path"), AgentFarm.class.getName(),
+                    "-Xmx768m", "-Xss256k", "-Dload=" + System.getProperty("load", "uniform"), "-cp", System.getProperty("java.class.path"), AgentFarm.class.getName(),
                     String.valueOf(n), list.toString(), String.valueOf(port)).redirectErrorStream(true).start();
             port += n + 50;
             try {
@@ -96,6 +97,8 @@ public final class ManagerCycleBench {
             ControlLoop loop = new ControlLoop(config, table, poller, new DecisionLog(config.decisionsKept()),
                     new History(config.historySamples()));
             long[] cycleMs = new long[MEASURED];
+            long[][] phases = new long[4][MEASURED];   // microseconds per phase, per measured cycle
+            long pushes = 0;
             long cpuStart = 0;
             long wallStart = 0;
             long farmCpuStart = 0;
@@ -110,6 +113,12 @@ public final class ManagerCycleBench {
                 long took = System.nanoTime() - t0;
                 if (i >= WARMUP) {
                     cycleMs[i - WARMUP] = TimeUnit.NANOSECONDS.toMillis(took);
+                    ControlLoop.Phases p = loop.lastPhases();
+                    phases[0][i - WARMUP] = p.pollMicros();
+                    phases[1][i - WARMUP] = p.decideMicros();
+                    phases[2][i - WARMUP] = p.pushMicros();
+                    phases[3][i - WARMUP] = p.publishMicros();
+                    pushes += p.pushes();
                 }
                 long sleep = TimeUnit.SECONDS.toNanos(1) - took;
                 if (sleep > 0) {
@@ -123,9 +132,14 @@ public final class ManagerCycleBench {
             List<HostView> views = loop.views();
             long ok = views.stream().filter(v -> v.lastError() == null).count();
             long hot = views.stream().filter(v -> v.state() == HostState.OVERLOADED).count();
-            System.out.printf("%-6d %-7d %-7d %-7d %-13.3f %-12.3f %-8.1f %-10d %d/%d%n", n, cycleMs[MEASURED / 2],
-                    cycleMs[(int) Math.ceil(MEASURED * 0.95) - 1], cycleMs[MEASURED - 1], cores, farmCores,
-                    os.getSystemLoadAverage(), hot, ok, n);
+            StringBuilder split = new StringBuilder();
+            for (long[] phase : phases) {
+                Arrays.sort(phase);
+                split.append(split.length() == 0 ? "" : "/").append(phase[MEASURED / 2] / 1000);
+            }
+            System.out.printf("%-6d %-7d %-7d %-7d %-13.3f %-12.3f %-8.1f %-10d %-11s %-26s %.0f%n", n,
+                    cycleMs[MEASURED / 2], cycleMs[(int) Math.ceil(MEASURED * 0.95) - 1], cycleMs[MEASURED - 1], cores,
+                    farmCores, os.getSystemLoadAverage(), hot, ok + "/" + n, split, (double) pushes / MEASURED);
         }
     }
 }

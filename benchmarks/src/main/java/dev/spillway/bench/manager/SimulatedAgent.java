@@ -5,19 +5,35 @@ import dev.spillway.agent.contract.HostLoad;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A cheap agent for the benchmark: random-walk figures, a few hosts hot; directives and permits are counted, not
- * relayed. Every host reports capacity figures, so the manager grants (and renews) a permit to every one each cycle.
+ * A cheap agent for the benchmark: random figures, a few hosts hot; directives and permits are counted, not
+ * relayed. Every host reports capacity figures, so the manager grants a permit to every one.
+ *
+ * <p>Two request-rate models ({@code -Dload=...}): {@code uniform} (the default, as in the first runs) draws every
+ * non-hot host's rate afresh from 40-120/s at each poll, so its spare capacity, and the budgets that point at it,
+ * jump by up to a factor of three every second; {@code poisson} gives each host a rate of its own (drawn once from
+ * 40-120/s) plus the noise of counting a Poisson stream for one second (standard deviation √rate), as real steady
+ * hosts show.
  */
 final class SimulatedAgent implements AgentMXBean {
+    private static final boolean POISSON = "poisson".equals(System.getProperty("load", "uniform"));
     private final String id;
     private final String url;
     private final boolean hot;
+    private final double ownRate;
     private volatile long directives;
 
     SimulatedAgent(String id, String url, boolean hot) {
         this.id = id;
         this.url = url;
         this.hot = hot;
+        this.ownRate = hot ? 260 : ThreadLocalRandom.current().nextDouble(40, 120);
+    }
+
+    private double requestRate(ThreadLocalRandom r) {
+        if (!POISSON) {
+            return hot ? 260 : r.nextDouble(40, 120);
+        }
+        return Math.max(0, ownRate + r.nextGaussian() * Math.sqrt(ownRate));
     }
 
     @Override public String getHostId() { return id; }
@@ -41,7 +57,7 @@ final class SimulatedAgent implements AgentMXBean {
                 .healthResponseMillis(hot ? 40 : 12).healthBaselineMillis(10)
                 // capacity 20 workers x 100 ms = 200/s: hot hosts beyond it, the others with spare to grant
                 .maxWorkers(20).serviceTimeMillis(100 + r.nextDouble(-5, 5))
-                .requestRate(hot ? 260 : r.nextDouble(40, 120)).build();
+                .requestRate(requestRate(r)).build();
     }
 
     @Override

@@ -2,8 +2,9 @@ package dev.spillway.manager.policy;
 
 /**
  * A directive's lease as a filter keeps it: granted at {@code grantedAtMillis}, active for {@code leaseMillis}.
- * The manager renews it (sends the same directive again) every interval while it still holds, so with the
- * default of 3 intervals two lost renewals are survived and a stopped manager's directive ends by itself.
+ * The manager renews it (sends the same directive again) once half of it has passed (at the latest one interval and
+ * a quarter before it ends), and at once when it changes; a renewal that fails is retried the next cycle. A stopped
+ * manager's directive ends by itself.
  */
 public record Lease(long grantedAtMillis, long leaseMillis) {
 

@@ -17,13 +17,20 @@ import java.util.Map;
  * and no budget for them, gets the most, and every source keeps a
  * floor (5% of its capacity) for a step into overload that the last cycle has not seen. Each source lists at most
  * {@code maxTargets} targets: same zone first, then the most spare per source already listing it, so that many
- * sources spread over many targets. Budgets below {@link #MIN_BUDGET} are left out (not worth a target).
+ * sources spread over many targets; a target the source held in the last cycle counts a quarter more, so that
+ * noise does not swap targets (and cost a send) every cycle. Budgets below {@link #MIN_BUDGET} are left out (not worth a target).
  */
 public final class PermitPlanner {
     /** Smaller budgets are not granted: fewer than one request a second is noise. */
     static final double MIN_BUDGET = 1.0;
     /** Every source's claim on a target includes this part of its own capacity. */
     static final double FLOOR_SHARE = 0.05;
+    /**
+     * A target the source already holds counts as this much more attractive than its share of spare says: among
+     * many targets with nearly the same spare, a second's noise would otherwise swap a source's targets every cycle,
+     * and each swap is a send to the host and a line in the decision log (at a thousand hosts, most of them).
+     */
+    static final double HELD_BONUS = 1.25;
 
     private final int maxTargets;
 
@@ -37,7 +44,11 @@ public final class PermitPlanner {
      * budgets did not cover, which its request rate cannot show (a backed-up pool takes requests in no faster than
      * it serves them plus what it may spill).
      */
-    public record Source(String id, String zone, Capacity capacity, double overBudgetRate) {
+    public record Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held) {
+        public Source(String id, String zone, Capacity capacity, double overBudgetRate) {
+            this(id, zone, capacity, overBudgetRate, List.of());
+        }
+
         public Source(String id, String zone, Capacity capacity) {
             this(id, zone, capacity, 0);
         }
@@ -72,47 +83,17 @@ public final class PermitPlanner {
         // Neediest first: they pick their targets before the others fill the lists.
         List<Source> ordered = new ArrayList<>(sources);
         ordered.sort(Comparator.comparingDouble((Source s) -> -weight.get(s.id())).thenComparing(Source::id));
-        Map<String, Target> byId = new LinkedHashMap<>();
-        targets.forEach(t -> byId.put(t.id(), t));
-        Map<String, Double> claimed = new HashMap<>();   // sum of claimants' weights per target
-        Map<String, List<String>> lists = new LinkedHashMap<>();
+        Pool pool = new Pool(targets);
+        Map<String, List<String>> lists = new HashMap<>();
         for (Source s : ordered) {
-            double w = weight.get(s.id());
-            boolean zoned = s.zone() != null && !s.zone().isEmpty();
-            Comparator<Target> better = Comparator.comparingInt((Target t) -> zoned && s.zone().equals(t.zone()) ? 0 : 1)
-                    .thenComparingDouble(t -> -t.spare() * w / (w + claimed.getOrDefault(t.id(), 0.0)))
-                    .thenComparing(Target::id);
-            // The best maxTargets by one pass over the targets (a full sort per source would be n^2 log n at 1000s
-            // of hosts); chosen stays sorted, best first.
-            List<Target> chosen = new ArrayList<>(maxTargets + 1);
-            for (Target t : targets) {
-                if (t.id().equals(s.id()) || !(t.spare() > 0)) {
-                    continue;
-                }
-                int at = chosen.size();
-                while (at > 0 && better.compare(t, chosen.get(at - 1)) < 0) {
-                    at--;
-                }
-                if (at < maxTargets) {
-                    chosen.add(at, t);
-                    if (chosen.size() > maxTargets) {
-                        chosen.remove(maxTargets);
-                    }
-                }
-            }
-            List<String> ids = new ArrayList<>(chosen.size());
-            for (Target t : chosen) {
-                ids.add(t.id());
-                claimed.merge(t.id(), w, Double::sum);
-            }
-            lists.put(s.id(), ids);
+            lists.put(s.id(), pool.choose(s, weight.get(s.id()), maxTargets));
         }
         Map<String, Grant> out = new LinkedHashMap<>();
         for (Source s : sources) {
             List<String> ids = new ArrayList<>();
             List<Double> budgets = new ArrayList<>();
             for (String t : lists.get(s.id())) {
-                double budget = byId.get(t).spare() * weight.get(s.id()) / claimed.get(t);
+                double budget = pool.spare(t) * weight.get(s.id()) / pool.claimed(t);
                 if (budget >= MIN_BUDGET) {
                     ids.add(t);
                     budgets.add(Math.floor(budget * 10) / 10);
@@ -121,5 +102,154 @@ public final class PermitPlanner {
             out.put(s.id(), ids.isEmpty() ? Grant.NONE : new Grant(List.copyOf(ids), List.copyOf(budgets)));
         }
         return out;
+    }
+
+    /**
+     * The targets in flat arrays, with the sum of the weights of the sources that listed each so far. Every source
+     * looks at every target once (sources x targets: a million steps at a thousand hosts), so that step is plain
+     * array arithmetic, with no map look-up, boxing or comparator object per pair.
+     */
+    private static final class Pool {
+        private final String[] ids;
+        private final int[] zones;       // index into the distinct zone names, for an equality test by number
+        private final double[] spare;
+        private final double[] claimed;
+        private final Map<String, Integer> index = new HashMap<>();
+        private final Map<String, Integer> zoneIndex = new HashMap<>();
+        private final boolean[] held;    // the current source's targets of the last cycle, marked during its pass
+        private final int[][] byZone;    // target indices per zone index
+
+        Pool(List<Target> targets) {
+            int n = targets.size();
+            ids = new String[n];
+            zones = new int[n];
+            spare = new double[n];
+            claimed = new double[n];
+            held = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                Target t = targets.get(i);
+                ids[i] = t.id();
+                zones[i] = zoneIndex.computeIfAbsent(t.zone(), z -> zoneIndex.size());
+                spare[i] = t.spare();
+                index.putIfAbsent(t.id(), i);
+            }
+            int[] count = new int[zoneIndex.size()];
+            for (int z : zones) {
+                count[z]++;
+            }
+            byZone = new int[count.length][];
+            for (int z = 0; z < count.length; z++) {
+                byZone[z] = new int[count[z]];
+            }
+            int[] filled = new int[count.length];
+            for (int i = 0; i < n; i++) {
+                byZone[zones[i]][filled[zones[i]]++] = i;
+            }
+        }
+
+        double spare(String id) {
+            return spare[index.get(id)];
+        }
+
+        double claimed(String id) {
+            return claimed[index.get(id)];
+        }
+
+        /**
+         * The source's best {@code max} targets, best first: same zone first, then the largest share of its spare
+         * the source would get ({@code spare × w / (w + claimed)}, times {@link #HELD_BONUS} for a target it holds),
+         * then by id; one pass, keeping the best few in order. Each chosen target's claimed weight grows by {@code w}.
+         */
+        List<String> choose(Source s, double w, int max) {
+            mark(s.held(), true);
+            try {
+                return pick(s, w, max);
+            } finally {
+                mark(s.held(), false);
+            }
+        }
+
+        private void mark(List<String> ids, boolean value) {
+            for (String id : ids) {
+                Integer i = index.get(id);
+                if (i != null) {
+                    held[i] = value;
+                }
+            }
+        }
+
+        private List<String> pick(Source s, double w, int max) {
+            boolean zoned = s.zone() != null && !s.zone().isEmpty();
+            Integer z = zoned ? zoneIndex.get(s.zone()) : null;
+            int sameZone = z == null ? -1 : z;    // -1: no target is in the source's zone (or it has none)
+            Best best = new Best(max);
+            if (sameZone >= 0) {
+                // the source's own zone first: once it fills the list, no target elsewhere can be better
+                for (int i : byZone[sameZone]) {
+                    consider(best, s, w, i, 0);
+                }
+            }
+            if (best.size < max) {
+                for (int i = 0; i < ids.length; i++) {
+                    if (zones[i] != sameZone) {
+                        consider(best, s, w, i, 1);
+                    }
+                }
+            }
+            List<String> chosen = new ArrayList<>(best.size);
+            for (int k = 0; k < best.size; k++) {
+                chosen.add(ids[best.index[k]]);
+                claimed[best.index[k]] += w;
+            }
+            return chosen;
+        }
+
+        private void consider(Best best, Source s, double w, int i, int zoneRank) {
+            if (!(spare[i] > 0) || ids[i].equals(s.id())) {
+                return;
+            }
+            double score = -spare[i] * w / (w + claimed[i]) * (held[i] ? HELD_BONUS : 1);
+            int at = best.size;
+            while (at > 0 && better(zoneRank, score, i, best.zone[at - 1], best.score[at - 1], best.index[at - 1])) {
+                at--;
+            }
+            if (at < best.max) {
+                best.insert(at, i, zoneRank, score);
+            }
+        }
+
+        /** The best few targets so far, best first (one spare slot for the one that falls off the end). */
+        private static final class Best {
+            final int max;
+            final int[] index;
+            final int[] zone;
+            final double[] score;
+            int size;
+
+            Best(int max) {
+                this.max = max;
+                index = new int[max + 1];
+                zone = new int[max + 1];
+                score = new double[max + 1];
+            }
+
+            void insert(int at, int i, int zoneRank, double s) {
+                System.arraycopy(index, at, index, at + 1, size - at);
+                System.arraycopy(zone, at, zone, at + 1, size - at);
+                System.arraycopy(score, at, score, at + 1, size - at);
+                index[at] = i;
+                zone[at] = zoneRank;
+                score[at] = s;
+                size = Math.min(size + 1, max);
+            }
+        }
+
+        private boolean better(int zoneRank, double score, int i, int otherZone, double otherScore, int other) {
+            if (zoneRank != otherZone) {
+                return zoneRank < otherZone;
+            }
+            int c = Double.compare(score, otherScore);
+            return c != 0 ? c < 0 : ids[i].compareTo(ids[other]) < 0;
+        }
     }
 }

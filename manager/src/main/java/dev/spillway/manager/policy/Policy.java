@@ -50,8 +50,7 @@ public final class Policy {
         final OverloadDetector detector = new OverloadDetector(config.thresholds(), config.intervalMillis());
         final FailureTracker failure = new FailureTracker(config.failAfterMisses());
         final StressFactor stress = new StressFactor(config.thresholds());
-        // Renew a little before a full interval has passed, so cycle jitter never skips a renewal.
-        final DirectiveTracker sent = new DirectiveTracker(config.intervalMillis() * 3 / 4);
+        final DirectiveTracker sent = new DirectiveTracker(renewAfterMillis(config));
         double serviceTimeMillis = Double.NaN;
         double picks;
         boolean spilling;
@@ -65,6 +64,17 @@ public final class Policy {
                         : serviceTimeMillis + SERVICE_TIME_WEIGHT * (v - serviceTimeMillis);
             }
         }
+    }
+
+    /**
+     * How long after a send an unchanged directive is sent again: at half its lease (a thousand hosts are not
+     * re-sent the same permit every cycle), but at least one interval and a quarter before the lease ends, so that
+     * the cycle that renews it runs, on time or a little late, before the host's lease is over. With
+     * {@code lease.intervals} 2 that is every cycle (three quarters of an interval, for cycle jitter).
+     */
+    static long renewAfterMillis(PolicyConfig config) {
+        long interval = config.intervalMillis();
+        return Math.min(config.leaseMillis() / 2, config.leaseMillis() - interval - interval / 4);
     }
 
     public List<HostDecision> decide(long nowMillis, List<Observation> observations) {
@@ -133,8 +143,9 @@ public final class Policy {
         for (Observation o : observations) {
             HostState s = states.get(o.id());
             if (o.reachable() && (s == HostState.OK || s == HostState.OVERLOADED)) {
+                Directive held = tracks.get(o.id()).directive;
                 sources.add(new PermitPlanner.Source(o.id(), o.zone(), capacities.get(o.id()),
-                        o.load().getOverBudgetRate()));
+                        o.load().getOverBudgetRate(), held.isPermit() ? held.targets() : List.of()));
             }
         }
         List<PermitPlanner.Target> targets = new ArrayList<>();

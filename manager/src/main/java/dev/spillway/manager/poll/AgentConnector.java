@@ -1,17 +1,20 @@
 package dev.spillway.manager.poll;
 
-import dev.spillway.agent.contract.AgentMXBean;
+import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.ObjectNames;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
-import javax.management.JMX;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 
-/** Opens a JMX connection to one agent (credentials and TLS as configured) and gives its MXBean proxy. */
+/** Opens a JMX connection to one agent (credentials and TLS as configured) and reads and calls its MXBean. */
 public final class AgentConnector {
     private final String user;
     private final String password;
@@ -27,20 +30,55 @@ public final class AgentConnector {
         return new AgentConnector("", "", false);
     }
 
-    /** A live connection; {@link #close()} it when it fails. */
+    /**
+     * A live connection; {@link #close()} it when it fails. It reads and calls the agent's MXBean by attribute and
+     * operation name on the connection itself rather than through a {@code JMX.newMXBeanProxy}: the same remote
+     * calls, without the proxy's reflective mapping on every call, which at a thousand hosts per cycle was a
+     * large part of the manager's CPU (BENCHMARKS.md, section 5).
+     */
     public static final class Connection implements AutoCloseable {
+        private static final String[] DIRECTIVE_SIGNATURE = {String.class.getName(), String[].class.getName(),
+            double.class.getName(), long.class.getName()};
+        private static final String[] PERMIT_SIGNATURE = {String.class.getName(), String[].class.getName(),
+            double[].class.getName(), long.class.getName()};
+
         final String url;
         final JMXConnector connector;
-        final AgentMXBean agent;
+        private final MBeanServerConnection server;
+        private final ObjectName agent = ObjectNames.agent();
 
-        Connection(String url, JMXConnector connector, AgentMXBean agent) {
+        Connection(String url, JMXConnector connector, MBeanServerConnection server) {
             this.url = url;
             this.connector = connector;
-            this.agent = agent;
+            this.server = server;
         }
 
-        public AgentMXBean agent() {
-            return agent;
+        /** The agent's latest snapshot ({@code HostLoad}); null if it has none. */
+        public HostLoad hostLoad() throws IOException, JMException {
+            Object value = server.getAttribute(agent, "HostLoad");
+            if (value == null) {
+                return null;
+            }
+            if (!(value instanceof CompositeData cd)) {
+                throw new IOException("the agent's HostLoad is a " + value.getClass().getName()
+                        + ", expected CompositeData");
+            }
+            return HostLoad.from(cd);
+        }
+
+        public void applyPermit(String mode, String[] targets, double[] budgets, long leaseMillis)
+                throws IOException, JMException {
+            server.invoke(agent, "applyPermit", new Object[] {mode, targets, budgets, leaseMillis}, PERMIT_SIGNATURE);
+        }
+
+        public void applyDirective(String mode, String[] targets, double fraction, long leaseMillis)
+                throws IOException, JMException {
+            server.invoke(agent, "applyDirective", new Object[] {mode, targets, fraction, leaseMillis},
+                    DIRECTIVE_SIGNATURE);
+        }
+
+        public void clearDirective() throws IOException, JMException {
+            server.invoke(agent, "clearDirective", new Object[0], new String[0]);
         }
 
         @Override
@@ -65,8 +103,7 @@ public final class AgentConnector {
         }
         JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(url), env);
         try {
-            AgentMXBean proxy = JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.agent(), AgentMXBean.class);
-            return new Connection(url, c, proxy);
+            return new Connection(url, c, c.getMBeanServerConnection());
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;

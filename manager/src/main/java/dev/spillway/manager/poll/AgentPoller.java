@@ -106,7 +106,7 @@ public final class AgentPoller implements AutoCloseable {
     }
 
     private PollResult pollOne(HostEntry h) throws Exception {
-        HostLoad load = connection(h).agent().getHostLoad();
+        HostLoad load = connection(h).hostLoad();
         if (load == null) {
             return PollResult.failed(h.id(), "agent returned no load");
         }
@@ -124,11 +124,11 @@ public final class AgentPoller implements AutoCloseable {
     private PollResult pushOne(HostEntry h, Directive d) throws Exception {
         AgentConnector.Connection c = connection(h);
         if (d.mode() == OffloadMode.LOCAL) {
-            c.agent().clearDirective();
+            c.clearDirective();
         } else if (d.isPermit()) {
-            c.agent().applyPermit(d.mode().name(), d.targets().toArray(new String[0]), d.budgetArray(), d.leaseMillis());
+            c.applyPermit(d.mode().name(), d.targets().toArray(new String[0]), d.budgetArray(), d.leaseMillis());
         } else {
-            c.agent().applyDirective(d.mode().name(), d.targets().toArray(new String[0]), d.fraction(), d.leaseMillis());
+            c.applyDirective(d.mode().name(), d.targets().toArray(new String[0]), d.fraction(), d.leaseMillis());
         }
         return PollResult.ok(h.id(), null);
     }

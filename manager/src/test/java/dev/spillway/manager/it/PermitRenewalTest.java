@@ -1,0 +1,141 @@
+package dev.spillway.manager.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.agent.contract.Directive;
+import dev.spillway.manager.HostView;
+import dev.spillway.manager.Manager;
+import dev.spillway.manager.ManagerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.MBeanServerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * When the manager sends a permit, against a real manager and two agents on real RMI connectors in this JVM: every
+ * call an agent receives is appended with its arrival time to a file, so the test sees exactly what went over JMX.
+ * An unchanged permit is renewed once half its lease has passed (not every cycle) and always before the lease ends;
+ * a budget more than 10% away from the one sent goes out in the cycle that decides it; a smaller change waits.
+ */
+class PermitRenewalTest {
+    // 20 workers x 100 ms = 200 requests/s each: A beyond it, B with 0.8 x 200 - 20 = 140 requests/s to spare
+    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\ncpu=0.5\nrequestRate=250\n";
+    private static final String IDLE = "queueDelayMillis=10\nqueueLength=0\ncpu=0.1\nrequestRate=20\n";
+
+    @TempDir
+    Path dir;
+    private InProcessAgent a;
+    private InProcessAgent b;
+    private Manager manager;
+
+    @AfterEach
+    void stop() {
+        if (manager != null) {
+            manager.close();
+        }
+        for (InProcessAgent x : new InProcessAgent[] {a, b}) {
+            if (x != null) {
+                x.close();
+            }
+        }
+    }
+
+    private void start(String interval, int leaseIntervals) throws Exception {
+        a = InProcessAgent.start(dir, "A", HOT);
+        b = InProcessAgent.start(dir, "B", IDLE);
+        Map<String, String> m = new HashMap<>();
+        m.put("http.port", "0");
+        m.put("jmx.port", String.valueOf(ChildAgent.freePort()));
+        m.put("poll.interval", interval);
+        m.put("lease.intervals", String.valueOf(leaseIntervals));
+        m.put("hosts", "A,B");
+        m.put("host.A.jmx", a.url);
+        m.put("host.B.jmx", b.url);
+        manager = Manager.start(ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer());
+    }
+
+    /** The permits agent A received, in order: arrival time and the call as the agent logged it. */
+    private List<Received> permitsAtA() {
+        try {
+            Path file = dir.resolve("A.directives");
+            return !Files.exists(file) ? List.of() : Files.readAllLines(file).stream()
+                    .filter(l -> l.contains(" PERMIT ")).map(Received::parse).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private HostView viewOfA() {
+        return manager.views().stream().filter(v -> v.id().equals("A")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void anUnchangedPermitIsRenewedAtHalfItsLeaseAndNeverRunsPastIt() throws Exception {
+        start("500ms", 8);   // lease 4 s: renewed once 2 s have passed, i.e. about every fourth cycle
+        long lease = manager.config().policy().leaseMillis();
+        Await.until("A holds a permit to B", () -> !permitsAtA().isEmpty());
+        long firstCycle = manager.loop().cycles();
+        Await.until("12 more cycles", () -> manager.loop().cycles() >= firstCycle + 12);
+        long cycles = manager.loop().cycles() - firstCycle;
+        List<Received> got = permitsAtA();
+
+        assertTrue(got.size() <= cycles / 2 + 1, got.size() + " permits sent in " + cycles
+                + " cycles with unchanged figures: renewed every cycle instead of at half the lease");
+        assertTrue(got.size() >= 3, "renewed while it still holds: " + got);
+        for (int i = 1; i < got.size(); i++) {
+            long gap = got.get(i).atMillis - got.get(i - 1).atMillis;
+            assertTrue(gap < lease, "A ran " + gap + " ms on a " + lease + " ms lease without a renewal: " + got);
+        }
+        for (Received r : got) {
+            assertEquals(got.get(0).call, r.call, "figures unchanged, so the same permit is renewed");
+        }
+    }
+
+    @Test
+    void aBigChangeInABudgetGoesOutInTheCycleThatDecidesItAndASmallOneWaits() throws Exception {
+        start("500ms", 40);   // lease 20 s: no renewal is due for 10 s, so any other send is a change
+        long halfLease = manager.config().policy().leaseMillis() / 2;
+        Await.until("A holds a permit to B", () -> !permitsAtA().isEmpty());
+        Received first = permitsAtA().get(0);
+        assertTrue(first.call.startsWith("PERMIT REDIRECT B [140.0]"), first.call);
+
+        // B a little busier: A's budget to B becomes 134/s, within 10% of the 140/s sent
+        b.setFigures(IDLE.replace("requestRate=20", "requestRate=26"));
+        Await.until("the manager decided the smaller budget", () -> budgetToB(viewOfA().directive()) == 134.0);
+        long decidedAt = manager.loop().cycles();
+        Await.until("5 more cycles", () -> manager.loop().cycles() >= decidedAt + 5);
+        assertEquals(List.of(first), permitsAtA(), "a change within 10% is not sent before the renewal is due");
+
+        // B much busier: the cluster is at (250 + 100) / 400 of its capacity, so targets are filled to 0.875 of
+        // theirs, and B has 0.875 x 200 - 100 = 75/s to spare
+        b.setFigures(IDLE.replace("requestRate=20", "requestRate=100"));
+        Await.until("the manager decided the new budget", () -> budgetToB(viewOfA().directive()) == 75.0);
+        // A view is published after that cycle's sends: the new permit is already at A
+        List<Received> got = permitsAtA();
+        assertEquals(2, got.size(), "the big change was sent in the cycle that decided it: " + got);
+        assertTrue(got.get(1).call.startsWith("PERMIT REDIRECT B [75.0]"), got.get(1).call);
+        assertTrue(got.get(1).atMillis - first.atMillis < halfLease, "sent as a change, not as a renewal");
+    }
+
+    private static double budgetToB(Directive d) {
+        int i = d.targets().indexOf("B");
+        return i < 0 ? Double.NaN : d.budgets().get(i);
+    }
+
+    /** One call as the scripted agent logged it: "TIME PERMIT MODE TARGETS [BUDGETS] LEASE". */
+    private record Received(long atMillis, String call) {
+        static Received parse(String line) {
+            int space = line.indexOf(' ');
+            return new Received(Long.parseLong(line.substring(0, space)), line.substring(space + 1));
+        }
+    }
+}
