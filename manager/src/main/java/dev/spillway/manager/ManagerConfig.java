@@ -78,7 +78,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
         PolicyConfig policy = new PolicyConfig(t, interval, (int) c.integer("failure.misses", 3, 1, 1000),
                 OffloadMode.valueOf(mode), c.decimal("offload.share", 0.8, 0.05, 1),
                 c.decimal("selection.spread", 0.1, 0, 10), (int) c.integer("offload.maxTargets", 3, 1, 100),
-                (int) c.integer("lease.intervals", 3, 2, 100), c.decimal("selection.pickDecay", 0.8, 0, 0.99),
+                (int) c.integer("lease.intervals", 4, 2, 100), c.decimal("selection.pickDecay", 0.8, 0, 0.99),
                 c.bool("offload.enabled", true));
 
         List<HostEntry> hosts = new ArrayList<>();

@@ -29,7 +29,7 @@ class ManagerConfigTest {
         assertEquals(9090, c.httpPort());
         assertEquals(1000, c.intervalMillis());
         assertEquals(800, c.pollTimeoutMillis());
-        assertEquals(3000, c.policy().leaseMillis());
+        assertEquals(4000, c.policy().leaseMillis());
         assertEquals(200, c.policy().thresholds().queueDelayHighMs());
         assertEquals(3, c.policy().thresholds().enterAfter());
         assertEquals(5, c.policy().thresholds().leaveAfter());

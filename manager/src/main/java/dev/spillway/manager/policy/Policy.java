@@ -68,13 +68,13 @@ public final class Policy {
 
     /**
      * How long after a send an unchanged directive is sent again: at half its lease (a thousand hosts are not
-     * re-sent the same permit every cycle), but at least one interval and a quarter before the lease ends, so that
-     * the cycle that renews it runs, on time or a little late, before the host's lease is over. With
-     * {@code lease.intervals} 2 that is every cycle (three quarters of an interval, for cycle jitter).
+     * re-sent the same permit every cycle), but early enough that a renewal that fails has one more cycle to be
+     * retried before the lease ends (two intervals and a quarter, for cycle jitter). With {@code lease.intervals} 3
+     * or less that is every cycle; with the default 4, every second cycle.
      */
     static long renewAfterMillis(PolicyConfig config) {
         long interval = config.intervalMillis();
-        return Math.min(config.leaseMillis() / 2, config.leaseMillis() - interval - interval / 4);
+        return Math.max(0, Math.min(config.leaseMillis() / 2, config.leaseMillis() - 2 * interval - interval / 4));
     }
 
     public List<HostDecision> decide(long nowMillis, List<Observation> observations) {

@@ -27,7 +27,7 @@ public record PolicyConfig(Thresholds thresholds, long intervalMillis, int failA
     }
 
     public static PolicyConfig defaults(long intervalMillis) {
-        return new PolicyConfig(Thresholds.DEFAULTS, intervalMillis, 3, OffloadMode.REDIRECT, 0.8, 0.1, 3, 3, 0.8,
+        return new PolicyConfig(Thresholds.DEFAULTS, intervalMillis, 3, OffloadMode.REDIRECT, 0.8, 0.1, 3, 4, 0.8,
                 true);
     }
 
