@@ -52,6 +52,7 @@ public final class ControlLoop implements AutoCloseable {
     private long lastStartNanos;
     private boolean earlySinceRegular;
     private boolean earlyPending;
+    // Written on the timer thread only, read by anyone.
     private volatile List<HostView> views = List.of();
     private volatile long earlyCycles;
     private volatile long cycles;
@@ -139,8 +140,28 @@ public final class ControlLoop implements AutoCloseable {
         }
     }
 
-    /** One cycle; public so the benchmark can drive cycles itself. */
-    public void runCycle() {
+    /**
+     * Runs one cycle now, on the cycle thread, and returns when it is done: for a caller that drives the cycles
+     * itself (the benchmark, with the loop not started). The policy is single-threaded, so a cycle never runs
+     * anywhere else.
+     *
+     * @throws IllegalStateException when the loop is closed
+     */
+    public void runCycleNow() throws InterruptedException {
+        try {
+            timer.submit(this::runCycle).get();
+        } catch (RejectedExecutionException e) {
+            throw new IllegalStateException("the control loop is closed", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // On the timer thread only: it is the only writer of the volatile counters, so cycles++ loses nothing.
+    private void runCycle() {
         long started = System.nanoTime();
         long now = System.currentTimeMillis();
         table.expire(now);
