@@ -32,11 +32,13 @@ final class ProxyExchange {
     // The container reported the client's connection failed: it ends (and may recycle) the request and response
     // itself, so they are not touched any more.
     private volatile boolean clientConnectionFailed;
+    private final SpareAnswer spareAnswer;
     private PeerNameRewrite rewrite; // made on the first header that needs it, on the thread relaying the head
 
     ProxyExchange(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
             Peer peer, ClientBodyPublisher clientBody, PeerHealth health, PeerCounters counters, IdleTimer idleTimer,
-            long idleTimeoutMillis) {
+            long idleTimeoutMillis, SpareAnswer spareAnswer) {
+        this.spareAnswer = spareAnswer;
         this.idleTimer = idleTimer;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.clientRequest = clientRequest;
@@ -66,6 +68,10 @@ final class ProxyExchange {
             String name = e.getKey();
             String lower = name.toLowerCase(Locale.ROOT);
             if (hop.contains(lower) || lower.equals("content-length") || lower.startsWith(":")) {
+                continue;
+            }
+            if (lower.equals(SpareCapacity.HEADER_LOWER)) {
+                spareAnswer.learn(e.getValue()); // ours to read, never the client's: not copied, valid or not
                 continue;
             }
             if (lower.equals("via")) {
