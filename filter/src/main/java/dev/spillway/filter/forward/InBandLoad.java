@@ -5,6 +5,7 @@ import dev.spillway.filter.HopMarkerReader;
 import dev.spillway.filter.ThisHost;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -54,6 +55,11 @@ public final class InBandLoad {
     HopMarker.Origin origin(boolean proxied) {
         return new HopMarker.Origin(self.id(), proxied, load.waiting().getAsInt(), load.busyWorkers().getAsInt(),
                 load.maxWorkers().getAsInt());
+    }
+
+    /** Requests waiting for one of this server's workers now (-1: unknown). */
+    IntSupplier localWaiting() {
+        return load.waiting();
     }
 
     SpareCapacity spare() {

@@ -88,7 +88,8 @@ public final class ProxyForwarder implements Forwarder {
         asyncContext.setTimeout(maxDurationMillis);
         ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
                 health, counters, idleTimer, idleTimeoutMillis,
-                new SpareAnswer(inBand.spare(), standing, peer, hop.substring(hop.lastIndexOf('.') + 1)));
+                new SpareAnswer(inBand.spare(), standing, peer, hop.substring(hop.lastIndexOf('.') + 1)),
+                inBand.localWaiting());
         asyncContext.addListener(exchange.asyncListener());
         try {
             proxyRequest.send(exchange);
