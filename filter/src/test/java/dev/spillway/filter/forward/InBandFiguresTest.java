@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spillway.agent.contract.Directive;
+import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.filter.HopMarker;
+import dev.spillway.filter.directive.ActiveDirective;
+import dev.spillway.filter.directive.DirectiveSlot;
 import dev.spillway.filter.Peer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -74,5 +78,25 @@ class InBandFiguresTest {
         PeerStanding standing = new PeerStanding(List.of(b), 0, nanos::get);
         standing.learn(b, new SpareCapacity.Figure(0, 9, NOW));
         assertFalse(standing.isFull(b));
+    }
+
+    @Test
+    void underAPermitAPeerThatSaidItIsFullGetsNoBudgetWhileAnotherHasRoom() {
+        PeerStanding standing = new PeerStanding(List.of(b, c), 500, nanos::get);
+        DirectiveSlot slot = new DirectiveSlot(List.of(b, c), nanos::get);
+        // b has the larger budget, so without its answer it would get most of the spills
+        slot.apply(Directive.permit(OffloadMode.PROXY, List.of("b", "c"), List.of(1000.0, 200.0), 60_000));
+        ActiveDirective permit = slot.offloading(nanos.get());
+        standing.learn(b, new SpareCapacity.Figure(0, 1, NOW));
+        int toC = 0;
+        for (int i = 0; i < 200; i++) {
+            Peer p = permit.takeWithinBudget(peer -> !standing.isFull(peer), nanos.addAndGet(1_000_000L));
+            assertTrue(p == null || p == c, "spilled to " + p);
+            toC += p == c ? 1 : 0;
+        }
+        assertTrue(toC > 0, "c had room and got spills");
+        standing.learn(b, new SpareCapacity.Figure(4, 0, NOW + 1));
+        assertEquals(b, permit.takeWithinBudget(peer -> !standing.isFull(peer), nanos.addAndGet(1_000_000L)),
+                "once b says it has room, its unspent budget is the least spent again");
     }
 }
