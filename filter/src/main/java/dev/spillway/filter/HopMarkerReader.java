@@ -19,25 +19,50 @@ public final class HopMarkerReader {
 
     /** True if the request carries exactly one marker and it is valid for this host, method, path and query. */
     public static boolean isValidlyMarked(HttpServletRequest request, HopMarker marker, ThisHost self) {
+        return read(request, marker, self) != null;
+    }
+
+    /**
+     * Cheap test for the request path: true if the request may carry a marker (a {@value HopMarker#HEADER} header,
+     * or the marker parameter somewhere in the query). Checks no signature and allocates nothing.
+     */
+    public static boolean mayBeMarked(HttpServletRequest request) {
+        if (request.getHeader(HopMarker.HEADER) != null) {
+            return true;
+        }
+        String query = request.getQueryString();
+        return query != null && query.contains(QUERY_MARK);
+    }
+
+    /**
+     * The request's one marker, checked, or null if it has none, more than one, or an invalid one. The mark's
+     * {@link HopMarker.Mark#proxied()} is true only if the token was issued for a proxied request and arrived in the
+     * header, where only a proxying Spillway filter puts it.
+     */
+    public static HopMarker.Mark read(HttpServletRequest request, HopMarker marker, ThisHost self) {
         String header = null;
         Enumeration<String> headers = request.getHeaders(HopMarker.HEADER);
         while (headers != null && headers.hasMoreElements()) {
             if (header != null) {
-                return false;
+                return null;
             }
             header = headers.nextElement();
         }
         String query = request.getQueryString();
         int at = markerParam(query, 0);
         if (at < 0) {
-            return header != null && marker.verify(header, self, request.getMethod(), request.getRequestURI(), query);
+            return header == null ? null
+                    : marker.read(header, self, request.getMethod(), request.getRequestURI(), query);
         }
         int end = query.indexOf('&', at);
         if (header != null || (end >= 0 && markerParam(query, end) >= 0)) {
-            return false;
+            return null;
         }
         String token = query.substring(at + QUERY_MARK.length(), end < 0 ? query.length() : end);
-        return marker.verify(token, self, request.getMethod(), request.getRequestURI(), withoutParam(query, at, end));
+        HopMarker.Mark mark = marker.read(token, self, request.getMethod(), request.getRequestURI(),
+                withoutParam(query, at, end));
+        // A proxied request's token copied into a query is a client's doing: no spare-capacity answer for it.
+        return mark == null || !mark.proxied() ? mark : new HopMarker.Mark(mark.origin(), mark.target(), false, mark.signature());
     }
 
     /** Where the first {@code spillway-hop=} parameter at or after {@code from} starts, or -1. */

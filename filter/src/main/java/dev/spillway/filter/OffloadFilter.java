@@ -7,6 +7,7 @@ import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
 import dev.spillway.filter.forward.ForwardSettings;
 import dev.spillway.filter.forward.Forwarding;
+import dev.spillway.filter.forward.LocalLoad;
 import dev.spillway.filter.jmx.FilterStatus;
 import dev.spillway.filter.jmx.MBeanRegistration;
 import dev.spillway.filter.probe.LoadProbe;
@@ -78,12 +79,14 @@ public class OffloadFilter implements Filter {
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
         Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
                 settings.keepSessionsLocal(), hopMarker, settings.thisHost());
-        Forwarding fw = Forwarding.create(forwardSettings, hopMarker, settings.peers());
+        Forwarding fw = Forwarding.create(forwardSettings, hopMarker, settings.peers(), settings.thisHost(),
+                new LocalLoad(probe::waiting, probe::busyWorkers, probe::maxWorkers));
         forwarding = fw;
-        // A peer that just failed is skipped until its back-off ends: a dead peer costs one connect timeout.
-        decider = new OffloadDecider(eligibility, counters, peer -> !fw.isSuspect(peer));
+        // A peer that just failed is skipped until its back-off ends: a dead peer costs one connect timeout. One that
+        // answered a proxied request saying it is full is skipped until it says otherwise (or briefly).
+        decider = new OffloadDecider(eligibility, counters, fw::isAvailable);
         FilterStatus status = new FilterStatus(contextPath, probe, counters, directive, settings.peers(),
-                () -> fw.stats().toArray(PeerStats[]::new), System::nanoTime);
+                () -> fw.stats().toArray(PeerStats[]::new), System::nanoTime, fw.inBand().origins()::describe);
         try {
             registration = MBeanRegistration.register(status, contextPath);
         } catch (JMException e) {
@@ -125,6 +128,7 @@ public class OffloadFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         long entered = probe.enter(request);
         counters.requests.increment();
+        forwarding.inBand().arrived(request, response); // a moved request's origin load in, our spare capacity out
         boolean finished = false;
         boolean servedHere = false;
         try {

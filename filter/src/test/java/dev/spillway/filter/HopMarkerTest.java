@@ -89,4 +89,36 @@ class HopMarkerTest {
         assertFalse(counting.verify(counting.issue("c", "GET", "http://h/x"), b, "GET", "/x", null));
         assertEquals(3, signatures.get(), "issuing one, and checking a marker for another host, one each");
     }
+
+    @Test
+    void theOriginsLoadRidesSignedAndAnAlteredFigureInvalidatesTheMarker() {
+        HopMarker.Origin a = new HopMarker.Origin("a", true, 7, 20, 20);
+        String t = marker.issue("b", "GET", "http://h/x?q=1", a);
+        HopMarker.Mark m = marker.read(t, b, "GET", "/x", "q=1");
+        assertEquals(a, m.origin());
+        assertEquals("b", m.target());
+        assertTrue(m.proxied());
+        assertTrue(t.endsWith("." + m.signature()));
+        assertFalse(marker.verify(t.replace(".p7~20~20.", ".p0~20~20."), b, "GET", "/x", "q=1"), "waiting");
+        assertFalse(marker.verify(t.replace(".p7~20~20.", ".r7~20~20."), b, "GET", "/x", "q=1"), "proxied flag");
+        String origin = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("c".getBytes());
+        String[] parts = t.split("\\.");
+        assertFalse(marker.verify(parts[0] + "." + parts[1] + "." + origin + "." + parts[3] + "." + parts[4], b,
+                "GET", "/x", "q=1"), "origin relabelled");
+        assertFalse(marker.read(marker.issue("b", "GET", "http://h/x"), b, "GET", "/x", null).proxied(),
+                "a marker issued without the origin's load is a redirect's");
+    }
+
+    @Test
+    void malformedLoadFieldsAreRefusedWithoutASignature() {
+        AtomicLong signatures = new AtomicLong();
+        HopMarker counting = new HopMarker(SECRET, 30_000, now::get, signatures::incrementAndGet);
+        String t = counting.issue("b", "GET", "http://h/x", new HopMarker.Origin("a", false, 1, 2, 3));
+        signatures.set(0);
+        for (String load : new String[] {"x1~2~3", "r1~2", "r1~2~3~4", "r+1~2~3", "r-2~2~3", "r1~2~99999999",
+            "r1~~3", "r~~"}) {
+            assertFalse(counting.verify(t.replace(".r1~2~3.", "." + load + "."), b, "GET", "/x", null), load);
+        }
+        assertEquals(0, signatures.get());
+    }
 }

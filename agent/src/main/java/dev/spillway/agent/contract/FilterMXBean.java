@@ -113,6 +113,14 @@ public interface FilterMXBean {
     /** Milliseconds left on the current lease; 0 when LOCAL. */
     long getDirectiveLeaseRemainingMillis();
 
+    /**
+     * The last load each origin reported in the signed hop markers of requests it moved here, one line per origin:
+     * {@code <id> waiting=<n> busy=<n> max=<n> at=<epochMillis> proxied|redirected} (-1: the origin did not know).
+     */
+    default String[] getOriginLoads() {
+        return new String[0];
+    }
+
     /** Configured peers, as {@code id=baseUrl}. */
     String[] getPeers();
 

@@ -32,6 +32,11 @@ public final class ForwardSettings {
      * skipped like a failed proxy peer, for {@link #SUSPECT_BACKOFF}.
      */
     public static final String REDIRECT_CHECK_INTERVAL = "redirectCheckInterval";
+    /**
+     * Proxy mode: how long a peer whose own answer said it was full is passed over when no newer answer says it has
+     * room again (it gets no requests meanwhile, so no answers either). 0: answers are not acted on.
+     */
+    public static final String PEER_FULL_HOLD = "peerFullHold";
     /** Addresses whose X-Forwarded-* / Forwarded headers are kept and extended instead of replaced. */
     public static final String TRUSTED_PROXIES = "trustedProxies";
 
@@ -40,7 +45,8 @@ public final class ForwardSettings {
 
     /** Every key {@link #from} reads, for the filter's unknown-key check. */
     public static final Set<String> KEYS = Set.of(CONNECT_TIMEOUT, PROXY_TIMEOUT, PROXY_IDLE_TIMEOUT,
-            PROXY_MAX_DURATION, SUSPECT_BACKOFF, REDIRECT_CHECK_INTERVAL, TRUSTED_PROXIES, PROXY_CLIENT);
+            PROXY_MAX_DURATION, SUSPECT_BACKOFF, REDIRECT_CHECK_INTERVAL, TRUSTED_PROXIES, PROXY_CLIENT,
+            PEER_FULL_HOLD);
 
     /** The HTTP clients proxy mode can use. */
     public enum ProxyClient {
@@ -60,6 +66,8 @@ public final class ForwardSettings {
     public static final long DEFAULT_PROXY_MAX_DURATION_MILLIS = 3_600_000;
     public static final long DEFAULT_SUSPECT_BACKOFF_MILLIS = 10_000;
     public static final long DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS = 1_000;
+    /** A few service times of a typical page, well under a manager cycle (1 s): a peer that empties is soon back. */
+    public static final long DEFAULT_PEER_FULL_HOLD_MILLIS = 500;
 
     private final long connectTimeoutMillis;
     private final long proxyTimeoutMillis;
@@ -69,10 +77,12 @@ public final class ForwardSettings {
     private final long redirectCheckIntervalMillis;
     private final TrustedProxies trustedProxies;
     private final ProxyClient proxyClient;
+    private final long peerFullHoldMillis;
 
     private ForwardSettings(long connectTimeoutMillis, long proxyTimeoutMillis, long proxyIdleTimeoutMillis,
             long proxyMaxDurationMillis, long suspectBackoffMillis, long redirectCheckIntervalMillis,
-            TrustedProxies trustedProxies, ProxyClient proxyClient) {
+            TrustedProxies trustedProxies, ProxyClient proxyClient, long peerFullHoldMillis) {
+        this.peerFullHoldMillis = peerFullHoldMillis;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.proxyTimeoutMillis = proxyTimeoutMillis;
         this.proxyIdleTimeoutMillis = proxyIdleTimeoutMillis;
@@ -103,7 +113,8 @@ public final class ForwardSettings {
                 c.millis(REDIRECT_CHECK_INTERVAL, DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS, 0, 3_600_000),
                 TrustedProxies.parse(TRUSTED_PROXIES, c.list(TRUSTED_PROXIES)),
                 ProxyClient.valueOf(c.choice(PROXY_CLIENT, DEFAULT_PROXY_CLIENT.key(),
-                        List.of(ProxyClient.JDK.key(), ProxyClient.JETTY.key())).toUpperCase(java.util.Locale.ROOT)));
+                        List.of(ProxyClient.JDK.key(), ProxyClient.JETTY.key())).toUpperCase(java.util.Locale.ROOT)),
+                c.millis(PEER_FULL_HOLD, DEFAULT_PEER_FULL_HOLD_MILLIS, 0, 3_600_000));
     }
 
     public long connectTimeoutMillis() {
@@ -138,12 +149,16 @@ public final class ForwardSettings {
         return proxyClient;
     }
 
+    public long peerFullHoldMillis() {
+        return peerFullHoldMillis;
+    }
+
     @Override
     public String toString() {
         return CONNECT_TIMEOUT + "=" + connectTimeoutMillis + "ms " + PROXY_TIMEOUT + "=" + proxyTimeoutMillis + "ms "
                 + PROXY_IDLE_TIMEOUT + "=" + proxyIdleTimeoutMillis + "ms " + PROXY_MAX_DURATION + "="
                 + proxyMaxDurationMillis + "ms " + SUSPECT_BACKOFF + "=" + suspectBackoffMillis + "ms "
                 + REDIRECT_CHECK_INTERVAL + "=" + redirectCheckIntervalMillis + "ms " + PROXY_CLIENT + "="
-                + proxyClient.key();
+                + proxyClient.key() + " " + PEER_FULL_HOLD + "=" + peerFullHoldMillis + "ms";
     }
 }

@@ -3,6 +3,7 @@ package dev.spillway.filter.forward;
 import dev.spillway.agent.contract.PeerStats;
 import dev.spillway.filter.HopMarker;
 import dev.spillway.filter.Peer;
+import dev.spillway.filter.ThisHost;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import java.util.List;
@@ -28,24 +29,42 @@ public final class Forwarding implements AutoCloseable {
     private final RedirectTargetCheck redirectTargetCheck;
     private final RedirectForwarder redirect;
     private final ProxyForwarder proxy;
+    private final InBandLoad inBand;
+    private final PeerStanding standing;
     private final IdleTimer idleTimer = new IdleTimer();
     private final Object clientLock = new Object();
     private final Executor givenExecutor;
     private volatile UpstreamClient client;
 
-    private Forwarding(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers, Executor clientExecutor) {
+    private Forwarding(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers, Executor clientExecutor,
+            InBandLoad inBand) {
         this.settings = settings;
+        this.inBand = inBand;
+        this.standing = new PeerStanding(peers, settings.peerFullHoldMillis(), System::nanoTime);
         this.givenExecutor = clientExecutor;
         this.health = new PeerHealth(peers, settings.suspectBackoffMillis(), System::nanoTime);
         this.counters = new PeerCounters(peers, health);
         this.redirectTargetCheck = new RedirectTargetCheck(peers, health, settings.redirectCheckIntervalMillis(),
                 settings.connectTimeoutMillis(), System::nanoTime);
-        this.redirect = new RedirectForwarder(hopMarker, health, counters, redirectTargetCheck);
-        this.proxy = new ProxyForwarder(this::client, settings, hopMarker, health, counters, idleTimer);
+        this.redirect = new RedirectForwarder(hopMarker, health, counters, redirectTargetCheck, inBand);
+        this.proxy = new ProxyForwarder(this::client, settings, hopMarker, health, counters, idleTimer, inBand,
+                standing);
     }
 
+    /** With no identity and no load to tell peers (tests and benchmarks of the forwarding alone). */
     public static Forwarding create(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers) {
-        return new Forwarding(settings, hopMarker, peers, null);
+        return create(settings, hopMarker, peers, ThisHost.UNKNOWN, LocalLoad.UNKNOWN);
+    }
+
+    /**
+     * @param self this host's id, which moved requests name as their origin and under which this host answers
+     *     requests proxied to it
+     * @param load this server's pool, which moved requests carry and proxied requests are answered with
+     */
+    public static Forwarding create(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers, ThisHost self,
+            LocalLoad load) {
+        return new Forwarding(settings, hopMarker, peers, null,
+                new InBandLoad(hopMarker, self, load, System::currentTimeMillis));
     }
 
     /**
@@ -55,7 +74,8 @@ public final class Forwarding implements AutoCloseable {
      */
     public static Forwarding create(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers,
             Executor clientExecutor) {
-        return new Forwarding(settings, hopMarker, peers, clientExecutor);
+        return new Forwarding(settings, hopMarker, peers, clientExecutor,
+                new InBandLoad(hopMarker, ThisHost.UNKNOWN, LocalLoad.UNKNOWN, System::currentTimeMillis));
     }
 
     /** True for the ASYNC dispatch by which a forwarder asks for local service after a failed connect. */
@@ -75,6 +95,24 @@ public final class Forwarding implements AutoCloseable {
     /** A suspect peer failed recently and is skipped until its back-off ends. */
     public boolean isSuspect(Peer peer) {
         return health.isSuspect(peer);
+    }
+
+    /**
+     * True if a request may be moved to {@code peer} now: it is not suspect, and its own last answer did not say it
+     * was full ({@link PeerStanding}).
+     */
+    public boolean isAvailable(Peer peer) {
+        return !health.isSuspect(peer) && !standing.isFull(peer);
+    }
+
+    /** The peers' own reports of their room (proxy mode). */
+    public PeerStanding standing() {
+        return standing;
+    }
+
+    /** In-band load: call {@link InBandLoad#arrived} for every request; origins' loads as seen here. */
+    public InBandLoad inBand() {
+        return inBand;
     }
 
     public PeerCounters counters() {

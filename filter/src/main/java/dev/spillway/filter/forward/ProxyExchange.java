@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 
 /**
  * One proxied request, from the moment it was sent upstream to its end: relays the peer's response head, hands
@@ -32,11 +33,15 @@ final class ProxyExchange {
     // The container reported the client's connection failed: it ends (and may recycle) the request and response
     // itself, so they are not touched any more.
     private volatile boolean clientConnectionFailed;
+    private final SpareAnswer spareAnswer;
+    private final IntSupplier localWaiting;
     private PeerNameRewrite rewrite; // made on the first header that needs it, on the thread relaying the head
 
     ProxyExchange(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
             Peer peer, ClientBodyPublisher clientBody, PeerHealth health, PeerCounters counters, IdleTimer idleTimer,
-            long idleTimeoutMillis) {
+            long idleTimeoutMillis, SpareAnswer spareAnswer, IntSupplier localWaiting) {
+        this.spareAnswer = spareAnswer;
+        this.localWaiting = localWaiting;
         this.idleTimer = idleTimer;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.clientRequest = clientRequest;
@@ -68,6 +73,10 @@ final class ProxyExchange {
             if (hop.contains(lower) || lower.equals("content-length") || lower.startsWith(":")) {
                 continue;
             }
+            if (lower.equals(SpareCapacity.HEADER_LOWER)) {
+                spareAnswer.learn(e.getValue()); // ours to read, never the client's: not copied, valid or not
+                continue;
+            }
             if (lower.equals("via")) {
                 via = String.join(", ", e.getValue());
                 continue;
@@ -84,6 +93,12 @@ final class ProxyExchange {
             }
         }
         clientResponse.setHeader("Via", via == null ? ForwardedHeaders.VIA : via + ", " + ForwardedHeaders.VIA);
+        if (localWaiting.getAsInt() > 0) {
+            // Ending this exchange takes one of the container's threads, and requests are queued for them now: a
+            // client that sent its next request on this connection would wait for that queue (the container reads
+            // no further request on it until this one ended), then wait in it again. A new connection waits once.
+            clientResponse.setHeader("Connection", "close");
+        }
         long length = -1;
         if (!headers.containsKey("transfer-encoding")) {
             // Keep the peer's framing where we can: with a length, a truncated relay is detectable by the client.

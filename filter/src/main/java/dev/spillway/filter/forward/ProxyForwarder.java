@@ -27,7 +27,9 @@ public final class ProxyForwarder implements Forwarder {
     // Never passed on from a client: X-Request-Start is a front proxy's arrival stamp, which a peer that trusts
     // this host would read as queue delay (a forged one takes the peer out as a target); Proxy is the "httpoxy"
     // header (CGI-style code reads it as HTTP_PROXY). Via is set by ForwardedHeaders from here alone.
-    private static final Set<String> NEVER_FORWARDED = Set.of("x-request-start", "proxy");
+    // Spillway-Spare is a peer's signed answer to us; a client's copy is dropped so it can never be passed off as one.
+    private static final Set<String> NEVER_FORWARDED = Set.of("x-request-start", "proxy",
+            SpareCapacity.HEADER_LOWER);
 
     private final Supplier<UpstreamClient> upstream;
     private final HopMarker hopMarker;
@@ -37,9 +39,13 @@ public final class ProxyForwarder implements Forwarder {
     private final IdleTimer idleTimer;
     private final long idleTimeoutMillis;
     private final long maxDurationMillis;
+    private final InBandLoad inBand;
+    private final PeerStanding standing;
 
     ProxyForwarder(Supplier<UpstreamClient> upstream, ForwardSettings settings, HopMarker hopMarker,
-            PeerHealth health, PeerCounters counters, IdleTimer idleTimer) {
+            PeerHealth health, PeerCounters counters, IdleTimer idleTimer, InBandLoad inBand, PeerStanding standing) {
+        this.inBand = inBand;
+        this.standing = standing;
         this.idleTimer = idleTimer;
         this.idleTimeoutMillis = settings.proxyIdleTimeoutMillis();
         this.maxDurationMillis = settings.proxyMaxDurationMillis();
@@ -67,8 +73,11 @@ public final class ProxyForwarder implements Forwarder {
                 ? new ClientBodyPublisher(clientRequest, framing.kind == RequestFraming.Kind.LENGTH ? framing.length : -1)
                 : null;
         UpstreamClient.Call proxyRequest;
+        String hop;
         try {
-            proxyRequest = proxyRequest(clientRequest, peer, checkedPath, clientBody);
+            URI target = URI.create(PeerTarget.url(peer, checkedPath, clientRequest.getQueryString()));
+            hop = hopMarker.issue(peer.id(), clientRequest.getMethod(), target.toString(), inBand.origin(true));
+            proxyRequest = proxyRequest(clientRequest, target, clientBody, hop);
         } catch (IllegalArgumentException unusable) {
             return false; // e.g. a method name the HTTP client refuses: serve it here
         } catch (IllegalStateException noClient) {
@@ -78,7 +87,9 @@ public final class ProxyForwarder implements Forwarder {
         // A bound on the whole exchange, behind our own timeouts (proxyTimeout, proxyIdleTimeout).
         asyncContext.setTimeout(maxDurationMillis);
         ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
-                health, counters, idleTimer, idleTimeoutMillis);
+                health, counters, idleTimer, idleTimeoutMillis,
+                new SpareAnswer(inBand.spare(), standing, peer, hop.substring(hop.lastIndexOf('.') + 1)),
+                inBand.localWaiting());
         asyncContext.addListener(exchange.asyncListener());
         try {
             proxyRequest.send(exchange);
@@ -89,9 +100,8 @@ public final class ProxyForwarder implements Forwarder {
         return true;
     }
 
-    private UpstreamClient.Call proxyRequest(HttpServletRequest clientRequest, Peer peer, String checkedPath,
-            ClientBodyPublisher clientBody) {
-        URI target = URI.create(PeerTarget.url(peer, checkedPath, clientRequest.getQueryString()));
+    private UpstreamClient.Call proxyRequest(HttpServletRequest clientRequest, URI target,
+            ClientBodyPublisher clientBody, String hopToken) {
         UpstreamClient.Call b = upstream.get().newCall(target, clientRequest.getMethod(), clientBody);
         HopByHopHeaders hop = HopByHopHeaders.of(clientRequest.getHeaders("Connection"));
         for (String name : Collections.list(clientRequest.getHeaderNames())) {
@@ -106,7 +116,7 @@ public final class ProxyForwarder implements Forwarder {
             }
         }
         ForwardedHeaders.write(clientRequest, trustedProxies, b::header);
-        b.header(HopMarker.HEADER, hopMarker.issue(peer.id(), clientRequest.getMethod(), target.toString()));
+        b.header(HopMarker.HEADER, hopToken);
         return b;
     }
 }

@@ -17,8 +17,11 @@ public final class RedirectForwarder implements Forwarder {
     private final PeerHealth health;
     private final PeerCounters counters;
     private final RedirectTargetCheck targetCheck;
+    private final InBandLoad inBand;
 
-    RedirectForwarder(HopMarker hopMarker, PeerHealth health, PeerCounters counters, RedirectTargetCheck targetCheck) {
+    RedirectForwarder(HopMarker hopMarker, PeerHealth health, PeerCounters counters, RedirectTargetCheck targetCheck,
+            InBandLoad inBand) {
+        this.inBand = inBand;
         this.hopMarker = hopMarker;
         this.health = health;
         this.counters = counters;
@@ -33,7 +36,7 @@ public final class RedirectForwarder implements Forwarder {
         }
         String target = PeerTarget.url(peer, checkedPath, clientRequest.getQueryString());
         String location = PeerTarget.urlWithHop(peer, checkedPath, clientRequest.getQueryString(),
-                hopMarker.issue(peer.id(), clientRequest.getMethod(), target));
+                hopMarker.issue(peer.id(), clientRequest.getMethod(), target, inBand.origin(false)));
         clientResponse.resetBuffer();
         clientResponse.setStatus(HttpServletResponse.SC_TEMPORARY_REDIRECT);
         clientResponse.setHeader("Location", location);

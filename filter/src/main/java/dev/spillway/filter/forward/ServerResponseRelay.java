@@ -231,6 +231,17 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                 return;
             }
             if (upstreamDone) {
+                if (wroteSinceFlush) {
+                    // Send the last bytes from this thread. Completing the async cycle needs one of the container's
+                    // own threads, and this server is likely backed up (that is why the request was moved): left to
+                    // complete(), Tomcat would hold the body in its buffer until a worker is free.
+                    wroteSinceFlush = false;
+                    clientOut.flush();
+                    if (!clientOut.isReady()) {
+                        blockedOnClient = true;
+                        return;
+                    }
+                }
                 finished = true;
                 over = true;
                 body.complete(null);

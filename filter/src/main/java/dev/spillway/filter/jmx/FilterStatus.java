@@ -22,9 +22,18 @@ public final class FilterStatus implements FilterMXBean {
     private final List<Peer> peers;
     private final Supplier<PeerStats[]> peerStats;
     private final LongSupplier nanoClock;
+    private final Supplier<String[]> originLoads;
 
     public FilterStatus(String contextPath, LoadProbe probe, FilterCounters counters, DirectiveSlot directive,
             List<Peer> peers, Supplier<PeerStats[]> peerStats, LongSupplier nanoClock) {
+        this(contextPath, probe, counters, directive, peers, peerStats, nanoClock, () -> new String[0]);
+    }
+
+    /** @param originLoads the origins' loads as their moved requests reported them (in-band) */
+    public FilterStatus(String contextPath, LoadProbe probe, FilterCounters counters, DirectiveSlot directive,
+            List<Peer> peers, Supplier<PeerStats[]> peerStats, LongSupplier nanoClock,
+            Supplier<String[]> originLoads) {
+        this.originLoads = originLoads;
         this.contextPath = contextPath;
         this.probe = probe;
         this.counters = counters;
@@ -50,6 +59,7 @@ public final class FilterStatus implements FilterMXBean {
     @Override public long getQueueDelayMaxMillis() { return probe.queueDelayMaxMillis(); }
     @Override public String getQueueDelaySource() { return probe.queueDelaySource(); }
     @Override public int getInFlight() { return probe.inFlight(); }
+    @Override public String[] getOriginLoads() { return originLoads.get(); }
     @Override public long getRequests() { return counters.requests(); }
     @Override public long getErrors() { return counters.errors(); }
     @Override public long getEligible() { return counters.eligible(); }

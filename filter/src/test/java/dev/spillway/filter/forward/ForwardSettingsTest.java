@@ -23,7 +23,9 @@ class ForwardSettingsTest {
         assertEquals(30_000, s.proxyIdleTimeoutMillis());
         assertEquals(3_600_000, s.proxyMaxDurationMillis());
         assertEquals(java.util.Set.of("connectTimeout", "proxyTimeout", "proxyIdleTimeout", "proxyMaxDuration",
-                "suspectBackoff", "redirectCheckInterval", "trustedProxies", "proxyClient"), ForwardSettings.KEYS);
+                "suspectBackoff", "redirectCheckInterval", "trustedProxies", "proxyClient", "peerFullHold"),
+                ForwardSettings.KEYS);
+        assertEquals(500, s.peerFullHoldMillis());
     }
 
     @Test

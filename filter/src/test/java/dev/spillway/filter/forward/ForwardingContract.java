@@ -435,6 +435,24 @@ abstract class ForwardingContract {
         }
     }
 
+    /**
+     * Spillway-Spare is a Spillway peer's signed answer to the origin. A client's copy never reaches the peer, and
+     * an unsigned one from the peer never reaches the client nor changes the peer's standing.
+     */
+    @Test
+    void aSpareCapacityHeaderCrossesNeitherWayAndAnUnsignedOneCountsForNothing() throws Exception {
+        Forwarding f = proxyAtoB();
+        String full = "0~9~" + System.currentTimeMillis() + ".AAAA";
+        RawHttp.Response r = RawHttp.exchange(a.port(), "GET /echo/spare?spare=" + full + " HTTP/1.1\r\nHost: a\r\n"
+                + SpareCapacity.HEADER + ": " + full + "\r\n"
+                + "Connection: close\r\n\r\n");
+        assertEquals(200, r.status());
+        assertEquals("B", r.header("X-Served-By"));
+        assertNull(originB.last.header(SpareCapacity.HEADER), "the client's copy reached the peer");
+        assertNull(r.header(SpareCapacity.HEADER), "the peer's unsigned answer reached the client");
+        assertTrue(f.isAvailable(peerB), "an unsigned 'full' answer was believed");
+    }
+
     @Test
     void aTrustedProxysForwardingHeadersAreExtendedNotReplaced() throws Exception {
         proxyAtoB(ForwardSettings.TRUSTED_PROXIES, "127.0.0.0/8");

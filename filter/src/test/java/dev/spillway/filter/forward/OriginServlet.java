@@ -141,6 +141,9 @@ final class OriginServlet extends HttpServlet {
                 resp.setHeader("X-Echo-Query", req.getQueryString());
             }
             resp.setHeader("X-Custom", "custom-value");
+            if (req.getParameter("spare") != null) {
+                resp.setHeader("Spillway-Spare", req.getParameter("spare")); // as a peer that is not Spillway might
+            }
             resp.addHeader("Set-Cookie", "a=1; Path=/");
             resp.addHeader("Set-Cookie", "b=2; Path=/");
             resp.setContentType("text/plain;charset=utf-8");
