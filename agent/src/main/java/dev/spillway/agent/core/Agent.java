@@ -96,7 +96,7 @@ public final class Agent implements AutoCloseable {
             load = sampler(watched);
         }
         relay = new DirectiveRelay(settings.hostId(), watched);
-        server = SecureJmxServer.start(settings.jmx(), mbs);
+        server = SecureJmxServer.start(settings.jmx(), mbs, true); // registry: lookup only, from other processes
         registration = new ManagerRegistration(settings, server.serviceUrl().toString(), control, surge,
                 () -> runOnSampler(this::startQuickChecks)); // armed by the marks: a first look before the next sample
         sampler.scheduleAtFixedRate(this::sampleOnce, 0, settings.sampleInterval().toMillis(), TimeUnit.MILLISECONDS);
