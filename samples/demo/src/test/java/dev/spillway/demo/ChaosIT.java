@@ -94,6 +94,8 @@ class ChaosIT {
             Cluster.Server a = cluster.server(Demo.HOT);
             String[] reader = cluster.jmxUsers().credentials(JmxUsers.READER);
             ProcessFigures before = ProcessFigures.of(a.process().pid(), a.agentJmxUrl(), reader);
+            java.util.Set<Integer> aPorts = java.util.Set.of(a.port(), a.agentJmxPort());
+            String fdsBefore = OpenSockets.describe(a.process().pid(), aPorts);
             int chaosFrom = load.resultCount();
 
             // Every victim is killed at least once (a shuffled first round), then each step picks one at random:
@@ -159,7 +161,10 @@ class ChaosIT {
             assertEquals(0, statefulOrDeniedMoved, "a cart or admin call was moved (seed " + seed + ")");
 
             ProcessFigures after = awaitWithinBound(a, reader, before);
-            System.out.println("ChaosIT survivor a: at start " + before + "; at the end " + after);
+            System.out.println("ChaosIT survivor a: at start " + before + "; at the end " + after + "\n  fds at start "
+                    + fdsBefore + "\n  fds at the end " + OpenSockets.describe(a.process().pid(), aPorts)
+                    + "\n  ports: " + cluster.servers().stream().map(x -> x.id() + " web " + x.port() + " jmx "
+                    + x.agentJmxPort()).toList() + ", manager " + cluster.managerJmxUrl());
         } finally {
             for (Child c : restarted) {
                 c.stop(10_000);
