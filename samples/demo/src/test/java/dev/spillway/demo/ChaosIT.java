@@ -52,7 +52,7 @@ class ChaosIT {
     private static final int SLOW_MS = 200;
 
     /**
-     * a gets about 1.3 times what its 8 workers can serve (8 / 200 ms = 40 pages/s), b and c about a fifth each.
+     * a gets about 1.2 times what its 8 workers can serve (8 / 200 ms = 40 pages/s), b and c about a fifth each.
      * The overload is workers waiting, not CPU, so a busy machine does not change who is overloaded; and the
      * rates are low enough that a's queue, while the chaos leaves it no peer, grows slowly.
      */
@@ -60,7 +60,7 @@ class ChaosIT {
         List<Load.Stream> s = new ArrayList<>();
         for (String id : Cluster.IDS) {
             boolean hot = Demo.HOT.equals(id);
-            s.add(new Load.Stream(id, Load.Kind.PAGE, "/slow?ms=" + SLOW_MS, hot ? 48 : 8));
+            s.add(new Load.Stream(id, Load.Kind.PAGE, "/slow?ms=" + SLOW_MS, hot ? 44 : 8));
             s.add(new Load.Stream(id, Load.Kind.PAGE, "/catalog/item-{n}", hot ? 4 : 1));
             s.add(new Load.Stream(id, Load.Kind.PAGE, "/search?q=item{n}", hot ? 2 : 1));
             s.add(new Load.Stream(id, Load.Kind.CART, "/cart/add", 1));
@@ -76,6 +76,7 @@ class ChaosIT {
         System.out.println("ChaosIT: -Dchaos.seed=" + seed + " -Dchaos.seconds=" + seconds);
         Random random = new Random(seed);
         Lifelines lives = new Lifelines();
+        long t0 = System.nanoTime();
         List<Child> restarted = new ArrayList<>();
         Map<String, Child> current = new LinkedHashMap<>();
         Map<String, Integer> starts = new TreeMap<>();
@@ -129,34 +130,45 @@ class ChaosIT {
             }
             E2e.await("the hot server proxies again once all are back", hot::read, f -> "PROXY".equals(f.mode()));
             load.stop();
-            assertTrue(load.awaitIdle(E2e.PATIENCE_MILLIS), "requests still under way");
+            assertTrue(load.awaitIdle(ChaosLoad.TIMEOUT.toMillis() + 10_000), "requests still under way");
 
             List<ChaosLoad.Result> results = load.results();
             Map<String, Long> excused = new TreeMap<>();
             Map<String, Long> lost = new TreeMap<>();
+            List<String> lostDetails = new ArrayList<>();
             for (ChaosLoad.Result r : results) {
                 if (r.error() == null) {
                     continue;
                 }
                 String why = excuse(r, lives);
+                if (why == null && lostDetails.size() < 20) {
+                    lostDetails.add(String.format("%s to %s due +%.1f s, ended +%.1f s: %s", r.kind(), r.hit(),
+                            (r.dueNanos() - t0) / 1e9, (r.endNanos() - t0) / 1e9, r.error()));
+                }
                 (why != null ? excused : lost).merge((why != null ? why + ": " : "") + r.kind() + " to " + r.hit()
                         + ": " + r.error(), 1L, Long::sum);
             }
             long movedTwice = results.stream().filter(r -> r.hops() > 1).count();
             long statefulOrDeniedMoved = results.stream().filter(r -> r.kind() != Load.Kind.PAGE && r.moved())
                     .count();
+            long[] answeredAtA = results.stream().filter(r -> r.error() == null && Demo.HOT.equals(r.hit()))
+                    .mapToLong(r -> (r.endNanos() - r.dueNanos()) / 1_000_000).sorted().toArray();
+            String latencyAtA = answeredAtA.length == 0 ? "none answered"
+                    : "p99 " + answeredAtA[(int) (answeredAtA.length * 0.99)] + " ms, max "
+                    + answeredAtA[answeredAtA.length - 1] + " ms";
             long movedInChaos = results.subList(chaosFrom, results.size()).stream()
                     .filter(ChaosLoad.Result::moved).count();
             System.out.println("ChaosIT seed " + seed + ": " + log.size() + " steps " + log + "; " + results.size()
                     + " requests, " + movedInChaos + " moved during the chaos; excused failures " + excused
                     + "; lost " + lost + "; moved twice " + movedTwice + "; cart/admin moved "
-                    + statefulOrDeniedMoved + "; logs in " + cluster.runDir());
+                    + statefulOrDeniedMoved + "; answered at a: " + latencyAtA + "; logs in " + cluster.runDir());
 
             assertTrue(movedInChaos > 0, "nothing was moved during the chaos: it tested nothing");
             for (String who : VICTIMS) {
                 assertTrue(lives.kills(who) > 0, who + " was never killed");
             }
-            assertEquals(Map.of(), lost, "requests sent to a live server failed (seed " + seed + ")");
+            assertEquals(Map.of(), lost, "requests sent to a live server failed (seed " + seed + "): " + lostDetails
+                    + "; events " + lives.timeline(t0));
             assertEquals(0, movedTwice, "requests were moved twice (seed " + seed + ")");
             assertEquals(0, statefulOrDeniedMoved, "a cart or admin call was moved (seed " + seed + ")");
 

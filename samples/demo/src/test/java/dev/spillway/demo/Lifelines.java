@@ -41,6 +41,12 @@ final class Lifelines {
         return events.stream().anyMatch(e -> e.who().equals(who) && !e.up() && e.nanos() >= from && e.nanos() <= to);
     }
 
+    /** The events as "+12.3 s kill b", seconds from {@code t0}, for failure reports. */
+    synchronized List<String> timeline(long t0) {
+        return events.stream().map(e -> String.format("+%.1f s %s %s", (e.nanos() - t0) / 1e9,
+                e.up() ? "up" : "kill", e.who())).toList();
+    }
+
     synchronized long kills(String who) {
         return events.stream().filter(e -> e.who().equals(who) && !e.up()).count();
     }
