@@ -91,7 +91,7 @@ public final class Agent implements AutoCloseable {
         }
         sampling = new SamplingLoop(settings, sampler, load, surge, () -> registration);
         relay = new DirectiveRelay(settings.hostId(), watched);
-        server = SecureJmxServer.start(settings.jmx(), mbs);
+        server = SecureJmxServer.start(settings.jmx(), mbs, true); // registry: lookup only, from other processes
         SamplingLoop loop = sampling;
         // new marks arm the quick checks: a first look before the next sample
         registration = new ManagerRegistration(settings, server.serviceUrl().toString(), control, surge,

@@ -15,6 +15,11 @@ import java.util.logging.Logger;
  * remote {@code bind}/{@code rebind} must deserialize the new stub, and {@value #FILTER} admits only the
  * {@code String} names that {@code lookup} sends. Our own {@code bind} is a local call and deserializes nothing.
  *
+ * <p>The filter cannot stop {@code unbind}: it sends only a name. {@link #readOnly} closes that too, for connectors
+ * that can do without knowing their callers' addresses: it makes every network caller one of unknown origin, which
+ * the registry's own access check refuses for {@code bind}, {@code rebind} and {@code unbind} alike (as the JDK's
+ * jmxremote registry refuses them), while {@code lookup} and {@code list} stay open.
+ *
  * <p>The filter is a JVM-wide setting the JDK reads once, when the first registry of the JVM is created; if
  * something created one before (e.g. {@code -Dcom.sun.management.jmxremote.port}) or the operator set another
  * filter, {@link #verify} finds out and logs how to fix it.
@@ -26,6 +31,15 @@ final class RegistryLock {
     private static final String PROBE_NAME = "spillway-registry-check";
 
     private RegistryLock() {
+    }
+
+    /**
+     * Server sockets for a registry that only this JVM may change: the connections they accept do not tell RMI
+     * their peer's address (see {@link UnknownOriginSockets}). Use the result for the registry and the connector
+     * alike (they share the port), and only where no MBean relies on {@code RemoteServer.getClientHost()}.
+     */
+    static java.rmi.server.RMIServerSocketFactory readOnly(java.rmi.server.RMIServerSocketFactory sockets) {
+        return new UnknownOriginSockets(sockets);
     }
 
     /** Sets the filter unless the operator chose one; call before creating a registry. */

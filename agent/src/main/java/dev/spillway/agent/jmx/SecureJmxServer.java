@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.rmi.NoSuchObjectException;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
+import java.rmi.server.RMIServerSocketFactory;
 import java.rmi.server.RMIClientSocketFactory;
 import java.rmi.server.UnicastRemoteObject;
 import java.util.HashMap;
@@ -75,14 +76,25 @@ public final class SecureJmxServer implements AutoCloseable {
      * @throws IOException when the port cannot be bound
      */
     public static SecureJmxServer start(JmxServerSettings s, MBeanServer mbs) throws IOException {
+        return start(s, mbs, false);
+    }
+
+    /**
+     * As {@link #start(JmxServerSettings, MBeanServer)}; with {@code registryReadOnly} the RMI registry also refuses
+     * {@code unbind} from other processes (see {@link RegistryLock#readOnly}), at the price of RMI not knowing any
+     * caller's address: only for connectors whose MBeans never ask {@code RemoteServer.getClientHost()} (the
+     * agent's; the manager checks who registers).
+     */
+    public static SecureJmxServer start(JmxServerSettings s, MBeanServer mbs, boolean registryReadOnly)
+            throws IOException {
         PasswordFileAuthenticator authenticator = null;
         if (s.authenticates()) {
             authenticator = PasswordFileAuthenticator.load(s.passwordFile(), s.accessFile(), s.keyPrefix(),
                     s.bindAddress().isLoopbackAddress());
         }
         SSLContext ssl = s.tls().enabled() ? s.tls().sslContext() : null;
-        BoundServerSocketFactory ssf = new BoundServerSocketFactory(s.bindAddress(), ssl,
-                s.tls().needClientAuth());
+        RMIServerSocketFactory bound = new BoundServerSocketFactory(s.bindAddress(), ssl, s.tls().needClientAuth());
+        RMIServerSocketFactory ssf = registryReadOnly ? RegistryLock.readOnly(bound) : bound;
         RMIClientSocketFactory csf = ssl == null ? null : new SslRMIClientSocketFactory();
 
         Map<String, Object> env = new HashMap<>();

@@ -39,6 +39,32 @@ class RegistryLockTest {
         return mbs;
     }
 
+    /**
+     * An unbind sends only a name, which the deserialization filter lets through, and the JDK's registry allows
+     * it from any process on this machine: the connector would vanish for every client (and a registry that lost
+     * its entry invites a rogue one). It must be refused, and the connector still served.
+     */
+    @Test
+    void anUnbindFromAnotherClientIsRefusedAndTheConnectorStaysReachable() throws Exception {
+        try (SecureJmxServer real = SecureJmxServer.start(JmxServerSettings.loopback(0), serverWith(42), true)) {
+            Registry registry = LocateRegistry.getRegistry("127.0.0.1", real.port());
+            Remote before = registry.lookup("jmxrmi");
+
+            RemoteException refused = assertThrows(RemoteException.class, () -> registry.unbind("jmxrmi"));
+            assertThrows(RemoteException.class, () -> registry.rebind("jmxrmi", before));
+            assertThrows(RemoteException.class, () -> registry.bind("jmxrmi2", before));
+            assertThrows(RemoteException.class, () -> registry.unbind("no-such-name"),
+                    "refused before the name is even looked at");
+
+            assertEquals(java.util.List.of("jmxrmi"), java.util.List.of(registry.list()), refused.toString());
+            assertEquals(before, registry.lookup("jmxrmi"));
+            try (JMXConnector c = JmxClients.connect(real.serviceUrl().toString(), null, null, false,
+                    Duration.ofSeconds(20))) {
+                assertEquals(42, c.getMBeanServerConnection().getAttribute(COUNTER, "Value"));
+            }
+        }
+    }
+
     @Test
     void aRebindFromAnotherClientIsRefusedAndTheStubIsUnchanged() throws Exception {
         try (SecureJmxServer real = SecureJmxServer.start(JmxServerSettings.loopback(0), serverWith(41));

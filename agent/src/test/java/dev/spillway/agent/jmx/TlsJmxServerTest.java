@@ -115,14 +115,16 @@ class TlsJmxServerTest {
         counter.value = 41;
         mbs.registerMBean(counter, new ObjectName("dev.spillway:type=Test"));
         TlsSettings tls = new TlsSettings(true, ks, "secret".toCharArray(), null, null, false);
-        try (SecureJmxServer server = SecureJmxServer.start(JmxServerSettings.loopback(0)
-                .withPasswordFiles(pw, access).withTls(tls), mbs)) {
-            String url = server.serviceUrl().toString();
-            assertTrue(run(tlsClient(ts, url, "operator", "oppw")).contains("VALUE 41"));
+        for (boolean registryReadOnly : new boolean[] {false, true}) { // the manager's connector, the agent's
+            try (SecureJmxServer server = SecureJmxServer.start(JmxServerSettings.loopback(0)
+                    .withPasswordFiles(pw, access).withTls(tls), mbs, registryReadOnly)) {
+                String url = server.serviceUrl().toString();
+                assertTrue(run(tlsClient(ts, url, "operator", "oppw")).contains("VALUE 41"));
 
-            // a client that does not speak TLS gets nothing, not even the registry
-            assertThrows(IOException.class,
-                    () -> JmxClients.connect(url, "operator", "oppw", false, Duration.ofSeconds(5)).close());
+                // a client that does not speak TLS gets nothing, not even the registry
+                assertThrows(IOException.class,
+                        () -> JmxClients.connect(url, "operator", "oppw", false, Duration.ofSeconds(5)).close());
+            }
         }
     }
 }
