@@ -62,6 +62,21 @@ class HopMarkerTest {
     }
 
     @Test
+    void clocksMayDifferByUpToTheTtlEitherWay() {
+        String q = "q=a%20b&page=2";
+        for (long skew : new long[] {-20_000, 20_000, -29_000, 29_000}) {
+            HopMarker issuer = new HopMarker(SECRET, 30_000, () -> now.get() + skew);
+            String t = issuer.issue("b", "GET", "http://10.0.0.2:8080/shop/catalog/7?" + q);
+            assertTrue(marker.verify(t, b, "GET", "/shop/catalog/7", q), "issuer's clock off by " + skew + " ms");
+        }
+        for (long skew : new long[] {-31_000, 31_000}) {
+            HopMarker issuer = new HopMarker(SECRET, 30_000, () -> now.get() + skew);
+            String t = issuer.issue("b", "GET", "http://10.0.0.2:8080/shop/catalog/7?" + q);
+            assertFalse(marker.verify(t, b, "GET", "/shop/catalog/7", q), "issuer's clock off by " + skew + " ms");
+        }
+    }
+
+    @Test
     void escapesABrowserMayRewriteStillMatchButMeaningfulOnesDoNot() {
         String t = marker.issue("b", "GET", "http://h/shop/it's/%7e?name=o'brien&plus=a+b&amp=x%26y");
         assertTrue(marker.verify(t, b, "GET", "/shop/it%27s/~", "name=o%27brien&plus=a+b&amp=x%26y"),
