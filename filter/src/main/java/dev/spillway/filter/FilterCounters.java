@@ -1,5 +1,8 @@
 package dev.spillway.filter;
 
+import dev.spillway.filter.forward.ForwardResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,6 +23,30 @@ public final class FilterCounters {
     /** Requests served here (not moved) and finished, and the microseconds they held a worker: the service time. */
     final LongAdder servedHere = new LongAdder();
     final LongAdder serviceMicros = new LongAdder();
+    /** Chosen requests a forwarder declined, by {@link ForwardResult} ordinal (TAKEN's slot stays 0). */
+    private final LongAdder[] declined = new LongAdder[ForwardResult.values().length];
+
+    public FilterCounters() {
+        for (int i = 0; i < declined.length; i++) {
+            declined[i] = new LongAdder();
+        }
+    }
+
+    /** A forwarder declined a chosen request; it is served here. */
+    void declined(ForwardResult why) {
+        declined[why.ordinal()].increment();
+    }
+
+    /** Declines so far by reason, every reason listed (0 included), in a stable order. */
+    public Map<String, Long> declinedByReason() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (ForwardResult r : ForwardResult.values()) {
+            if (!r.taken()) {
+                out.put(r.reason(), declined[r.ordinal()].sum());
+            }
+        }
+        return out;
+    }
 
     public long requests() {
         return requests.sum();

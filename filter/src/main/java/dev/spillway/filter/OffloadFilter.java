@@ -6,6 +6,7 @@ import dev.spillway.agent.contract.PeerStats;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
 import dev.spillway.filter.forward.ForwardSettings;
+import dev.spillway.filter.forward.ForwardResult;
 import dev.spillway.filter.forward.Forwarding;
 import dev.spillway.filter.forward.LocalLoad;
 import dev.spillway.filter.jmx.FilterStatus;
@@ -165,11 +166,15 @@ public class OffloadFilter implements Filter {
         if (target == null) {
             return false;
         }
-        return switch (d.mode()) {
+        ForwardResult result = switch (d.mode()) {
             case REDIRECT -> forwarding.redirect().forward(request, response, chain, target, path);
             case PROXY -> forwarding.proxy().forward(request, response, chain, target, path);
-            case LOCAL -> false;
+            case LOCAL -> ForwardResult.TAKEN; // never: a LOCAL directive is not offloading
         };
+        if (!result.taken()) {
+            counters.declined(result);
+        }
+        return result.taken();
     }
 
     // Load bookkeeping ends when the response does: now for a plain request, on completion for an async one.

@@ -84,6 +84,16 @@ public interface FilterMXBean {
     /** Chosen requests served locally because no peer could take them. */
     long getFellBack();
 
+    /**
+     * Chosen requests that the forwarder declined and that were served here, by reason since start:
+     * {@code response-committed} (another filter had written the response), {@code no-async-support} (proxy mode
+     * needs it), {@code unsendable-request} (the HTTP client refused the method or URI), {@code no-proxy-client}
+     * (the proxy's client could not start). Every reason is listed, 0 included.
+     */
+    default java.util.Map<String, Long> getDeclined() {
+        return java.util.Map.of();
+    }
+
     /** Eligible requests a permit spilled (this server's pool was backed up and a target had budget left). */
     default long getSpilled() {
         return -1;

@@ -20,9 +20,10 @@ public interface Forwarder {
      *     moved to exactly this path under the peer's base URL
      * @param chain the rest of the chain, for serving locally when the peer cannot be reached before a byte was
      *     sent (a forwarder may do that itself, possibly later and from another thread via an async dispatch)
-     * @return true if the forwarder took charge of the request (it answered, or will answer, or served locally
-     *     itself); false if it did nothing and the caller must serve the request locally now
+     * @return {@link ForwardResult#TAKEN} if the forwarder took charge of the request (it answered, or will answer,
+     *     or serves it locally itself); else why it declined, having done nothing: the caller serves it here now.
+     *     The target was checked available when it was picked; a forwarder does not check it again.
      */
-    boolean forward(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Peer peer,
+    ForwardResult forward(HttpServletRequest request, HttpServletResponse response, FilterChain chain, Peer peer,
             String checkedPath) throws IOException, ServletException;
 }

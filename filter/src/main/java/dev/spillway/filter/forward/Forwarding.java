@@ -46,7 +46,7 @@ public final class Forwarding implements AutoCloseable {
         this.counters = new PeerCounters(peers, health);
         this.redirectTargetCheck = new RedirectTargetCheck(peers, health, settings.redirectCheckIntervalMillis(),
                 settings.connectTimeoutMillis(), System::nanoTime);
-        this.redirect = new RedirectForwarder(hopMarker, health, counters, redirectTargetCheck, inBand);
+        this.redirect = new RedirectForwarder(hopMarker, counters, redirectTargetCheck, inBand);
         this.proxy = new ProxyForwarder(this::client, settings, hopMarker, health, counters, idleTimer, inBand,
                 standing);
     }

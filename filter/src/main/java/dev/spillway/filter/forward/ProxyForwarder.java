@@ -57,17 +57,20 @@ public final class ProxyForwarder implements Forwarder {
     }
 
     @Override
-    public boolean forward(HttpServletRequest clientRequest, HttpServletResponse clientResponse, FilterChain chain,
-            Peer peer, String checkedPath) throws IOException {
-        if (health.isSuspect(peer) || clientResponse.isCommitted() || !clientRequest.isAsyncSupported()) {
-            return false;
+    public ForwardResult forward(HttpServletRequest clientRequest, HttpServletResponse clientResponse,
+            FilterChain chain, Peer peer, String checkedPath) throws IOException {
+        if (clientResponse.isCommitted()) {
+            return ForwardResult.RESPONSE_COMMITTED;
+        }
+        if (!clientRequest.isAsyncSupported()) {
+            return ForwardResult.NO_ASYNC_SUPPORT;
         }
         RequestFraming framing = RequestFraming.of(clientRequest);
         if (framing.kind == RequestFraming.Kind.INVALID) {
             // Two parsers that disagree on where a body ends is how requests are smuggled: refuse, never forward.
             clientResponse.setHeader("Connection", "close");
             clientResponse.sendError(HttpServletResponse.SC_BAD_REQUEST, "Ambiguous request framing: " + framing.problem);
-            return true;
+            return ForwardResult.TAKEN;
         }
         ClientBodyPublisher clientBody = framing.hasBody()
                 ? new ClientBodyPublisher(clientRequest, framing.kind == RequestFraming.Kind.LENGTH ? framing.length : -1)
@@ -79,9 +82,9 @@ public final class ProxyForwarder implements Forwarder {
             hop = hopMarker.issue(peer.id(), clientRequest.getMethod(), target.toString(), inBand.origin(true));
             proxyRequest = proxyRequest(clientRequest, target, clientBody, hop);
         } catch (IllegalArgumentException unusable) {
-            return false; // e.g. a method name the HTTP client refuses: serve it here
+            return ForwardResult.UNSENDABLE; // e.g. a method name the HTTP client refuses: serve it here
         } catch (IllegalStateException noClient) {
-            return false; // the HTTP client could not be started: serve it here, never fail the request for it
+            return ForwardResult.NO_PROXY_CLIENT; // serve it here, never fail the request for it
         }
         AsyncContext asyncContext = clientRequest.startAsync(clientRequest, clientResponse);
         // A bound on the whole exchange, behind our own timeouts (proxyTimeout, proxyIdleTimeout).
@@ -97,7 +100,7 @@ public final class ProxyForwarder implements Forwarder {
             // Refused before anything was sent (the async cycle has started: it must be ended here).
             exchange.failedBeforeHead(new UpstreamRefused(refused));
         }
-        return true;
+        return ForwardResult.TAKEN;
     }
 
     private UpstreamClient.Call proxyRequest(HttpServletRequest clientRequest, URI target,

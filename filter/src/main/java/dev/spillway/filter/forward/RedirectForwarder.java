@@ -14,25 +14,23 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 public final class RedirectForwarder implements Forwarder {
     private final HopMarker hopMarker;
-    private final PeerHealth health;
     private final PeerCounters counters;
     private final RedirectTargetCheck targetCheck;
     private final InBandLoad inBand;
 
-    RedirectForwarder(HopMarker hopMarker, PeerHealth health, PeerCounters counters, RedirectTargetCheck targetCheck,
+    RedirectForwarder(HopMarker hopMarker, PeerCounters counters, RedirectTargetCheck targetCheck,
             InBandLoad inBand) {
         this.inBand = inBand;
         this.hopMarker = hopMarker;
-        this.health = health;
         this.counters = counters;
         this.targetCheck = targetCheck;
     }
 
     @Override
-    public boolean forward(HttpServletRequest clientRequest, HttpServletResponse clientResponse, FilterChain chain,
-            Peer peer, String checkedPath) {
-        if (clientResponse.isCommitted() || health.isSuspect(peer)) {
-            return false;
+    public ForwardResult forward(HttpServletRequest clientRequest, HttpServletResponse clientResponse,
+            FilterChain chain, Peer peer, String checkedPath) {
+        if (clientResponse.isCommitted()) {
+            return ForwardResult.RESPONSE_COMMITTED;
         }
         String target = PeerTarget.url(peer, checkedPath, clientRequest.getQueryString());
         String location = PeerTarget.urlWithHop(peer, checkedPath, clientRequest.getQueryString(),
@@ -44,6 +42,6 @@ public final class RedirectForwarder implements Forwarder {
         clientResponse.setContentLength(0);
         counters.moved(peer);
         targetCheck.redirected(peer);
-        return true;
+        return ForwardResult.TAKEN;
     }
 }

@@ -68,6 +68,7 @@ public final class FilterStatus implements FilterMXBean {
     @Override public long getOffloaded() { return sum(PeerStats::getMoved); }
     @Override public long getOffloadFailures() { return sum(PeerStats::getFailed); }
     @Override public long getFellBack() { return counters.fellBack() + sum(PeerStats::getFellBack); }
+    @Override public java.util.Map<String, Long> getDeclined() { return counters.declinedByReason(); }
 
     private long sum(ToLongFunction<PeerStats> field) {
         long total = 0;

@@ -35,7 +35,7 @@ public final class BoundedHeapCheck {
             ConfigValues settings = args.length > 2
                     ? ConfigValues.of(java.util.Map.of(ForwardSettings.PROXY_CLIENT, args[2])) : ConfigValues.empty();
             Forwarding f = Forwarding.create(ForwardSettings.from(settings), marker, List.of(peerB));
-            filterA.moveTo(f.proxy(), peerB, Set.of("GET", "POST"));
+            filterA.moveTo(f, f.proxy(), peerB, Set.of("GET", "POST"));
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
             long t0 = System.nanoTime();

@@ -113,7 +113,7 @@ abstract class ForwardingContract {
 
     Forwarding proxyAtoB(String... settings) {
         Forwarding f = forwarding(List.of(peerB), settings);
-        filterA.moveTo(f.proxy(), peerB, ALL_METHODS);
+        filterA.moveTo(f, f.proxy(), peerB, ALL_METHODS);
         return f;
     }
 
@@ -130,7 +130,7 @@ abstract class ForwardingContract {
     @Test
     void redirectPointsAtThePeerWithTheCheckedPathQueryAndAHopMarker() throws Exception {
         Forwarding f = forwarding(List.of(peerB));
-        filterA.moveTo(f.redirect(), peerB, Set.of("GET", "HEAD"));
+        filterA.moveTo(f, f.redirect(), peerB, Set.of("GET", "HEAD"));
 
         HttpResponse<String> r = get(a.url() + "/echo/x%20y/%C3%A9?q=%26v&e=%E2%82%AC&flag");
         assertEquals(307, r.statusCode());
@@ -151,7 +151,7 @@ abstract class ForwardingContract {
     @Test
     void redirectLocationIgnoresHostAndForwardedHostAndCannotBeSplitByCrLf() throws Exception {
         Forwarding f = forwarding(List.of(peerB));
-        filterA.moveTo(f.redirect(), peerB, Set.of("GET", "HEAD"));
+        filterA.moveTo(f, f.redirect(), peerB, Set.of("GET", "HEAD"));
         RawHttp.Response r = RawHttp.exchange(a.port(),
                 "GET /echo/a%0D%0ASet-Cookie:%20evil=1?q=%0D%0AX-Injected:%201 HTTP/1.1\r\n"
                         + "Host: evil.example\r\nX-Forwarded-Host: evil2.example\r\nConnection: close\r\n\r\n");
@@ -173,8 +173,8 @@ abstract class ForwardingContract {
     void redirectLoopBetweenTwoPeersMovesEachRequestOnce() throws Exception {
         Forwarding fa = forwarding(List.of(peerB));
         Forwarding fb = forwarding(List.of(peerA));
-        filterA.moveTo(fa.redirect(), peerB, Set.of("GET"));
-        filterB.moveTo(fb.redirect(), peerA, Set.of("GET"));
+        filterA.moveTo(fa, fa.redirect(), peerB, Set.of("GET"));
+        filterB.moveTo(fb, fb.redirect(), peerA, Set.of("GET"));
         for (int i = 0; i < 20; i++) {
             TestServers.Running start = i % 2 == 0 ? a : b;
             String url = start.url() + "/echo/loop?i=" + i;
@@ -480,7 +480,7 @@ abstract class ForwardingContract {
         })) {
             Peer fake = Peer.parse("fake=" + peer.url());
             Forwarding f = forwarding(List.of(fake));
-            filterA.moveTo(f.proxy(), fake, ALL_METHODS);
+            filterA.moveTo(f, f.proxy(), fake, ALL_METHODS);
             RawHttp.Response r = RawHttp.exchange(a.port(), "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             assertEquals(200, r.status());
             assertEquals("ok", r.bodyText());
@@ -511,7 +511,7 @@ abstract class ForwardingContract {
         })) {
             Peer fake = Peer.parse("fake=" + peer.url() + "/ctx");
             Forwarding f = forwarding(List.of(fake));
-            filterA.moveTo(f.proxy(), fake, ALL_METHODS);
+            filterA.moveTo(f, f.proxy(), fake, ALL_METHODS);
             RawHttp.Response r = RawHttp.exchange(a.port(), "GET /go HTTP/1.1\r\nHost: shop.example:8443\r\n"
                     + "Connection: close\r\n\r\n");
             assertEquals(302, r.status());
@@ -604,8 +604,8 @@ abstract class ForwardingContract {
     void proxyLoopBetweenTwoPeersServesEachRequestExactlyOnce() throws Exception {
         Forwarding fa = forwarding(List.of(peerB));
         Forwarding fb = forwarding(List.of(peerA));
-        filterA.moveTo(fa.proxy(), peerB, ALL_METHODS);
-        filterB.moveTo(fb.proxy(), peerA, ALL_METHODS);
+        filterA.moveTo(fa, fa.proxy(), peerB, ALL_METHODS);
+        filterB.moveTo(fb, fb.proxy(), peerA, ALL_METHODS);
         int n = 40;
         for (int i = 0; i < n; i++) {
             TestServers.Running start = i % 2 == 0 ? a : b;
@@ -633,7 +633,7 @@ abstract class ForwardingContract {
         }
         Peer dead = Peer.parse("dead=http://127.0.0.1:" + deadPort);
         Forwarding f = forwarding(List.of(dead));
-        filterA.moveTo(f.proxy(), dead, ALL_METHODS);
+        filterA.moveTo(f, f.proxy(), dead, ALL_METHODS);
 
         HttpResponse<String> r = get(a.url() + "/echo/fb?x=1");
         assertEquals(200, r.statusCode());
@@ -651,7 +651,7 @@ abstract class ForwardingContract {
 
         // A POST body is still intact for local service after the failed connect.
         Forwarding f2 = forwarding(List.of(dead));
-        filterA.moveTo(f2.proxy(), dead, ALL_METHODS);
+        filterA.moveTo(f2, f2.proxy(), dead, ALL_METHODS);
         HttpResponse<String> post = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/sum"))
                 .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
         CRC32 crc = new CRC32();
@@ -679,7 +679,7 @@ abstract class ForwardingContract {
                 }
                 Peer peer = Peer.parse("full=http://127.0.0.1:" + full.getLocalPort());
                 Forwarding f = forwarding(List.of(peer), ForwardSettings.CONNECT_TIMEOUT, "250ms");
-                filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+                filterA.moveTo(f, f.proxy(), peer, ALL_METHODS);
                 long start = System.nanoTime();
                 HttpResponse<String> r = get(a.url() + "/echo/ct");
                 long tookMillis = (System.nanoTime() - start) / 1_000_000;
@@ -712,7 +712,7 @@ abstract class ForwardingContract {
         })) {
             Peer peer = Peer.parse("hole=" + hole.url());
             Forwarding f = forwarding(List.of(peer), ForwardSettings.PROXY_TIMEOUT, "300ms");
-            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            filterA.moveTo(f, f.proxy(), peer, ALL_METHODS);
             HttpResponse<String> r = get(a.url() + "/echo/bh");
             assertEquals(504, r.statusCode());
             assertEquals(1, f.counters().failed("hole"));
@@ -735,7 +735,7 @@ abstract class ForwardingContract {
         })) {
             Peer peer = Peer.parse("rude=" + rude.url());
             Forwarding f = forwarding(List.of(peer));
-            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            filterA.moveTo(f, f.proxy(), peer, ALL_METHODS);
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/sum"))
                     .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(502, r.statusCode());
@@ -776,7 +776,7 @@ abstract class ForwardingContract {
             })) {
                 Peer peer = Peer.parse("dying=" + dying.url());
                 Forwarding f = forwarding(List.of(peer));
-                filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+                filterA.moveTo(f, f.proxy(), peer, ALL_METHODS);
                 // Keep-alive, so the relay must frame the body (a close-delimited body cannot show truncation).
                 RawHttp.Response r = RawHttp.exchange(a.port(), "GET /big HTTP/1.1\r\nHost: a\r\n\r\n");
                 if (mode.equals("head-only")) {
@@ -822,7 +822,7 @@ abstract class ForwardingContract {
             })) {
                 Peer peer = Peer.parse("dies=" + dies.url());
                 Forwarding f = forwarding(List.of(peer));
-                filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+                filterA.moveTo(f, f.proxy(), peer, ALL_METHODS);
                 HttpResponse<String> first = get(a.url() + "/echo/first");
                 assertEquals(200, first.statusCode());
                 assertEquals("peer", first.body());
@@ -852,7 +852,7 @@ abstract class ForwardingContract {
         })) {
             Peer peer = Peer.parse("rude=" + rude.url());
             Forwarding f = forwarding(List.of(peer), ForwardSettings.SUSPECT_BACKOFF, "0ms");
-            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            filterA.moveTo(f, f.proxy(), peer, ALL_METHODS);
             HttpResponse<String> head = client.send(HttpRequest.newBuilder(URI.create(a.url() + "/echo/h"))
                     .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, head.statusCode());
@@ -949,7 +949,7 @@ abstract class ForwardingContract {
         })) {
             Peer peer = Peer.parse("stalls=" + stalls.url());
             Forwarding f = forwarding(List.of(peer), ForwardSettings.PROXY_IDLE_TIMEOUT, "500ms");
-            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            filterA.moveTo(f, f.proxy(), peer, ALL_METHODS);
             // RawHttp gives up after 20 s without a byte: the exchange must end well before that.
             RawHttp.Response r = RawHttp.exchange(a.port(), "GET /stalls HTTP/1.1\r\nHost: a\r\n\r\n");
             if (r.status() == 200) {
@@ -1018,7 +1018,7 @@ abstract class ForwardingContract {
             Peer peer = Peer.parse("trickles=" + trickles.url());
             Forwarding f = forwarding(List.of(peer), ForwardSettings.PROXY_TIMEOUT, "500ms",
                     ForwardSettings.PROXY_MAX_DURATION, "2s");
-            filterA.moveTo(f.proxy(), peer, ALL_METHODS);
+            filterA.moveTo(f, f.proxy(), peer, ALL_METHODS);
             RawHttp.Response r = RawHttp.exchange(a.port(), "GET /trickles HTTP/1.1\r\nHost: a\r\n\r\n");
             assertEquals(200, r.status());
             assertFalse(r.complete(), "a body cut off at the max duration was ended cleanly");

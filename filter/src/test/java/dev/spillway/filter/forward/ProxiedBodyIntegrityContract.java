@@ -62,7 +62,7 @@ abstract class ProxiedBodyIntegrityContract {
         Peer peerB = Peer.parse("b=" + b.url());
         forwarding = Forwarding.create(ForwardSettings.from(ConfigValues.of(Map.of(ForwardSettings.PROXY_CLIENT,
                 proxyClient().name().toLowerCase(java.util.Locale.ROOT)))), hopMarker, List.of(peerB));
-        filterA.moveTo(forwarding.proxy(), peerB, Set.of("GET", "POST"));
+        filterA.moveTo(forwarding, forwarding.proxy(), peerB, Set.of("GET", "POST"));
     }
 
     @AfterAll

@@ -95,7 +95,7 @@ abstract class ProxyHeaderFuzzContract {
         peer = Peer.parse("p=" + recordingPeer.url());
         forwarding = Forwarding.create(ForwardSettings.from(ConfigValues.of(Map.of(ForwardSettings.PROXY_CLIENT,
                 proxyClient().name().toLowerCase(Locale.ROOT)))), hopMarker, List.of(peer));
-        filterA.moveTo(forwarding.proxy(), peer, Set.copyOf(METHODS));
+        filterA.moveTo(forwarding, forwarding.proxy(), peer, Set.copyOf(METHODS));
     }
 
     @AfterAll

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class SpillwayTestFilter implements Filter {
     private final HopMarker hopMarker;
+    private volatile Forwarding forwarding;
     private volatile Forwarder forwarder;
     private volatile Peer peer;
     private volatile Set<String> methods = Set.of("GET", "HEAD");
@@ -32,7 +33,9 @@ final class SpillwayTestFilter implements Filter {
         this.hopMarker = hopMarker;
     }
 
-    void moveTo(Forwarder forwarder, Peer peer, Set<String> methods) {
+    /** As OffloadFilter: {@code forwarding} says whether the peer is available (not suspect) before it is tried. */
+    void moveTo(Forwarding forwarding, Forwarder forwarder, Peer peer, Set<String> methods) {
+        this.forwarding = forwarding;
         this.forwarder = forwarder;
         this.peer = peer;
         this.methods = methods;
@@ -62,13 +65,14 @@ final class SpillwayTestFilter implements Filter {
             chain.doFilter(req, resp);
             return;
         }
+        Forwarding fw = forwarding;
         Forwarder f = forwarder;
         Peer p = peer;
-        if (f == null || p == null || !methods.contains(r.getMethod())) {
+        if (f == null || p == null || !methods.contains(r.getMethod()) || !fw.isAvailable(p)) {
             chain.doFilter(req, resp);
             return;
         }
-        if (!f.forward(r, (HttpServletResponse) resp, chain, p, path)) {
+        if (!f.forward(r, (HttpServletResponse) resp, chain, p, path).taken()) {
             chain.doFilter(req, resp);
         }
     }

@@ -233,6 +233,22 @@ abstract class FilterInContainerContract {
     }
 
     @Test
+    void aChosenRequestTheProxyCannotTakeIsServedHereAndCountedByReason(@TempDir Path tmp) throws Exception {
+        String filterAsync = "<async-supported>true</async-supported>\n    <!-- Most settings";
+        Path webapp = copyWebappWith(tmp, filterAsync, filterAsync.replace("true", "false"));
+        ServletContainer c = started(webapp, 8);
+        assertNull(c.startupFailure());
+        FilterMXBean f = offloadingEverything();   // PROXY: needs async support, which this mapping does not give
+        long declined = f.getDeclined().get("no-async-support");
+        long fellBack = f.getFellBack();
+        RawHttp.Response r = RawHttp.get(c.port(), "/app/catalog/1");
+        assertEquals(200, r.status(), r.head());
+        assertEquals(declined + 1, f.getDeclined().get("no-async-support"), "the decline is counted by its reason");
+        assertEquals(fellBack, f.getFellBack(), "a decline is not a fallback from a failed peer");
+        assertEquals(0L, f.getDeclined().get("response-committed"));
+    }
+
+    @Test
     void aFilterMappedTwiceOverAPathCountsAndDecidesEachRequestOnce(@TempDir Path tmp) throws Exception {
         String mapping = "<dispatcher>ASYNC</dispatcher>\n  </filter-mapping>";
         Path webapp = copyWebappWith(tmp, mapping, mapping + "\n  <filter-mapping><filter-name>spillway</filter-name>"
