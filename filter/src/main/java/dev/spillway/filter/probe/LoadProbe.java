@@ -35,6 +35,9 @@ import java.util.function.LongSupplier;
  * elects the sampling thread), from requests and from the getters, so it stays fresh while idle. Its average is
  * time-weighted, weight {@code dt / (dt + 1 s)}, an exponential decay with a one-second time constant that does not
  * depend on how often samples come. Where no container pool is reachable the source is the in-flight count.
+ *
+ * <p><b>CPU saturation.</b> Where this JVM runs in a CPU cgroup, the same sampling reads its throttling counters once
+ * per CFS period and {@link CpuSaturation} turns them into a share of requests to shed ({@link #saturated}).
  */
 public final class LoadProbe {
     static final String IN_FLIGHT = "in-flight";
@@ -42,11 +45,12 @@ public final class LoadProbe {
     static final double DELAY_WEIGHT = 1.0 / 16;
     static final long SAMPLE_INTERVAL_MILLIS = 10;
     static final long LENGTH_TIME_CONSTANT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(SAMPLE_INTERVAL_MILLIS);
+    static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(SAMPLE_INTERVAL_MILLIS);
 
     private final QueueLengthSource lengthSource; // null: in-flight only
     private final QueueDelaySource[] delaySources;
     private final LongSupplier nanoClock;
+    private final CpuSaturation cpu; // null: no CPU cgroup counters here
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicEwma delayAverageNanos = new AtomicEwma();
@@ -68,6 +72,12 @@ public final class LoadProbe {
      */
     public LoadProbe(QueueLengthSource lengthSource, List<QueueDelaySource> delaySources, LongSupplier nanoClock,
             long windowMillis) {
+        this(lengthSource, delaySources, null, nanoClock, windowMillis);
+    }
+
+    /** As above, with this process's CPU cgroup counters ({@code cpuThrottle} null: none). */
+    LoadProbe(QueueLengthSource lengthSource, List<QueueDelaySource> delaySources, CpuThrottleCounter cpuThrottle,
+            LongSupplier nanoClock, long windowMillis) {
         if (windowMillis < 2 * SAMPLE_INTERVAL_MILLIS) {
             throw new IllegalArgumentException("windowMillis must be at least " + 2 * SAMPLE_INTERVAL_MILLIS
                     + " ms, was " + windowMillis);
@@ -81,6 +91,7 @@ public final class LoadProbe {
         this.lengthMax = new WindowMax(windowNanos, now);
         this.nextSampleAt = new AtomicLong(now);
         this.lastSampleAt = new AtomicLong(now);
+        this.cpu = cpuThrottle == null ? null : new CpuSaturation(cpuThrottle, now);
     }
 
     /**
@@ -106,7 +117,7 @@ public final class LoadProbe {
             delays.add(new TomcatStartTime());
             length = new TomcatExecutorQueueLength();
         }
-        return new LoadProbe(length, delays, System::nanoTime, windowMillis);
+        return new LoadProbe(length, delays, CpuThrottleCounter.ofThisProcess(), System::nanoTime, windowMillis);
     }
 
     /** At filter entry, once per request. Never throws. Returns the entry time ({@code nanoClock}). */
@@ -137,6 +148,24 @@ public final class LoadProbe {
      */
     public boolean backedUp(int atLeast) {
         return lengthSource != null && lengthSource.waiting() >= atLeast;
+    }
+
+    /**
+     * The valve's question: is this server saturated, so that the current request served here would only add delay?
+     * Yes when the pool is {@link #backedUp backed up} by {@code waiting} requests, or when the server's CPU cgroup is
+     * being throttled and this request falls in the share the {@link CpuSaturation} controller sheds.
+     */
+    public boolean saturated(int waiting) {
+        if (backedUp(waiting)) {
+            return true;
+        }
+        CpuSaturation c = cpu;
+        return c != null && c.spill(inFlight.get());
+    }
+
+    /** The share of requests the CPU signal sheds now (0..0.9); -1 where there is no CPU cgroup to read. */
+    public double cpuShedFraction() {
+        return cpu == null ? -1 : cpu.shedFraction();
     }
 
     /** Requests waiting for a worker now; -1 if the container's pool is not reachable. */
@@ -183,6 +212,9 @@ public final class LoadProbe {
         long dt = Math.max(0, now - lastSampleAt.getAndSet(now));
         lengthAverage.add(length, (double) dt / (dt + LENGTH_TIME_CONSTANT_NANOS));
         lengthMax.record(length, now);
+        if (cpu != null) {
+            cpu.maybeSample(now);
+        }
         PoolWaitCanary c = canary();
         if (c != null) {
             c.maybeSubmit(now);
