@@ -1,7 +1,9 @@
 package dev.spillway.filter.probe;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * "This server's CPU is saturated: one more request served here only waits for CPU." For a server in a cgroup with a
@@ -17,6 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * I/O-bound, uncapped) keeps {@code f = 0}. No threshold depends on the server's size or page: the kernel says when
  * demand passed the quota, and the controller sheds just enough to keep it there.
  *
+ * <p>Which cgroup is looked up again every {@value #RELOCATE_SECONDS} s: a process can be moved into its group after it
+ * started (a supervisor that confines it once it runs), and the counters of the group it left would never move.
+ *
  * <p>Per request, {@link #spill} answers true with probability {@code f}, and only when another request is in flight
  * here (a request alone on the server does not wait). Cost: a volatile read, and a thread-local random number only
  * while {@code f > 0}; nothing is allocated.
@@ -28,27 +33,56 @@ final class CpuSaturation {
     static final double DOWN = 0.02;
     /** Never shed everything: the server keeps its share of the work, and a wrong signal cannot empty it. */
     static final double MAX_SHED = 0.9;
+    static final long RELOCATE_SECONDS = 10;
+    private static final long RELOCATE_NANOS = TimeUnit.SECONDS.toNanos(RELOCATE_SECONDS);
+    private static final long DEFAULT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
-    private final CpuThrottleCounter counter;
-    private final long intervalNanos;
+    private final Supplier<CpuThrottleCounter> locator;
     private final AtomicLong nextSampleAt;
+    // Written only by the elected sampling thread; volatile for the request threads and the next sampler.
+    private volatile CpuThrottleCounter counter;
+    private volatile long relocateAt;
     private volatile CpuThrottleCounter.Reading last;
     private volatile double shedFraction;
 
-    CpuSaturation(CpuThrottleCounter counter, long nowNanos) {
-        this.counter = counter;
-        this.intervalNanos = Math.max(LoadProbe.SAMPLE_INTERVAL_NANOS, counter.periodNanos());
+    /** @param locator finds this process's counters now; null from it: none (the signal stays silent) */
+    CpuSaturation(Supplier<CpuThrottleCounter> locator, long nowNanos) {
+        this.locator = locator;
         this.nextSampleAt = new AtomicLong(nowNanos);
-        this.last = counter.read();
+        use(locator.get(), nowNanos);
+    }
+
+    private void use(CpuThrottleCounter c, long nowNanos) {
+        counter = c;
+        last = c == null ? null : c.read();
+        relocateAt = nowNanos + RELOCATE_NANOS;
+    }
+
+    private long intervalNanos() {
+        CpuThrottleCounter c = counter;
+        return Math.max(LoadProbe.SAMPLE_INTERVAL_NANOS, c == null ? DEFAULT_INTERVAL_NANOS : c.periodNanos());
     }
 
     /** Called from the probe's sampling; reads the counters if a CFS period has passed since the last read. */
     void maybeSample(long nowNanos) {
         long due = nextSampleAt.get();
-        if (nowNanos - due < 0 || !nextSampleAt.compareAndSet(due, nowNanos + intervalNanos)) {
+        if (nowNanos - due < 0 || !nextSampleAt.compareAndSet(due, nowNanos + intervalNanos())) {
             return;
         }
-        CpuThrottleCounter.Reading now = counter.read();
+        if (nowNanos - relocateAt >= 0) {
+            CpuThrottleCounter found = locator.get();
+            if (!CpuThrottleCounter.sameFile(found, counter)) {
+                use(found, nowNanos); // moved to another group: start over from its counters
+                shedFraction = 0;
+                return;
+            }
+            relocateAt = nowNanos + RELOCATE_NANOS;
+        }
+        CpuThrottleCounter c = counter;
+        if (c == null) {
+            return;
+        }
+        CpuThrottleCounter.Reading now = c.read();
         CpuThrottleCounter.Reading before = last;
         if (now == null) {
             return; // unreadable now: keep the last figure, it decays once readings come back

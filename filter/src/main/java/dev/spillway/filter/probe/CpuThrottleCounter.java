@@ -60,6 +60,11 @@ final class CpuThrottleCounter {
         }
     }
 
+    /** True if both read the same {@code cpu.stat} (or both are null). */
+    static boolean sameFile(CpuThrottleCounter a, CpuThrottleCounter b) {
+        return a == null ? b == null : b != null && a.stat.equals(b.stat);
+    }
+
     /** The CFS period: how often the counters can change. */
     long periodNanos() {
         return periodNanos;

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One webapp's load as its filter sees it: requests in flight, the container's queue length, and each request's
@@ -50,7 +51,7 @@ public final class LoadProbe {
     private final QueueLengthSource lengthSource; // null: in-flight only
     private final QueueDelaySource[] delaySources;
     private final LongSupplier nanoClock;
-    private final CpuSaturation cpu; // null: no CPU cgroup counters here
+    private final CpuSaturation cpu; // null: no CPU signal (tests, benchmarks)
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicEwma delayAverageNanos = new AtomicEwma();
@@ -75,9 +76,9 @@ public final class LoadProbe {
         this(lengthSource, delaySources, null, nanoClock, windowMillis);
     }
 
-    /** As above, with this process's CPU cgroup counters ({@code cpuThrottle} null: none). */
-    LoadProbe(QueueLengthSource lengthSource, List<QueueDelaySource> delaySources, CpuThrottleCounter cpuThrottle,
-            LongSupplier nanoClock, long windowMillis) {
+    /** As above, with this process's CPU cgroup counters as {@code cpuThrottle} finds them (null: no CPU signal). */
+    LoadProbe(QueueLengthSource lengthSource, List<QueueDelaySource> delaySources,
+            Supplier<CpuThrottleCounter> cpuThrottle, LongSupplier nanoClock, long windowMillis) {
         if (windowMillis < 2 * SAMPLE_INTERVAL_MILLIS) {
             throw new IllegalArgumentException("windowMillis must be at least " + 2 * SAMPLE_INTERVAL_MILLIS
                     + " ms, was " + windowMillis);
@@ -117,7 +118,7 @@ public final class LoadProbe {
             delays.add(new TomcatStartTime());
             length = new TomcatExecutorQueueLength();
         }
-        return new LoadProbe(length, delays, CpuThrottleCounter.ofThisProcess(), System::nanoTime, windowMillis);
+        return new LoadProbe(length, delays, CpuThrottleCounter::ofThisProcess, System::nanoTime, windowMillis);
     }
 
     /** At filter entry, once per request. Never throws. Returns the entry time ({@code nanoClock}). */
@@ -163,7 +164,7 @@ public final class LoadProbe {
         return c != null && c.spill(inFlight.get());
     }
 
-    /** The share of requests the CPU signal sheds now (0..0.9); -1 where there is no CPU cgroup to read. */
+    /** The share of requests the CPU signal sheds now (0..0.9); -1 where the probe has no CPU signal. */
     public double cpuShedFraction() {
         return cpu == null ? -1 : cpu.shedFraction();
     }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +49,14 @@ class CpuSaturationTest {
         s.maybeSample(clock.getAsLong());
     }
 
+    private CpuSaturation saturation(CpuThrottleCounter c) {
+        return new CpuSaturation(fixed(c), clock.getAsLong());
+    }
+
+    private static java.util.function.Supplier<CpuThrottleCounter> fixed(CpuThrottleCounter c) {
+        return () -> c;
+    }
+
     private static int spills(CpuSaturation s, int inFlight, int requests) {
         int n = 0;
         for (int i = 0; i < requests; i++) {
@@ -60,7 +69,7 @@ class CpuSaturationTest {
 
     @Test
     void aThrottledServerShedsAShareThatGrowsWhileItStaysThrottled() throws IOException {
-        CpuSaturation s = new CpuSaturation(counter(), clock.getAsLong());
+        CpuSaturation s = saturation(counter());
         assertEquals(0, spills(s, 20, 1000), "nothing known yet: nothing shed");
         period(s, true);
         double afterOne = s.shedFraction();
@@ -76,7 +85,7 @@ class CpuSaturationTest {
 
     @Test
     void anIdleServerNeverSheds() throws IOException {
-        CpuSaturation s = new CpuSaturation(counter(), clock.getAsLong());
+        CpuSaturation s = saturation(counter());
         for (int i = 0; i < 50; i++) {
             clock.advanceMillis(PERIOD_MILLIS); // no work: the counters do not move
             s.maybeSample(clock.getAsLong());
@@ -87,7 +96,7 @@ class CpuSaturationTest {
 
     @Test
     void anIoBoundServerWithAllWorkersBusyButNeverThrottledNeverSheds() throws IOException {
-        CpuSaturation s = new CpuSaturation(counter(), clock.getAsLong());
+        CpuSaturation s = saturation(counter());
         for (int i = 0; i < 50; i++) {
             period(s, false); // busy periods (workers waiting on I/O), quota never exhausted
         }
@@ -97,7 +106,7 @@ class CpuSaturationTest {
 
     @Test
     void theShedFallsBackToZeroOnceThrottlingStops() throws IOException {
-        CpuSaturation s = new CpuSaturation(counter(), clock.getAsLong());
+        CpuSaturation s = saturation(counter());
         for (int i = 0; i < 10; i++) {
             period(s, true);
         }
@@ -133,7 +142,7 @@ class CpuSaturationTest {
 
     @Test
     void samplesAtMostOncePerCfsPeriod() throws IOException {
-        CpuSaturation s = new CpuSaturation(counter(), clock.getAsLong());
+        CpuSaturation s = saturation(counter());
         clock.advanceMillis(PERIOD_MILLIS);
         s.maybeSample(clock.getAsLong()); // baseline taken at construction; this one sees no change
         periods++;
@@ -149,7 +158,7 @@ class CpuSaturationTest {
 
     @Test
     void theProbeSpillsUnderCpuSaturationOnlyWithAnotherRequestInFlight() throws IOException {
-        LoadProbe p = new LoadProbe(null, List.of(), counter(), clock, 1000);
+        LoadProbe p = new LoadProbe(null, List.of(), fixed(counter()), clock, 1000);
         // the probe samples through enter(): drive it with requests, one per throttled period
         for (int i = 0; i < 20; i++) {
             periods++;
@@ -168,6 +177,21 @@ class CpuSaturationTest {
             any = p.saturated(2);
         }
         assertTrue(any, "with another request in flight some requests are shed");
+    }
+
+    @Test
+    void aProcessMovedIntoAThrottledGroupAfterItStartedIsFoundThere() throws IOException {
+        CpuThrottleCounter[] where = {null}; // started outside any group with counters
+        CpuSaturation s = new CpuSaturation(() -> where[0], clock.getAsLong());
+        where[0] = counter(); // then confined (a supervisor moved it)
+        for (int i = 0; i < 5; i++) {
+            period(s, true);
+        }
+        assertEquals(0.0, s.shedFraction(), "not looked up again yet");
+        clock.advanceMillis(TimeUnit.SECONDS.toMillis(CpuSaturation.RELOCATE_SECONDS));
+        s.maybeSample(clock.getAsLong()); // found: this read is its baseline
+        period(s, true);
+        assertTrue(s.shedFraction() > 0, "its throttling now counts: " + s.shedFraction());
     }
 
     @Test
