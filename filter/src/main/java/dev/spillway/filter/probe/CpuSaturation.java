@@ -19,8 +19,9 @@ import java.util.function.Supplier;
  * I/O-bound, uncapped) keeps {@code f = 0}. No threshold depends on the server's size or page: the kernel says when
  * demand passed the quota, and the controller sheds just enough to keep it there.
  *
- * <p>Which cgroup is looked up again every {@value #RELOCATE_SECONDS} s: a process can be moved into its group after it
- * started (a supervisor that confines it once it runs), and the counters of the group it left would never move.
+ * <p>Which cgroup is looked up again every {@value #RELOCATE_SECONDS} s (two small /proc reads): a process can be moved
+ * into its group after it started (a supervisor that confines it once it runs), and the counters of the group it left
+ * would never move.
  *
  * <p>Per request, {@link #spill} answers true with probability {@code f}, and only when another request is in flight
  * here (a request alone on the server does not wait). Cost: a volatile read, and a thread-local random number only
@@ -33,7 +34,7 @@ final class CpuSaturation {
     static final double DOWN = 0.02;
     /** Never shed everything: the server keeps its share of the work, and a wrong signal cannot empty it. */
     static final double MAX_SHED = 0.9;
-    static final long RELOCATE_SECONDS = 10;
+    static final long RELOCATE_SECONDS = 1;
     private static final long RELOCATE_NANOS = TimeUnit.SECONDS.toNanos(RELOCATE_SECONDS);
     private static final long DEFAULT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
