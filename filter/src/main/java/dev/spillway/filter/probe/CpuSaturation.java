@@ -14,10 +14,12 @@ import java.util.function.Supplier;
  * runnable work than its quota, and every request in it waited. Each sample (one per CFS period at most) takes the
  * share {@code r} of the periods since the last sample that were throttled and moves the <em>shed fraction</em>
  * {@code f} by {@code UP × r − DOWN × (1 − r)}, within [0, {@value #MAX_SHED}]. That is an integral controller on
- * throttling: {@code f} settles where a share {@code DOWN / (UP + DOWN)} = 1/3 of the periods are throttled, i.e. where
- * the server keeps serving at its quota and only the excess is shed. A server that is never throttled (idle,
- * I/O-bound, uncapped) keeps {@code f = 0}. No threshold depends on the server's size or page: the kernel says when
- * demand passed the quota, and the controller sheds just enough to keep it there.
+ * throttling: {@code f} settles where a share {@code DOWN / (UP + DOWN)} = 1/5 of the periods are throttled, i.e. where
+ * the server keeps serving near its quota and only the excess is shed. (A throttled period stalls every request in
+ * it for the rest of the period, 75 ms at a quarter CPU; a set point of 1/3 left that in the tail, see BENCHMARKS 7.)
+ * A server that is never throttled (idle, I/O-bound, uncapped) keeps {@code f = 0}. No threshold depends on the
+ * server's size or page: the kernel says when demand passed the quota, and the controller sheds just enough to keep it
+ * there.
  *
  * <p>Which cgroup is looked up again every {@value #RELOCATE_SECONDS} s (two small /proc reads): a process can be moved
  * into its group after it started (a supervisor that confines it once it runs), and the counters of the group it left
@@ -30,8 +32,8 @@ import java.util.function.Supplier;
 final class CpuSaturation {
     /** Rise per fully throttled sample: from 0 to a 20% shed in five periods (0.5 s at the usual 100 ms). */
     static final double UP = 0.04;
-    /** Fall per unthrottled sample. Half of UP: a throttled period costs every request in it; an idle one, little. */
-    static final double DOWN = 0.02;
+    /** Fall per clear sample, a quarter of UP: a throttled period costs every request in it; a clear one, little. */
+    static final double DOWN = 0.01;
     /** Never shed everything: the server keeps its share of the work, and a wrong signal cannot empty it. */
     static final double MAX_SHED = 0.9;
     static final long RELOCATE_SECONDS = 1;

@@ -119,12 +119,15 @@ class CpuSaturationTest {
     }
 
     @Test
-    void theShedHoldsWhereAThirdOfThePeriodsAreThrottledAndNeverReachesEverything() {
+    void theShedHoldsWhereAFifthOfThePeriodsAreThrottledAndNeverReachesEverything() {
         double f = 0.3;
-        // one throttled period in three: the controller's set point, f stays put
-        double settled = CpuSaturation.next(CpuSaturation.next(CpuSaturation.next(f,
-                reading(0, 0), reading(1, 1)), reading(1, 1), reading(2, 1)), reading(2, 1), reading(3, 1));
+        // one throttled period in five: the controller's set point, f stays put
+        double settled = CpuSaturation.next(f, reading(0, 0), reading(1, 1));
+        for (int i = 1; i < 5; i++) {
+            settled = CpuSaturation.next(settled, reading(i, 1), reading(i + 1, 1));
+        }
         assertEquals(f, settled, 1e-12);
+        assertEquals(f, CpuSaturation.next(f, reading(0, 0), reading(5, 1)), 1e-12, "the same in one read of five");
         double g = 0;
         for (int i = 0; i < 1000; i++) {
             g = CpuSaturation.next(g, reading(i, i), reading(i + 1, i + 1));
