@@ -89,7 +89,7 @@ abstract class CpuValveContract {
         assumeTrue(unavailable == null, unavailable);
         try (CpuQuotaGroup group = CpuQuotaGroup.thisJvm()) {
             int port = startedUnderPermit(tmp); // the filter finds its cgroup at start
-            group.capTo(0.1); // this JVM, server and clients, now gets 10 ms of CPU per 100 ms: throttled
+            group.capTo(0.05); // this JVM, server and clients, now gets 5 ms of CPU per 100 ms: throttled
             FilterMXBean f = filter();
             try (Clients clients = new Clients(port)) {
                 FilterInContainerContract.awaitTrue("a request spilled by the CPU signal",
