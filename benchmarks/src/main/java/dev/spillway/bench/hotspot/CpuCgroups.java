@@ -10,9 +10,15 @@ import java.util.List;
  * One cgroup-v1 {@code cpu} group per server with a CFS quota, so that servers on one machine each get a CPU of their
  * own size, as separate hosts would. Needs the controller mounted at {@code /sys/fs/cgroup/cpu} and the right to make
  * groups there (root). {@link #close()} moves the processes back to the root group and removes the groups.
+ *
+ * <p>Where {@code cpuacct} is a hierarchy of its own ({@code /sys/fs/cgroup/cpuacct}, not co-mounted with {@code cpu}),
+ * each server gets a group of the same name there too, as a container runtime would do: otherwise the server's
+ * {@code cpuacct.usage} is the root group's, the whole machine's, and its agent reports the machine's CPU against its
+ * own quota (every server "CPU 1.00" once the machine is busy).
  */
 final class CpuCgroups implements AutoCloseable {
     static final Path ROOT = Path.of("/sys/fs/cgroup/cpu");
+    static final Path CPUACCT_ROOT = Path.of("/sys/fs/cgroup/cpuacct");
     static final long PERIOD_MICROS = 100_000;
 
     private final List<Path> groups = new ArrayList<>();
@@ -44,6 +50,14 @@ final class CpuCgroups implements AutoCloseable {
         Files.writeString(g.resolve("cpu.cfs_quota_us"), String.valueOf(Math.round(cpus * PERIOD_MICROS)));
         // cgroup.procs moves every thread of the process (v1 semantics of writing a TGID).
         Files.writeString(g.resolve("cgroup.procs"), String.valueOf(pid));
+        if (Files.exists(CPUACCT_ROOT.resolve("cpuacct.usage")) && !Files.exists(ROOT.resolve("cpuacct.usage"))) {
+            Path usage = CPUACCT_ROOT.resolve("spillway-bench-" + name);
+            if (!Files.isDirectory(usage)) {
+                Files.createDirectory(usage);
+            }
+            groups.add(usage);
+            Files.writeString(usage.resolve("cgroup.procs"), String.valueOf(pid));
+        }
     }
 
     /** Moves whatever is still in the groups back to the root group, then removes them. */
@@ -57,7 +71,7 @@ final class CpuCgroups implements AutoCloseable {
                 for (String pid : Files.readAllLines(g.resolve("cgroup.procs"))) {
                     if (!pid.isBlank()) {
                         try {
-                            Files.writeString(ROOT.resolve("cgroup.procs"), pid.trim());
+                            Files.writeString(g.getParent().resolve("cgroup.procs"), pid.trim());
                         } catch (IOException gone) {
                             // the process exited meanwhile
                         }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One webapp's load as its filter sees it: requests in flight, the container's queue length, and each request's
@@ -35,6 +36,9 @@ import java.util.function.LongSupplier;
  * elects the sampling thread), from requests and from the getters, so it stays fresh while idle. Its average is
  * time-weighted, weight {@code dt / (dt + 1 s)}, an exponential decay with a one-second time constant that does not
  * depend on how often samples come. Where no container pool is reachable the source is the in-flight count.
+ *
+ * <p><b>CPU saturation.</b> Where this JVM runs in a CPU cgroup, the same sampling reads its throttling counters once
+ * per CFS period and {@link CpuSaturation} turns them into a share of requests to shed ({@link #saturated}).
  */
 public final class LoadProbe {
     static final String IN_FLIGHT = "in-flight";
@@ -42,11 +46,12 @@ public final class LoadProbe {
     static final double DELAY_WEIGHT = 1.0 / 16;
     static final long SAMPLE_INTERVAL_MILLIS = 10;
     static final long LENGTH_TIME_CONSTANT_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(SAMPLE_INTERVAL_MILLIS);
+    static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(SAMPLE_INTERVAL_MILLIS);
 
     private final QueueLengthSource lengthSource; // null: in-flight only
     private final QueueDelaySource[] delaySources;
     private final LongSupplier nanoClock;
+    private final CpuSaturation cpu; // null: no CPU signal (tests, benchmarks)
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicEwma delayAverageNanos = new AtomicEwma();
@@ -68,6 +73,12 @@ public final class LoadProbe {
      */
     public LoadProbe(QueueLengthSource lengthSource, List<QueueDelaySource> delaySources, LongSupplier nanoClock,
             long windowMillis) {
+        this(lengthSource, delaySources, null, nanoClock, windowMillis);
+    }
+
+    /** As above, with this process's CPU cgroup counters as {@code cpuThrottle} finds them (null: no CPU signal). */
+    LoadProbe(QueueLengthSource lengthSource, List<QueueDelaySource> delaySources,
+            Supplier<CpuThrottleCounter> cpuThrottle, LongSupplier nanoClock, long windowMillis) {
         if (windowMillis < 2 * SAMPLE_INTERVAL_MILLIS) {
             throw new IllegalArgumentException("windowMillis must be at least " + 2 * SAMPLE_INTERVAL_MILLIS
                     + " ms, was " + windowMillis);
@@ -81,6 +92,7 @@ public final class LoadProbe {
         this.lengthMax = new WindowMax(windowNanos, now);
         this.nextSampleAt = new AtomicLong(now);
         this.lastSampleAt = new AtomicLong(now);
+        this.cpu = cpuThrottle == null ? null : new CpuSaturation(cpuThrottle, now);
     }
 
     /**
@@ -106,7 +118,7 @@ public final class LoadProbe {
             delays.add(new TomcatStartTime());
             length = new TomcatExecutorQueueLength();
         }
-        return new LoadProbe(length, delays, System::nanoTime, windowMillis);
+        return new LoadProbe(length, delays, CpuThrottleCounter::ofThisProcess, System::nanoTime, windowMillis);
     }
 
     /** At filter entry, once per request. Never throws. Returns the entry time ({@code nanoClock}). */
@@ -137,6 +149,24 @@ public final class LoadProbe {
      */
     public boolean backedUp(int atLeast) {
         return lengthSource != null && lengthSource.waiting() >= atLeast;
+    }
+
+    /**
+     * The valve's question: is this server saturated, so that the current request served here would only add delay?
+     * Yes when the pool is {@link #backedUp backed up} by {@code waiting} requests, or when the server's CPU cgroup is
+     * being throttled and this request falls in the share the {@link CpuSaturation} controller sheds.
+     */
+    public boolean saturated(int waiting) {
+        if (backedUp(waiting)) {
+            return true;
+        }
+        CpuSaturation c = cpu;
+        return c != null && c.spill(inFlight.get());
+    }
+
+    /** The share of requests the CPU signal sheds now (0..0.9); -1 where the probe has no CPU signal. */
+    public double cpuShedFraction() {
+        return cpu == null ? -1 : cpu.shedFraction();
     }
 
     /** Requests waiting for a worker now; -1 if the container's pool is not reachable. */
@@ -183,6 +213,9 @@ public final class LoadProbe {
         long dt = Math.max(0, now - lastSampleAt.getAndSet(now));
         lengthAverage.add(length, (double) dt / (dt + LENGTH_TIME_CONSTANT_NANOS));
         lengthMax.record(length, now);
+        if (cpu != null) {
+            cpu.maybeSample(now);
+        }
         PoolWaitCanary c = canary();
         if (c != null) {
             c.maybeSubmit(now);
