@@ -17,8 +17,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Routes: {@code GET /} dashboard, {@code GET /api/hosts|decisions|route|history}, {@code GET /metrics},
- * {@code POST /api/hosts/{id}/drain|enable} with {@code Authorization: Bearer <token>}.
+ * Routes: {@code GET /} dashboard, {@code GET /api/hosts|decisions|route|history}, {@code GET /api/events}
+ * (server-sent events), {@code GET /metrics}, {@code POST /api/hosts/{id}/drain|enable} with
+ * {@code Authorization: Bearer <token>}.
  */
 final class ApiHandler extends Handler.Abstract {
     private static final Pattern HOST_ACTION = Pattern.compile("/api/hosts/([^/]+)/(drain|enable)");
@@ -29,6 +30,7 @@ final class ApiHandler extends Handler.Abstract {
     private final ManagerMetrics metrics;
     private final byte[] dashboardHtml;
     private final byte[] dashboardJs;
+    private final EventStream events;
 
     ApiHandler(ManagerConsole console, String token) throws IOException {
         this.console = console;
@@ -36,6 +38,13 @@ final class ApiHandler extends Handler.Abstract {
         this.metrics = new ManagerMetrics(console);
         this.dashboardHtml = resource("dashboard.html");
         this.dashboardJs = resource("dashboard.js");
+        this.events = new EventStream(console);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        events.close();
+        super.doStop();
     }
 
     @Override
@@ -55,6 +64,12 @@ final class ApiHandler extends Handler.Abstract {
         switch (path) {
             case "/", "/index.html" -> send(response, callback, 200, "text/html; charset=utf-8", dashboardHtml);
             case "/dashboard.js" -> send(response, callback, 200, "text/javascript; charset=utf-8", dashboardJs);
+            case "/api/events" -> {
+                if (!events.subscribe(response, callback)) {
+                    return error(request, response, callback, 503, "too many event streams open (at most "
+                            + EventStream.MAX_SUBSCRIBERS + ")");
+                }
+            }
             case "/api/hosts" -> json(response, callback, 200, hosts(console.hosts()));
             case "/api/decisions" -> json(response, callback, 200, console.decisions());
             case "/api/history" -> {
