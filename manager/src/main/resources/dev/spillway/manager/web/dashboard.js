@@ -202,7 +202,8 @@
         'class': 'flow', 'data-from': f.from, 'data-to': f.to }, svg);
       var label = moved ? Math.round(f.perSecond) + '/s' : '';
       if (f.budget !== null && f.budget > 0) label += (label ? ' of ' : 'permit ') + Math.round(f.budget) + '/s';
-      if (label) text(svg, mx, my, label, 'middle');
+      // the label beyond the bend, clear of even the widest arrow
+      if (label) text(svg, (sx + ex) / 2 - uy * 36, (sy + ey) / 2 + ux * 36 + 3, label, 'middle');
       var tip = el('title', {}, path);
       tip.textContent = f.from + ' \u2192 ' + f.to + ': ' + label;
     });

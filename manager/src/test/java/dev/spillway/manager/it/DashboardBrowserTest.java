@@ -142,6 +142,9 @@ class DashboardBrowserTest {
         List<String> fetched = (List<String>) ((JavascriptExecutor) driver).executeScript(
                 "return performance.getEntriesByType('resource').map(function (e) { return e.name; });");
         assertTrue(fetched.stream().noneMatch(u -> u.contains("/api/")), fetched.toString());
+        // a picture worth keeping: some seconds of web-1 moving requests in its plots
+        wait.until(d -> plot("web-1", "req/s", "moved away").stream()
+                .mapToInt(p -> p.getAttribute("points").split(" ").length).sum() >= 8);
         Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), Path.of("target/dashboard.png"),
                 StandardCopyOption.REPLACE_EXISTING);
     }
