@@ -8,6 +8,7 @@ import dev.spillway.manager.web.HostHistory;
 import dev.spillway.manager.web.HostSnapshot;
 import dev.spillway.manager.web.ManagerConsole;
 import dev.spillway.manager.web.RouteChoice;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,9 +53,9 @@ final class WebConsole implements ManagerConsole {
             Map<String, double[]> series = new LinkedHashMap<>();
             for (int i = 0; i < History.SERIES.length; i++) {
                 double[] values = s.values(i);
-                series.put(History.SERIES[i], java.util.Arrays.copyOfRange(values, from, values.length));
+                series.put(History.SERIES[i], Arrays.copyOfRange(values, from, values.length));
             }
-            out.put(v.id(), new HostHistory(java.util.Arrays.copyOfRange(times, from, times.length), series));
+            out.put(v.id(), new HostHistory(Arrays.copyOfRange(times, from, times.length), series));
         }
         return out;
     }

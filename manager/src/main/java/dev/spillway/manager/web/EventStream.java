@@ -85,10 +85,6 @@ final class EventStream implements AutoCloseable {
         }
     }
 
-    int subscribers() {
-        return subscribers.size();
-    }
-
     @Override
     public void close() {
         timer.shutdownNow();
