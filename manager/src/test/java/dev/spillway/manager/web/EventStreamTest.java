@@ -60,6 +60,40 @@ class EventStreamTest {
         }
     }
 
+    @Test
+    void streamsAreLimitedAndAPageThatLeftFreesItsPlace() throws Exception {
+        FixedConsole own = FixedConsole.samples();
+        try (WebServer limited = WebServer.start("127.0.0.1", 0, null, own)) {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest events = HttpRequest.newBuilder(URI.create(limited.url() + "/api/events")).build();
+            java.util.List<java.io.InputStream> open = new java.util.ArrayList<>();
+            for (int i = 0; i < EventStream.MAX_SUBSCRIBERS; i++) {
+                HttpResponse<java.io.InputStream> r = client.send(events, HttpResponse.BodyHandlers.ofInputStream());
+                assertEquals(200, r.statusCode(), "stream " + i);
+                open.add(r.body());
+            }
+            HttpResponse<String> refused = client.send(events, HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, refused.statusCode());
+            assertEquals("too many event streams open (at most " + EventStream.MAX_SUBSCRIBERS + ")",
+                    JSON.readTree(refused.body()).get("error").asText());
+
+            for (java.io.InputStream in : open) {
+                in.close();
+            }
+            // a closed page is noticed when an event to it fails: let cycles pass until a new page gets in
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int status = 0;
+            while (status != 200 && System.nanoTime() < deadline) {
+                own.cycles++;
+                Thread.sleep(200);
+                HttpResponse<java.io.InputStream> r = client.send(events, HttpResponse.BodyHandlers.ofInputStream());
+                status = r.statusCode();
+                r.body().close();
+            }
+            assertEquals(200, status, "a place was freed after the pages went away");
+        }
+    }
+
     /** The data of the next event named {@code name}; fails on another event. Heartbeat comments are skipped. */
     private static JsonNode next(Iterator<String> lines, String name) throws Exception {
         String event = null;
