@@ -41,20 +41,21 @@ final class EventStream implements AutoCloseable {
 
     /** Takes over the response; false (and nothing written) when too many pages are already subscribed. */
     boolean subscribe(Response response, Callback callback) {
-        if (subscribers.size() >= MAX_SUBSCRIBERS) {
-            return false;
+        Subscriber s = new Subscriber(response, callback);
+        s.writing.set(true);   // holds the timer off until the snapshot, the first event, is on its way
+        synchronized (subscribers) {
+            // check and add as one step: concurrent pages must not get past the limit together
+            if (subscribers.size() >= MAX_SUBSCRIBERS) {
+                return false;
+            }
+            subscribers.add(s);
         }
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
-        Subscriber s = new Subscriber(response, callback);
         long cycle = console.cycles().cycles();
-        s.send(feed.snapshot(), cycle);   // before the timer can see it: the snapshot is always the first event
-        subscribers.add(s);
-        if (s.closed.get()) {
-            subscribers.remove(s);
-        }
+        s.write(feed.snapshot(), cycle);
         return true;
     }
 
@@ -94,7 +95,7 @@ final class EventStream implements AutoCloseable {
     private final class Subscriber {
         private final Response response;
         private final Callback done;
-        private final AtomicBoolean writing = new AtomicBoolean();
+        final AtomicBoolean writing = new AtomicBoolean();
         final AtomicBoolean closed = new AtomicBoolean();
         volatile long seenCycle = -1;
         volatile long lastSentNanos = System.nanoTime();
@@ -106,9 +107,13 @@ final class EventStream implements AutoCloseable {
 
         /** Starts writing {@code event} unless the last write is still going (then the next tick tries again). */
         void send(byte[] event, long cycle) {
-            if (closed.get() || !writing.compareAndSet(false, true)) {
-                return;
+            if (!closed.get() && writing.compareAndSet(false, true)) {
+                write(event, cycle);
             }
+        }
+
+        /** Writes {@code event}; the caller holds {@code writing}. */
+        void write(byte[] event, long cycle) {
             seenCycle = cycle;
             lastSentNanos = System.nanoTime();
             response.write(false, ByteBuffer.wrap(event), Callback.from(() -> writing.set(false), this::gone));

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Iterator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -64,34 +68,69 @@ class EventStreamTest {
     void streamsAreLimitedAndAPageThatLeftFreesItsPlace() throws Exception {
         FixedConsole own = FixedConsole.samples();
         try (WebServer limited = WebServer.start("127.0.0.1", 0, null, own)) {
-            HttpClient client = HttpClient.newHttpClient();
-            HttpRequest events = HttpRequest.newBuilder(URI.create(limited.url() + "/api/events")).build();
-            java.util.List<java.io.InputStream> open = new java.util.ArrayList<>();
-            for (int i = 0; i < EventStream.MAX_SUBSCRIBERS; i++) {
-                HttpResponse<java.io.InputStream> r = client.send(events, HttpResponse.BodyHandlers.ofInputStream());
-                assertEquals(200, r.statusCode(), "stream " + i);
-                open.add(r.body());
-            }
-            HttpResponse<String> refused = client.send(events, HttpResponse.BodyHandlers.ofString());
-            assertEquals(503, refused.statusCode());
-            assertEquals("too many event streams open (at most " + EventStream.MAX_SUBSCRIBERS + ")",
-                    JSON.readTree(refused.body()).get("error").asText());
-
-            for (java.io.InputStream in : open) {
-                in.close();
+            // raw sockets: one connection per page, whatever an HTTP client library does with idle streams
+            URI base = URI.create(limited.url());
+            List<Socket> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < EventStream.MAX_SUBSCRIBERS; i++) {
+                    Socket page = eventsRequest(base);
+                    open.add(page);
+                    assertEquals("HTTP/1.1 200 OK", statusLine(page), "stream " + i);
+                }
+                try (Socket refused = eventsRequest(base)) {
+                    assertEquals("HTTP/1.1 503 Service Unavailable", statusLine(refused));
+                    String body = body(refused);
+                    assertTrue(body.contains("too many event streams open (at most " + EventStream.MAX_SUBSCRIBERS
+                            + ")"), body);
+                }
+            } finally {
+                for (Socket page : open) {
+                    page.close();
+                }
             }
             // a closed page is noticed when an event to it fails: let cycles pass until a new page gets in
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            int status = 0;
-            while (status != 200 && System.nanoTime() < deadline) {
+            String status = "";
+            while (!status.equals("HTTP/1.1 200 OK") && System.nanoTime() < deadline) {
                 own.cycles++;
                 Thread.sleep(200);
-                HttpResponse<java.io.InputStream> r = client.send(events, HttpResponse.BodyHandlers.ofInputStream());
-                status = r.statusCode();
-                r.body().close();
+                try (Socket page = eventsRequest(base)) {
+                    status = statusLine(page);
+                }
             }
-            assertEquals(200, status, "a place was freed after the pages went away");
+            assertEquals("HTTP/1.1 200 OK", status, "a place was freed after the pages went away");
         }
+    }
+
+    private static Socket eventsRequest(URI base) throws Exception {
+        Socket s = new Socket(base.getHost(), base.getPort());
+        s.setSoTimeout(30_000);
+        s.getOutputStream().write(("GET /api/events HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        return s;
+    }
+
+    /** The rest of a response with a Content-Length (the connection stays open: HTTP/1.1 keep-alive). */
+    private static String body(Socket s) throws Exception {
+        int length = -1;
+        for (String header = statusLine(s); !header.isEmpty(); header = statusLine(s)) {
+            if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring(15).trim());
+            }
+        }
+        assertTrue(length >= 0, "a Content-Length");
+        return new String(s.getInputStream().readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private static String statusLine(Socket s) throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = s.getInputStream().read()) != -1 && c != '\n'; ) {
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
     }
 
     /** The data of the next event named {@code name}; fails on another event. Heartbeat comments are skipped. */
