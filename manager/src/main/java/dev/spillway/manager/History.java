@@ -2,16 +2,20 @@ package dev.spillway.manager;
 
 import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.manager.policy.Metric;
+import dev.spillway.manager.web.Flows;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The last {@code capacity} samples per host (one per cycle) for the dashboard's plots: time, queue length,
- * queue delay, CPU, memory, stress. Unknown stays NaN (the plots leave a gap rather than draw a false zero).
+ * queue delay, CPU, memory, stress; requests/s received, moved away and moved here from other hosts; waiting
+ * requests, busy workers and the pool size; the budgets granted to the host in force (requests/s, 0 without a
+ * permit). Unknown stays NaN (the plots leave a gap rather than draw a false zero).
  */
 public final class History {
-    public static final String[] SERIES = {"queueLength", "queueDelayMs", "cpu", "memory", "stress"};
+    public static final String[] SERIES = {"queueLength", "queueDelayMs", "cpu", "memory", "stress",
+        "requestRate", "movedRate", "receivedRate", "waiting", "busyWorkers", "maxWorkers", "budget"};
 
     /** A ring of samples for one host. */
     public static final class Series {
@@ -65,11 +69,19 @@ public final class History {
 
     public synchronized void record(long now, List<HostView> views) {
         Map<String, Series> keep = new HashMap<>();
+        Map<String, Double> received = Flows.receivedPerSecond(views.stream().filter(v -> v.lastSeenMillis() == now)
+                .toList());
         for (HostView v : views) {
             Series s = byHost.computeIfAbsent(v.id(), id -> new Series(capacity));
             HostLoad l = v.lastSeenMillis() == now ? v.load() : null;   // missed this cycle: a gap, not old figures
-            s.add(now, l == null ? Double.NaN : l.getQueueLength(), l == null ? Double.NaN : l.getQueueDelayMillis(),
-                    l == null ? Double.NaN : Metric.cpu(l), l == null ? Double.NaN : Metric.memory(l), v.stress());
+            boolean read = l != null;
+            double budget = v.directive().budgets().stream().mapToDouble(Double::doubleValue).sum();
+            s.add(now, read ? l.getQueueLength() : Double.NaN, read ? l.getQueueDelayMillis() : Double.NaN,
+                    read ? Metric.cpu(l) : Double.NaN, read ? Metric.memory(l) : Double.NaN, v.stress(),
+                    read ? l.getRequestRate() : Double.NaN, read ? l.getMovedRate() : Double.NaN,
+                    read ? received.getOrDefault(v.id(), 0.0) : Double.NaN,
+                    read ? l.getWaitingRequests() : Double.NaN, read && l.getBusyWorkers() >= 0 ? l.getBusyWorkers()
+                            : Double.NaN, read && l.getMaxWorkers() > 0 ? l.getMaxWorkers() : Double.NaN, budget);
             keep.put(v.id(), s);
         }
         byHost.keySet().retainAll(keep.keySet());

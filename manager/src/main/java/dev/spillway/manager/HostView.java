@@ -5,15 +5,30 @@ import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.policy.Capacity;
 import dev.spillway.manager.policy.HostState;
+import dev.spillway.manager.web.HostSnapshot;
 
 /**
  * One host as the outside (API, dashboard, metrics, MXBean) sees it after a cycle. Immutable; {@code load} is the
  * last load read (possibly older than this cycle when the host was missed), null if none was ever read.
  */
 public record HostView(HostEntry entry, HostState state, HostLoad load, double stress, Directive directive,
-                       String reason, String lastError, long lastSeenMillis, boolean drained, Capacity capacity) {
+                       String reason, String lastError, long lastSeenMillis, boolean drained, Capacity capacity)
+        implements HostSnapshot {
 
+    @Override
     public String id() {
         return entry.id();
+    }
+
+    /** The configured zone wins; a host configured without one takes what its agent reports. */
+    @Override
+    public String zone() {
+        return entry.zone().isEmpty() && load != null ? load.getZone() : entry.zone();
+    }
+
+    /** The configured web base URL wins; a host configured without one takes what its agent reports. */
+    @Override
+    public String webBaseUrl() {
+        return entry.webBaseUrl().isEmpty() && load != null ? load.getWebBaseUrl() : entry.webBaseUrl();
     }
 }

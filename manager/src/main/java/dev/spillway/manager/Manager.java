@@ -40,7 +40,8 @@ public final class Manager implements AutoCloseable {
             m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config), ObjectNames.manager());
             m.ownsMBean = true;
             m.endpoint = SecureJmxServer.start(config.jmx(), mbs);
-            m.web = WebServer.start(config, m);
+            m.web = WebServer.start(config.httpHost(), config.httpPort(), config.token(),
+                    new WebConsole(m.loop, m.table, m.decisions, m.history, config.policy().spread()));
             m.loop.start();
             return m;
         } catch (Exception e) {

@@ -1,11 +1,11 @@
 package dev.spillway.manager.web;
 
-import dev.spillway.manager.Manager;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.regex.Matcher;
@@ -17,25 +17,34 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Routes: {@code GET /} dashboard, {@code GET /api/hosts|decisions|route|history}, {@code GET /metrics},
- * {@code POST /api/hosts/{id}/drain|enable} with {@code Authorization: Bearer <token>}.
+ * Routes: {@code GET /} dashboard, {@code GET /api/hosts|decisions|route|history}, {@code GET /api/events}
+ * (server-sent events), {@code GET /metrics}, {@code POST /api/hosts/{id}/drain|enable} with
+ * {@code Authorization: Bearer <token>}.
  */
 final class ApiHandler extends Handler.Abstract {
     private static final Pattern HOST_ACTION = Pattern.compile("/api/hosts/([^/]+)/(drain|enable)");
     private static final String JSON = "application/json; charset=utf-8";
 
-    private final Manager manager;
+    private final ManagerConsole console;
     private final byte[] tokenHash;
     private final ManagerMetrics metrics;
     private final byte[] dashboardHtml;
     private final byte[] dashboardJs;
+    private final EventStream events;
 
-    ApiHandler(Manager manager, String token) throws IOException {
-        this.manager = manager;
+    ApiHandler(ManagerConsole console, String token) throws IOException {
+        this.console = console;
         this.tokenHash = token == null || token.isEmpty() ? null : sha256(token);
-        this.metrics = new ManagerMetrics(manager);
+        this.metrics = new ManagerMetrics(console);
         this.dashboardHtml = resource("dashboard.html");
         this.dashboardJs = resource("dashboard.js");
+        this.events = new EventStream(console);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        events.close();
+        super.doStop();
     }
 
     @Override
@@ -55,18 +64,23 @@ final class ApiHandler extends Handler.Abstract {
         switch (path) {
             case "/", "/index.html" -> send(response, callback, 200, "text/html; charset=utf-8", dashboardHtml);
             case "/dashboard.js" -> send(response, callback, 200, "text/javascript; charset=utf-8", dashboardJs);
-            case "/api/hosts" -> json(response, callback, 200, Json.hosts(manager.views()));
-            case "/api/decisions" -> json(response, callback, 200, Json.decisions(manager.decisions().entries()));
+            case "/api/events" -> {
+                if (!events.subscribe(response, callback)) {
+                    return error(request, response, callback, 503, "too many event streams open (at most "
+                            + EventStream.MAX_SUBSCRIBERS + ")");
+                }
+            }
+            case "/api/hosts" -> json(response, callback, 200, hosts(console.hosts()));
+            case "/api/decisions" -> json(response, callback, 200, console.decisions());
             case "/api/history" -> {
                 // the dashboard plots the last two minutes; ?samples= asks for more (up to what is kept)
                 String n = Request.extractQueryParameters(request).getValue("samples");
                 int samples = n != null && n.matches("\\d{1,6}") ? Integer.parseInt(n) : 120;
-                json(response, callback, 200, Json.history(manager.views(), manager.history(), samples));
+                json(response, callback, 200, HistoryDocument.of(console.history(samples)));
             }
             case "/api/route" -> {
                 String zone = Request.extractQueryParameters(request).getValue("zone");
-                json(response, callback, 200, Json.route(manager.loop().route(zone == null ? "" : zone),
-                        c -> c.stress() + manager.config().policy().spread() * c.recentPicks()));
+                json(response, callback, 200, console.route(zone == null ? "" : zone));
             }
             case "/metrics" -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -93,22 +107,30 @@ final class ApiHandler extends Handler.Abstract {
         if (!MessageDigest.isEqual(tokenHash, sha256(auth.substring(7)))) {
             return error(request, response, callback, 403, "wrong token");
         }
-        if (!manager.table().setDrained(id, drain)) {
+        if (!console.setDrained(id, drain)) {
             return error(request, response, callback, 404, "unknown host");
         }
-        json(response, callback, 200, new JsonWriter().beginObject().field("id", id).field("drained", drain)
-                .endObject().toString());
+        json(response, callback, 200, new DrainAnswer(id, drain));
         return true;
+    }
+
+    private record DrainAnswer(String id, boolean drained) {
+    }
+
+    private record ErrorAnswer(int status, String error) {
+    }
+
+    private static List<HostDocument> hosts(List<? extends HostSnapshot> hosts) {
+        return hosts.stream().map(HostDocument::of).toList();
     }
 
     private static boolean error(Request request, Response response, Callback callback, int status, String message) {
-        json(response, callback, status, new JsonWriter().beginObject().field("status", status)
-                .field("error", message).endObject().toString());
+        json(response, callback, status, new ErrorAnswer(status, message));
         return true;
     }
 
-    private static void json(Response response, Callback callback, int status, String body) {
-        send(response, callback, status, JSON, body.getBytes(StandardCharsets.UTF_8));
+    private static void json(Response response, Callback callback, int status, Object document) {
+        send(response, callback, status, JSON, ApiJson.write(document));
     }
 
     private static void send(Response response, Callback callback, int status, String type, byte[] body) {

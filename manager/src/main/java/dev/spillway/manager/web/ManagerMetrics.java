@@ -1,7 +1,5 @@
 package dev.spillway.manager.web;
 
-import dev.spillway.manager.HostView;
-import dev.spillway.manager.Manager;
 import dev.spillway.manager.policy.HostState;
 import dev.spillway.manager.policy.Metric;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -21,7 +19,7 @@ public final class ManagerMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    public ManagerMetrics(Manager m) {
+    public ManagerMetrics(ManagerConsole m) {
         hostGauge(m, "spillway_host_queue_length", "Requests waiting for or holding a worker, smoothed",
                 v -> v.load() == null ? Double.NaN : v.load().getQueueLength());
         hostGauge(m, "spillway_host_queue_delay_seconds", "Queue delay, smoothed",
@@ -29,33 +27,33 @@ public final class ManagerMetrics {
         hostGauge(m, "spillway_host_cpu_ratio", "CPU use, 0..1", v -> v.load() == null ? Double.NaN : Metric.cpu(v.load()));
         hostGauge(m, "spillway_host_memory_ratio", "Heap (or machine) memory used, 0..1",
                 v -> v.load() == null ? Double.NaN : Metric.memory(v.load()));
-        hostGauge(m, "spillway_host_stress", "Stress factor (1.0 = tightest metric at its high mark)", HostView::stress);
+        hostGauge(m, "spillway_host_stress", "Stress factor (1.0 = tightest metric at its high mark)", HostSnapshot::stress);
         hostGauge(m, "spillway_host_offload_fraction", "Fraction of eligible requests the host is told to move",
                 v -> v.directive().fraction());
         GaugeWithCallback.builder().name("spillway_host_state").help("1 for the host's current state")
                 .labelNames("host", "state")
-                .callback(cb -> m.views().forEach(v -> cb.call(1, v.id(), v.state().wireName())))
+                .callback(cb -> m.hosts().forEach(v -> cb.call(1, v.id(), v.state().wireName())))
                 .register(registry);
         GaugeWithCallback.builder().name("spillway_manager_hosts").help("Hosts in the table, by state")
                 .labelNames("state")
                 .callback(cb -> {
                     for (HostState s : HostState.values()) {
-                        cb.call(m.views().stream().filter(v -> v.state() == s).count(), s.wireName());
+                        cb.call(m.hosts().stream().filter(v -> v.state() == s).count(), s.wireName());
                     }
                 }).register(registry);
         CounterWithCallback.builder().name("spillway_manager_cycles").help("Poll-and-decide cycles completed")
-                .callback(cb -> cb.call(m.loop().cycles())).register(registry);
+                .callback(cb -> cb.call(m.cycles().cycles())).register(registry);
         CounterWithCallback.builder().name("spillway_manager_early_cycles")
                 .help("Cycles run early because an agent alerted a surge (included in spillway_manager_cycles)")
-                .callback(cb -> cb.call(m.loop().earlyCycles())).register(registry);
+                .callback(cb -> cb.call(m.cycles().earlyCycles())).register(registry);
         GaugeWithCallback.builder().name("spillway_manager_last_cycle_seconds").help("Duration of the last cycle")
-                .callback(cb -> cb.call(m.loop().lastCycleMillis() / 1000.0)).register(registry);
+                .callback(cb -> cb.call(m.cycles().lastCycleMillis() / 1000.0)).register(registry);
     }
 
-    private void hostGauge(Manager m, String name, String help, ToDoubleFunction<HostView> f) {
+    private void hostGauge(ManagerConsole m, String name, String help, ToDoubleFunction<HostSnapshot> f) {
         GaugeWithCallback.builder().name(name).help(help).labelNames("host")
                 .callback(cb -> {
-                    for (HostView v : m.views()) {
+                    for (HostSnapshot v : m.hosts()) {
                         double d = f.applyAsDouble(v);
                         if (!Double.isNaN(d)) {
                             cb.call(d, v.id());

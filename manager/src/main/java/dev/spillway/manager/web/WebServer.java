@@ -1,7 +1,5 @@
 package dev.spillway.manager.web;
 
-import dev.spillway.manager.Manager;
-import dev.spillway.manager.ManagerConfig;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -16,16 +14,20 @@ public final class WebServer implements AutoCloseable {
         this.connector = connector;
     }
 
-    public static WebServer start(ManagerConfig config, Manager manager) throws Exception {
+    /**
+     * Listens on {@code host:port} (port 0: any free one); {@code token} guards drain and enable (null or empty:
+     * both refused).
+     */
+    public static WebServer start(String host, int port, String token, ManagerConsole console) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("spillway-http");
         threads.setDaemon(true);
         Server server = new Server(threads);
         ServerConnector connector = new ServerConnector(server, 1, 1);
-        connector.setHost(config.httpHost());
-        connector.setPort(config.httpPort());
+        connector.setHost(host);
+        connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new ApiHandler(manager, config.token()));
+        server.setHandler(new ApiHandler(console, token));
         try {
             server.start();
         } catch (Exception e) {

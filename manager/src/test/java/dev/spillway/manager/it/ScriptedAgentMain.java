@@ -140,7 +140,23 @@ public final class ScriptedAgentMain {
                     .maxWorkers(Long.parseLong(p.getProperty("maxWorkers", "20")))
                     .serviceTimeMillis(Double.parseDouble(p.getProperty("serviceTimeMillis", "100")))
                     .requestRate(Double.parseDouble(p.getProperty("requestRate", "50")))
+                    // pool and moves, for the dashboard's plots: unknown unless the figures say; movedTo=b:30,c:10
+                    .busyWorkers(Long.parseLong(p.getProperty("busyWorkers", "-1")))
+                    .waitingRequests(d(p, "waitingRequests")).movedRate(d(p, "movedRate"))
+                    .movedToPeers(movedTo(p).keySet().toArray(String[]::new))
+                    .movedToRates(movedTo(p).values().stream().mapToDouble(Double::doubleValue).toArray())
                     .resourceScope(p.getProperty("resourceScope", "machine")).build();
+        }
+
+        private static java.util.Map<String, Double> movedTo(Properties p) {
+            java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+            for (String pair : p.getProperty("movedTo", "").split(",")) {
+                if (!pair.isBlank()) {
+                    out.put(pair.substring(0, pair.indexOf(':')).trim(),
+                            Double.parseDouble(pair.substring(pair.indexOf(':') + 1)));
+                }
+            }
+            return out;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.spillway.distributions;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class ManagerProcess implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("manager.jar", "target/dist/spillway-manager.jar"));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<Map<String, Object>>> HOST_LIST = new TypeReference<>() { };
 
     final int httpPort;
     final Path log;
@@ -57,16 +61,14 @@ final class ManagerProcess implements AutoCloseable {
         throw new IllegalStateException("the manager's API did not answer within 30 s:\n" + m.logTail());
     }
 
-    /** {@code GET /api/hosts}, by host id. */
-    @SuppressWarnings("unchecked")
+    /** {@code GET /api/hosts}, by host id (objects as maps, arrays as lists, numbers as {@link Number}). */
     Map<String, Map<String, Object>> hosts() throws IOException, InterruptedException {
         HttpResponse<String> r = send("GET", "/api/hosts", null);
         if (r.statusCode() != 200) {
             throw new IOException("GET /api/hosts answered " + r.statusCode() + ": " + r.body());
         }
         Map<String, Map<String, Object>> byId = new java.util.TreeMap<>();
-        for (Object o : (List<Object>) Json.parse(r.body())) {
-            Map<String, Object> h = (Map<String, Object>) o;
+        for (Map<String, Object> h : JSON.readValue(r.body(), HOST_LIST)) {
             byId.put((String) h.get("id"), h);
         }
         return byId;

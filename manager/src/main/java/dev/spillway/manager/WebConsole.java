@@ -1,0 +1,78 @@
+package dev.spillway.manager;
+
+import dev.spillway.manager.policy.TargetSelector;
+import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.web.CycleCounters;
+import dev.spillway.manager.web.Decision;
+import dev.spillway.manager.web.HostHistory;
+import dev.spillway.manager.web.HostSnapshot;
+import dev.spillway.manager.web.ManagerConsole;
+import dev.spillway.manager.web.RouteChoice;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The manager as its web layer sees it: the loop's last views, the decision log, the history, and drain. */
+final class WebConsole implements ManagerConsole {
+    private final ControlLoop loop;
+    private final HostTable table;
+    private final DecisionLog decisions;
+    private final History history;
+    // the policy's own selection score (TargetSelector), so /api/route shows what the policy orders by
+    private final TargetSelector selector;
+
+    WebConsole(ControlLoop loop, HostTable table, DecisionLog decisions, History history, double spread) {
+        this.loop = loop;
+        this.table = table;
+        this.decisions = decisions;
+        this.history = history;
+        this.selector = new TargetSelector(spread);
+    }
+
+    @Override
+    public List<? extends HostSnapshot> hosts() {
+        return loop.views();
+    }
+
+    @Override
+    public List<Decision> decisions() {
+        return decisions.entries().stream().map(e -> new Decision(e.timeMillis(), e.hostId(), e.text())).toList();
+    }
+
+    @Override
+    public Map<String, HostHistory> history(int samples) {
+        Map<String, HostHistory> out = new LinkedHashMap<>();
+        for (HostView v : loop.views()) {
+            History.Series s = history.copy(v.id());
+            if (s == null) {
+                continue;
+            }
+            long[] times = s.times();
+            int from = Math.max(0, times.length - samples);
+            Map<String, double[]> series = new LinkedHashMap<>();
+            for (int i = 0; i < History.SERIES.length; i++) {
+                double[] values = s.values(i);
+                series.put(History.SERIES[i], Arrays.copyOfRange(values, from, values.length));
+            }
+            out.put(v.id(), new HostHistory(Arrays.copyOfRange(times, from, times.length), series));
+        }
+        return out;
+    }
+
+    @Override
+    public List<RouteChoice> route(String zone) {
+        return loop.route(zone).stream()
+                .map(c -> new RouteChoice(c.id(), c.zone(), c.stress(), selector.score(c))).toList();
+    }
+
+    @Override
+    public CycleCounters cycles() {
+        return new CycleCounters(loop.cycles(), loop.earlyCycles(), loop.lastCycleMillis());
+    }
+
+    @Override
+    public boolean setDrained(String id, boolean drained) {
+        return table.setDrained(id, drained);
+    }
+}

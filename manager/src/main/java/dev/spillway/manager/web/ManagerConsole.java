@@ -1,0 +1,29 @@
+package dev.spillway.manager.web;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the web layer (API, dashboard, metrics) reads from the manager and the one thing it may ask of it. The
+ * manager implements it; the web layer knows nothing else about the manager, so the dependency points one way.
+ */
+public interface ManagerConsole {
+
+    /** Every host as of the last completed cycle, in table order. */
+    List<? extends HostSnapshot> hosts();
+
+    /** The last decisions in words, oldest first. */
+    List<Decision> decisions();
+
+    /** Per host id, its last {@code samples} (at most) history samples, oldest first. */
+    Map<String, HostHistory> history(int samples);
+
+    /** Hosts that may take a redirect now, best first for a client in {@code zone} ("" for none). */
+    List<RouteChoice> route(String zone);
+
+    /** How many cycles have run, and how long the last one took. */
+    CycleCounters cycles();
+
+    /** Drains ({@code true}) or enables a host; false if no host has that id. */
+    boolean setDrained(String id, boolean drained);
+}
