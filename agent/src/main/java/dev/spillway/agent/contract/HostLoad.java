@@ -52,6 +52,8 @@ public final class HostLoad {
     private final double overBudgetRate;
     private final String[] movedToPeers;
     private final double[] movedToRates;
+    private final String[] declineReasons;
+    private final double[] declineRates;
     private final String resourceScope;
 
     private HostLoad(Builder b) {
@@ -90,6 +92,8 @@ public final class HostLoad {
         overBudgetRate = b.overBudgetRate;
         movedToPeers = b.movedToPeers.clone();
         movedToRates = b.movedToRates.clone();
+        declineReasons = b.declineReasons.clone();
+        declineRates = b.declineRates.clone();
         resourceScope = b.resourceScope;
     }
 
@@ -151,6 +155,12 @@ public final class HostLoad {
         if (cd.containsKey("movedToRates")) {
             b.movedToRates = (double[]) cd.get("movedToRates");
         }
+        if (cd.containsKey("declineReasons")) {
+            b.declineReasons = (String[]) cd.get("declineReasons");
+        }
+        if (cd.containsKey("declineRates")) {
+            b.declineRates = (double[]) cd.get("declineRates");
+        }
         // an agent older than this field sends none: its figures were the machine's
         b.resourceScope = cd.containsKey("resourceScope") ? (String) cd.get("resourceScope") : "machine";
         return b.build();
@@ -192,6 +202,8 @@ public final class HostLoad {
         b.overBudgetRate = overBudgetRate;
         b.movedToPeers = movedToPeers;
         b.movedToRates = movedToRates;
+        b.declineReasons = declineReasons;
+        b.declineRates = declineRates;
         b.resourceScope = resourceScope;
         return b;
     }
@@ -259,6 +271,14 @@ public final class HostLoad {
     public String[] getMovedToPeers() { return movedToPeers.clone(); }
     /** Requests per second moved to each of {@link #getMovedToPeers()}, in the same order. */
     public double[] getMovedToRates() { return movedToRates.clone(); }
+
+    /**
+     * Why the filters served chosen requests here instead of moving them (the filter MXBean's {@code Declined}
+     * reasons), with {@link #getDeclineRates()} in requests/s over the last interval; only reasons that occurred.
+     */
+    public String[] getDeclineReasons() { return declineReasons.clone(); }
+
+    public double[] getDeclineRates() { return declineRates.clone(); }
     /**
      * Where {@link #getSystemCpu()} and {@link #getSystemMemory()} were measured: {@code machine},
      * {@code cgroup-v1} or {@code cgroup-v2}, or both named when they differ ({@code cpu=cgroup-v1 memory=machine}).
@@ -308,6 +328,8 @@ public final class HostLoad {
         private double overBudgetRate = UNKNOWN;
         private String[] movedToPeers = new String[0];
         private double[] movedToRates = new double[0];
+        private String[] declineReasons = new String[0];
+        private double[] declineRates = new double[0];
         private String resourceScope = "machine";
 
         private Builder(String hostId) {
@@ -351,6 +373,8 @@ public final class HostLoad {
         public Builder overBudgetRate(double v) { overBudgetRate = v; return this; }
         public Builder movedToPeers(String[] v) { movedToPeers = v == null ? new String[0] : v.clone(); return this; }
         public Builder movedToRates(double[] v) { movedToRates = v == null ? new double[0] : v.clone(); return this; }
+        public Builder declineReasons(String[] v) { declineReasons = v == null ? new String[0] : v.clone(); return this; }
+        public Builder declineRates(double[] v) { declineRates = v == null ? new double[0] : v.clone(); return this; }
         public Builder resourceScope(String v) { resourceScope = v == null ? "machine" : v; return this; }
 
         public HostLoad build() {

@@ -9,10 +9,12 @@ import javax.management.ObjectName;
  * @param pool      the container's worker pool as this filter sees it (shared by every webapp of the JVM)
  * @param work      this webapp's counters for capacity: requests served here and the time they took
  * @param movedTo   requests moved so far, per peer id (ever-growing counters)
+ * @param declined  chosen requests the forwarder declined so far, per reason (ever-growing counters)
  */
 public record FilterFigures(ObjectName name, double queueLength, long queueLengthMax, String queueSource,
                             double queueDelayMillis, double queueDelayMaxMillis, long inFlight, long requests,
-                            long errors, String directiveMode, Pool pool, Work work, Map<String, Long> movedTo) {
+                            long errors, String directiveMode, Pool pool, Work work, Map<String, Long> movedTo,
+                            Map<String, Long> declined) {
 
     /** Waiting requests, busy workers and the pool's maximum; -1 each when unknown. */
     public record Pool(long waiting, long busy, long max) {
@@ -28,7 +30,7 @@ public record FilterFigures(ObjectName name, double queueLength, long queueLengt
     public static FilterFigures queueOnly(ObjectName name, double queueLength, String queueSource,
                                           double queueDelayMillis) {
         return new FilterFigures(name, queueLength, -1, queueSource, queueDelayMillis, Double.NaN, -1, -1, -1, "",
-                Pool.UNKNOWN, Work.UNKNOWN, Map.of());
+                Pool.UNKNOWN, Work.UNKNOWN, Map.of(), Map.of());
     }
 
     /** A queue figure read from the container's pool is shared by all its webapps and must not be added up. */

@@ -39,6 +39,7 @@ public final class HostSampler implements LoadSource {
     private final CounterRates movedRates = new CounterRates();
     private final CounterRates overBudgetRates = new CounterRates();
     private final java.util.Map<String, CounterRates> movedToRates = new java.util.TreeMap<>();
+    private final java.util.Map<String, CounterRates> declineRates = new java.util.TreeMap<>();
 
     public HostSampler(String hostId, String zone, String webBaseUrl, PlatformSampler platform, List<JvmReader> jvms,
                        HealthProbe health, HealthProbe appHealth, LongSupplier clock) {
@@ -72,6 +73,7 @@ public final class HostSampler implements LoadSource {
         movedRates.begin();
         overBudgetRates.begin();
         movedToRates.values().forEach(CounterRates::begin);
+        declineRates.values().forEach(CounterRates::begin);
         for (JvmReader jvm : jvms) {
             try {
                 readJvm(jvm, t);
@@ -97,6 +99,7 @@ public final class HostSampler implements LoadSource {
         b.movedRate(movedRates.end(now));
         b.overBudgetRate(overBudgetRates.end(now));
         movedTo(b, now);
+        declines(b, now);
         t.fill(b);
         applyHealth(b);
         return b.build();
@@ -116,6 +119,20 @@ public final class HostSampler implements LoadSource {
         }
         b.movedToPeers(peers.toArray(new String[0]));
         b.movedToRates(rates.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private void declines(HostLoad.Builder b, long now) {
+        java.util.List<String> reasons = new java.util.ArrayList<>();
+        java.util.List<Double> rates = new java.util.ArrayList<>();
+        for (java.util.Map.Entry<String, CounterRates> e : declineRates.entrySet()) {
+            double r = e.getValue().end(now);
+            if (!Double.isNaN(r) && r > 0) {
+                reasons.add(e.getKey());
+                rates.add(r);
+            }
+        }
+        b.declineReasons(reasons.toArray(new String[0]));
+        b.declineRates(rates.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Same per-JVM rules as {@link #sample()} for the filters' queue figures; JVMs without a filter add nothing. */
@@ -176,6 +193,9 @@ public final class HostSampler implements LoadSource {
             overBudgetRates.add(f.name(), f.work().overBudget());
             for (java.util.Map.Entry<String, Long> e : f.movedTo().entrySet()) {
                 movedToRates.computeIfAbsent(e.getKey(), k -> new CounterRates()).add(f.name(), e.getValue());
+            }
+            for (java.util.Map.Entry<String, Long> e : f.declined().entrySet()) {
+                declineRates.computeIfAbsent(e.getKey(), k -> new CounterRates()).add(f.name(), e.getValue());
             }
             // every webapp of a JVM sees the same container pool: take it once (the largest reading), not per webapp
             pool = maxPool(pool, f.pool());

@@ -20,7 +20,7 @@ public final class JvmReader {
     static final int CONTAINER_REFRESH_SAMPLES = 10;
     private static final String[] FILTER_ATTRIBUTES = {"QueueLengthAverage", "QueueLengthMax", "QueueSource",
         "QueueDelayMillis", "QueueDelayMaxMillis", "InFlight", "Requests", "Errors", "DirectiveMode", "WaitingRequests", "BusyWorkers", "MaxWorkers",
-        "ServedHere", "ServiceMicrosTotal", "Offloaded", "SpillOverBudget", "PeerStats"};
+        "ServedHere", "ServiceMicrosTotal", "Offloaded", "SpillOverBudget", "PeerStats", "Declined"};
     private static final String[] QUEUE_ATTRIBUTES = {"QueueLengthAverage", "QueueSource", "QueueDelayMillis"};
     // Tomcat: Catalina (or Tomcat when embedded):type=Executor / type=Manager; Jetty's MBeanContainer lowercases.
     private static final ObjectName RUNTIME = ObjectNames.of("java.lang:type=Runtime");
@@ -86,7 +86,7 @@ public final class JvmReader {
                     new FilterFigures.Pool(lng(a, "WaitingRequests"), lng(a, "BusyWorkers"), lng(a, "MaxWorkers")),
                     new FilterFigures.Work(lng(a, "ServedHere"), lng(a, "ServiceMicrosTotal"), lng(a, "Offloaded"),
                             lng(a, "SpillOverBudget")),
-                    movedTo(value(a, "PeerStats"))));
+                    movedTo(value(a, "PeerStats")), declined(value(a, "Declined"))));
         }
         return out;
     }
@@ -189,6 +189,21 @@ public final class JvmReader {
         for (javax.management.openmbean.CompositeData row : rows) {
             if (row != null && row.get("peer") instanceof String peer && row.get("moved") instanceof Long moved) {
                 out.merge(peer, moved, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    /** Per reason, the chosen requests a forwarder declined so far: the filter's {@code Declined} map (TabularData). */
+    private static java.util.Map<String, Long> declined(Object declined) {
+        if (!(declined instanceof javax.management.openmbean.TabularData table)) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, Long> out = new java.util.HashMap<>();
+        for (Object row : table.values()) {
+            if (row instanceof javax.management.openmbean.CompositeData cd && cd.get("key") instanceof String reason
+                    && cd.get("value") instanceof Long count) {
+                out.put(reason, count);
             }
         }
         return out;

@@ -102,6 +102,23 @@ class HostSamplerTest {
     }
 
     @Test
+    void declinesAreReportedPerReasonAsRatesOverEveryFilter() throws Exception {
+        FakeFilter a = filter("/a");
+        FakeFilter b = filter("/b");
+        HostSampler s = sampler();
+        a.declined = java.util.Map.of("no-async-support", 10L, "response-committed", 0L);
+        b.declined = java.util.Map.of("no-async-support", 1L, "response-committed", 4L);
+        assertEquals(0, s.sample().getDeclineReasons().length, "no rate before a second reading");
+        clock.addAndGet(2_000);
+        a.declined = java.util.Map.of("no-async-support", 30L, "response-committed", 0L);
+        b.declined = java.util.Map.of("no-async-support", 5L, "response-committed", 4L);
+        HostLoad l = s.sample();
+        assertEquals(java.util.List.of("no-async-support"), java.util.List.of(l.getDeclineReasons()),
+                "only reasons that occurred in the interval");
+        assertEquals(12.0, l.getDeclineRates()[0], 1e-9, "(20 + 4) declines in 2 s over both webapps");
+    }
+
+    @Test
     void directiveModesCombine() throws Exception {
         FakeFilter a = filter("/a");
         FakeFilter b = filter("/b");

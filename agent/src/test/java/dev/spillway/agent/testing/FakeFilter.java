@@ -17,6 +17,7 @@ public final class FakeFilter implements FilterMXBean {
     public volatile String mode = "LOCAL";
     public volatile List<String> peers = List.of("b", "c");
     public volatile String lastTargets = "";
+    public volatile java.util.Map<String, Long> declined = java.util.Map.of();
 
     @Override public String getContextPath() { return "/x"; }
     @Override public int getQueueLength() { return (int) queueAverage; }
@@ -32,6 +33,7 @@ public final class FakeFilter implements FilterMXBean {
     @Override public long getEligible() { return 0; }
     @Override public long getChosen() { return 0; }
     @Override public long getOffloaded() { return 0; }
+    @Override public java.util.Map<String, Long> getDeclined() { return declined; }
     @Override public long getOffloadFailures() { return 0; }
     @Override public long getFellBack() { return 0; }
     @Override public String getDirectiveMode() { return mode; }
