@@ -1,5 +1,8 @@
 package dev.spillway.filter;
 
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.hop.HopMarkerReader;
+import dev.spillway.filter.peers.ThisHost;
 import dev.spillway.filter.rules.PageRules;
 import dev.spillway.filter.rules.PathGuard;
 import jakarta.servlet.http.HttpServletRequest;

@@ -3,6 +3,8 @@ package dev.spillway.filter;
 import dev.spillway.agent.config.ConfigException;
 import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.filter.peers.Peer;
+import dev.spillway.filter.peers.ThisHost;
 import dev.spillway.filter.rules.PageRules;
 import dev.spillway.filter.rules.UrlPattern;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,8 @@ package dev.spillway.filter;
 
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.PeerAvailability;
+import dev.spillway.filter.jmx.FilterCounters;
+import dev.spillway.filter.peers.Peer;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -31,14 +33,14 @@ public final class OffloadDecider {
         if (eligibility.judge(request, checkedPath) != Eligibility.Verdict.ELIGIBLE) {
             return null;
         }
-        counters.eligible.increment();
+        counters.countEligible();
         if (!directive.choose()) {
             return null;
         }
-        counters.chosen.increment();
+        counters.countChosen();
         Peer target = directive.pickTarget(availability);
         if (target == null) {
-            counters.fellBack.increment();
+            counters.countFellBack();
         }
         return target;
     }
@@ -51,13 +53,13 @@ public final class OffloadDecider {
         if (eligibility.judge(request, checkedPath) != Eligibility.Verdict.ELIGIBLE) {
             return null;
         }
-        counters.eligible.increment();
-        counters.chosen.increment();
+        counters.countEligible();
+        counters.countChosen();
         Peer target = permit.takeWithinBudget(availability, nowNanos);
         if (target == null) {
-            counters.overBudget.increment();
+            counters.countOverBudget();
         } else {
-            counters.spilled.increment();
+            counters.countSpilled();
         }
         return target;
     }

@@ -5,12 +5,15 @@ import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.contract.PeerStats;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
-import dev.spillway.filter.forward.ForwardSettings;
 import dev.spillway.filter.forward.ForwardResult;
+import dev.spillway.filter.forward.ForwardSettings;
 import dev.spillway.filter.forward.Forwarding;
 import dev.spillway.filter.forward.LocalLoad;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.jmx.FilterCounters;
 import dev.spillway.filter.jmx.FilterStatus;
 import dev.spillway.filter.jmx.MBeanRegistration;
+import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.probe.LoadProbe;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -128,7 +131,7 @@ public class OffloadFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         long entered = probe.enter(request);
-        counters.requests.increment();
+        counters.countRequest();
         forwarding.inBand().arrived(request, response); // a moved request's origin load in, our spare capacity out
         boolean finished = false;
         boolean servedHere = false;
@@ -185,7 +188,7 @@ public class OffloadFilter implements Filter {
             return;
         }
         if (!finished || response.getStatus() >= 500) {
-            counters.errors.increment();
+            counters.countError();
         }
         exit(entered);
     }
@@ -254,7 +257,7 @@ public class OffloadFilter implements Filter {
             done = true;
             ServletResponse r = event.getSuppliedResponse();
             if (failed || (r instanceof HttpServletResponse && ((HttpServletResponse) r).getStatus() >= 500)) {
-                counters.errors.increment();
+                counters.countError();
             }
             exit(entered);
         }

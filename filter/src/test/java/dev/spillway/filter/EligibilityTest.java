@@ -1,8 +1,8 @@
 package dev.spillway.filter;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.spillway.filter.Eligibility.Verdict;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.peers.ThisHost;
 import dev.spillway.filter.rules.PageRules;
 import dev.spillway.filter.rules.UrlPattern;
 import dev.spillway.filter.testing.StubRequest;
@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class EligibilityTest {
     private final HopMarker marker = new HopMarker("0123456789abcdef".getBytes(StandardCharsets.UTF_8), 30_000,

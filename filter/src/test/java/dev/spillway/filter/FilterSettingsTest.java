@@ -1,18 +1,18 @@
 package dev.spillway.filter;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.spillway.agent.config.ConfigException;
 import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.filter.peers.ThisHost;
 import dev.spillway.filter.rules.PageRules.Verdict;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FilterSettingsTest {
     private static final String SECRET = "0123456789abcdef0123";

@@ -1,21 +1,21 @@
 package dev.spillway.bench.filter;
 
+import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.filter.Eligibility;
-import dev.spillway.filter.FilterCounters;
-import dev.spillway.filter.HopMarker;
 import dev.spillway.filter.OffloadDecider;
 import dev.spillway.filter.OffloadFilter;
-import dev.spillway.filter.Peer;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
 import dev.spillway.filter.directive.PeerAvailability;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.jmx.FilterCounters;
+import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.rules.PageRules;
 import dev.spillway.filter.rules.UrlPattern;
 import dev.spillway.filter.testing.StubRequest;
 import dev.spillway.filter.testing.StubResponse;
-import dev.spillway.agent.contract.Directive;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;

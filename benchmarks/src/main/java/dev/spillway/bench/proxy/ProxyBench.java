@@ -1,11 +1,11 @@
 package dev.spillway.bench.proxy;
 
 import dev.spillway.agent.config.ConfigValues;
-import dev.spillway.filter.HopMarker;
-import dev.spillway.filter.Peer;
 import dev.spillway.filter.forward.ForwardSettings;
 import dev.spillway.filter.forward.Forwarder;
 import dev.spillway.filter.forward.Forwarding;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.peers.Peer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;

@@ -1,7 +1,7 @@
 package dev.spillway.filter.directive;
 
 import dev.spillway.agent.contract.OffloadMode;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.peers.Peer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -2,7 +2,7 @@ package dev.spillway.filter.directive;
 
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.OffloadMode;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.peers.Peer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;

@@ -1,6 +1,6 @@
 package dev.spillway.filter.directive;
 
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.peers.Peer;
 
 /** Whether a peer may be sent a request now; forwarding skips peers that failed recently. */
 @FunctionalInterface

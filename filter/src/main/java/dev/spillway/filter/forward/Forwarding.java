@@ -1,9 +1,9 @@
 package dev.spillway.filter.forward;
 
 import dev.spillway.agent.contract.PeerStats;
-import dev.spillway.filter.HopMarker;
-import dev.spillway.filter.Peer;
-import dev.spillway.filter.ThisHost;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.peers.Peer;
+import dev.spillway.filter.peers.ThisHost;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import java.util.List;

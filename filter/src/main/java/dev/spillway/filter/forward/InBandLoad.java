@@ -1,8 +1,8 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.filter.HopMarker;
-import dev.spillway.filter.HopMarkerReader;
-import dev.spillway.filter.ThisHost;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.hop.HopMarkerReader;
+import dev.spillway.filter.peers.ThisHost;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.function.IntSupplier;

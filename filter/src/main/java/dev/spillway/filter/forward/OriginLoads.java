@@ -1,6 +1,6 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.filter.HopMarker;
+import dev.spillway.filter.hop.HopMarker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.spillway.filter.forward;
 
 import dev.spillway.agent.contract.PeerStats;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.peers.Peer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.filter.HopMarker;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.peers.Peer;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,6 +1,6 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.peers.Peer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,8 +1,8 @@
 package dev.spillway.filter.forward;
 
 import dev.spillway.agent.config.TrustedProxies;
-import dev.spillway.filter.HopMarker;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.peers.Peer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;

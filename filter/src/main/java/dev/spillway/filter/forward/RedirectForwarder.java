@@ -1,7 +1,7 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.filter.HopMarker;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.peers.Peer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

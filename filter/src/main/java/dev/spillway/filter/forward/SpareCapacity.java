@@ -1,6 +1,6 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.filter.HopMarker;
+import dev.spillway.filter.hop.HopMarker;
 
 /**
  * The {@value #HEADER} response header: a peer's spare capacity (idle workers, requests waiting for one) as it

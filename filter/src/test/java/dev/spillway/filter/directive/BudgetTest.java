@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.OffloadMode;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.peers.Peer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.OffloadMode;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.peers.Peer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;

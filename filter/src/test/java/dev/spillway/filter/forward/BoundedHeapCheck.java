@@ -1,8 +1,8 @@
 package dev.spillway.filter.forward;
 
 import dev.spillway.agent.config.ConfigValues;
-import dev.spillway.filter.HopMarker;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.peers.Peer;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.net.URI;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.OffloadMode;
-import dev.spillway.filter.HopMarker;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.peers.Peer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

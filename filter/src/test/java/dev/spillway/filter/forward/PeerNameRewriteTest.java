@@ -2,7 +2,7 @@ package dev.spillway.filter.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.peers.Peer;
 import org.junit.jupiter.api.Test;
 
 class PeerNameRewriteTest {

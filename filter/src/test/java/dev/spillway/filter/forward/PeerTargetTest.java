@@ -3,7 +3,7 @@ package dev.spillway.filter.forward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.peers.Peer;
 import org.junit.jupiter.api.Test;
 
 class PeerTargetTest {

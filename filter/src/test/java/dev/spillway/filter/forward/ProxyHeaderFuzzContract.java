@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.config.ConfigValues;
-import dev.spillway.filter.HopMarker;
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.peers.Peer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package dev.spillway.filter.forward;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.filter.Peer;
+import dev.spillway.filter.peers.Peer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

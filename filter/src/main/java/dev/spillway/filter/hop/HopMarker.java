@@ -1,5 +1,6 @@
-package dev.spillway.filter;
+package dev.spillway.filter.hop;
 
+import dev.spillway.filter.peers.ThisHost;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -53,8 +54,8 @@ public final class HopMarker {
         this(secret, ttlMillis, clock, () -> { });
     }
 
-    /** As the public constructor; {@code onSignature} runs for every HMAC computed (tests count them). */
-    HopMarker(byte[] secret, long ttlMillis, LongSupplier clock, Runnable onSignature) {
+    /** As the other constructor; {@code onSignature} runs for every HMAC computed (tests count them). */
+    public HopMarker(byte[] secret, long ttlMillis, LongSupplier clock, Runnable onSignature) {
         if (secret == null || secret.length < 16) {
             throw new IllegalArgumentException("hop secret must be at least 16 bytes");
         }

@@ -1,4 +1,4 @@
-package dev.spillway.filter;
+package dev.spillway.filter.peers;
 
 /**
  * Who this host is to its peers: the peer id under which the other hosts' filters list it in their {@code peers}

@@ -1,5 +1,6 @@
-package dev.spillway.filter;
+package dev.spillway.filter.hop;
 
+import dev.spillway.filter.peers.ThisHost;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
 

@@ -1,4 +1,4 @@
-package dev.spillway.filter;
+package dev.spillway.filter.peers;
 
 import java.net.URI;
 import java.net.URISyntaxException;

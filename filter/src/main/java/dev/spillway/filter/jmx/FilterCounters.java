@@ -1,4 +1,4 @@
-package dev.spillway.filter;
+package dev.spillway.filter.jmx;
 
 import dev.spillway.filter.forward.ForwardResult;
 import java.util.LinkedHashMap;
@@ -10,19 +10,19 @@ import java.util.concurrent.atomic.LongAdder;
  * readers (JMX, a few times a second) can afford the sum.
  */
 public final class FilterCounters {
-    final LongAdder requests = new LongAdder();
-    final LongAdder errors = new LongAdder();
-    final LongAdder eligible = new LongAdder();
-    final LongAdder chosen = new LongAdder();
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder eligible = new LongAdder();
+    private final LongAdder chosen = new LongAdder();
     /** Chosen, but served here: no target was available (per-peer fallbacks are counted by the forwarders). */
-    final LongAdder fellBack = new LongAdder();
+    private final LongAdder fellBack = new LongAdder();
     /** Eligible requests a permit sent to a target (the pool was backed up and a budget had room). */
-    final LongAdder spilled = new LongAdder();
+    private final LongAdder spilled = new LongAdder();
     /** Eligible requests that found the pool backed up under a permit but every target's budget spent. */
-    final LongAdder overBudget = new LongAdder();
+    private final LongAdder overBudget = new LongAdder();
     /** Requests served here (not moved) and finished, and the microseconds they held a worker: the service time. */
-    final LongAdder servedHere = new LongAdder();
-    final LongAdder serviceMicros = new LongAdder();
+    private final LongAdder servedHere = new LongAdder();
+    private final LongAdder serviceMicros = new LongAdder();
     /** Chosen requests a forwarder declined, by {@link ForwardResult} ordinal (TAKEN's slot stays 0). */
     private final LongAdder[] declined = new LongAdder[ForwardResult.values().length];
 
@@ -33,7 +33,7 @@ public final class FilterCounters {
     }
 
     /** A forwarder declined a chosen request; it is served here. */
-    void declined(ForwardResult why) {
+    public void declined(ForwardResult why) {
         declined[why.ordinal()].increment();
     }
 
@@ -46,6 +46,34 @@ public final class FilterCounters {
             }
         }
         return out;
+    }
+
+    public void countRequest() {
+        requests.increment();
+    }
+
+    public void countError() {
+        errors.increment();
+    }
+
+    public void countEligible() {
+        eligible.increment();
+    }
+
+    public void countChosen() {
+        chosen.increment();
+    }
+
+    public void countFellBack() {
+        fellBack.increment();
+    }
+
+    public void countSpilled() {
+        spilled.increment();
+    }
+
+    public void countOverBudget() {
+        overBudget.increment();
     }
 
     public long requests() {
@@ -85,7 +113,7 @@ public final class FilterCounters {
     }
 
     /** One request served here has finished after {@code nanos}. */
-    void servedHere(long nanos) {
+    public void servedHere(long nanos) {
         servedHere.increment();
         serviceMicros.add(Math.max(0, nanos / 1_000));
     }

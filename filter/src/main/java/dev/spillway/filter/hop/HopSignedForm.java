@@ -1,4 +1,4 @@
-package dev.spillway.filter;
+package dev.spillway.filter.hop;
 
 import java.nio.charset.StandardCharsets;
 
