@@ -12,7 +12,7 @@ import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxClients;
 import dev.spillway.agent.sampling.LocalJvm;
 import dev.spillway.agent.testing.FakeFilter;
-import dev.spillway.agent.testing.Ports;
+import dev.spillway.testkit.Ports;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -8,7 +8,8 @@ import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.testing.FakeManager;
-import dev.spillway.agent.testing.Ports;
+import dev.spillway.testkit.Await;
+import dev.spillway.testkit.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,7 +79,7 @@ class RegistrationFailureLogTest {
                 "script.file", script().toString())));
         agent = Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of());
 
-        assertTrue(Ports.eventually(30_000, () -> messages(Level.FINE, "failed again").size() >= 2),
+        assertTrue(Await.eventually(30_000, () -> messages(Level.FINE, "failed again").size() >= 2),
                 "the registration was retried; log " + messages(Level.FINE, ""));
         List<String> warnings = messages(Level.WARNING, "cannot register");
         assertEquals(1, warnings.size(), "one warning for repeated refusals: " + warnings);
@@ -94,10 +95,10 @@ class RegistrationFailureLogTest {
         mbs.registerMBean(new FakeManager(), ObjectNames.manager());
         managerServer = SecureJmxServer.start(JmxServerSettings.loopback(port).withPasswordFiles(pw, access), mbs);
 
-        assertTrue(Ports.eventually(30_000, () -> messages(Level.WARNING, "cannot register").size() >= 2),
+        assertTrue(Await.eventually(30_000, () -> messages(Level.WARNING, "cannot register").size() >= 2),
                 "a warning for the new reason; log " + messages(Level.FINE, ""));
         int finesBefore = messages(Level.FINE, "SecurityException").size();
-        assertTrue(Ports.eventually(30_000, () -> messages(Level.FINE, "SecurityException").size() >= finesBefore + 2),
+        assertTrue(Await.eventually(30_000, () -> messages(Level.FINE, "SecurityException").size() >= finesBefore + 2),
                 "retried with the new reason");
         warnings = messages(Level.WARNING, "cannot register");
         assertEquals(2, warnings.size(), "one warning per reason: " + warnings);

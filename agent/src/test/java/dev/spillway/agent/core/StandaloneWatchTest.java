@@ -12,7 +12,8 @@ import dev.spillway.agent.sampling.JvmConnection;
 import dev.spillway.agent.sampling.RemoteJvm;
 import dev.spillway.agent.testing.FakeFilter;
 import dev.spillway.agent.testing.MapMBean;
-import dev.spillway.agent.testing.Ports;
+import dev.spillway.testkit.Await;
+import dev.spillway.testkit.Ports;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ class StandaloneWatchTest {
                 String.valueOf(Ports.free()), "sample.interval", "100ms", "watch", containerUrl)));
         List<JvmConnection> watched = List.of(new RemoteJvm(containerUrl, "", "", false, Duration.ofSeconds(2)));
         try (Agent agent = Agent.start(settings, MBeanServerFactory.newMBeanServer(), watched)) {
-            assertTrue(Ports.eventually(5_000, () -> agent.latest().getFilters() == 1), "reads the remote filter");
+            assertTrue(Await.eventually(5_000, () -> agent.latest().getFilters() == 1), "reads the remote filter");
             assertEquals(12, agent.latest().getQueueLength());
             assertEquals(250, agent.latest().getQueueDelayMillis());
             assertEquals(7, agent.latest().getActiveSessions());
@@ -53,12 +54,12 @@ class StandaloneWatchTest {
             assertEquals("PROXY", shop.mode);
 
             containerJmx.close();
-            assertTrue(Ports.eventually(5_000, () -> agent.latest().getFilters() == 0),
+            assertTrue(Await.eventually(5_000, () -> agent.latest().getFilters() == 0),
                     "a container that went away adds nothing");
             assertTrue(Double.isNaN(agent.latest().getQueueLength()), "and its queue is unknown, not 0");
 
             containerJmx = SecureJmxServer.start(JmxServerSettings.loopback(containerPort), container);
-            assertTrue(Ports.eventually(10_000, () -> agent.latest().getFilters() == 1), "reconnects after back-off");
+            assertTrue(Await.eventually(10_000, () -> agent.latest().getFilters() == 1), "reconnects after back-off");
         } finally {
             containerJmx.close();
         }

@@ -8,7 +8,8 @@ import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.testing.FakeManager;
-import dev.spillway.agent.testing.Ports;
+import dev.spillway.testkit.Await;
+import dev.spillway.testkit.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,12 +67,12 @@ class SurgeAlertTest {
         FakeManager manager = startManager(400);
         // One sample at start and then none for a minute: only the quick check can see the step and take a sample.
         agent = startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
-        assertTrue(Ports.eventually(10_000, () -> !manager.alerts.isEmpty()), "no alert; agent status "
+        assertTrue(Await.eventually(10_000, () -> !manager.alerts.isEmpty()), "no alert; agent status "
                 + agent.latest());
         assertEquals(List.of("hot"), manager.alerts, "one alert, from the agent's own host id");
         assertEquals(900.0, agent.latest().getQueueDelayMillis(), "the sample the manager will read is fresh");
         long checks = agent.surgeChecks();
-        assertTrue(Ports.eventually(20_000, () -> agent.surgeChecks() >= checks + 4), "quick checks stopped");
+        assertTrue(Await.eventually(20_000, () -> agent.surgeChecks() >= checks + 4), "quick checks stopped");
         assertEquals(1, manager.alerts.size(), "four more checks saw the delay stay at 900: still one alert");
     }
 
@@ -79,7 +80,7 @@ class SurgeAlertTest {
     void aFullSampleThatReachesTheMarkAlertsByItself() throws Exception {
         FakeManager manager = startManager(400);
         agent = startAgent(managerServer.serviceUrl().toString(), "300ms", "0ms"); // no quick checks at all
-        assertTrue(Ports.eventually(10_000, () -> !manager.alerts.isEmpty()), "no alert; agent status "
+        assertTrue(Await.eventually(10_000, () -> !manager.alerts.isEmpty()), "no alert; agent status "
                 + agent.latest());
         assertEquals(List.of("hot"), manager.alerts);
     }
@@ -88,12 +89,12 @@ class SurgeAlertTest {
     void aManagerThatWantsNoAlertsGetsNone() throws Exception {
         FakeManager quiet = startManager(0);
         Agent unalerted = startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
-        assertTrue(Ports.eventually(5_000, () -> !quiet.registrations.isEmpty()), "registered");
+        assertTrue(Await.eventually(5_000, () -> !quiet.registrations.isEmpty()), "registered");
         // A control started after it, with the same script and a manager that does want alerts: once the control
         // has alerted, the script has surged in the first agent too.
         FakeManager control = startManager(400);
         startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
-        assertTrue(Ports.eventually(20_000, () -> !control.alerts.isEmpty()), "the control agent never alerted");
+        assertTrue(Await.eventually(20_000, () -> !control.alerts.isEmpty()), "the control agent never alerted");
         assertTrue(quiet.alerts.isEmpty(), "alerts: " + quiet.alerts);
         assertEquals(0, unalerted.surgeChecks(), "no quick checks without marks");
         assertEquals(150.0, unalerted.latest().getQueueDelayMillis(), "no extra sample either");

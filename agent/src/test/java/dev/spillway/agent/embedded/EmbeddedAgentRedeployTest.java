@@ -9,7 +9,8 @@ import dev.spillway.agent.contract.AgentMXBean;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.embedded.testapp.JoiningListener;
 import dev.spillway.agent.jmx.JmxClients;
-import dev.spillway.agent.testing.Ports;
+import dev.spillway.testkit.Await;
+import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -135,32 +136,32 @@ class EmbeddedAgentRedeployTest {
         WebAppContext b = deploy("/b");
         assertTrue(runsTheAgent(a), "the first webapp starts the agent");
         assertFalse(runsTheAgent(b), "the second joins it");
-        assertTrue(Ports.eventually(5_000, () -> watchedFiltersOverJmx() == 2), "the agent reads both filters");
+        assertTrue(Await.eventually(5_000, () -> watchedFiltersOverJmx() == 2), "the agent reads both filters");
         ClassLoader aLoader = a.getClassLoader();
         assertFalse(threadsOf(aLoader).isEmpty(), "sanity: the owner's agent threads use its loader");
 
         undeploy(a);
-        assertTrue(Ports.eventually(5_000, () -> owns(b)), "the remaining webapp took over");
-        assertTrue(Ports.eventually(5_000, () -> watchedFiltersOverJmx() == 1), "same port, one filter left");
+        assertTrue(Await.eventually(5_000, () -> owns(b)), "the remaining webapp took over");
+        assertTrue(Await.eventually(5_000, () -> watchedFiltersOverJmx() == 1), "same port, one filter left");
         assertEquals(List.of(), threadsOf(aLoader).stream().map(Thread::getName).toList(),
                 "no thread may keep the undeployed webapp's class loader");
 
         WebAppContext a2 = deploy("/a");
         assertFalse(runsTheAgent(a2));
-        assertTrue(Ports.eventually(5_000, () -> watchedFiltersOverJmx() == 2));
+        assertTrue(Await.eventually(5_000, () -> watchedFiltersOverJmx() == 2));
 
         ClassLoader bLoader = b.getClassLoader();
         undeploy(b);
-        assertTrue(Ports.eventually(5_000, () -> owns(a2)), "the redeployed webapp took over");
-        assertTrue(Ports.eventually(5_000, () -> watchedFiltersOverJmx() == 1));
+        assertTrue(Await.eventually(5_000, () -> owns(a2)), "the redeployed webapp took over");
+        assertTrue(Await.eventually(5_000, () -> watchedFiltersOverJmx() == 1));
         assertEquals(List.of(), threadsOf(bLoader).stream().map(Thread::getName).toList());
 
         undeploy(a2);
         assertEquals(Set.of(), PLATFORM.queryNames(ObjectNames.of(ObjectNames.DOMAIN + ":*"), null),
                 "no Spillway MBean is left");
         // JDK 25's RMI closes an unexported listener a moment later, on its accept thread; wait for it, bounded
-        assertTrue(Ports.eventually(5_000, () -> !Ports.listening(port)), "the JMX port is free");
-        assertTrue(Ports.eventually(5_000, () -> agentThreads().isEmpty()), "agent threads left: " + agentThreads());
+        assertTrue(Await.eventually(5_000, () -> !Ports.listening(port)), "the JMX port is free");
+        assertTrue(Await.eventually(5_000, () -> agentThreads().isEmpty()), "agent threads left: " + agentThreads());
     }
 
     private static Path codeLocation(Class<?> c) throws Exception {

@@ -4,23 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.rmi.Remote;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
-import javax.rmi.ssl.SslRMIClientSocketFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
+import javax.rmi.ssl.SslRMIClientSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,7 +80,7 @@ class TlsJmxServerTest {
         counter.value = 666;
         plainMbs.registerMBean(counter, new ObjectName("dev.spillway:type=Test"));
         TlsSettings tls = new TlsSettings(true, stores[0], "secret".toCharArray(), null, null, false);
-        int roguePort = dev.spillway.agent.testing.Ports.free();
+        int roguePort = Ports.free();
         Registry rogue = null;
         try (SecureJmxServer plain = SecureJmxServer.start(JmxServerSettings.loopback(0), plainMbs)) {
             Remote plainStub = LocateRegistry.getRegistry("127.0.0.1", plain.port()).lookup("jmxrmi");

@@ -9,7 +9,8 @@ import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxClients;
 import dev.spillway.agent.testing.CpuBurner;
-import dev.spillway.agent.testing.Ports;
+import dev.spillway.testkit.Await;
+import dev.spillway.testkit.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -57,7 +58,7 @@ class CgroupQuotaTest {
         }
         for (Path dir : new ArrayList<>(made.values())) {
             // the kernel lets a cgroup go once its last task has exited, which can lag the process's exit a little
-            boolean removed = Ports.eventually(10_000, () -> {
+            boolean removed = Await.eventually(10_000, () -> {
                 try {
                     return Files.deleteIfExists(dir) || !Files.exists(dir);
                 } catch (IOException e) {
@@ -129,7 +130,7 @@ class CgroupQuotaTest {
                     AgentMXBean.class);
             List<String> seen = new ArrayList<>();
             // read over JMX as the manager does: the new field crosses as part of the HostLoad CompositeData
-            boolean reached = Ports.eventually(WAIT.toMillis(), () -> {
+            boolean reached = Await.eventually(WAIT.toMillis(), () -> {
                 HostLoad l = agent.getHostLoad();
                 String now = l.getResourceScope() + " cpu=" + l.getSystemCpu();
                 if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(now)) {

@@ -11,7 +11,8 @@ import dev.spillway.agent.jmx.JmxClients;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.testing.FakeManager;
-import dev.spillway.agent.testing.Ports;
+import dev.spillway.testkit.Await;
+import dev.spillway.testkit.Ports;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -128,9 +129,9 @@ class ChildJvmAgentTest {
             assertTrue(readonly.getMessage().contains("control"), readonly.getMessage());
 
             asControl.applyDirective("REDIRECT", new String[] {"host-b"}, 0.5, 1_500);
-            assertTrue(Ports.eventually(5_000, () -> "REDIRECT".equals(asViewer.getHostLoad().getDirectiveMode())),
+            assertTrue(Await.eventually(5_000, () -> "REDIRECT".equals(asViewer.getHostLoad().getDirectiveMode())),
                     "the scripted filter took the directive");
-            assertTrue(Ports.eventually(5_000, () -> "LOCAL".equals(asViewer.getHostLoad().getDirectiveMode())),
+            assertTrue(Await.eventually(5_000, () -> "LOCAL".equals(asViewer.getHostLoad().getDirectiveMode())),
                     "and dropped it when the lease ran out");
 
             // now the manager starts, late
@@ -138,7 +139,7 @@ class ChildJvmAgentTest {
             MBeanServer managerMbs = MBeanServerFactory.newMBeanServer();
             managerMbs.registerMBean(manager, ObjectNames.manager());
             managerServer = SecureJmxServer.start(JmxServerSettings.loopback(managerPort), managerMbs);
-            assertTrue(Ports.eventually(15_000, () -> manager.registrations.size() >= 2),
+            assertTrue(Await.eventually(15_000, () -> manager.registrations.size() >= 2),
                     "registered and re-announced: " + manager.registrations + " / " + childOutput);
             assertEquals("host-a " + url + " z1 http://127.0.0.1:8081/", manager.registrations.get(0));
             assertEquals("registered", asViewer.getManagerStatus());

@@ -3,6 +3,7 @@ package dev.spillway.manager.it;
 import dev.spillway.agent.contract.AgentMXBean;
 import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.testkit.Ports;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -35,18 +36,12 @@ final class ChildAgent implements AutoCloseable {
         this.process = process;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     static ChildAgent start(Path dir, String id, String figures, String managerUrl) throws Exception {
         Path fig = dir.resolve(id + ".properties");
         Files.writeString(fig, figures);
         Path dirs = dir.resolve(id + ".directives");
         Files.writeString(dirs, "");
-        int port = freePort();
+        int port = Ports.free();
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
                 ScriptedAgentMain.class.getName(), id, String.valueOf(port), fig.toString(), dirs.toString()));

@@ -3,6 +3,7 @@ package dev.spillway.manager.it;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.SecureJmxServer;
+import dev.spillway.testkit.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.management.MBeanServer;
@@ -25,7 +26,7 @@ final class InProcessAgent implements AutoCloseable {
     static InProcessAgent start(Path dir, String id, String figures) throws Exception {
         Path fig = dir.resolve(id + ".properties");
         Files.writeString(fig, figures);
-        int port = ChildAgent.freePort();
+        int port = Ports.free();
         String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
         mbs.registerMBean(new ScriptedAgentMain.Agent(id, url, fig, dir.resolve(id + ".directives")), ObjectNames.agent());

@@ -9,6 +9,8 @@ import dev.spillway.manager.HostView;
 import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
 import dev.spillway.manager.policy.HostState;
+import dev.spillway.testkit.Await;
+import dev.spillway.testkit.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ class ManagerWithAgentsTest {
     @BeforeAll
     static void startAgents() throws Exception {
         dir = Files.createTempDirectory("spillway-it");
-        managerJmxPort = ChildAgent.freePort();
+        managerJmxPort = Ports.free();
         managerJmxUrl = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + managerJmxPort + "/jmxrmi";
         a = ChildAgent.start(dir, "A", HOT, managerJmxUrl);
         b = ChildAgent.start(dir, "B", IDLE, managerJmxUrl);

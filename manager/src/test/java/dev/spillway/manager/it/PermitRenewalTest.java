@@ -8,6 +8,8 @@ import dev.spillway.agent.contract.Directive;
 import dev.spillway.manager.HostView;
 import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
+import dev.spillway.testkit.Await;
+import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -54,7 +56,7 @@ class PermitRenewalTest {
         b = InProcessAgent.start(dir, "B", IDLE);
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(ChildAgent.freePort()));
+        m.put("jmx.port", String.valueOf(Ports.free()));
         m.put("poll.interval", interval);
         m.put("lease.intervals", String.valueOf(leaseIntervals));
         m.put("hosts", "A,B");

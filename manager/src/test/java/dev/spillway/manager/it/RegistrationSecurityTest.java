@@ -13,6 +13,8 @@ import dev.spillway.manager.HostView;
 import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
 import dev.spillway.manager.poll.AgentPoller;
+import dev.spillway.testkit.Await;
+import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -66,7 +68,7 @@ class RegistrationSecurityTest {
         Files.writeString(access, "agent control\noperator control\n");
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(ChildAgent.freePort()));
+        m.put("jmx.port", String.valueOf(Ports.free()));
         m.put("jmx.password.file", pw.toString());
         m.put("jmx.access.file", access.toString());
         m.put("poll.interval", "200ms");

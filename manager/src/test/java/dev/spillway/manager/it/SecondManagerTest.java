@@ -7,6 +7,7 @@ import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
+import dev.spillway.testkit.Ports;
 import java.util.Map;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanServer;
@@ -18,7 +19,7 @@ class SecondManagerTest {
     private static ManagerConfig config() throws Exception {
         return ManagerConfig.from(ConfigValues.of(Map.of(
                 "http.port", "0",
-                "jmx.port", String.valueOf(ChildAgent.freePort()))));
+                "jmx.port", String.valueOf(Ports.free()))));
     }
 
     @Test
