@@ -2,14 +2,11 @@ package dev.spillway.manager.policy;
 
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.HostLoad;
-import dev.spillway.agent.contract.OffloadMode;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,18 +23,14 @@ import java.util.Set;
 public final class Policy {
     /** Weight of the newest sample in a host's smoothed service time. */
     static final double SERVICE_TIME_WEIGHT = 0.3;
-    /** Targets are never filled beyond this part of their capacity, however busy the cluster is. */
-    static final double MAX_FILL = 0.95;
-    /** A host is "spilling" for the decision log above this many moved requests a second. */
-    static final double SPILLING_RATE = 1.0;
 
     private final PolicyConfig config;
     private final TargetSelector selector;
     private final PermitPlanner planner;
     private final Map<String, Track> tracks = new HashMap<>();
+    // What the last cycle decided, for the API and dashboard (read from other threads).
     private volatile List<Candidate> lastCandidates = List.of();
-    private volatile Map<String, Capacity> lastCapacities = Map.of();
-    private volatile double lastFill;
+    private volatile ClusterCapacity lastCapacity = new ClusterCapacity(Map.of(), 0);
 
     public Policy(PolicyConfig config) {
         this.config = config;
@@ -103,15 +96,10 @@ public final class Policy {
                     load != null && load.isAppHealthUp(), load == null ? -1 : load.getActiveSessions(),
                     load == null ? -1 : load.getSessionCapacity(), t.stress.value(), t.picks));
         }
-        Map<String, Capacity> capacities = capacities(observations, config.share());
-        // A busy cluster fills its targets up to its own mean utilisation (what balancing it evenly would give every
-        // host), never below offload.share and never beyond MAX_FILL: with the cluster at 84%, a target kept at 80%
-        // could not take the hot host's excess at all.
-        double fill = Math.min(MAX_FILL, Math.max(config.share(), utilisation(observations, capacities)));
-        if (fill > config.share()) {
-            capacities = capacities(observations, fill);
-        }
-        lastFill = fill;
+        ClusterCapacity cluster = ClusterCapacity.estimate(observations, id -> tracks.get(id).serviceTimeMillis,
+                config.share());
+        Map<String, Capacity> capacities = cluster.capacities();
+        double fill = cluster.fill();
 
         // Drained and failed hosts move everything eligible, whatever the budgets: their requests must go somewhere.
         Map<String, Double> spare = new HashMap<>();
@@ -167,7 +155,7 @@ public final class Policy {
                 String[] peers = o.load().getMovedToPeers();
                 double[] rates = o.load().getMovedToRates();
                 for (int i = 0; i < peers.length && i < rates.length; i++) {
-                    if (rates[i] > SPILLING_RATE && seen.contains(peers[i])) {
+                    if (rates[i] > DecisionText.SPILLING_RATE && seen.contains(peers[i])) {
                         pickedNow.merge(peers[i], 1, Integer::sum);
                     }
                 }
@@ -180,15 +168,16 @@ public final class Policy {
             HostState s = states.get(o.id());
             Directive d = directives.getOrDefault(o.id(), Directive.LOCAL);
             double moved = o.load() == null ? Double.NaN : o.load().getMovedRate();
-            boolean spilling = d.isPermit() && moved > SPILLING_RATE;
-            String why = reason(o, t, s, d, moved);
+            boolean spilling = d.isPermit() && moved > DecisionText.SPILLING_RATE;
+            String why = DecisionText.reason(o.id(), o.reachable(), s, t.state, d, moved, t.failure.reason(),
+                    t.detector.reason());
             if (!config.enabled()) {
                 why = "watching only (offload.enabled=false): " + why;
                 d = Directive.LOCAL;
                 spilling = false;
             }
             boolean push = o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis);
-            String log = changed(t, s, d, spilling) ? why : null;
+            String log = DecisionText.worthALine(t.state, t.directive, t.spilling, s, d, spilling) ? why : null;
             t.state = s;
             t.directive = d;
             t.spilling = spilling;
@@ -205,7 +194,7 @@ public final class Policy {
                     c.sessionCapacity(), c.stress(), tracks.get(c.id()).picks));
         }
         lastCandidates = List.copyOf(after);
-        lastCapacities = Map.copyOf(capacities);
+        lastCapacity = new ClusterCapacity(Map.copyOf(capacities), fill);
         return out;
     }
 
@@ -226,65 +215,9 @@ public final class Policy {
                 .limit(config.maxTargets()).map(Candidate::id).toList();
     }
 
-    /**
-     * Every host's capacity: its own smoothed service time, or the median of the others' for a host that has
-     * served nothing yet; and the requests the others moved to it (by peer id = host id), which are not its own.
-     */
-    private Map<String, Capacity> capacities(List<Observation> observations, double share) {
-        Map<String, Double> inflow = new HashMap<>();
-        List<Double> known = new ArrayList<>();
-        for (Observation o : observations) {
-            Track t = tracks.get(o.id());
-            if (!Double.isNaN(t.serviceTimeMillis)) {
-                known.add(t.serviceTimeMillis);
-            }
-            if (o.load() != null) {
-                String[] peers = o.load().getMovedToPeers();
-                double[] rates = o.load().getMovedToRates();
-                for (int i = 0; i < peers.length && i < rates.length; i++) {
-                    if (rates[i] > 0) {
-                        inflow.merge(peers[i], rates[i], Double::sum);
-                    }
-                }
-            }
-        }
-        double median = median(known);
-        Map<String, Capacity> out = new HashMap<>();
-        for (Observation o : observations) {
-            Track t = tracks.get(o.id());
-            double st = Double.isNaN(t.serviceTimeMillis) ? median : t.serviceTimeMillis;
-            out.put(o.id(), Capacity.estimate(o.load(), st, inflow.getOrDefault(o.id(), 0.0), share));
-        }
-        return out;
-    }
-
-    /** Own load over capacity, summed over the reachable, undrained hosts whose capacity is known; 0 if none. */
-    private static double utilisation(List<Observation> observations, Map<String, Capacity> capacities) {
-        double load = 0;
-        double capacity = 0;
-        for (Observation o : observations) {
-            Capacity c = capacities.get(o.id());
-            if (o.reachable() && !o.drained() && !o.spare() && c.capacity() > 0 && !Double.isNaN(c.ownRate())) {
-                load += c.ownRate();
-                capacity += c.capacity();
-            }
-        }
-        return capacity > 0 ? load / capacity : 0;
-    }
-
     /** The part of their capacity targets were filled to in the last cycle (offload.share or more). */
     public double fill() {
-        return lastFill;
-    }
-
-    private static double median(List<Double> values) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+        return lastCapacity.fill();
     }
 
     /** Records that the directive reached the host (only then is a renewal counted). */
@@ -306,7 +239,7 @@ public final class Policy {
 
     /** Each host's capacity estimate as of the last cycle (for the API and dashboard). */
     public Map<String, Capacity> capacities() {
-        return lastCapacities;
+        return lastCapacity.capacities();
     }
 
     private HostState stateOf(Observation o, Track t) {
@@ -321,65 +254,5 @@ public final class Policy {
             return failed;
         }
         return t.detector.overloaded() ? HostState.OVERLOADED : HostState.OK;
-    }
-
-    // A decision-log line when something an operator cares about changed: state, mode, targets, a fraction, or a
-    // permit's host starting or stopping to spill. Budgets follow the load every cycle and are not logged.
-    private boolean changed(Track t, HostState s, Directive d, boolean spilling) {
-        if (t.state == null && s == HostState.OK && (d.mode() == OffloadMode.LOCAL || d.isPermit())) {
-            return false;   // a host appearing in good health is not a decision
-        }
-        if (t.state != s || t.spilling != spilling) {
-            return true;
-        }
-        Directive p = t.directive;
-        return p.mode() != d.mode() || p.isPermit() != d.isPermit() || !p.targets().equals(d.targets())
-                || Math.abs(p.fraction() - d.fraction()) >= 0.05;
-    }
-
-    private String reason(Observation o, Track t, HostState s, Directive d, double moved) {
-        String id = o.id();
-        String moves = d.mode() == OffloadMode.LOCAL || d.isPermit() ? null
-                : id + " moves " + percent(d.fraction()) + " of eligible requests to " + String.join(", ", d.targets());
-        String permit = d.isPermit() ? id + " may spill to " + budgets(d) : null;
-        String spills = permit == null ? null
-                : moved > SPILLING_RATE ? permit + "; spilling " + Math.round(moved) + " req/s" : permit;
-        switch (s) {
-            case DRAINING:
-                return moves != null ? moves + ": drained by operator"
-                        : id + " is drained by operator" + (o.reachable() ? " but no target is eligible" : ", agent unreachable");
-            case FAILED:
-                return moves != null ? moves + ": failed, " + t.failure.reason()
-                        : id + " failed: " + t.failure.reason();
-            case UNKNOWN:
-                return id + " state unknown: " + t.failure.reason();
-            case SPARE:
-                return id + " is a spare";
-            case OVERLOADED:
-                if (spills == null) {
-                    return id + " is overloaded (" + t.detector.reason() + ") and no target has spare capacity: serving locally";
-                }
-                return spills + ": overloaded, " + t.detector.reason();
-            default:
-                if (spills != null) {
-                    return spills;
-                }
-                if (t.state != null && t.state != HostState.OK) {
-                    return id + " ok again, serving everything locally";
-                }
-                return id + " ok, serving everything locally (no target has spare capacity)";
-        }
-    }
-
-    private static String budgets(Directive d) {
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < d.targets().size(); i++) {
-            parts.add(d.targets().get(i) + " (" + Math.round(d.budgets().get(i)) + " req/s)");
-        }
-        return String.join(", ", parts);
-    }
-
-    static String percent(double f) {
-        return String.format(Locale.ROOT, "%d%%", Math.round(f * 100));
     }
 }

@@ -1,0 +1,91 @@
+package dev.spillway.manager.policy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Every host's {@link Capacity} for one cycle, and how full targets may be filled. A host's capacity comes from its
+ * own smoothed service time, or the median of the others' for a host that has served nothing yet; the requests
+ * the others moved to it (by peer id = host id) are not its own load. A busy cluster fills its targets up to its
+ * own mean utilisation (what balancing it evenly would give every host), never below {@code offload.share} and
+ * never beyond {@link #MAX_FILL}: with the cluster at 84%, a target kept at 80% could not take a hot host's excess.
+ *
+ * @param capacities per host id
+ * @param fill       the part of their capacity targets are filled to (offload.share or more)
+ */
+public record ClusterCapacity(Map<String, Capacity> capacities, double fill) {
+    /** Targets are never filled beyond this part of their capacity, however busy the cluster is. */
+    static final double MAX_FILL = 0.95;
+
+    /**
+     * @param serviceTimeMillis a host's smoothed service time by id, NaN when it has served nothing yet
+     * @param share             {@code offload.share}
+     */
+    static ClusterCapacity estimate(List<Observation> observations, ToDoubleFunction<String> serviceTimeMillis,
+                                    double share) {
+        Map<String, Capacity> atShare = capacities(observations, serviceTimeMillis, share);
+        double fill = Math.min(MAX_FILL, Math.max(share, utilisation(observations, atShare)));
+        return new ClusterCapacity(fill > share ? capacities(observations, serviceTimeMillis, fill) : atShare, fill);
+    }
+
+    public Capacity of(String id) {
+        return capacities.get(id);
+    }
+
+    private static Map<String, Capacity> capacities(List<Observation> observations,
+                                                   ToDoubleFunction<String> serviceTimeMillis, double fill) {
+        Map<String, Double> inflow = new HashMap<>();
+        List<Double> known = new ArrayList<>();
+        for (Observation o : observations) {
+            double st = serviceTimeMillis.applyAsDouble(o.id());
+            if (!Double.isNaN(st)) {
+                known.add(st);
+            }
+            if (o.load() != null) {
+                String[] peers = o.load().getMovedToPeers();
+                double[] rates = o.load().getMovedToRates();
+                for (int i = 0; i < peers.length && i < rates.length; i++) {
+                    if (rates[i] > 0) {
+                        inflow.merge(peers[i], rates[i], Double::sum);
+                    }
+                }
+            }
+        }
+        double median = median(known);
+        Map<String, Capacity> out = new HashMap<>();
+        for (Observation o : observations) {
+            double st = serviceTimeMillis.applyAsDouble(o.id());
+            out.put(o.id(), Capacity.estimate(o.load(), Double.isNaN(st) ? median : st,
+                    inflow.getOrDefault(o.id(), 0.0), fill));
+        }
+        return out;
+    }
+
+    /** Own load over capacity, summed over the reachable, undrained hosts whose capacity is known; 0 if none. */
+    private static double utilisation(List<Observation> observations, Map<String, Capacity> capacities) {
+        double load = 0;
+        double capacity = 0;
+        for (Observation o : observations) {
+            Capacity c = capacities.get(o.id());
+            if (o.reachable() && !o.drained() && !o.spare() && c.capacity() > 0 && !Double.isNaN(c.ownRate())) {
+                load += c.ownRate();
+                capacity += c.capacity();
+            }
+        }
+        return capacity > 0 ? load / capacity : 0;
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+}
