@@ -69,9 +69,9 @@ class DashboardBrowserTest {
         }
         Path dir = Files.createTempDirectory("spillway-ui");
         agents = new InProcessAgent[] {
-            InProcessAgent.start(dir, "web-1", "queueDelayMillis=20\ncpu=0.3\n"),
-            InProcessAgent.start(dir, "web-2", "queueDelayMillis=30\ncpu=0.2\nresourceScope=cgroup-v1\nrequestRate=150\n"),
-            InProcessAgent.start(dir, "web-3", "queueDelayMillis=10\ncpu=0.1\n")};
+            InProcessAgent.start(dir, "web-1", "queueDelayMillis=20\nsystemCpu=0.3\n"),
+            InProcessAgent.start(dir, "web-2", "queueDelayMillis=30\nsystemCpu=0.2\nresourceScope=cgroup-v1\nrequestRate=150\n"),
+            InProcessAgent.start(dir, "web-3", "queueDelayMillis=10\nsystemCpu=0.1\n")};
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
         m.put("jmx.port", String.valueOf(Ports.free()));
@@ -106,7 +106,7 @@ class DashboardBrowserTest {
         wait.until(d -> Integer.parseInt(d.findElement(By.id("status")).getAttribute("data-updates")) > updates + 1);
 
         // Make web-1 hot: the page must show the overload and its directive without a reload.
-        agents[0].setFigures("queueDelayMillis=400\ncpu=0.9\nrequestRate=250\n");
+        agents[0].setFigures("queueDelayMillis=400\nsystemCpu=0.9\nrequestRate=250\n");
         wait.until(d -> "overloaded".equals(stateOf("web-1")));
         wait.until(d -> row("web-1").findElement(By.cssSelector("td.directive")).getText().startsWith("redirect"));
         // where each host's CPU was measured, in the CPU cell's tooltip
@@ -118,7 +118,7 @@ class DashboardBrowserTest {
         wait.until(d -> !row("web-1").findElements(By.cssSelector("svg.spark polyline")).isEmpty());
 
         // the pool's figures too, for the workers plot
-        agents[0].setFigures("queueDelayMillis=400\ncpu=0.9\nrequestRate=250\nbusyWorkers=8\nmaxWorkers=8\n"
+        agents[0].setFigures("queueDelayMillis=400\nsystemCpu=0.9\nrequestRate=250\nbusyWorkers=8\nmaxWorkers=8\n"
                 + "waitingRequests=5\nmovedRate=40\nmovedTo=web-3:30,web-2:10\n");
         // per host plots, each with its unit and a clock-time axis, and the lines the page promises
         wait.until(d -> !plot("web-1", "req/s", "requests").isEmpty() && !plot("web-1", "req/s", "moved away").isEmpty()

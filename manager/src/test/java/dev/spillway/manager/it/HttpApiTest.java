@@ -37,9 +37,9 @@ class HttpApiTest {
     @BeforeAll
     static void start() throws Exception {
         Path dir = Files.createTempDirectory("spillway-api");
-        a = InProcessAgent.start(dir, "A", "queueDelayMillis=300\ncpu=0.5\nzone=eu\nrequestRate=250\n");
-        b = InProcessAgent.start(dir, "B", "queueDelayMillis=10\ncpu=0.6\nzone=us\n");
-        c = InProcessAgent.start(dir, "C", "queueDelayMillis=10\ncpu=0.2\nzone=eu\nresourceScope=cgroup-v2\n");
+        a = InProcessAgent.start(dir, "A", "queueDelayMillis=300\nsystemCpu=0.5\nzone=eu\nrequestRate=250\n");
+        b = InProcessAgent.start(dir, "B", "queueDelayMillis=10\nsystemCpu=0.6\nzone=us\n");
+        c = InProcessAgent.start(dir, "C", "queueDelayMillis=10\nsystemCpu=0.2\nzone=eu\nresourceScope=cgroup-v2\n");
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
         m.put("jmx.port", String.valueOf(Ports.free()));

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManagerWithAgentsTest {
     // each 20 workers x 100 ms = 200 requests/s; A gets more than that, C nearly 0.8 of it, B little
-    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\ncpu=0.5\nrequestRate=250\n";
-    private static final String IDLE = "queueDelayMillis=10\nqueueLength=0\ncpu=0.1\nrequestRate=20\n";
-    private static final String WARM = "queueDelayMillis=120\nqueueLength=2\ncpu=0.4\nrequestRate=150\n";
+    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\nsystemCpu=0.5\nrequestRate=250\n";
+    private static final String IDLE = "queueDelayMillis=10\nqueueLength=0\nsystemCpu=0.1\nrequestRate=20\n";
+    private static final String WARM = "queueDelayMillis=120\nqueueLength=2\nsystemCpu=0.4\nrequestRate=150\n";
 
     static Path dir;
     static int managerJmxPort;

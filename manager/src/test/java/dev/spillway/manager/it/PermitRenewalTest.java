@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PermitRenewalTest {
     // 20 workers x 100 ms = 200 requests/s each: A beyond it, B with 0.8 x 200 - 20 = 140 requests/s to spare
-    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\ncpu=0.5\nrequestRate=250\n";
-    private static final String IDLE = "queueDelayMillis=10\nqueueLength=0\ncpu=0.1\nrequestRate=20\n";
+    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\nsystemCpu=0.5\nrequestRate=250\n";
+    private static final String IDLE = "queueDelayMillis=10\nqueueLength=0\nsystemCpu=0.1\nrequestRate=20\n";
 
     @TempDir
     Path dir;

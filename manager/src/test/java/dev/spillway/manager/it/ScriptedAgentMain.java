@@ -21,9 +21,9 @@ import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * A stand-in agent for tests (the real one lives on another branch): serves {@code dev.spillway:type=Agent} on a
- * real RMI connector, reports the figures in a properties file (re-read on every poll, so a test can change the
- * load), keeps the directive with its lease like a filter would, appends every directive call to a file, and
+ * A stand-in agent for tests: serves {@code dev.spillway:type=Agent} on a real RMI connector, reports the figures
+ * in a properties file (re-read on every poll, so a test can change the load; the keys are the real agent's load
+ * script names, {@code LoadScript.FIGURES}, e.g. {@code systemCpu}, plus {@code zone} and {@code movedTo}), keeps the directive with its lease like a filter would, appends every directive call to a file, and
  * registers with a manager periodically when given one.
  *
  * <p>Args: {@code ID PORT FIGURES_FILE DIRECTIVES_FILE [MANAGER_JMX_URL]}. Prints {@code READY <url>} when served.
@@ -130,10 +130,10 @@ public final class ScriptedAgentMain {
             String reported = !mode.equals("LOCAL") && now < leaseEnds ? mode : "LOCAL";
             return HostLoad.builder(id).zone(p.getProperty("zone", "")).timestampMillis(now)
                     .queueLength(d(p, "queueLength")).queueDelayMillis(d(p, "queueDelayMillis"))
-                    .systemCpu(d(p, "cpu")).systemMemory(d(p, "memory"))
+                    .systemCpu(d(p, "systemCpu")).systemMemory(d(p, "systemMemory"))
                     .healthUp(Boolean.parseBoolean(p.getProperty("healthUp", "true")))
                     .appHealthUp(Boolean.parseBoolean(p.getProperty("appHealthUp", "true")))
-                    .activeSessions(Long.parseLong(p.getProperty("sessions", "-1")))
+                    .activeSessions(Long.parseLong(p.getProperty("activeSessions", "-1")))
                     .sessionCapacity(Long.parseLong(p.getProperty("sessionCapacity", "-1")))
                     .directiveMode(reported).filters(1)
                     // capacity figures: 20 workers x 100 ms (200 requests/s) unless the figures say otherwise
