@@ -174,7 +174,7 @@ public final class ControlLoop implements AutoCloseable {
             HostEntry h = hosts.get(i);
             PollResult r = results.get(i);
             boolean drained = table.isDrained(h.id());
-            String zone = !h.zone().isEmpty() || r.load() == null ? h.zone() : r.load().getZone();
+            String zone = h.zoneOr(r.load() == null ? null : r.load().getZone());
             if (r.load() != null) {
                 lastLoads.put(h.id(), r.load());
                 lastSeen.put(h.id(), now);
@@ -232,6 +232,11 @@ public final class ControlLoop implements AutoCloseable {
 
     public List<HostView> views() {
         return views;
+    }
+
+    /** The policy's selection score of a host (what {@link #route} orders by). */
+    public double score(Candidate c) {
+        return policy.score(c);
     }
 
     public List<Candidate> route(String zone) {

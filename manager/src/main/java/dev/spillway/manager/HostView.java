@@ -20,15 +20,15 @@ public record HostView(HostEntry entry, HostState state, HostLoad load, double s
         return entry.id();
     }
 
-    /** The configured zone wins; a host configured without one takes what its agent reports. */
+    /** See {@link HostEntry#zoneOr}. */
     @Override
     public String zone() {
-        return entry.zone().isEmpty() && load != null ? load.getZone() : entry.zone();
+        return entry.zoneOr(load == null ? null : load.getZone());
     }
 
-    /** The configured web base URL wins; a host configured without one takes what its agent reports. */
+    /** See {@link HostEntry#webBaseUrlOr}. */
     @Override
     public String webBaseUrl() {
-        return entry.webBaseUrl().isEmpty() && load != null ? load.getWebBaseUrl() : entry.webBaseUrl();
+        return entry.webBaseUrlOr(load == null ? null : load.getWebBaseUrl());
     }
 }

@@ -41,7 +41,7 @@ public final class Manager implements AutoCloseable {
             m.ownsMBean = true;
             m.endpoint = SecureJmxServer.start(config.jmx(), mbs);
             m.web = WebServer.start(config.httpHost(), config.httpPort(), config.token(),
-                    new WebConsole(m.loop, m.table, m.decisions, m.history, config.policy().spread()));
+                    new WebConsole(m.loop, m.table, m.decisions, m.history));
             m.loop.start();
             return m;
         } catch (Exception e) {

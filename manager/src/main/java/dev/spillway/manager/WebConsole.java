@@ -1,6 +1,5 @@
 package dev.spillway.manager;
 
-import dev.spillway.manager.policy.TargetSelector;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.web.CycleCounters;
 import dev.spillway.manager.web.Decision;
@@ -19,15 +18,12 @@ final class WebConsole implements ManagerConsole {
     private final HostTable table;
     private final DecisionLog decisions;
     private final History history;
-    // the policy's own selection score (TargetSelector), so /api/route shows what the policy orders by
-    private final TargetSelector selector;
 
-    WebConsole(ControlLoop loop, HostTable table, DecisionLog decisions, History history, double spread) {
+    WebConsole(ControlLoop loop, HostTable table, DecisionLog decisions, History history) {
         this.loop = loop;
         this.table = table;
         this.decisions = decisions;
         this.history = history;
-        this.selector = new TargetSelector(spread);
     }
 
     @Override
@@ -63,7 +59,7 @@ final class WebConsole implements ManagerConsole {
     @Override
     public List<RouteChoice> route(String zone) {
         return loop.route(zone).stream()
-                .map(c -> new RouteChoice(c.id(), c.zone(), c.stress(), selector.score(c))).toList();
+                .map(c -> new RouteChoice(c.id(), c.zone(), c.stress(), loop.score(c))).toList();
     }
 
     @Override

@@ -7,4 +7,17 @@ package dev.spillway.manager.poll;
  */
 public record HostEntry(String id, String jmxUrl, String zone, String webBaseUrl, boolean configured,
                         long registeredAtMillis) {
+
+    /**
+     * The zone to use: this entry's (configured, or announced at registration) wins; an entry without one takes
+     * what the agent reports ({@code reported}, may be null). The one place this precedence is decided.
+     */
+    public String zoneOr(String reported) {
+        return zone.isEmpty() && reported != null ? reported : zone;
+    }
+
+    /** The web base URL to use, by the same rule as {@link #zoneOr}. */
+    public String webBaseUrlOr(String reported) {
+        return webBaseUrl.isEmpty() && reported != null ? reported : webBaseUrl;
+    }
 }

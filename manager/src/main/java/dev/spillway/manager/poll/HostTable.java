@@ -65,8 +65,7 @@ public final class HostTable {
         HostEntry old = entries.get(id);
         if (old != null && old.configured()) {
             // the configured URL stays: a registration cannot send the manager elsewhere
-            entries.put(id, new HostEntry(id, old.jmxUrl(), old.zone().isEmpty() ? z : old.zone(),
-                    old.webBaseUrl().isEmpty() ? w : old.webBaseUrl(), true, nowMillis));
+            entries.put(id, new HostEntry(id, old.jmxUrl(), old.zoneOr(z), old.webBaseUrlOr(w), true, nowMillis));
             return;
         }
         if (old != null && nowMillis - old.registeredAtMillis() > expiryMillis) {
