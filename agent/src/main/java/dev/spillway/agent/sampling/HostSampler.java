@@ -106,33 +106,29 @@ public final class HostSampler implements LoadSource {
     }
 
     private void movedTo(HostLoad.Builder b, long now) {
-        java.util.List<String> peers = new java.util.ArrayList<>();
-        java.util.List<Double> rates = new java.util.ArrayList<>();
-        for (java.util.Iterator<java.util.Map.Entry<String, CounterRates>> it = movedToRates.entrySet().iterator();
-                it.hasNext(); ) {
-            java.util.Map.Entry<String, CounterRates> e = it.next();
-            double r = e.getValue().end(now);
-            if (!Double.isNaN(r) && r > 0) {
-                peers.add(e.getKey());
-                rates.add(r);
-            }
-        }
-        b.movedToPeers(peers.toArray(new String[0]));
-        b.movedToRates(rates.stream().mapToDouble(Double::doubleValue).toArray());
+        KeyedRates r = KeyedRates.of(movedToRates, now);
+        b.movedToPeers(r.keys()).movedToRates(r.rates());
     }
 
     private void declines(HostLoad.Builder b, long now) {
-        java.util.List<String> reasons = new java.util.ArrayList<>();
-        java.util.List<Double> rates = new java.util.ArrayList<>();
-        for (java.util.Map.Entry<String, CounterRates> e : declineRates.entrySet()) {
-            double r = e.getValue().end(now);
-            if (!Double.isNaN(r) && r > 0) {
-                reasons.add(e.getKey());
-                rates.add(r);
+        KeyedRates r = KeyedRates.of(declineRates, now);
+        b.declineReasons(r.keys()).declineRates(r.rates());
+    }
+
+    /** Per key (a peer id, a reason), the positive rates of the interval that ends now, as parallel arrays. */
+    private record KeyedRates(String[] keys, double[] rates) {
+        static KeyedRates of(java.util.Map<String, CounterRates> counters, long now) {
+            java.util.List<String> keys = new java.util.ArrayList<>();
+            java.util.List<Double> rates = new java.util.ArrayList<>();
+            for (java.util.Map.Entry<String, CounterRates> e : counters.entrySet()) {
+                double r = e.getValue().end(now);
+                if (!Double.isNaN(r) && r > 0) {
+                    keys.add(e.getKey());
+                    rates.add(r);
+                }
             }
+            return new KeyedRates(keys.toArray(new String[0]), rates.stream().mapToDouble(Double::doubleValue).toArray());
         }
-        b.declineReasons(reasons.toArray(new String[0]));
-        b.declineRates(rates.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Same per-JVM rules as {@link #sample()} for the filters' queue figures; JVMs without a filter add nothing. */
