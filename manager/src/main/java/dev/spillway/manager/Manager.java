@@ -39,7 +39,8 @@ public final class Manager implements AutoCloseable {
         try {
             m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config), ObjectNames.manager());
             m.ownsMBean = true;
-            m.endpoint = SecureJmxServer.start(config.jmx(), mbs);
+            // registry: lookup only from other processes; ManagerBean learns callers' addresses from RmiCaller
+            m.endpoint = SecureJmxServer.start(config.jmx(), mbs, true);
             m.web = WebServer.start(config.httpHost(), config.httpPort(), config.token(),
                     new WebConsole(m.loop, m.table, m.decisions, m.history));
             m.loop.start();

@@ -2,6 +2,7 @@ package dev.spillway.manager;
 
 import dev.spillway.agent.contract.ManagerMXBean;
 import dev.spillway.agent.jmx.CallerSubject;
+import dev.spillway.agent.jmx.RmiCaller;
 import dev.spillway.manager.policy.HostState;
 import dev.spillway.manager.policy.Thresholds;
 import dev.spillway.manager.poll.AgentEndpoint;
@@ -10,8 +11,6 @@ import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.poll.RegistrationRules;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.rmi.server.RemoteServer;
-import java.rmi.server.ServerNotActiveException;
 import java.util.Arrays;
 
 /** The {@code dev.spillway:type=Manager} MXBean: agents register here; operators can drain and enable. */
@@ -115,11 +114,7 @@ public final class ManagerBean implements ManagerMXBean {
 
     /** The address of the RMI client making this call, or null outside an RMI call. */
     private static String clientHost() {
-        try {
-            return RemoteServer.getClientHost();
-        } catch (ServerNotActiveException e) {
-            return null;
-        }
+        return RmiCaller.host();
     }
 
     private static String caller() {

@@ -82,8 +82,8 @@ public final class SecureJmxServer implements AutoCloseable {
     /**
      * As {@link #start(JmxServerSettings, MBeanServer)}; with {@code registryReadOnly} the RMI registry also refuses
      * {@code unbind} from other processes (see {@link RegistryLock#readOnly}), at the price of RMI not knowing any
-     * caller's address: only for connectors whose MBeans never ask {@code RemoteServer.getClientHost()} (the
-     * agent's; the manager checks who registers).
+     * caller's address: an MBean that needs it reads {@link RmiCaller#host()}, never
+     * {@code RemoteServer.getClientHost()} (which then says "0.0.0.0").
      */
     public static SecureJmxServer start(JmxServerSettings s, MBeanServer mbs, boolean registryReadOnly)
             throws IOException {

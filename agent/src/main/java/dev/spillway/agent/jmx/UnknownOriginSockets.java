@@ -118,7 +118,21 @@ final class UnknownOriginSockets implements RMIServerSocketFactory {
 
         @Override
         public InputStream getInputStream() throws IOException {
-            return socket.getInputStream();
+            InetAddress peer = socket.getInetAddress();
+            // What RMI is not told, the thread that reads (and then runs the call) is: see RmiCaller.
+            return new java.io.FilterInputStream(socket.getInputStream()) {
+                @Override
+                public int read() throws IOException {
+                    RmiCaller.reading(peer);
+                    return super.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    RmiCaller.reading(peer);
+                    return super.read(b, off, len);
+                }
+            };
         }
 
         @Override

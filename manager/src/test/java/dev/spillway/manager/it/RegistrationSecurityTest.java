@@ -2,6 +2,7 @@ package dev.spillway.manager.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -171,6 +172,19 @@ class RegistrationSecurityTest {
         assertFalse(manager.table().contains("web-1"));
         agent.register("web-1", url("10.1.2.4:9010"), "eu", "");
         assertEquals(url("10.1.2.4:9010"), manager.table().get("web-1").jmxUrl());
+    }
+
+    @Test
+    void theManagersRegistryCannotBeEmptiedFromOutside() throws Exception {
+        startManager(Map.of());
+        int port = manager.config().jmx().port();
+        java.rmi.registry.Registry registry = java.rmi.registry.LocateRegistry.getRegistry("127.0.0.1", port);
+        java.rmi.Remote stub = registry.lookup("jmxrmi");
+        assertThrows(java.rmi.RemoteException.class, () -> registry.unbind("jmxrmi"), "unbind over the network");
+        assertThrows(java.rmi.RemoteException.class, () -> registry.rebind("jmxrmi", stub), "rebind over the network");
+        assertNotNull(registry.lookup("jmxrmi"), "still served");
+        as("agent", AGENT_PW).register("web-1", url("127.0.0.1:9010"), "", "");
+        assertTrue(manager.table().contains("web-1"), "registration works as before");
     }
 
     @Test
