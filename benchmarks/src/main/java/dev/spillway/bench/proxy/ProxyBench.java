@@ -79,7 +79,7 @@ public final class ProxyBench {
                 return;
             }
             String path = r.getServletPath() + (r.getPathInfo() == null ? "" : r.getPathInfo());
-            if (!forwarder.forward(r, (HttpServletResponse) resp, chain, peer, path)) {
+            if (!forwarder.forward(r, (HttpServletResponse) resp, chain, peer, path).taken()) {
                 chain.doFilter(req, resp);
             }
         }
