@@ -15,9 +15,9 @@ import java.util.function.Supplier;
  * cgroup's usage counter, sampled at most every {@value #SAMPLE_MILLIS} ms by a request that comes due, never by a
  * timer and never by every request) with what the quota allows in that time, and is <em>hot</em> from
  * {@value #MARGIN} of it on. The margin leaves room for the CPU already admitted requests still need and for the
- * sampling step (the group may run on several cores between two samples). While hot, a request spills (if another
- * is in flight here); the spills lower the usage until the window cools: the server keeps running just under its
- * quota and only the excess leaves, within the period rather than one late.
+ * sampling step (the group may run on several cores between two samples). While hot, a request spills; the spills
+ * lower the usage until the window cools: the server keeps running just under its quota and only the excess leaves,
+ * within the period rather than one late.
  *
  * <p>The quota is read when the group is looked up: at start and every {@value #RELOCATE_SECONDS} s (a process can be
  * moved into its group after it started; an operator can change the quota). Without a quota the usage is never read
@@ -118,9 +118,13 @@ final class CpuWindow {
         return 0; // less than a window seen yet
     }
 
-    /** True if this request should leave: the window's CPU is at the quota, and another request is served here. */
-    boolean spill(int inFlight) {
-        return hot && inFlight > 1;
+    /**
+     * True if this request should leave: the window's CPU is at the quota. Even a request alone on the server: its
+     * own CPU would take the group into throttling (a CPU-bound page at a quarter CPU rarely overlaps another one,
+     * so waiting for company would let nearly all the excess stay).
+     */
+    boolean hot() {
+        return hot;
     }
 
     /** The last window's CPU as a share of what the quota allows (1 = all of it); 0 without a quota. */

@@ -158,14 +158,14 @@ public final class LoadProbe {
     /**
      * The valve's question: is this server saturated, so that the current request served here would only add delay?
      * Yes when the pool is {@link #backedUp backed up} by {@code waiting} requests, or when the server's CPU cgroup
-     * used (nearly) all its quota in the last 100 ms ({@link CpuWindow}) and another request is in flight here.
+     * used (nearly) all its quota in the last 100 ms ({@link CpuWindow}).
      */
     public boolean saturated(int waiting) {
         if (backedUp(waiting)) {
             return true;
         }
         CpuWindow c = cpu;
-        return c != null && c.spill(inFlight.get());
+        return c != null && c.hot();
     }
 
     /**

@@ -57,41 +57,40 @@ class CpuWindowTest {
     }
 
     @Test
-    void firesWhenTheWindowsCpuReachesTheQuotaAndOnlyWithAnotherRequestInFlight() throws IOException {
+    void firesWhenTheWindowsCpuReachesTheQuota() throws IOException {
         CpuWindow w = window(group("25000")); // a quarter CPU
         run(w, 0.20, 300); // 80% of the quota: below the margin
         assertEquals(0.8, w.load(), 0.02);
-        assertFalse(w.spill(2), "under the quota's margin nothing spills");
+        assertFalse(w.hot(), "under the quota's margin nothing spills");
         run(w, 0.25, CpuWindow.WINDOW_MILLIS); // a window at the quota
         assertEquals(1.0, w.load(), 0.02);
-        assertTrue(w.spill(2), "at the quota a request with another in flight spills");
-        assertFalse(w.spill(1), "a request alone on the server does not wait for CPU: it stays");
+        assertTrue(w.hot(), "at the quota a request spills");
     }
 
     @Test
     void firesWithinTheWindowNotAPeriodLate() throws IOException {
         CpuWindow w = window(group("25000"));
         run(w, 0.10, 300);
-        assertFalse(w.spill(2));
+        assertFalse(w.hot());
         // demand jumps to two full cores: the window passes the margin after a fraction of a period
         run(w, 2.0, 10);
-        assertTrue(w.spill(2), "hot " + 10 + " ms after the jump: " + w.load());
+        assertTrue(w.hot(), "hot " + 10 + " ms after the jump: " + w.load());
     }
 
     @Test
     void coolsOnceTheWindowFallsBelowTheMargin() throws IOException {
         CpuWindow w = window(group("25000"));
         run(w, 0.25, 200);
-        assertTrue(w.spill(2));
+        assertTrue(w.hot());
         run(w, 0.15, CpuWindow.WINDOW_MILLIS + STEP_MILLIS);
-        assertFalse(w.spill(2), "the excess left: requests are served here again (" + w.load() + ")");
+        assertFalse(w.hot(), "the excess left: requests are served here again (" + w.load() + ")");
     }
 
     @Test
     void neverWithoutAQuota() throws IOException {
         CpuWindow w = window(group("-1"));
         run(w, 2.0, 500); // all the machine's CPU: still no quota to exceed
-        assertFalse(w.spill(100));
+        assertFalse(w.hot());
         assertEquals(0.0, w.load());
         assertEquals(CgroupCpu.NO_QUOTA, w.quotaCpus());
     }
@@ -100,11 +99,11 @@ class CpuWindowTest {
     void neverOnAnIdleServer() throws IOException {
         CpuWindow w = window(group("25000"));
         run(w, 0.0, 500);
-        assertFalse(w.spill(2));
+        assertFalse(w.hot());
         run(w, 0.30, 200); // busy, then idle for seconds: the first request after it sees an old, cool window
         clock.advanceMillis(3000);
         w.maybeSample(clock.getAsLong());
-        assertFalse(w.spill(2), "after an idle pause: " + w.load());
+        assertFalse(w.hot(), "after an idle pause: " + w.load());
     }
 
     @Test
@@ -112,10 +111,10 @@ class CpuWindowTest {
         CpuWindow w = window(group("-1"));
         Files.writeString(dir.resolve("cpu.cfs_quota_us"), "25000\n"); // an operator caps the running server
         run(w, 0.5, 200);
-        assertFalse(w.spill(2), "the quota is read once a second, not on every sample");
+        assertFalse(w.hot(), "the quota is read once a second, not on every sample");
         run(w, 0.5, TimeUnit.SECONDS.toMillis(CpuWindow.RELOCATE_SECONDS) + CpuWindow.WINDOW_MILLIS);
         assertEquals(0.25, w.quotaCpus(), 1e-9);
-        assertTrue(w.spill(2), "twice the quota: " + w.load());
+        assertTrue(w.hot(), "twice the quota: " + w.load());
     }
 
     @Test
@@ -124,13 +123,13 @@ class CpuWindowTest {
         CpuWindow w = new CpuWindow(() -> where[0], clock.getAsLong());
         where[0] = group("25000"); // then confined
         run(w, 0.5, 500);
-        assertFalse(w.spill(2), "not looked up again yet");
+        assertFalse(w.hot(), "not looked up again yet");
         run(w, 0.5, TimeUnit.SECONDS.toMillis(CpuWindow.RELOCATE_SECONDS) + CpuWindow.WINDOW_MILLIS);
-        assertTrue(w.spill(2), "its usage now counts: " + w.load());
+        assertTrue(w.hot(), "its usage now counts: " + w.load());
     }
 
     @Test
-    void theProbeSamplesThroughRequestsAndSpillsOnlyWithAnotherInFlight() throws IOException {
+    void theProbeSamplesThroughRequestsAndSaysSaturatedAtTheQuota() throws IOException {
         LoadProbe p = new LoadProbe(null, List.of(), fixed(group("25000")), clock, 1000);
         for (int i = 0; i < 40; i++) { // 200 ms at twice the quota, one request per step
             usageNanos += TimeUnit.MILLISECONDS.toNanos(STEP_MILLIS) / 2;
@@ -141,9 +140,7 @@ class CpuWindowTest {
         }
         assertEquals(2.0, p.cpuQuotaLoad(), 0.05);
         p.enter(FakeRequests.plain());
-        assertFalse(p.saturated(2), "one request in flight, the current one: it does not wait");
-        p.enter(FakeRequests.plain());
-        assertTrue(p.saturated(2), "another in flight: this one spills");
+        assertTrue(p.saturated(2), "its CPU would be throttled: it spills though the pool is idle");
     }
 
     @Test
