@@ -27,7 +27,7 @@ final class CpuWindow {
     static final long WINDOW_MILLIS = 100;
     static final long SAMPLE_MILLIS = 5;
     /** Hot from this share of the quota's CPU in the window on. */
-    static final double MARGIN = 0.9;
+    static final double MARGIN = 0.95;
     static final long RELOCATE_SECONDS = 1;
     private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS);
     private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(SAMPLE_MILLIS);
