@@ -161,7 +161,7 @@ public class OffloadFilter implements Filter {
         }
         // The valve: under a permit only a request with others waiting behind it for a worker spills. Moving it frees
         // this worker for them at once, so the pool keeps serving at its full rate and only the excess leaves.
-        // A CPU-capped server whose cgroup is throttled sheds its excess too (LoadProbe.saturated).
+        // A CPU-capped server whose cgroup nears its quota (last 100 ms) sheds its excess too (LoadProbe.saturated).
         if (d.isPermit() && !probe.saturated(spillWaiting)) {
             return false;
         }

@@ -37,8 +37,9 @@ import java.util.function.Supplier;
  * time-weighted, weight {@code dt / (dt + 1 s)}, an exponential decay with a one-second time constant that does not
  * depend on how often samples come. Where no container pool is reachable the source is the in-flight count.
  *
- * <p><b>CPU saturation.</b> Where this JVM runs in a CPU cgroup, the same sampling reads its throttling counters once
- * per CFS period and {@link CpuSaturation} turns them into a share of requests to shed ({@link #saturated}).
+ * <p><b>CPU saturation.</b> Where this JVM runs in a CPU cgroup with a quota, requests also sample the group's CPU
+ * usage every few ms and {@link CpuWindow} says when the last 100 ms used (nearly) all the quota allows
+ * ({@link #saturated}).
  */
 public final class LoadProbe {
     static final String IN_FLIGHT = "in-flight";
@@ -51,7 +52,7 @@ public final class LoadProbe {
     private final QueueLengthSource lengthSource; // null: in-flight only
     private final QueueDelaySource[] delaySources;
     private final LongSupplier nanoClock;
-    private final CpuSaturation cpu; // null: no CPU signal (tests, benchmarks)
+    private final CpuWindow cpu; // null: no CPU signal (tests, benchmarks)
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicEwma delayAverageNanos = new AtomicEwma();
@@ -76,9 +77,9 @@ public final class LoadProbe {
         this(lengthSource, delaySources, null, nanoClock, windowMillis);
     }
 
-    /** As above, with this process's CPU cgroup counters as {@code cpuThrottle} finds them (null: no CPU signal). */
+    /** As above, with this process's CPU cgroup as {@code cpuGroup} finds it (null: no CPU signal). */
     LoadProbe(QueueLengthSource lengthSource, List<QueueDelaySource> delaySources,
-            Supplier<CpuThrottleCounter> cpuThrottle, LongSupplier nanoClock, long windowMillis) {
+            Supplier<CgroupCpu> cpuGroup, LongSupplier nanoClock, long windowMillis) {
         if (windowMillis < 2 * SAMPLE_INTERVAL_MILLIS) {
             throw new IllegalArgumentException("windowMillis must be at least " + 2 * SAMPLE_INTERVAL_MILLIS
                     + " ms, was " + windowMillis);
@@ -92,7 +93,7 @@ public final class LoadProbe {
         this.lengthMax = new WindowMax(windowNanos, now);
         this.nextSampleAt = new AtomicLong(now);
         this.lastSampleAt = new AtomicLong(now);
-        this.cpu = cpuThrottle == null ? null : new CpuSaturation(cpuThrottle, now);
+        this.cpu = cpuGroup == null ? null : new CpuWindow(cpuGroup, now);
     }
 
     /**
@@ -118,7 +119,7 @@ public final class LoadProbe {
             delays.add(new TomcatStartTime());
             length = new TomcatExecutorQueueLength();
         }
-        return new LoadProbe(length, delays, CpuThrottleCounter::ofThisProcess, System::nanoTime, windowMillis);
+        return new LoadProbe(length, delays, CgroupCpu::ofThisProcess, System::nanoTime, windowMillis);
     }
 
     /** At filter entry, once per request. Never throws. Returns the entry time ({@code nanoClock}). */
@@ -132,6 +133,9 @@ public final class LoadProbe {
             }
             recordDelay(request, now);
             maybeSampleQueueLength(now);
+            if (cpu != null) {
+                cpu.maybeSample(now);
+            }
         } catch (RuntimeException e) {
             // A misbehaving request object must not fail the request; the figures just miss this one.
         }
@@ -153,20 +157,23 @@ public final class LoadProbe {
 
     /**
      * The valve's question: is this server saturated, so that the current request served here would only add delay?
-     * Yes when the pool is {@link #backedUp backed up} by {@code waiting} requests, or when the server's CPU cgroup is
-     * being throttled and this request falls in the share the {@link CpuSaturation} controller sheds.
+     * Yes when the pool is {@link #backedUp backed up} by {@code waiting} requests, or when the server's CPU cgroup
+     * used (nearly) all its quota in the last 100 ms ({@link CpuWindow}).
      */
     public boolean saturated(int waiting) {
         if (backedUp(waiting)) {
             return true;
         }
-        CpuSaturation c = cpu;
-        return c != null && c.spill(inFlight.get());
+        CpuWindow c = cpu;
+        return c != null && c.hot();
     }
 
-    /** The share of requests the CPU signal sheds now (0..0.9); -1 where the probe has no CPU signal. */
-    public double cpuShedFraction() {
-        return cpu == null ? -1 : cpu.shedFraction();
+    /**
+     * The CPU the server's cgroup used in the last 100 ms as a share of what its quota allows (1 = all of it); 0 without
+     * a quota; -1 where the probe has no CPU signal.
+     */
+    public double cpuQuotaLoad() {
+        return cpu == null ? -1 : cpu.load();
     }
 
     /** Requests waiting for a worker now; -1 if the container's pool is not reachable. */
@@ -213,9 +220,6 @@ public final class LoadProbe {
         long dt = Math.max(0, now - lastSampleAt.getAndSet(now));
         lengthAverage.add(length, (double) dt / (dt + LENGTH_TIME_CONSTANT_NANOS));
         lengthMax.record(length, now);
-        if (cpu != null) {
-            cpu.maybeSample(now);
-        }
         PoolWaitCanary c = canary();
         if (c != null) {
             c.maybeSubmit(now);

@@ -8,15 +8,20 @@ import java.nio.file.Path;
  * A cgroup-v1 {@code cpu} group holding this test JVM, so that the filter's CPU signal reads a real kernel's
  * throttling counters. Made without a quota (the container starts at full speed); {@link #capTo} sets one while the
  * server runs. Closing lifts the quota, moves the JVM back to the root group and removes the group. Needs root and
- * the v1 controller at {@code /sys/fs/cgroup/cpu}: {@link #reasonUnavailable} says why not, for an assumption.
+ * the v1 controller at {@code /sys/fs/cgroup/cpu}: {@link #reasonUnavailable} says why not, for an assumption. Where
+ * {@code cpuacct} is a hierarchy of its own, a group of the same name there holds the JVM too, as a container runtime
+ * does, so that the group's CPU usage is this JVM's.
  */
 final class CpuQuotaGroup implements AutoCloseable {
     static final Path ROOT = Path.of("/sys/fs/cgroup/cpu");
+    static final Path ACCT_ROOT = Path.of("/sys/fs/cgroup/cpuacct");
     private static final long PERIOD_MICROS = 100_000;
     private final Path dir;
+    private final Path acctDir; // null: cpuacct is co-mounted with cpu (or absent)
 
-    private CpuQuotaGroup(Path dir) {
+    private CpuQuotaGroup(Path dir, Path acctDir) {
         this.dir = dir;
+        this.acctDir = acctDir;
     }
 
     /** Null if a group can be made here, else why not. */
@@ -34,7 +39,13 @@ final class CpuQuotaGroup implements AutoCloseable {
         Files.writeString(dir.resolve("cpu.cfs_period_us"), String.valueOf(PERIOD_MICROS));
         Files.writeString(dir.resolve("cpu.cfs_quota_us"), "-1");
         Files.writeString(dir.resolve("cgroup.procs"), String.valueOf(ProcessHandle.current().pid()));
-        return new CpuQuotaGroup(dir);
+        Path acctDir = null;
+        if (Files.exists(ACCT_ROOT.resolve("cpuacct.usage")) && !Files.isSameFile(ROOT, ACCT_ROOT)) {
+            acctDir = ACCT_ROOT.resolve(dir.getFileName().toString());
+            Files.createDirectories(acctDir);
+            Files.writeString(acctDir.resolve("cgroup.procs"), String.valueOf(ProcessHandle.current().pid()));
+        }
+        return new CpuQuotaGroup(dir, acctDir);
     }
 
     void capTo(double cpus) throws IOException {
@@ -44,15 +55,22 @@ final class CpuQuotaGroup implements AutoCloseable {
     @Override
     public void close() throws IOException {
         Files.writeString(dir.resolve("cpu.cfs_quota_us"), "-1");
-        // Threads started since (the container's) are in the group too: move every task back, then remove it.
-        for (String task : Files.readAllLines(dir.resolve("tasks"))) {
+        leave(dir, ROOT);
+        if (acctDir != null) {
+            leave(acctDir, ACCT_ROOT);
+        }
+    }
+
+    /** Threads started since (the container's) are in the group too: moves every task back, then removes it. */
+    private static void leave(Path group, Path root) throws IOException {
+        for (String task : Files.readAllLines(group.resolve("tasks"))) {
             try {
-                Files.writeString(ROOT.resolve("tasks"), task.trim());
+                Files.writeString(root.resolve("tasks"), task.trim());
             } catch (IOException e) {
                 // the thread ended meanwhile
             }
         }
-        Files.writeString(ROOT.resolve("cgroup.procs"), String.valueOf(ProcessHandle.current().pid()));
-        Files.delete(dir);
+        Files.writeString(root.resolve("cgroup.procs"), String.valueOf(ProcessHandle.current().pid()));
+        Files.delete(group);
     }
 }
