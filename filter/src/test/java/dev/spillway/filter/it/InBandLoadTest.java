@@ -10,6 +10,7 @@ import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.contract.PeerStats;
 import dev.spillway.filter.forward.SpareCapacity;
 import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.testkit.Await;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -200,9 +201,7 @@ class InBandLoadTest {
                 "b said it was full: every request went to c, which had room");
         // Counters of a move are updated when its exchange ends, a moment after the client has the response.
         long moves = served.size() + after.size();
-        for (int i = 0; i < 500 && a.getOffloaded() < moves; i++) {
-            Thread.sleep(10);
-        }
+        Await.until("every move counted", () -> a.getOffloaded() >= moves);
         assertEquals(moves, a.getOffloaded());
         assertEquals(1, peer(a, "b").getMoved(), "b got the one request that found it full, and no more");
     }
@@ -222,10 +221,8 @@ class InBandLoadTest {
         throw new AssertionError("no load from " + origin + " in " + Arrays.toString(f.getOriginLoads()));
     }
 
-    private static void awaitAtLeast(int expected, IntSupplier actual, String what) throws InterruptedException {
-        for (int i = 0; i < 1000 && actual.getAsInt() < expected; i++) {
-            Thread.sleep(10);
-        }
+    private static void awaitAtLeast(int expected, IntSupplier actual, String what) {
+        Await.eventually(Await.PATIENCE_MILLIS, () -> actual.getAsInt() >= expected);
         assertTrue(actual.getAsInt() >= expected, what + ": " + actual.getAsInt());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.testkit.Await;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,10 +118,8 @@ class ProxyFromABackedUpPoolTest {
                 FilterMXBean.class);
     }
 
-    private static void await(IntSupplier actual, int atLeast, String what) throws InterruptedException {
-        for (int i = 0; i < 1500 && actual.getAsInt() < atLeast; i++) {
-            Thread.sleep(10);
-        }
+    private static void await(IntSupplier actual, int atLeast, String what) {
+        Await.eventually(Await.PATIENCE_MILLIS, () -> actual.getAsInt() >= atLeast);
         assertTrue(actual.getAsInt() >= atLeast, what + ": " + actual.getAsInt());
     }
 }
