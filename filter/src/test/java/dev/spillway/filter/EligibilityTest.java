@@ -2,6 +2,7 @@ package dev.spillway.filter;
 
 import dev.spillway.filter.Eligibility.Verdict;
 import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.filter.hop.HopMarkerReader;
 import dev.spillway.filter.peers.ThisHost;
 import dev.spillway.filter.rules.PageRules;
 import dev.spillway.filter.rules.UrlPattern;
@@ -107,6 +108,13 @@ class EligibilityTest {
         one.queryString = "spillway-hop=" + valid;
         assertEquals(Verdict.HOP_MARKED, e.judge(one, "/catalog"));
         assertEquals(1, signatures.get(), "one marker, one signature");
+        // the in-band reader asked first (OffloadFilter does): the eligibility check reuses its verdict
+        StubRequest asked = StubRequest.get("/catalog");
+        asked.queryString = "spillway-hop=" + valid;
+        signatures.set(0);
+        assertEquals("b", HopMarkerReader.checked(asked, counting, ThisHost.UNKNOWN).target());
+        assertEquals(Verdict.HOP_MARKED, e.judge(asked, "/catalog"));
+        assertEquals(1, signatures.get(), "one request, one signature check");
     }
 
     @Test

@@ -36,10 +36,7 @@ public final class InBandLoad {
      * one with a marker costs one HMAC check, and one more HMAC to sign the answer if it was proxied here.
      */
     public void arrived(HttpServletRequest request, HttpServletResponse response) {
-        if (!HopMarkerReader.mayBeMarked(request)) {
-            return;
-        }
-        HopMarker.Mark mark = HopMarkerReader.read(request, marker, self);
+        HopMarker.Mark mark = HopMarkerReader.checked(request, marker, self);
         if (mark == null) {
             return;
         }

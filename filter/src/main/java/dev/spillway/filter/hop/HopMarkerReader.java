@@ -18,9 +18,33 @@ public final class HopMarkerReader {
     private HopMarkerReader() {
     }
 
+    /** Where the verdict on a request's marker is kept, so that it costs one signature check per request. */
+    private static final String VERDICT = HopMarkerReader.class.getName() + ".verdict";
+
+    /** A kept verdict: the mark (null: none valid), good only for the checker and host that reached it. */
+    private record Verdict(HopMarker marker, ThisHost self, HopMarker.Mark mark) {
+    }
+
     /** True if the request carries exactly one marker and it is valid for this host, method, path and query. */
     public static boolean isValidlyMarked(HttpServletRequest request, HopMarker marker, ThisHost self) {
-        return read(request, marker, self) != null;
+        return checked(request, marker, self) != null;
+    }
+
+    /**
+     * As {@link #read}, but a request's marker is checked once per checker and host: the in-band reader and the
+     * eligibility check both ask, and each would otherwise compute the HMAC. A request that cannot carry a marker
+     * costs no attribute.
+     */
+    public static HopMarker.Mark checked(HttpServletRequest request, HopMarker marker, ThisHost self) {
+        if (!mayBeMarked(request)) {
+            return null;
+        }
+        if (request.getAttribute(VERDICT) instanceof Verdict v && v.marker() == marker && v.self() == self) {
+            return v.mark();
+        }
+        HopMarker.Mark mark = read(request, marker, self);
+        request.setAttribute(VERDICT, new Verdict(marker, self, mark));
+        return mark;
     }
 
     /**
