@@ -1,5 +1,6 @@
 package dev.spillway.filter.directive;
 
+import dev.spillway.agent.contract.Lease;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.filter.peers.Peer;
 import java.util.List;
@@ -16,7 +17,7 @@ public final class ActiveDirective {
     private final Peer[] targets;
     private final double fraction;
     private final long leaseMillis;
-    private final long deadlineNanos;
+    private final Lease lease;
     private final FractionGate gate;
     /** One per target for a permit; null for a fraction directive. */
     private final Budget[] budgets;
@@ -33,7 +34,7 @@ public final class ActiveDirective {
         this.targets = targets.toArray(new Peer[0]);
         this.fraction = fraction;
         this.leaseMillis = leaseMillis;
-        this.deadlineNanos = saturatedDeadline(nowNanos, leaseMillis);
+        this.lease = Lease.grantedAt(nowNanos, leaseMillis);
         this.gate = new FractionGate(fraction);
         if (budgetsPerSecond == null) {
             this.budgets = null;
@@ -80,13 +81,12 @@ public final class ActiveDirective {
 
     /** True while the lease holds at {@code nowNanos} ({@link System#nanoTime()} scale). */
     public boolean isLive(long nowNanos) {
-        return nowNanos - deadlineNanos < 0;
+        return lease.holdsAt(nowNanos);
     }
 
     /** Milliseconds left on the lease at {@code nowNanos}, 0 once it ended. */
     public long remainingMillis(long nowNanos) {
-        long left = deadlineNanos - nowNanos;
-        return left <= 0 ? 0 : Math.max(1, left / 1_000_000L);
+        return lease.remainingMillisAt(nowNanos);
     }
 
     /** Decides whether this eligible request is one of the fraction to move. */
@@ -144,11 +144,5 @@ public final class ActiveDirective {
             }
         }
         return null;
-    }
-
-    // A lease of Long.MAX_VALUE ms must not wrap around into the past.
-    private static long saturatedDeadline(long nowNanos, long leaseMillis) {
-        long leaseNanos = leaseMillis >= Long.MAX_VALUE / 1_000_000L ? Long.MAX_VALUE / 2 : leaseMillis * 1_000_000L;
-        return nowNanos + leaseNanos;
     }
 }

@@ -2,6 +2,7 @@ package dev.spillway.manager.it;
 
 import dev.spillway.agent.contract.AgentMXBean;
 import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.agent.contract.Lease;
 import dev.spillway.agent.contract.ManagerMXBean;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxServerSettings;
@@ -23,7 +24,7 @@ import javax.management.remote.JMXServiceURL;
 /**
  * A stand-in agent for tests: serves {@code dev.spillway:type=Agent} on a real RMI connector, reports the figures
  * in a properties file (re-read on every poll, so a test can change the load; the keys are the real agent's load
- * script names, {@code LoadScript.FIGURES}, e.g. {@code systemCpu}, plus {@code zone} and {@code movedTo}), keeps the directive with its lease like a filter would, appends every directive call to a file, and
+ * script names ({@code dev.spillway.scripted.LoadScript}), e.g. {@code systemCpu}, plus {@code zone} and {@code movedTo}), keeps the directive with its {@link Lease} like a filter would, appends every directive call to a file, and
  * registers with a manager periodically when given one.
  *
  * <p>Args: {@code ID PORT FIGURES_FILE DIRECTIVES_FILE [MANAGER_JMX_URL]}. Prints {@code READY <url>} when served.
@@ -86,7 +87,7 @@ public final class ScriptedAgentMain {
         private String mode = "LOCAL";
         private String[] targets = new String[0];
         private double fraction;
-        private long leaseEnds;
+        private Lease lease = Lease.ENDED;
         private long samples;
 
         Agent(String id, String url, Path figures, Path directives) {
@@ -127,7 +128,7 @@ public final class ScriptedAgentMain {
             samples++;
             Properties p = read();
             long now = System.currentTimeMillis();
-            String reported = !mode.equals("LOCAL") && now < leaseEnds ? mode : "LOCAL";
+            String reported = lease.holdsAt(System.nanoTime()) ? mode : "LOCAL";
             return HostLoad.builder(id).zone(p.getProperty("zone", "")).timestampMillis(now)
                     .queueLength(d(p, "queueLength")).queueDelayMillis(d(p, "queueDelayMillis"))
                     .systemCpu(d(p, "systemCpu")).systemMemory(d(p, "systemMemory"))
@@ -165,7 +166,7 @@ public final class ScriptedAgentMain {
             this.mode = mode;
             this.targets = targets.clone();
             this.fraction = fraction;
-            this.leaseEnds = now + leaseMillis;
+            this.lease = Lease.grantedAt(System.nanoTime(), leaseMillis);
             append(now + " APPLY " + mode + " " + String.join(",", targets) + " " + fraction + " " + leaseMillis);
         }
 
@@ -175,7 +176,7 @@ public final class ScriptedAgentMain {
             this.mode = mode;
             this.targets = targets.clone();
             this.fraction = 0;
-            this.leaseEnds = now + leaseMillis;
+            this.lease = Lease.grantedAt(System.nanoTime(), leaseMillis);
             append(now + " PERMIT " + mode + " " + String.join(",", targets) + " "
                     + java.util.Arrays.toString(budgets).replace(" ", "") + " " + leaseMillis);
         }
@@ -185,6 +186,7 @@ public final class ScriptedAgentMain {
             mode = "LOCAL";
             targets = new String[0];
             fraction = 0;
+            lease = Lease.ENDED;
             append(System.currentTimeMillis() + " CLEAR");
         }
 
