@@ -1,4 +1,4 @@
-package dev.spillway.agent.sampling;
+package dev.spillway.scripted;
 
 import dev.spillway.agent.config.ConfigException;
 import dev.spillway.agent.contract.HostLoad;

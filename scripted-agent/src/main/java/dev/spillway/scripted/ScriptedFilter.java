@@ -1,7 +1,8 @@
-package dev.spillway.agent.core;
+package dev.spillway.scripted;
 
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.FilterMXBean;
+import dev.spillway.agent.contract.Lease;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.contract.PeerStats;
 import java.util.function.LongSupplier;
@@ -12,17 +13,21 @@ import java.util.function.LongSupplier;
  * host, and that a dead manager's directive expires, without a servlet container.
  */
 public final class ScriptedFilter implements FilterMXBean {
-    private final LongSupplier clock;
-    private volatile Directive directive = Directive.LOCAL;
-    private volatile long leaseEndMillis;
+    private final LongSupplier nanoClock;
+    /** Replaced whole, so a reader never sees one directive with another's lease. */
+    private volatile Held held = new Held(Directive.LOCAL, Lease.ENDED);
 
-    public ScriptedFilter(LongSupplier clock) {
-        this.clock = clock;
+    private record Held(Directive directive, Lease lease) {
+    }
+
+    /** @param nanoClock {@link System#nanoTime()}, or a fake in tests */
+    public ScriptedFilter(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
     }
 
     private Directive current() {
-        Directive d = directive;
-        return d.mode() != OffloadMode.LOCAL && clock.getAsLong() >= leaseEndMillis ? Directive.LOCAL : d;
+        Held h = held;
+        return h.lease().holdsAt(nanoClock.getAsLong()) ? h.directive() : Directive.LOCAL;
     }
 
     @Override public String getContextPath() { return "/scripted"; }
@@ -47,36 +52,32 @@ public final class ScriptedFilter implements FilterMXBean {
 
     @Override
     public long getDirectiveLeaseRemainingMillis() {
-        return current().mode() == OffloadMode.LOCAL ? 0 : Math.max(0, leaseEndMillis - clock.getAsLong());
+        Held h = held;
+        return h.directive().mode() == OffloadMode.LOCAL ? 0 : h.lease().remainingMillisAt(nanoClock.getAsLong());
     }
 
     @Override public String[] getPeers() { return new String[0]; }
     @Override public PeerStats[] getPeerStats() { return new PeerStats[0]; }
 
     @Override
-    public synchronized void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) {
-        Directive d = Directive.of(mode, targets, fraction, leaseMillis);
-        leaseEndMillis = saturatedAdd(clock.getAsLong(), d.leaseMillis());
-        directive = d;
+    public void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) {
+        hold(Directive.of(mode, targets, fraction, leaseMillis));
     }
 
     @Override public double[] getPermitBudgets() { return current().budgetArray(); }
 
     @Override
-    public synchronized void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
-        Directive d = Directive.permitOf(mode, targets, budgetsPerSecond, leaseMillis);
-        leaseEndMillis = saturatedAdd(clock.getAsLong(), d.leaseMillis());
-        directive = d;
+    public void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
+        hold(Directive.permitOf(mode, targets, budgetsPerSecond, leaseMillis));
     }
 
     @Override
-    public synchronized void clearDirective() {
-        directive = Directive.LOCAL;
-        leaseEndMillis = 0;
+    public void clearDirective() {
+        held = new Held(Directive.LOCAL, Lease.ENDED);
     }
 
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return r < a ? Long.MAX_VALUE : r;
+    private void hold(Directive d) {
+        held = new Held(d, d.mode() == OffloadMode.LOCAL ? Lease.ENDED : Lease.grantedAt(nanoClock.getAsLong(),
+                d.leaseMillis()));
     }
 }

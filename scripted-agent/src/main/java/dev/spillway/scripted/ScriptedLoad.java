@@ -1,6 +1,8 @@
-package dev.spillway.agent.sampling;
+package dev.spillway.scripted;
 
 import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.agent.sampling.LoadSource;
+import dev.spillway.agent.sampling.QueueFigures;
 import java.util.function.LongSupplier;
 
 /**

@@ -1,4 +1,4 @@
-package dev.spillway.agent.sampling;
+package dev.spillway.scripted;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,10 +1,12 @@
-package dev.spillway.agent.core;
+package dev.spillway.scripted;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.agent.core.Agent;
+import dev.spillway.agent.core.AgentSettings;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.testing.FakeManager;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real agent (scripted figures) against a fake manager on a real RMI connector: the quick check between samples
+ * A real agent (scripted figures; the agent's surge check is what is tested) against a fake manager on a real RMI connector: the quick check between samples
  * alerts the manager when the queue delay reaches the mark the manager gave, after taking a fresh sample.
  */
 class SurgeAlertTest {
@@ -56,8 +58,9 @@ class SurgeAlertTest {
         Files.writeString(script, "0s queueDelayMillis=150 queueLength=1\n1500ms queueDelayMillis=900\n");
         AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "hot", "jmx.port",
                 String.valueOf(Ports.free()), "sample.interval", sampleInterval, "surge.check-interval", checkInterval,
-                "manager.url", managerUrl, "script.file", script.toString())));
-        Agent a = Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of());
+                "manager.url", managerUrl)));
+        Agent a = Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of(),
+                new ScriptedExtras(script, "script"));
         started.add(a);
         return a;
     }

@@ -1,17 +1,15 @@
 package dev.spillway.agent.core;
 
 import dev.spillway.agent.contract.AgentMXBean;
-import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.sampling.JvmConnection;
-import dev.spillway.agent.sampling.LoadScript;
 import dev.spillway.agent.sampling.LoadSource;
-import dev.spillway.agent.sampling.ScriptedLoad;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +34,7 @@ public final class Agent implements AutoCloseable {
     private final AgentSettings settings;
     private final MBeanServer mbs;
     private final List<JvmConnection> jvms;
+    private final AgentExtras extras;
     private final ScheduledExecutorService sampler;
     private final ScheduledExecutorService control;
     private final ExecutorService probes;
@@ -48,10 +47,11 @@ public final class Agent implements AutoCloseable {
     private volatile ManagerRegistration registration;
     private volatile boolean closed;
 
-    private Agent(AgentSettings settings, MBeanServer mbs, List<JvmConnection> jvms) {
+    private Agent(AgentSettings settings, MBeanServer mbs, List<JvmConnection> jvms, AgentExtras extras) {
         this.settings = settings;
         this.mbs = mbs;
         this.jvms = List.copyOf(jvms);
+        this.extras = extras;
         this.sampler = Executors.newSingleThreadScheduledExecutor(new AgentThreads("sampler"));
         this.control = Executors.newSingleThreadScheduledExecutor(new AgentThreads("control"));
         this.probes = Executors.newFixedThreadPool(2, new AgentThreads("health"));
@@ -67,7 +67,13 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentSettings settings, MBeanServer mbs, List<JvmConnection> jvms)
             throws IOException, InstanceAlreadyExistsException {
-        Agent agent = new Agent(settings, mbs, jvms);
+        return start(settings, mbs, jvms, AgentExtras.NONE);
+    }
+
+    /** As {@link #start(AgentSettings, MBeanServer, List)}, with {@code extras} added (see {@link AgentExtras}). */
+    public static Agent start(AgentSettings settings, MBeanServer mbs, List<JvmConnection> jvms, AgentExtras extras)
+            throws IOException, InstanceAlreadyExistsException {
+        Agent agent = new Agent(settings, mbs, jvms, extras);
         try {
             agent.startParts();
             return agent;
@@ -81,14 +87,10 @@ public final class Agent implements AutoCloseable {
         // The Agent MBean goes in first: in embedded mode its presence is the lock that makes one agent per JVM.
         registerOwn(new StandardMBean(new AgentBean(this), AgentMXBean.class, true), ObjectNames.agent());
         List<JvmConnection> watched = new ArrayList<>(jvms);
-        LoadSource load = LoadSources.measured(settings, watched, probes);
-        if (settings.scriptFile() != null) {
-            // The script is read before anything binds a port, so a bad script fails start cleanly.
-            LoadScript script = LoadScript.load(settings.scriptFile(), "script.file");
-            registerOwn(new StandardMBean(new ScriptedFilter(System::currentTimeMillis), FilterMXBean.class, true),
-                    ObjectNames.filter("/scripted"));
-            load = new ScriptedLoad(load, script, System::currentTimeMillis);
+        for (Map.Entry<ObjectName, Object> extra : extras.mbeans().entrySet()) {
+            registerOwn(extra.getValue(), extra.getKey());
         }
+        LoadSource load = extras.load(LoadSources.measured(settings, watched, probes));
         sampling = new SamplingLoop(settings, sampler, load, surge, () -> registration);
         relay = new DirectiveRelay(settings.hostId(), watched);
         server = SecureJmxServer.start(settings.jmx(), mbs, true); // registry: lookup only, from other processes
@@ -100,7 +102,7 @@ public final class Agent implements AutoCloseable {
         registration.start();
         LOG.info(() -> "Spillway agent " + settings.hostId() + " serving " + server.serviceUrl() + ", watching "
                 + watched.stream().map(JvmConnection::describe).toList()
-                + (settings.scriptFile() != null ? ", scripted by " + settings.scriptFile() : ""));
+                + (extras == AgentExtras.NONE ? "" : ", with " + extras));
     }
 
     private void registerOwn(Object bean, ObjectName name) throws InstanceAlreadyExistsException {

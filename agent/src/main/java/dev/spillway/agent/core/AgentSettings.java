@@ -6,7 +6,6 @@ import dev.spillway.agent.jmx.JmxServerSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -37,16 +36,14 @@ public record AgentSettings(
         Duration healthTimeout,
         int baselineWindow,
         URI appHealthUrl,
-        Duration appHealthTimeout,
-        Path scriptFile) {
+        Duration appHealthTimeout) {
 
     public static final int DEFAULT_JMX_PORT = 9010;
 
     private static final Set<String> OWN_KEYS = Set.of("host.id", "host.zone", "host.web-base-url",
             "sample.interval", "surge.check-interval", "watch", "watch.user", "watch.password", "watch.tls", "jmx.connect-timeout",
             "manager.url", "manager.user", "manager.password", "manager.tls", "manager.register-interval",
-            "health.url", "health.timeout", "health.baseline-window", "app-health.url", "app-health.timeout",
-            "script.file");
+            "health.url", "health.timeout", "health.baseline-window", "app-health.url", "app-health.timeout");
 
     /** Every key the agent understands. */
     public static Set<String> keys() {
@@ -90,8 +87,7 @@ public record AgentSettings(
                 Duration.ofMillis(c.millis("health.timeout", 2_000, 10, 600_000)),
                 (int) c.integer("health.baseline-window", 60, 1, 100_000),
                 c.has("app-health.url") ? httpUrl(c, "app-health.url") : null,
-                Duration.ofMillis(c.millis("app-health.timeout", 5_000, 10, 600_000)),
-                c.has("script.file") ? Path.of(c.string("script.file", "")) : null);
+                Duration.ofMillis(c.millis("app-health.timeout", 5_000, 10, 600_000)));
     }
 
     /** 0 turns the quick check off; below 50 ms it would cost more than it saves. */

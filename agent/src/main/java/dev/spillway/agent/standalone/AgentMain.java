@@ -3,6 +3,7 @@ package dev.spillway.agent.standalone;
 import dev.spillway.agent.config.ConfigException;
 import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.core.Agent;
+import dev.spillway.agent.core.AgentExtras;
 import dev.spillway.agent.core.AgentSettings;
 import dev.spillway.agent.sampling.JvmConnection;
 import dev.spillway.agent.sampling.LocalJvm;
@@ -18,17 +19,22 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar spillway-agent.jar --config FILE [--KEY VALUE ...]}: one agent per host, watching container JVMs
- * by JMX URL ({@code watch}), or reporting a load script ({@code --script FILE}). Exit status 2 on bad configuration.
+ * by JMX URL ({@code watch}). Exit status 2 on bad configuration.
  */
 public final class AgentMain {
     private static final Map<String, String> ALIASES = Map.of("port", "jmx.port", "host", "jmx.host",
             "id", "host.id", "zone", "host.zone", "manager", "manager.url", "watch", "watch",
-            "script", "script.file", "interval", "sample.interval", "web-base-url", "host.web-base-url");
+            "interval", "sample.interval", "web-base-url", "host.web-base-url");
 
     private AgentMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        run(args, AgentExtras.NONE);
+    }
+
+    /** Runs an agent from the command line with {@code extras} (the scripted agent of the tests adds its own). */
+    public static void run(String[] args, AgentExtras extras) throws InterruptedException {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %3$s: %5$s%6$s%n");
         }
@@ -39,7 +45,7 @@ public final class AgentMain {
                 usage(System.out);
                 return;
             }
-            agent = start(config);
+            agent = start(config, extras);
         } catch (ConfigException e) {
             System.err.println("spillway-agent: configuration error: " + e.getMessage());
             System.err.println("(run with --help for the options)");
@@ -61,7 +67,7 @@ public final class AgentMain {
         stopped.await();
     }
 
-    static Agent start(ConfigValues config) throws Exception {
+    static Agent start(ConfigValues config, AgentExtras extras) throws Exception {
         AgentSettings s = AgentSettings.from(config);
         // A call to a container JVM that hangs (stop-the-world, swapped out) would otherwise block the sampling thread
         // for good: RMI waits for answers forever by default. Read once, when RMI is first used, so set it first.
@@ -70,13 +76,13 @@ public final class AgentMain {
                     String.valueOf(2 * s.connectTimeout().toMillis()));
         }
         List<JvmConnection> jvms = new ArrayList<>();
-        if (s.watch().isEmpty() || s.scriptFile() != null) {
+        if (s.watch().isEmpty() || extras != AgentExtras.NONE) { // extras' MBeans live in this JVM: watch it too
             jvms.add(new LocalJvm(ManagementFactory.getPlatformMBeanServer()));
         }
         for (String url : s.watch()) {
             jvms.add(new RemoteJvm(url, s.watchUser(), s.watchPassword(), s.watchTls(), s.connectTimeout()));
         }
-        return Agent.start(s, ManagementFactory.getPlatformMBeanServer(), jvms);
+        return Agent.start(s, ManagementFactory.getPlatformMBeanServer(), jvms, extras);
     }
 
     /** The file's keys overridden by the flags; null when help was asked for. */
@@ -131,7 +137,6 @@ public final class AgentMain {
                   --manager URL        short for --manager.url   --watch URLS  JMX URLs of container JVMs
                   --web-base-url URL   short for --host.web-base-url
                   --interval DURATION  short for --sample.interval (e.g. 1s)
-                  --script FILE        report the figures of a load script instead of measured ones
                   --help               this text
 
                 Exit status: 0 stopped, 1 could not start (e.g. port taken), 2 bad configuration.""");

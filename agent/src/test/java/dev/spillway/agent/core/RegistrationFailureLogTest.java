@@ -75,8 +75,7 @@ class RegistrationFailureLogTest {
         int port = Ports.free();
         String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
         AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "web-1", "jmx.port",
-                String.valueOf(Ports.free()), "manager.url", url, "manager.register-interval", "1s",
-                "script.file", script().toString())));
+                String.valueOf(Ports.free()), "manager.url", url, "manager.register-interval", "1s")));
         agent = Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of());
 
         assertTrue(Await.eventually(30_000, () -> messages(Level.FINE, "failed again").size() >= 2),
@@ -103,11 +102,5 @@ class RegistrationFailureLogTest {
         warnings = messages(Level.WARNING, "cannot register");
         assertEquals(2, warnings.size(), "one warning per reason: " + warnings);
         assertTrue(warnings.get(1).contains("SecurityException"), warnings.get(1));
-    }
-
-    private Path script() throws Exception {
-        Path script = dir.resolve("load.script");
-        Files.writeString(script, "0s queueLength=0\n");
-        return script;
     }
 }

@@ -70,8 +70,10 @@ class EmbeddedAgentRedeployTest {
         Path classes = webapp.resolve("WEB-INF/classes");
         copyTree(codeLocation(EmbeddedAgent.class), classes);
         Path testClasses = codeLocation(JoiningListener.class);
-        copyTree(testClasses.resolve("dev/spillway/agent/embedded/testapp"),
-                classes.resolve("dev/spillway/agent/embedded/testapp"));
+        // the listener and the FakeFilter it registers: the webapp's own copies, like the real filter's
+        for (String pkg : List.of("dev/spillway/agent/embedded/testapp", "dev/spillway/agent/testing")) {
+            copyTree(testClasses.resolve(pkg), classes.resolve(pkg));
+        }
         Files.writeString(webapp.resolve("WEB-INF/web.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
@@ -174,7 +176,8 @@ class EmbeddedAgentRedeployTest {
                 Path target = to.resolve(from.relativize(p).toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
-                } else if (!p.toString().contains("/testing/") && !p.getFileName().toString().endsWith("Test.class")) {
+                } else if (!from.relativize(p).toString().contains("testing/")
+                        && !p.getFileName().toString().endsWith("Test.class")) {
                     Files.copy(p, target);
                 }
             }

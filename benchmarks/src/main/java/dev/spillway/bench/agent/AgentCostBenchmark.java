@@ -8,9 +8,9 @@ import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.core.Agent;
 import dev.spillway.agent.core.AgentSettings;
-import dev.spillway.agent.core.ScriptedFilter;
 import dev.spillway.agent.jmx.JmxClients;
 import dev.spillway.agent.sampling.LocalJvm;
+import dev.spillway.scripted.ScriptedFilter;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -115,7 +115,7 @@ public final class AgentCostBenchmark {
      * checks armed, below the 400 ms mark no alert is sent), otherwise none (a quiet host: no quick checks).
      */
     private static FilterMXBean filter(long delayMillis) {
-        FilterMXBean scripted = new ScriptedFilter(System::currentTimeMillis);
+        FilterMXBean scripted = new ScriptedFilter(System::nanoTime);
         if (delayMillis < 0) {
             return scripted;
         }

@@ -57,6 +57,23 @@ class FilterJarIT {
         assertTrue(shaded > 100, "the relocated Jetty client is missing (" + shaded + " classes)");
     }
 
+    /** The scripted agent's test doubles (module spillway-scripted-agent) never reach a user's webapp. */
+    @Test
+    void noScriptedTestDoubleShips() throws IOException {
+        List<String> doubles = new ArrayList<>();
+        try (JarFile j = new JarFile(jar().toFile())) {
+            for (JarEntry e : java.util.Collections.list(j.entries())) {
+                String name = e.getName();
+                String simple = name.substring(name.lastIndexOf('/') + 1);
+                if (name.startsWith("dev/spillway/scripted/") || simple.startsWith("Scripted")
+                        || simple.startsWith("LoadScript")) {
+                    doubles.add(name);
+                }
+            }
+        }
+        assertEquals(List.of(), doubles, "scripted test doubles in the filter JAR");
+    }
+
     /**
      * The shade plugin rewrites string constants that start with a relocated package, in our classes too: a probe
      * looking for the container's {@code org.eclipse.jetty...} classes by name would look for the relocated ones and

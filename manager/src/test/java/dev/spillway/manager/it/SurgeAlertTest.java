@@ -13,6 +13,7 @@ import dev.spillway.agent.core.AgentSettings;
 import dev.spillway.agent.sampling.LocalJvm;
 import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
+import dev.spillway.scripted.ScriptedExtras;
 import dev.spillway.testkit.Await;
 import dev.spillway.testkit.Ports;
 import java.nio.file.Files;
@@ -62,10 +63,10 @@ class SurgeAlertTest {
         Files.writeString(file, script);
         AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", id,
                 "jmx.port", String.valueOf(Ports.free()), "sample.interval", "200ms",
-                "manager.url", manager.jmxUrl(), "host.web-base-url", "http://127.0.0.1:1/" + id,
-                "script.file", file.toString())));
+                "manager.url", manager.jmxUrl(), "host.web-base-url", "http://127.0.0.1:1/" + id)));
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
-        Agent a = Agent.start(s, mbs, List.of(new LocalJvm(mbs))); // its scripted filter lives in mbs
+        // its scripted filter lives in mbs
+        Agent a = Agent.start(s, mbs, List.of(new LocalJvm(mbs)), new ScriptedExtras(file, "script"));
         agents.add(a);
         return a;
     }

@@ -3,8 +3,8 @@ package dev.spillway.agent.embedded.testapp;
 import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
-import dev.spillway.agent.core.ScriptedFilter;
 import dev.spillway.agent.embedded.EmbeddedAgent;
+import dev.spillway.agent.testing.FakeFilter;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -34,7 +34,7 @@ public final class JoiningListener implements ServletContextListener {
         }
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(new StandardMBean(
-                    new ScriptedFilter(System::currentTimeMillis), FilterMXBean.class, true),
+                    new FakeFilter(), FilterMXBean.class, true),
                     ObjectNames.filter(ctx.getContextPath()));
         } catch (JMException e) {
             throw new IllegalStateException(e);
