@@ -10,6 +10,9 @@ import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.peers.ThisHost;
+import dev.spillway.testkit.FakePeer;
+import dev.spillway.testkit.Ports;
+import dev.spillway.testkit.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -332,7 +335,7 @@ abstract class ForwardingContract {
             RawHttp.Response r = RawHttp.read(s.getInputStream());
             writer.join(30_000);
             assertEquals(200, r.status());
-            assertEquals(size + " " + PseudoRandomBytes.crc(5, size), r.bodyText());
+            assertEquals(size + " " + PseudoRandomBytes.crc(5, size), r.body());
         }
     }
 
@@ -467,7 +470,7 @@ abstract class ForwardingContract {
 
     @Test
     void hopByHopHeadersOfThePeersResponseNeverReachTheClient() throws Exception {
-        try (RawHttp.FakePeer peer = new RawHttp.FakePeer(s -> {
+        try (FakePeer peer = new FakePeer(s -> {
             try (s) {
                 RawHttp.readHead(s.getInputStream());
                 s.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"
@@ -483,7 +486,7 @@ abstract class ForwardingContract {
             filterA.moveTo(f, f.proxy(), fake, ALL_METHODS);
             RawHttp.Response r = RawHttp.exchange(a.port(), "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             assertEquals(200, r.status());
-            assertEquals("ok", r.bodyText());
+            assertEquals("ok", r.body());
             assertEquals("ok", r.header("X-Fine"));
             assertEquals("1.0 upstream, 1.1 spillway", r.header("Via"));
             for (String h : new String[] {"X-Resp-Secret", "Keep-Alive", "Proxy-Authenticate", "Upgrade", "Trailer"}) {
@@ -495,7 +498,7 @@ abstract class ForwardingContract {
     /** A peer's absolute redirects, Refresh and cookies must not send the client to the peer's internal address. */
     @Test
     void whatNamesThePeerInItsResponseIsRewrittenToWhatTheClientUsed() throws Exception {
-        try (RawHttp.FakePeer peer = new RawHttp.FakePeer(s -> {
+        try (FakePeer peer = new FakePeer(s -> {
             try (s) {
                 RawHttp.readHead(s.getInputStream());
                 String self = "http://127.0.0.1:" + s.getLocalPort();
@@ -575,7 +578,7 @@ abstract class ForwardingContract {
                 // exactly that one reading: chunked, no Content-Length.
                 CRC32 crc = new CRC32();
                 crc.update("hello".getBytes(StandardCharsets.ISO_8859_1));
-                assertEquals("5 " + crc.getValue(), r.bodyText());
+                assertEquals("5 " + crc.getValue(), r.body());
                 assertNull(originB.last.header("Content-Length"));
                 assertEquals("chunked", originB.last.header("Transfer-Encoding"));
                 originB.reset();
@@ -595,7 +598,7 @@ abstract class ForwardingContract {
         assertEquals(200, chunked.status());
         CRC32 crc = new CRC32();
         crc.update("hello".getBytes(StandardCharsets.ISO_8859_1));
-        assertEquals("5 " + crc.getValue(), chunked.bodyText());
+        assertEquals("5 " + crc.getValue(), chunked.body());
     }
 
     // ---------------------------------------------------------------- loop
@@ -627,10 +630,7 @@ abstract class ForwardingContract {
 
     @Test
     void aPeerNotListeningFallsBackToLocalServiceAndBecomesSuspect() throws Exception {
-        int deadPort;
-        try (ServerSocket ss = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            deadPort = ss.getLocalPort();
-        }
+        int deadPort = Ports.free();
         Peer dead = Peer.parse("dead=http://127.0.0.1:" + deadPort);
         Forwarding f = forwarding(List.of(dead));
         filterA.moveTo(f, f.proxy(), dead, ALL_METHODS);
@@ -700,7 +700,7 @@ abstract class ForwardingContract {
 
     @Test
     void aBlackHoledPeerTimesOutWith504AndIsNotRetried() throws Exception {
-        try (RawHttp.FakePeer hole = new RawHttp.FakePeer(s -> {
+        try (FakePeer hole = new FakePeer(s -> {
             try {
                 InputStream in = s.getInputStream();
                 while (in.read() >= 0) {
@@ -724,7 +724,7 @@ abstract class ForwardingContract {
 
     @Test
     void aNonIdempotentRequestIsNeverReplayed() throws Exception {
-        try (RawHttp.FakePeer rude = new RawHttp.FakePeer(s -> {
+        try (FakePeer rude = new FakePeer(s -> {
             try (s) {
                 RawHttp.readHead(s.getInputStream());
                 s.getInputStream().readNBytes(5);
@@ -750,7 +750,7 @@ abstract class ForwardingContract {
     void aPeerKilledMidResponseNeverLooksLikeACompleteResponse() throws Exception {
         for (String mode : new String[] {"length", "chunked", "head-only"}) {
             boolean chunked = mode.equals("chunked");
-            try (RawHttp.FakePeer dying = new RawHttp.FakePeer(s -> {
+            try (FakePeer dying = new FakePeer(s -> {
                 try (s) {
                     RawHttp.readHead(s.getInputStream());
                     OutputStream out = s.getOutputStream();
@@ -801,7 +801,7 @@ abstract class ForwardingContract {
     void anIdempotentRequestOnAConnectionThatDiesBeforeAnyAnswerIsServedHere() throws Exception {
         for (boolean reset : new boolean[] {false, true}) {
             java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-            try (RawHttp.FakePeer dies = new RawHttp.FakePeer(s -> {
+            try (FakePeer dies = new FakePeer(s -> {
                 try (s) {
                     InputStream in = s.getInputStream();
                     while (!RawHttp.readHead(in).isEmpty()) {
@@ -842,7 +842,7 @@ abstract class ForwardingContract {
 
     @Test
     void aHeadOnAConnectionThatDiesBeforeAnyAnswerIsServedHereButABodilessPostIsNot() throws Exception {
-        try (RawHttp.FakePeer rude = new RawHttp.FakePeer(s -> {
+        try (FakePeer rude = new FakePeer(s -> {
             try (s) {
                 RawHttp.readHead(s.getInputStream());
                 s.setSoLinger(true, 0); // read the request, then reset without answering
@@ -935,7 +935,7 @@ abstract class ForwardingContract {
     @Test
     void aPeerThatStallsMidBodyIsCutOffAfterTheIdleTimeout() throws Exception {
         CountDownLatch released = new CountDownLatch(1);
-        try (RawHttp.FakePeer stalls = new RawHttp.FakePeer(s -> {
+        try (FakePeer stalls = new FakePeer(s -> {
             try (s) {
                 RawHttp.readHead(s.getInputStream());
                 OutputStream out = s.getOutputStream();
@@ -1000,7 +1000,7 @@ abstract class ForwardingContract {
     @Test
     void aTricklingPeerIsCutOffAtTheMaxDuration() throws Exception {
         AtomicLong chunksSent = new AtomicLong();
-        try (RawHttp.FakePeer trickles = new RawHttp.FakePeer(s -> {
+        try (FakePeer trickles = new FakePeer(s -> {
             try (s) {
                 RawHttp.readHead(s.getInputStream());
                 OutputStream out = s.getOutputStream();

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.peers.Peer;
+import dev.spillway.testkit.FakePeer;
+import dev.spillway.testkit.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +61,7 @@ abstract class ProxyHeaderFuzzContract {
     private final SpillwayTestFilter filterA = new SpillwayTestFilter(hopMarker);
     private final Map<String, PeerSaw> seen = new ConcurrentHashMap<>();
     private final List<String> peerProblems = new CopyOnWriteArrayList<>();
-    private RawHttp.FakePeer recordingPeer;
+    private FakePeer recordingPeer;
     private TestServers.Running a;
     private Forwarding forwarding;
     private Peer peer;
@@ -90,7 +92,7 @@ abstract class ProxyHeaderFuzzContract {
 
     @BeforeAll
     void start() throws Exception {
-        recordingPeer = new RawHttp.FakePeer(this::servePeerConnection);
+        recordingPeer = new FakePeer(this::servePeerConnection);
         a = TestServers.start(container(), new OriginServlet("A"), filterA);
         peer = Peer.parse("p=" + recordingPeer.url());
         forwarding = Forwarding.create(ForwardSettings.from(ConfigValues.of(Map.of(ForwardSettings.PROXY_CLIENT,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.filter.peers.Peer;
+import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -69,9 +70,7 @@ class RedirectTargetCheckTest {
                 .anyMatch(t -> t.getName().equals("spillway-redirect-target-check") && t.isAlive());
     }
 
-    private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+    private static int closedPort() {
+        return Ports.free();
     }
 }

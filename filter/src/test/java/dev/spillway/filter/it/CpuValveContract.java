@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.testkit.RawHttp;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.contract.PeerStats;
+import dev.spillway.testkit.RawHttp;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.filter.hop.HopMarker;
+import dev.spillway.testkit.Ports;
+import dev.spillway.testkit.RawHttp;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -263,10 +265,7 @@ abstract class FilterInContainerContract {
 
     @Test
     void anEmbeddedAgentServesThisFilterOverJmxAndIsGoneWithTheWebapp(@TempDir Path tmp) throws Exception {
-        int jmxPort;
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-            jmxPort = probe.getLocalPort();
-        }
+        int jmxPort = Ports.free();
         String param = "<init-param><param-name>deny</param-name>";
         Path webapp = copyWebappWith(tmp, param,
                 "<init-param><param-name>agent</param-name><param-value>embedded</param-value></init-param>\n"

@@ -11,6 +11,7 @@ import dev.spillway.agent.contract.PeerStats;
 import dev.spillway.filter.forward.SpareCapacity;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.testkit.Await;
+import dev.spillway.testkit.RawHttp;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

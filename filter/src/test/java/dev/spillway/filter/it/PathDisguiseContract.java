@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.testkit.RawHttp;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
-import java.net.ServerSocket;
+import dev.spillway.testkit.Ports;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,12 +26,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DropInTest {
     static final String SECRET = "distribution-test-secret-01";
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     static Path config(Path dir, String name, String peers) throws Exception {
         Path f = dir.resolve(name + ".properties");
@@ -55,7 +49,7 @@ class DropInTest {
     @ParameterizedTest
     @EnumSource(Distribution.class)
     void theFilterRunsInTheDistribution(Distribution dist, @TempDir Path tmp) throws Exception {
-        int port = freePort();
+        int port = Ports.free();
         Path conf = config(tmp, "a", "b=http://127.0.0.1:9/shop");
         try (RunningServer server = dist.start(tmp.resolve("base"), port, conf, "a")) {
             server.awaitUp(Duration.ofSeconds(90));

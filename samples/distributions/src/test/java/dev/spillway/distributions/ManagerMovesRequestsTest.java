@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.ServerSocket;
+import dev.spillway.testkit.Ports;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,11 +67,11 @@ class ManagerMovesRequestsTest {
 
     @BeforeAll
     void startManagerAndServers() throws Exception {
-        managerHttpPort = freePort();
-        int managerJmxPort = freePort();
-        nodes.put(Distribution.JETTY_12, new Node("jetty", Distribution.JETTY_12, freePort(), freePort()));
-        nodes.put(Distribution.TOMCAT_11, new Node("tomcat11", Distribution.TOMCAT_11, freePort(), freePort()));
-        nodes.put(Distribution.TOMCAT_10, new Node("tomcat10", Distribution.TOMCAT_10, freePort(), freePort()));
+        managerHttpPort = Ports.free();
+        int managerJmxPort = Ports.free();
+        nodes.put(Distribution.JETTY_12, new Node("jetty", Distribution.JETTY_12, Ports.free(), Ports.free()));
+        nodes.put(Distribution.TOMCAT_11, new Node("tomcat11", Distribution.TOMCAT_11, Ports.free(), Ports.free()));
+        nodes.put(Distribution.TOMCAT_10, new Node("tomcat10", Distribution.TOMCAT_10, Ports.free(), Ports.free()));
 
         // Thresholds out of reach: no host may turn overloaded because the build machine is busy, so the only
         // moves are the operator's drains and every idle peer stays an eligible target.
@@ -347,11 +346,5 @@ class ManagerMovesRequestsTest {
     private static String pathOf(String page) {
         int q = page.indexOf('?');
         return q < 0 ? page : page.substring(0, q);
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }
