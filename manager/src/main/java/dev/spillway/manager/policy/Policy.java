@@ -28,9 +28,7 @@ public final class Policy {
     private final TargetSelector selector;
     private final PermitPlanner planner;
     private final Map<String, Track> tracks = new HashMap<>();
-    // What the last cycle decided, for the API and dashboard (read from other threads).
-    private volatile List<Candidate> lastCandidates = List.of();
-    private volatile ClusterCapacity lastCapacity = new ClusterCapacity(Map.of(), 0);
+    private volatile LastCycle last = LastCycle.NONE;
 
     public Policy(PolicyConfig config) {
         this.config = config;
@@ -193,8 +191,7 @@ public final class Policy {
             after.add(new Candidate(c.id(), c.zone(), c.state(), c.healthUp(), c.appHealthUp(), c.sessions(),
                     c.sessionCapacity(), c.stress(), tracks.get(c.id()).picks));
         }
-        lastCandidates = List.copyOf(after);
-        lastCapacity = new ClusterCapacity(Map.copyOf(capacities), fill);
+        last = new LastCycle(after, new ClusterCapacity(capacities, fill));
         return out;
     }
 
@@ -217,7 +214,7 @@ public final class Policy {
 
     /** The part of their capacity targets were filled to in the last cycle (offload.share or more). */
     public double fill() {
-        return lastCapacity.fill();
+        return last.capacity().fill();
     }
 
     /** Records that the directive reached the host (only then is a renewal counted). */
@@ -230,7 +227,7 @@ public final class Policy {
 
     /** Hosts best first for a new request from {@code zone} (may be empty), as of the last cycle. */
     public List<Candidate> route(String zone) {
-        return selector.order(null, zone, lastCandidates);
+        return last.route(selector, zone);
     }
 
     public double score(Candidate c) {
@@ -239,7 +236,7 @@ public final class Policy {
 
     /** Each host's capacity estimate as of the last cycle (for the API and dashboard). */
     public Map<String, Capacity> capacities() {
-        return lastCapacity.capacities();
+        return last.capacity().capacities();
     }
 
     private HostState stateOf(Observation o, Track t) {

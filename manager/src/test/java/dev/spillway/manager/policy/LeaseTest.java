@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.Directive;
+import dev.spillway.agent.contract.Lease;
 import dev.spillway.agent.contract.OffloadMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+/** The manager's renewals against the lease as every filter keeps it ({@link Lease}, on the filters' nano clock). */
 class LeaseTest {
     private static final Directive D = new Directive(OffloadMode.REDIRECT, List.of("b"), 0.3, 3000);
 
@@ -19,14 +21,18 @@ class LeaseTest {
         for (long now = 0; now <= 20_000; now += 1000) {
             if (tracker.due(D, "REDIRECT", now)) {
                 tracker.sent(D, now);
-                lease = lease == null ? new Lease(now, D.leaseMillis()) : lease.renewedAt(now);
+                lease = Lease.grantedAt(nanos(now), D.leaseMillis()); // a renewal is a new lease from now
             }
-            assertTrue(lease.activeAt(now + 999), "lapsed at " + now);
+            assertTrue(lease.holdsAt(nanos(now + 999)), "lapsed at " + now);
         }
         // the manager stops after renewing at 20 000
-        assertTrue(lease.activeAt(22_999));
-        assertFalse(lease.activeAt(23_000));
-        assertEquals(23_000, lease.expiresAtMillis());
+        assertTrue(lease.holdsAt(nanos(22_999)));
+        assertFalse(lease.holdsAt(nanos(23_000)));
+        assertEquals(3_000, lease.remainingMillisAt(nanos(20_000)), "ends at 23 000");
+    }
+
+    private static long nanos(long millis) {
+        return millis * 1_000_000L;
     }
 
     @Test
