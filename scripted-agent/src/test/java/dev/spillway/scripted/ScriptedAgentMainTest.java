@@ -148,4 +148,26 @@ class ScriptedAgentMainTest {
             assertEquals("registered", asViewer.getManagerStatus());
         }
     }
+
+    @Test
+    void aMissingOrBadScriptStopsStartWithTheOptionAndLineNamed() throws Exception {
+        String missing = runToExit(2);
+        assertTrue(missing.contains("--script is missing") && missing.contains("load script file"), missing);
+
+        Path bad = dir.resolve("bad.script");
+        Files.writeString(bad, "0s queueLength=1\n5s systemCpu=1.5\n");
+        String out = runToExit(2, "--script", bad.toString());
+        assertTrue(out.contains("line 2") && out.contains("systemCpu=1.5") && out.contains("fraction"), out);
+    }
+
+    private String runToExit(int expectedStatus, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ScriptedAgentMain.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running: " + out);
+        assertEquals(expectedStatus, p.exitValue(), out);
+        return out;
+    }
 }
