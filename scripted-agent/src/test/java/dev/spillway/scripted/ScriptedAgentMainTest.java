@@ -115,6 +115,8 @@ class ScriptedAgentMainTest {
             AgentMXBean asControl = JMX.newMXBeanProxy(control.getMBeanServerConnection(), ObjectNames.agent(),
                     AgentMXBean.class);
 
+            // the first sample is taken on the agent's own thread, just after it says it started
+            Await.until("the first sample", () -> asViewer.getSamples() > 0);
             HostLoad load = asViewer.getHostLoad();
             assertEquals("host-a", load.getHostId());
             assertEquals("z1", load.getZone());
