@@ -1,7 +1,7 @@
 package dev.spillway.filter;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.core.AgentSettings;
 import dev.spillway.agent.embedded.EmbeddedAgent;
 import java.util.HashMap;

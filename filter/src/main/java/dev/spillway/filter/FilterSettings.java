@@ -1,8 +1,8 @@
 package dev.spillway.filter;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
-import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
+import dev.spillway.settings.TrustedProxies;
 import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.peers.ThisHost;
 import dev.spillway.filter.rules.PageRules;

@@ -1,7 +1,7 @@
 package dev.spillway.manager;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -1,10 +1,10 @@
 package dev.spillway.manager;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.jmx.JmxServerSettings;
-import dev.spillway.agent.jmx.Secrets;
+import dev.spillway.settings.Secrets;
 import dev.spillway.manager.poll.AgentEndpoint;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;

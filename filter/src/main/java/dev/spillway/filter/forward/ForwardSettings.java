@@ -1,14 +1,14 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
-import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
+import dev.spillway.settings.TrustedProxies;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The forwarding settings, read once from configuration and immutable afterwards. Every bad value fails with a
- * {@link dev.spillway.agent.config.ConfigException} naming the key, the value and the expected form.
+ * {@link dev.spillway.settings.ConfigException} naming the key, the value and the expected form.
  */
 public final class ForwardSettings {
     /** Time allowed to open the TCP connection to a peer; a connect failure within it falls back to local service. */

@@ -1,4 +1,4 @@
-package dev.spillway.agent.config;
+package dev.spillway.settings;
 
 /** A configuration value that cannot be used. The message names the key, the value and the expected form. */
 public final class ConfigException extends IllegalArgumentException {
