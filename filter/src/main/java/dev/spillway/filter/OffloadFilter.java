@@ -71,7 +71,7 @@ public class OffloadFilter implements Filter {
         try {
             values = FilterConfigReader.read(config);
             settings = FilterSettings.from(values, knownKeys());
-            forwardSettings = ForwardSettings.from(values);
+            forwardSettings = ForwardSettings.from(values, settings.trustedProxies());
         } catch (ConfigException e) {
             throw new ServletException(where + ": " + e.getMessage(), e);
         }
