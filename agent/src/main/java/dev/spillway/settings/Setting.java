@@ -7,10 +7,11 @@ import java.util.List;
  * component lists its settings in one {@link SettingList}; its known keys, its {@code --help} text and the README's
  * settings table are all derived from that list, so they cannot drift apart.
  *
- * <p><b>Adding a setting</b> is one line in the component's list, e.g.
+ * <p><b>Adding a setting</b> is one descriptor line in the component, e.g.
  * {@code static final Setting<Long> DRAIN_GRACE = Setting.duration("drain.grace", 5_000, 0, 600_000, "how long ...");}
- * then {@code DRAIN_GRACE.read(values)} where the component builds its settings, and a rerun of the README check
- * ({@code -Dspillway.readme.write=true}) to regenerate the table. Reading never clamps: a value out of bounds is a
+ * plus its name in the component's {@code SETTINGS} list and {@code DRAIN_GRACE.read(values)} where the component
+ * builds its settings; then rerun the module's README test with {@code -Dspillway.readme.write=true} to regenerate
+ * the table. Reading never clamps: a value out of bounds is a
  * {@link ConfigException} naming the key, the value and the expected form.
  *
  * @param <T> the type {@link #read} returns
