@@ -22,4 +22,12 @@ class PackageStructureTest {
         assertEquals(java.util.Set.of(), PackageGraph.of(Agent.class, "dev.spillway.agent")
                 .usedBy("dev.spillway.agent.contract"));
     }
+
+    @Test
+    void theSettingsPackageIsALeaf() throws Exception {
+        // The filter JAR, the agent and the manager all read settings through it: it may use only the JDK.
+        PackageGraph all = PackageGraph.of(Agent.class, "dev.spillway");
+        assertTrue(all.uses().containsKey("dev.spillway.settings"), "settings classes not found: " + all.uses());
+        assertEquals(java.util.Set.of(), all.usedBy("dev.spillway.settings"));
+    }
 }

@@ -1,7 +1,8 @@
 package dev.spillway.filter;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
+import dev.spillway.settings.Setting;
 import jakarta.servlet.FilterConfig;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -18,6 +19,11 @@ import java.util.Map;
 final class FilterConfigReader {
     static final String CONFIG = "config";
     static final String CLASSPATH_PREFIX = "classpath:";
+    /** Documented with the filter's settings, but never one of them: it says where the others are. */
+    static final Setting<Void> CONFIG_SETTING = Setting.documentedOnly(CONFIG, "—", "init-param only: a properties"
+            + " file with the keys below, as a path or `classpath:name`; `${name}` in it is replaced by that system"
+            + " property or environment variable, so one WAR serves every host"
+            + " (`<param-value>${spillway.config}</param-value>` and `-Dspillway.config=/etc/spillway/shop.properties`)");
 
     private FilterConfigReader() {
     }

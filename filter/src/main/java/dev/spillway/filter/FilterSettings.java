@@ -1,8 +1,11 @@
 package dev.spillway.filter;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
-import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
+import dev.spillway.settings.Setting;
+import dev.spillway.settings.SettingList;
+import dev.spillway.settings.TrustedProxies;
+import dev.spillway.filter.forward.ForwardSettings;
 import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.peers.ThisHost;
 import dev.spillway.filter.rules.PageRules;
@@ -37,12 +40,51 @@ public final class FilterSettings {
     /** The embedded agent's host id, which is the peer id by convention: {@link #SELF}'s default. */
     static final String AGENT_HOST_ID = "agent.host.id";
 
-    /** Every key this class reads. */
-    public static final Set<String> KEYS = Set.of(ALLOW, DENY, STATEFUL, METHODS, KEEP_SESSIONS_LOCAL, PEERS,
-            HOP_SECRET, HOP_TTL, TRUSTED_PROXIES, LOAD_WINDOW, SELF, SPILL_WAITING);
-
     static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD");
     static final int MIN_SECRET_LENGTH = 16;
+
+    /**
+     * Two, not one: a pool that spills down to an empty queue leaves its workers idle between arrivals and sends
+     * away more than its excess (a 4-worker server at 1.5x its capacity moved 49% of its requests at 1, 34% at 2,
+     * where its excess was 35%: BENCHMARKS.md, 8). One request kept waiting costs it service time / workers.
+     */
+    static final int DEFAULT_SPILL_WAITING = 2;
+
+    static final Setting<List<UrlPattern>> ALLOW_SETTING = Setting.of(ALLOW, "", "pages that may be moved",
+            FilterSettings::patterns).defaultNote("empty (all pages)");
+    static final Setting<List<UrlPattern>> DENY_SETTING = Setting.of(DENY, "", "pages that are never moved; wins"
+            + " over `allow`", FilterSettings::patterns).defaultNote("empty");
+    static final Setting<List<UrlPattern>> STATEFUL_SETTING = Setting.of(STATEFUL, "", "pages with server-side"
+            + " state; never moved", FilterSettings::patterns).defaultNote("empty");
+    static final Setting<List<String>> METHODS_SETTING = Setting.of(METHODS, "GET, HEAD", "methods that may be"
+            + " moved (add others only if they are safe to send to another host)", FilterSettings::methods);
+    static final Setting<Boolean> KEEP_SESSIONS_LOCAL_SETTING = Setting.bool(KEEP_SESSIONS_LOCAL, true,
+            "a request carrying a session id that is valid here is served here");
+    static final Setting<List<Peer>> PEERS_SETTING = Setting.of(PEERS, "", "`id=http://host:port/context` entries:"
+            + " the only hosts a request can be moved to", FilterSettings::peers).defaultNote("empty");
+    static final Setting<String> HOP_SECRET_SETTING = Setting.string(HOP_SECRET, "", "shared secret, ≥ "
+            + MIN_SECRET_LENGTH + " characters, the same on every host; signs the hop marker")
+            .defaultNote("— (required with `peers`)");
+    static final Setting<Long> HOP_TTL_SETTING = Setting.duration(HOP_TTL, 30_000, 1_000, 600_000, "how long a hop"
+            + " marker is valid (1s..10m); the hosts' clocks may differ by up to this much either way");
+    static final Setting<ThisHost> SELF_SETTING = Setting.of(SELF, "", "this host's id as the other hosts' `peers`"
+            + " lists name it; only hop markers issued for this id are honoured here (without it, a marker for any"
+            + " peer is, still only for its own method, path and query)", (c, k) -> thisHost(c))
+            .defaultNote("`agent.host.id` if set, else none");
+    static final Setting<Long> LOAD_WINDOW_SETTING = Setting.duration(LOAD_WINDOW, 10_000, 1_000, 600_000,
+            "window of the \"recent maximum\" queue figures (1s..10m)");
+    static final Setting<Integer> SPILL_WAITING_SETTING = Setting.integer(SPILL_WAITING, DEFAULT_SPILL_WAITING, 1, 100_000,
+            "under a permit, a request spills when at least this many requests wait for a worker behind it (at 1"
+            + " the pool drains to empty and idles between arrivals, moving more than its excess; one kept waiting"
+            + " costs service time / workers, 25 ms at 4 workers × 100 ms)");
+
+    /** The filter's own settings, in the order of the README table (the forwarder's and the agent's follow). */
+    public static final SettingList SETTINGS = SettingList.of(ALLOW_SETTING, DENY_SETTING, STATEFUL_SETTING,
+            METHODS_SETTING, KEEP_SESSIONS_LOCAL_SETTING, PEERS_SETTING, HOP_SECRET_SETTING, HOP_TTL_SETTING,
+            SELF_SETTING, ForwardSettings.TRUSTED_PROXIES_SETTING, LOAD_WINDOW_SETTING, SPILL_WAITING_SETTING);
+
+    /** Every key this class reads. */
+    public static final Set<String> KEYS = SETTINGS.keys();
 
     private final PageRules pageRules;
     private final List<String> methods;
@@ -56,24 +98,17 @@ public final class FilterSettings {
     private final ThisHost thisHost;
 
     private FilterSettings(ConfigValues c) {
-        pageRules = new PageRules(patterns(c, ALLOW), patterns(c, DENY), patterns(c, STATEFUL));
-        methods = methods(c);
-        keepSessionsLocal = c.bool(KEEP_SESSIONS_LOCAL, true);
-        peers = peers(c);
-        hopSecret = hopSecret(c, !peers.isEmpty());
-        hopTtlMillis = c.millis(HOP_TTL, 30_000, 1_000, 600_000);
-        trustedProxies = TrustedProxies.parse(TRUSTED_PROXIES, c.list(TRUSTED_PROXIES));
-        loadWindowMillis = c.millis(LOAD_WINDOW, 10_000, 1_000, 600_000);
-        spillWaiting = (int) c.integer(SPILL_WAITING, DEFAULT_SPILL_WAITING, 1, 100_000);
-        thisHost = thisHost(c);
+        pageRules = new PageRules(ALLOW_SETTING.read(c), DENY_SETTING.read(c), STATEFUL_SETTING.read(c));
+        methods = METHODS_SETTING.read(c);
+        keepSessionsLocal = KEEP_SESSIONS_LOCAL_SETTING.read(c);
+        peers = PEERS_SETTING.read(c);
+        hopSecret = hopSecret(HOP_SECRET_SETTING.read(c), !peers.isEmpty());
+        hopTtlMillis = HOP_TTL_SETTING.read(c);
+        trustedProxies = ForwardSettings.TRUSTED_PROXIES_SETTING.read(c);
+        loadWindowMillis = LOAD_WINDOW_SETTING.read(c);
+        spillWaiting = SPILL_WAITING_SETTING.read(c);
+        thisHost = SELF_SETTING.read(c);
     }
-
-    /**
-     * Two, not one: a pool that spills down to an empty queue leaves its workers idle between arrivals and sends
-     * away more than its excess (a 4-worker server at 1.5x its capacity moved 49% of its requests at 1, 34% at 2,
-     * where its excess was 35%: BENCHMARKS.md, 8). One request kept waiting costs it service time / workers.
-     */
-    static final int DEFAULT_SPILL_WAITING = 2;
 
     /** Under a permit, a request spills when at least this many requests wait for a worker behind it. */
     public int spillWaiting() {
@@ -175,14 +210,14 @@ public final class FilterSettings {
         return out;
     }
 
-    private static List<String> methods(ConfigValues c) {
-        if (!c.has(METHODS)) {
+    private static List<String> methods(ConfigValues c, String key) {
+        if (!c.has(key)) {
             return DEFAULT_METHODS;
         }
         Set<String> out = new LinkedHashSet<>();
-        for (String m : c.list(METHODS)) {
+        for (String m : c.list(key)) {
             if (!m.chars().allMatch(ch -> (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '-')) {
-                throw new ConfigException(METHODS, c.string(METHODS, ""),
+                throw new ConfigException(key, c.string(key, ""),
                         "HTTP method names separated by commas, e.g. GET, HEAD");
             }
             out.add(m.toUpperCase(Locale.ROOT));
@@ -190,18 +225,18 @@ public final class FilterSettings {
         return List.copyOf(out);
     }
 
-    private static List<Peer> peers(ConfigValues c) {
+    private static List<Peer> peers(ConfigValues c, String key) {
         List<Peer> out = new ArrayList<>();
-        for (String entry : c.list(PEERS)) {
+        for (String entry : c.list(key)) {
             Peer p;
             try {
                 p = Peer.parse(entry);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(PEERS, e.getMessage());
+                throw new ConfigException(key, e.getMessage());
             }
             for (Peer q : out) {
                 if (q.id().equals(p.id())) {
-                    throw new ConfigException(PEERS, "peer id '" + p.id() + "' is given twice; expected unique ids");
+                    throw new ConfigException(key, "peer id '" + p.id() + "' is given twice; expected unique ids");
                 }
             }
             out.add(p);
@@ -211,8 +246,8 @@ public final class FilterSettings {
 
     // With peers a shared secret is required: without it no host could verify another's hop marker, and a request
     // could bounce between hosts. Without peers nothing is moved, and a random secret keeps markers unforgeable.
-    private static byte[] hopSecret(ConfigValues c, boolean required) {
-        if (!c.has(HOP_SECRET)) {
+    private static byte[] hopSecret(String s, boolean required) {
+        if (s.isEmpty()) {
             if (required) {
                 throw new ConfigException(HOP_SECRET, null, "a shared secret of at least " + MIN_SECRET_LENGTH
                         + " characters, the same on every host (needed because peers are configured)");
@@ -221,7 +256,6 @@ public final class FilterSettings {
             new SecureRandom().nextBytes(random);
             return random;
         }
-        String s = c.string(HOP_SECRET, "");
         if (s.length() < MIN_SECRET_LENGTH) {
             // The value itself is a secret: name the key and the problem, never echo it.
             throw new ConfigException(HOP_SECRET, "is " + s.length() + " characters long; expected a shared secret"

@@ -1,7 +1,7 @@
 package dev.spillway.filter;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.PeerStats;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
@@ -71,7 +71,7 @@ public class OffloadFilter implements Filter {
         try {
             values = FilterConfigReader.read(config);
             settings = FilterSettings.from(values, knownKeys());
-            forwardSettings = ForwardSettings.from(values);
+            forwardSettings = ForwardSettings.from(values, settings.trustedProxies());
         } catch (ConfigException e) {
             throw new ServletException(where + ": " + e.getMessage(), e);
         }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.agent.config.ConfigException;
+import dev.spillway.settings.ConfigException;
 import org.junit.jupiter.api.Test;
 
 class FilterConfigReaderTest {

@@ -1,7 +1,7 @@
 package dev.spillway.filter;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.filter.peers.ThisHost;
 import dev.spillway.filter.rules.PageRules.Verdict;
 import java.util.HashMap;

@@ -1,15 +1,11 @@
 package dev.spillway.manager;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.spillway.settings.CommandLine;
+import dev.spillway.settings.ConfigValues;
+import dev.spillway.settings.SettingsText;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -96,52 +92,23 @@ public final class Main {
         return e.toString();
     }
 
-    /** Parses the arguments; null when only help was asked for. */
+    /** Parses the arguments; null when only help was asked for (and printed). */
     static ConfigValues parse(String[] args, PrintStream out) {
-        Map<String, String> flags = new LinkedHashMap<>();
-        Path file = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                help(out);
-                return null;
-            }
-            if (!a.startsWith("--") || a.length() == 2) {
-                throw new ConfigException(a, "is not an option; expected --config FILE, --key=value or --help");
-            }
-            String key;
-            String value;
-            int eq = a.indexOf('=');
-            if (eq > 0) {
-                key = a.substring(2, eq);
-                value = a.substring(eq + 1);
-            } else {
-                key = a.substring(2);
-                if (i + 1 >= args.length) {
-                    throw new ConfigException(key, null, "a value after --" + key);
-                }
-                value = args[++i];
-            }
-            if (key.equals("config")) {
-                file = Path.of(value);
-            } else {
-                flags.put(key, value);
-            }
+        // No key check here: ManagerConfig knows the host.<id>.* keys and names settings that were removed.
+        CommandLine.Parsed parsed = new CommandLine(Map.of(), null).parse(args);
+        if (parsed.help()) {
+            help(out);
+            return null;
         }
-        ConfigValues base = file == null ? ConfigValues.empty() : ConfigValues.load(file, "--config");
-        return base.overriddenBy(ConfigValues.of(flags));
+        return parsed.values();
     }
 
     private static void help(PrintStream out) {
         out.println("Usage: java -jar spillway-manager.jar [--config FILE] [--KEY=VALUE | --KEY VALUE]...");
         out.println("Polls every host's Spillway agent, decides who offloads to whom, serves a dashboard.");
-        out.println("Settings (file keys; a flag overrides the file), with defaults:");
-        try (InputStream in = Main.class.getResourceAsStream("manager.properties")) {
-            if (in != null) {
-                out.println(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            out.println("(settings list unavailable: " + e.getMessage() + ")");
-        }
+        out.println("Settings (file keys; a flag overrides the file; durations need a unit: ms, s, m, h), each with");
+        out.println("its default; host.<id>.* keys are needed for each id listed in hosts:");
+        out.println();
+        out.print(SettingsText.help(ManagerConfig.SETTINGS));
     }
 }

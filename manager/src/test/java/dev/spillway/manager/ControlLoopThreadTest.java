@@ -3,7 +3,7 @@ package dev.spillway.manager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.manager.poll.AgentConnector;
 import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostTable;

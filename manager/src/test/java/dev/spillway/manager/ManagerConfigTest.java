@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.spillway.scripted;
 
-import dev.spillway.agent.config.ConfigException;
+import dev.spillway.settings.ConfigException;
 import dev.spillway.agent.contract.HostLoad;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.spillway.scripted;
 
-import dev.spillway.agent.config.ConfigException;
+import dev.spillway.settings.ConfigException;
 import dev.spillway.agent.core.AgentExtras;
 import dev.spillway.agent.standalone.AgentMain;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.agent.config.ConfigException;
+import dev.spillway.settings.ConfigException;
 import dev.spillway.agent.contract.HostLoad;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.spillway.scripted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.core.Agent;
 import dev.spillway.agent.core.AgentSettings;

@@ -1,7 +1,7 @@
 package dev.spillway.agent.embedded;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.core.Agent;
 import dev.spillway.agent.core.AgentSettings;

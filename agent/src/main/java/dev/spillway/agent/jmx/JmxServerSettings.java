@@ -1,21 +1,18 @@
 package dev.spillway.agent.jmx;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
+import dev.spillway.settings.Setting;
+import dev.spillway.settings.SettingList;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
  * Where and how a {@link SecureJmxServer} listens. Read from configuration keys under a prefix (the agent uses
  * {@code jmx.}, the manager its own), validated when read: a bad value fails with the key and the expected form.
- *
- * <p>Keys (after the prefix): {@code host} (127.0.0.1), {@code port} (default given by the caller; 0 = any free
- * port), {@code rmi-port} (same as port), {@code advertised-host} (same as host), {@code password.file},
- * {@code access.file}, {@code tls} (false), {@code tls.keystore}, {@code tls.keystore-password},
- * {@code tls.truststore}, {@code tls.truststore-password}, {@code tls.need-client-auth} (false).
+ * The keys (after the prefix) are described once, in {@link #settings}.
  */
 public record JmxServerSettings(
         InetAddress bindAddress,
@@ -27,10 +24,43 @@ public record JmxServerSettings(
         TlsSettings tls,
         String keyPrefix) {
 
-    /** Key suffixes understood by {@link #from}; prepend the prefix for an unknown-key check. */
-    public static final Set<String> KEY_SUFFIXES = Set.of("host", "port", "rmi-port", "advertised-host",
-            "password.file", "access.file", "tls", "tls.keystore", "tls.keystore-password", "tls.truststore",
-            "tls.truststore-password", "tls.need-client-auth");
+    static final Setting<String> HOST = Setting.string("host", "127.0.0.1", "address the connector binds: a literal"
+            + " IP; loopback by default, so nothing off this machine can reach it; any other address needs"
+            + " the password file");
+    static final Setting<String> ADVERTISED_HOST = Setting.string("advertised-host", "", "host name put in the"
+            + " service URL and the RMI stubs handed to clients").defaultNote("the bind address (`127.0.0.1` for `0.0.0.0`)");
+    static final Setting<String> PASSWORD_FILE = Setting.string("password.file", "", "JDK `jmxremote.password`"
+            + " file (`user password` per line, owner-readable only); required for a non-loopback address");
+    static final Setting<String> ACCESS_FILE = Setting.string("access.file", "", "JDK `jmxremote.access` file"
+            + " (`user readonly` or `user control`); goes with the password file");
+    static final Setting<Boolean> TLS = Setting.bool("tls", false, "TLS on the registry and the connector");
+    static final Setting<String> TLS_KEYSTORE = Setting.string("tls.keystore", "", "the server's PKCS12 or JKS"
+            + " key store; required with TLS");
+    static final Setting<String> TLS_KEYSTORE_PASSWORD = Setting.secret("tls.keystore-password",
+            "its password (may be `env:NAME` or `file:PATH`)");
+    static final Setting<String> TLS_TRUSTSTORE = Setting.string("tls.truststore", "", "trust store for client"
+            + " certificates; required when clients must present one");
+    static final Setting<String> TLS_TRUSTSTORE_PASSWORD = Setting.secret("tls.truststore-password",
+            "its password (may be `env:NAME` or `file:PATH`)");
+    static final Setting<Boolean> TLS_NEED_CLIENT_AUTH = Setting.bool("tls.need-client-auth", false,
+            "clients must present a certificate the trust store accepts");
+
+    private static Setting<Integer> port(int defaultPort) {
+        return Setting.integer("port", defaultPort, 0, 65535, "RMI registry port (0 = any free port, printed at"
+                + " start); the URL is `service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi`");
+    }
+
+    private static Setting<Integer> rmiPort(int port) {
+        return Setting.integer("rmi-port", port, 0, 65535, "port of the RMI connector itself (what a firewall must"
+                + " also let through)").defaultNote("the registry port");
+    }
+
+    /** The connector's settings under {@code prefix} (the agent's {@code jmx.}, the manager's too). */
+    public static SettingList settings(String prefix, int defaultPort) {
+        return SettingList.of(HOST, port(defaultPort), rmiPort(defaultPort), ADVERTISED_HOST, PASSWORD_FILE,
+                ACCESS_FILE, TLS, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD, TLS_TRUSTSTORE, TLS_TRUSTSTORE_PASSWORD,
+                TLS_NEED_CLIENT_AUTH).prefixed(prefix);
+    }
 
     public JmxServerSettings {
         if (passwordFile == null && !bindAddress.isLoopbackAddress()) {
@@ -51,26 +81,24 @@ public record JmxServerSettings(
                 InetAddress.getLoopbackAddress().getHostAddress(), null, null, TlsSettings.OFF, "jmx.");
     }
 
+    /** The keys under {@code prefix}, for an unknown-key check. */
     public static Set<String> keys(String prefix) {
-        Set<String> keys = new LinkedHashSet<>();
-        for (String s : KEY_SUFFIXES) {
-            keys.add(prefix + s);
-        }
-        return keys;
+        return settings(prefix, 0).keys();
     }
 
     public static JmxServerSettings from(ConfigValues c, String prefix, int defaultPort) {
-        String hostKey = prefix + "host";
-        String host = c.string(hostKey, "127.0.0.1");
-        InetAddress bind = literalAddress(hostKey, host);
-        int port = (int) c.integer(prefix + "port", defaultPort, 0, 65535);
-        int rmiPort = (int) c.integer(prefix + "rmi-port", port, 0, 65535);
-        String advertised = c.string(prefix + "advertised-host",
-                bind.isAnyLocalAddress() ? "127.0.0.1" : bind.getHostAddress());
-        Path password = c.has(prefix + "password.file") ? Path.of(c.string(prefix + "password.file", "")) : null;
-        Path access = c.has(prefix + "access.file") ? Path.of(c.string(prefix + "access.file", "")) : null;
+        InetAddress bind = literalAddress(prefix + HOST.key(), HOST.prefixed(prefix).read(c));
+        int port = port(defaultPort).prefixed(prefix).read(c);
+        int rmiPort = rmiPort(port).prefixed(prefix).read(c);
+        String advertised = ADVERTISED_HOST.prefixed(prefix).read(c);
+        if (advertised.isEmpty()) {
+            advertised = bind.isAnyLocalAddress() ? "127.0.0.1" : bind.getHostAddress();
+        }
+        String password = PASSWORD_FILE.prefixed(prefix).read(c);
+        String access = ACCESS_FILE.prefixed(prefix).read(c);
         TlsSettings tls = TlsSettings.from(c, prefix);
-        return new JmxServerSettings(bind, port, rmiPort, advertised, password, access, tls, prefix);
+        return new JmxServerSettings(bind, port, rmiPort, advertised, password.isEmpty() ? null : Path.of(password),
+                access.isEmpty() ? null : Path.of(access), tls, prefix);
     }
 
     /** The same settings with authentication from these files (JDK jmxremote.password / .access formats). */

@@ -1,6 +1,6 @@
 package dev.spillway.agent.jmx;
 
-import dev.spillway.agent.config.ConfigException;
+import dev.spillway.settings.ConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

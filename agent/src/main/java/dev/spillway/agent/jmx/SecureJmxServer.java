@@ -72,7 +72,7 @@ public final class SecureJmxServer implements AutoCloseable {
     /**
      * Starts the connector for {@code mbs}.
      *
-     * @throws dev.spillway.agent.config.ConfigException naming the key when a password, access or key store file is unusable
+     * @throws dev.spillway.settings.ConfigException naming the key when a password, access or key store file is unusable
      * @throws IOException when the port cannot be bound
      */
     public static SecureJmxServer start(JmxServerSettings s, MBeanServer mbs) throws IOException {

@@ -1,7 +1,8 @@
 package dev.spillway.agent.jmx;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
+import dev.spillway.settings.Secrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,9 @@
 package dev.spillway.agent.standalone;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.CommandLine;
+import dev.spillway.settings.ConfigValues;
+import dev.spillway.settings.SettingsText;
 import dev.spillway.agent.core.Agent;
 import dev.spillway.agent.core.AgentExtras;
 import dev.spillway.agent.core.AgentSettings;
@@ -10,15 +12,13 @@ import dev.spillway.agent.sampling.LocalJvm;
 import dev.spillway.agent.sampling.RemoteJvm;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar spillway-agent.jar --config FILE [--KEY VALUE ...]}: one agent per host, watching container JVMs
+ * {@code java -jar spillway-agent.jar --config FILE [--KEY=VALUE ...]} (see {@link CommandLine}): one agent per host, watching container JVMs
  * by JMX URL ({@code watch}). Exit status 2 on bad configuration.
  */
 public final class AgentMain {
@@ -87,58 +87,31 @@ public final class AgentMain {
 
     /** The file's keys overridden by the flags; null when help was asked for. */
     static ConfigValues parse(String[] args) {
-        ConfigValues file = ConfigValues.empty();
-        Map<String, String> flags = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--help") || a.equals("-h")) {
-                return null;
-            }
-            if (!a.startsWith("--")) {
-                throw new ConfigException(a, "is not an option; options start with -- (see --help)");
-            }
-            String name = a.substring(2);
-            String value;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                value = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new ConfigException(a, null, "a value after " + a);
-            }
-            if (name.equals("config")) {
-                file = ConfigValues.load(Path.of(value), "--config");
-                continue;
-            }
-            String key = ALIASES.getOrDefault(name, name);
-            if (!AgentSettings.keys().contains(key)) {
-                throw new ConfigException("--" + name, "is not a known option; known keys are "
-                        + AgentSettings.keys() + " and the short forms " + ALIASES.keySet());
-            }
-            flags.put(key, value);
-        }
-        return file.overriddenBy(ConfigValues.of(flags));
+        CommandLine.Parsed parsed = new CommandLine(ALIASES, AgentSettings.keys()).parse(args);
+        return parsed.help() ? null : parsed.values();
     }
 
     static void usage(PrintStream out) {
         out.println("""
-                Usage: java -jar spillway-agent.jar [--config FILE] [--KEY VALUE ...]
+                Usage: java -jar spillway-agent.jar [--config FILE] [--KEY=VALUE | --KEY VALUE]...
 
                 Runs one Spillway agent: samples this host's CPU and memory, reads the Spillway filters (and the
                 Jetty/Tomcat thread pools and sessions) of the container JVMs it watches, probes a health URL, and
                 serves it all as dev.spillway:type=Agent on a JMX connector (loopback, port 9010 by default).
 
-                  --config FILE        properties file (see conf/agent.properties for every key and its default)
-                  --KEY VALUE          any key of that file, overriding it, e.g. --jmx.port 9010 --watch URL
+                  --config FILE        properties file with the keys below (conf/agent.properties is an example)
+                  --KEY VALUE          any key below, overriding the file, e.g. --jmx.port 9010 --watch URL
                   --port N             short for --jmx.port      --host ADDR   short for --jmx.host
                   --id NAME            short for --host.id       --zone NAME   short for --host.zone
-                  --manager URL        short for --manager.url   --watch URLS  JMX URLs of container JVMs
+                  --manager URL        short for --manager.url
                   --web-base-url URL   short for --host.web-base-url
                   --interval DURATION  short for --sample.interval (e.g. 1s)
                   --help               this text
 
-                Exit status: 0 stopped, 1 could not start (e.g. port taken), 2 bad configuration.""");
+                Exit status: 0 stopped, 1 could not start (e.g. port taken), 2 bad configuration.
+
+                Settings (durations need a unit: ms, s, m, h), each with its default:
+                """);
+        out.print(SettingsText.help(AgentSettings.SETTINGS));
     }
 }

@@ -3,7 +3,7 @@ package dev.spillway.agent.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.SecureJmxServer;

@@ -1,7 +1,7 @@
 package dev.spillway.bench.agent;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.AgentMXBean;
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.HostLoad;

@@ -1,6 +1,6 @@
 package dev.spillway.bench.manager;
 
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.manager.ControlLoop;
 import dev.spillway.manager.DecisionLog;
 import dev.spillway.manager.History;

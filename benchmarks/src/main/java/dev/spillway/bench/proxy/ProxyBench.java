@@ -1,6 +1,6 @@
 package dev.spillway.bench.proxy;
 
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.filter.forward.ForwardSettings;
 import dev.spillway.filter.forward.Forwarder;
 import dev.spillway.filter.forward.Forwarding;

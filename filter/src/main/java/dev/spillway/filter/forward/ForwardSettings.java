@@ -1,14 +1,16 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
-import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
+import dev.spillway.settings.Setting;
+import dev.spillway.settings.SettingList;
+import dev.spillway.settings.TrustedProxies;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The forwarding settings, read once from configuration and immutable afterwards. Every bad value fails with a
- * {@link dev.spillway.agent.config.ConfigException} naming the key, the value and the expected form.
+ * {@link dev.spillway.settings.ConfigException} naming the key, the value and the expected form.
  */
 public final class ForwardSettings {
     /** Time allowed to open the TCP connection to a peer; a connect failure within it falls back to local service. */
@@ -43,11 +45,6 @@ public final class ForwardSettings {
     /** The HTTP client proxy mode uses: {@code jdk} (java.net.http) or {@code jetty} (relocated into the JAR). */
     public static final String PROXY_CLIENT = "proxyClient";
 
-    /** Every key {@link #from} reads, for the filter's unknown-key check. */
-    public static final Set<String> KEYS = Set.of(CONNECT_TIMEOUT, PROXY_TIMEOUT, PROXY_IDLE_TIMEOUT,
-            PROXY_MAX_DURATION, SUSPECT_BACKOFF, REDIRECT_CHECK_INTERVAL, TRUSTED_PROXIES, PROXY_CLIENT,
-            PEER_FULL_HOLD);
-
     /** The HTTP clients proxy mode can use. */
     public enum ProxyClient {
         JDK, JETTY;
@@ -68,6 +65,45 @@ public final class ForwardSettings {
     public static final long DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS = 1_000;
     /** A few service times of a typical page, well under a manager cycle (1 s): a peer that empties is soon back. */
     public static final long DEFAULT_PEER_FULL_HOLD_MILLIS = 500;
+
+    static final Setting<Long> CONNECT_TIMEOUT_SETTING = Setting.duration(CONNECT_TIMEOUT,
+            DEFAULT_CONNECT_TIMEOUT_MILLIS, 1, 60_000, "proxy mode: a peer that does not accept the connect in this"
+            + " time is skipped and the request served here");
+    static final Setting<Long> PROXY_TIMEOUT_SETTING = Setting.duration(PROXY_TIMEOUT, DEFAULT_PROXY_TIMEOUT_MILLIS,
+            1, 3_600_000, "proxy mode: longest wait for the peer's response (then 504)");
+    static final Setting<Long> PROXY_IDLE_TIMEOUT_SETTING = Setting.duration(PROXY_IDLE_TIMEOUT,
+            DEFAULT_PROXY_IDLE_TIMEOUT_MILLIS, 1, 3_600_000, "proxy mode: once the peer's answer began, longest wait"
+            + " for its next bytes or for the client to take the last ones (then the connection is closed)");
+    static final Setting<Long> PROXY_MAX_DURATION_SETTING = Setting.duration(PROXY_MAX_DURATION,
+            DEFAULT_PROXY_MAX_DURATION_MILLIS, 1, 86_400_000, "proxy mode: bound on a proxied exchange's whole"
+            + " duration (the servlet async timeout); longer than `proxyTimeout`");
+    static final Setting<Long> SUSPECT_BACKOFF_SETTING = Setting.duration(SUSPECT_BACKOFF,
+            DEFAULT_SUSPECT_BACKOFF_MILLIS, 0, 3_600_000, "how long a peer that failed is skipped (0 = never skipped)");
+    static final Setting<Long> PEER_FULL_HOLD_SETTING = Setting.duration(PEER_FULL_HOLD, DEFAULT_PEER_FULL_HOLD_MILLIS,
+            0, 3_600_000, "proxy mode: how long a peer whose own signed answer said it was full (no idle worker, or"
+            + " requests waiting) gets no moved requests when no newer answer says it has room (0 = such answers are"
+            + " not acted on); see [In-band load](#in-band-load)");
+    static final Setting<ProxyClient> PROXY_CLIENT_SETTING = Setting.of(PROXY_CLIENT, DEFAULT_PROXY_CLIENT.key(),
+            "proxy mode's HTTP client to the peers: `jetty` is Jetty 12.1.12's client relocated inside the filter JAR"
+            + " (under `dev.spillway.shaded`, so it never meets the container's own Jetty); `jdk` is `java.net.http`"
+            + " (see below for its cost on small machines)",
+            (c, k) -> ProxyClient.valueOf(c.choice(k, DEFAULT_PROXY_CLIENT.key(),
+                    List.of(ProxyClient.JDK.key(), ProxyClient.JETTY.key())).toUpperCase(java.util.Locale.ROOT)));
+    static final Setting<Long> REDIRECT_CHECK_INTERVAL_SETTING = Setting.duration(REDIRECT_CHECK_INTERVAL,
+            DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS, 0, 3_600_000, "redirect mode: how often each peer redirects go to"
+            + " is checked for an open port; one that refuses is skipped for `suspectBackoff` (0 = no check)");
+    /** Shared with the filter's own settings, which read it once and hand it over ({@link #from(ConfigValues, TrustedProxies)}). */
+    public static final Setting<TrustedProxies> TRUSTED_PROXIES_SETTING = Setting.of(TRUSTED_PROXIES, "",
+            "IPs/CIDRs of front proxies whose `X-Request-Start` and `X-Forwarded-*` headers are believed",
+            (c, k) -> TrustedProxies.parse(k, c.list(k))).defaultNote("empty");
+
+    /** The forwarding settings, in the order of the README table. */
+    public static final SettingList SETTINGS = SettingList.of(CONNECT_TIMEOUT_SETTING, PROXY_TIMEOUT_SETTING,
+            PROXY_IDLE_TIMEOUT_SETTING, PROXY_MAX_DURATION_SETTING, SUSPECT_BACKOFF_SETTING, PEER_FULL_HOLD_SETTING,
+            PROXY_CLIENT_SETTING, REDIRECT_CHECK_INTERVAL_SETTING, TRUSTED_PROXIES_SETTING);
+
+    /** Every key {@link #from} reads, for the filter's unknown-key check. */
+    public static final Set<String> KEYS = SETTINGS.keys();
 
     private final long connectTimeoutMillis;
     private final long proxyTimeoutMillis;
@@ -97,24 +133,22 @@ public final class ForwardSettings {
         return from(ConfigValues.empty());
     }
 
+    /** Reads every forwarding setting, {@code trustedProxies} included. */
     public static ForwardSettings from(ConfigValues c) {
-        long proxyTimeout = c.millis(PROXY_TIMEOUT, DEFAULT_PROXY_TIMEOUT_MILLIS, 1, 3_600_000);
-        long maxDuration = c.millis(PROXY_MAX_DURATION, DEFAULT_PROXY_MAX_DURATION_MILLIS, 1, 86_400_000);
+        return from(c, TRUSTED_PROXIES_SETTING.read(c));
+    }
+
+    /** Reads the forwarding settings with {@code trustedProxies} as the filter already read it. */
+    public static ForwardSettings from(ConfigValues c, TrustedProxies trustedProxies) {
+        long proxyTimeout = PROXY_TIMEOUT_SETTING.read(c);
+        long maxDuration = PROXY_MAX_DURATION_SETTING.read(c);
         if (maxDuration <= proxyTimeout) {
             throw new ConfigException(PROXY_MAX_DURATION, maxDuration + "ms",
                     "a duration longer than " + PROXY_TIMEOUT + " (" + proxyTimeout + "ms)");
         }
-        return new ForwardSettings(
-                c.millis(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_MILLIS, 1, 60_000),
-                proxyTimeout,
-                c.millis(PROXY_IDLE_TIMEOUT, DEFAULT_PROXY_IDLE_TIMEOUT_MILLIS, 1, 3_600_000),
-                maxDuration,
-                c.millis(SUSPECT_BACKOFF, DEFAULT_SUSPECT_BACKOFF_MILLIS, 0, 3_600_000),
-                c.millis(REDIRECT_CHECK_INTERVAL, DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS, 0, 3_600_000),
-                TrustedProxies.parse(TRUSTED_PROXIES, c.list(TRUSTED_PROXIES)),
-                ProxyClient.valueOf(c.choice(PROXY_CLIENT, DEFAULT_PROXY_CLIENT.key(),
-                        List.of(ProxyClient.JDK.key(), ProxyClient.JETTY.key())).toUpperCase(java.util.Locale.ROOT)),
-                c.millis(PEER_FULL_HOLD, DEFAULT_PEER_FULL_HOLD_MILLIS, 0, 3_600_000));
+        return new ForwardSettings(CONNECT_TIMEOUT_SETTING.read(c), proxyTimeout, PROXY_IDLE_TIMEOUT_SETTING.read(c),
+                maxDuration, SUSPECT_BACKOFF_SETTING.read(c), REDIRECT_CHECK_INTERVAL_SETTING.read(c), trustedProxies,
+                PROXY_CLIENT_SETTING.read(c), PEER_FULL_HOLD_SETTING.read(c));
     }
 
     public long connectTimeoutMillis() {

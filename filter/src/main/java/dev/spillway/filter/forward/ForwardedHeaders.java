@@ -1,6 +1,6 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.settings.TrustedProxies;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import java.util.function.BiConsumer;

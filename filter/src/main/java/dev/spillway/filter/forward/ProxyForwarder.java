@@ -1,6 +1,6 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.settings.TrustedProxies;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.peers.Peer;
 import jakarta.servlet.AsyncContext;

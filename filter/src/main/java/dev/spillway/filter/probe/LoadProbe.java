@@ -1,6 +1,6 @@
 package dev.spillway.filter.probe;
 
-import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.settings.TrustedProxies;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.spillway.filter.forward;
 
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.peers.Peer;
 import java.io.InputStream;

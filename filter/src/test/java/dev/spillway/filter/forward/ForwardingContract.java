@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.peers.ThisHost;

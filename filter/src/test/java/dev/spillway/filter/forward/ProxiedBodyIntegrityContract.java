@@ -3,7 +3,7 @@ package dev.spillway.filter.forward;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.peers.Peer;
 import java.io.IOException;

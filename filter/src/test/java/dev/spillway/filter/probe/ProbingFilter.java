@@ -1,6 +1,6 @@
 package dev.spillway.filter.probe;
 
-import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.settings.TrustedProxies;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;

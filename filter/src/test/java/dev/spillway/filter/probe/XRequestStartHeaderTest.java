@@ -2,7 +2,7 @@ package dev.spillway.filter.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.spillway.agent.config.TrustedProxies;
+import dev.spillway.settings.TrustedProxies;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

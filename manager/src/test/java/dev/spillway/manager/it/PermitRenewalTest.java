@@ -3,7 +3,7 @@ package dev.spillway.manager.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.manager.HostView;
 import dev.spillway.manager.Manager;

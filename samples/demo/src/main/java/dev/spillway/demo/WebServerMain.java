@@ -1,8 +1,15 @@
 package dev.spillway.demo;
 
 import dev.spillway.demo.watch.ParentWatch;
+import dev.spillway.settings.CommandLine;
+import dev.spillway.settings.ConfigException;
+import dev.spillway.settings.ConfigValues;
+import dev.spillway.settings.Setting;
+import dev.spillway.settings.SettingList;
+import dev.spillway.settings.SettingsText;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -16,33 +23,45 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <pre>java -Dspillway.host=a -Dspillway.config=a.properties -cp spillway-demo.jar dev.spillway.demo.WebServerMain
  *      --war spillway-sample.war --port 8081 --context /shop --threads 8</pre>
  *
- * Prints {@code READY <port>} once the webapp is up (or {@code FAILED <reason>} and exits 1), and exits when its
- * standard input ends, so it never outlives the demo that started it.
+ * Prints {@code READY <port>} once the webapp is up (or {@code FAILED <reason>} and exits 1, 2 for a bad argument),
+ * and exits when its standard input ends, so it never outlives the demo that started it.
  */
 public final class WebServerMain {
     private WebServerMain() {
     }
 
+    static final Setting<String> WAR = Setting.string("war", "", "the sample WAR to deploy (required)");
+    static final Setting<Integer> PORT = Setting.integer("port", 0, 0, 65535, "HTTP port on 127.0.0.1 (0 = any free"
+            + " port, printed in the READY line)");
+    static final Setting<String> CONTEXT = Setting.string("context", "/shop", "the webapp's context path");
+    static final Setting<Integer> THREADS = Setting.integer("threads", 8, 1, 10_000, "worker threads");
+    static final SettingList SETTINGS = SettingList.of(WAR, PORT, CONTEXT, THREADS);
+
     public static void main(String[] args) throws Exception {
         ParentWatch.start();
-        Path war = null;
-        int port = 0;
-        String context = "/shop";
-        int threads = 8;
-        for (int i = 0; i < args.length; i++) {
-            String v = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--war" -> war = Path.of(v);
-                case "--port" -> port = Integer.parseInt(v);
-                case "--context" -> context = v;
-                case "--threads" -> threads = Integer.parseInt(v);
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (expected --war FILE --port N --context /path --threads N)");
+        Path war;
+        int port;
+        String context;
+        int threads;
+        try {
+            CommandLine.Parsed parsed = new CommandLine(Map.of(), SETTINGS.keys()).parse(args);
+            if (parsed.help()) {
+                System.out.println("Usage: WebServerMain --war FILE [--port N] [--context /path] [--threads N]\n\n"
+                        + SettingsText.help(SETTINGS));
+                return;
             }
-            i++;
+            ConfigValues c = parsed.values();
+            war = Path.of(WAR.read(c));
+            port = PORT.read(c);
+            context = CONTEXT.read(c);
+            threads = THREADS.read(c);
+        } catch (ConfigException e) {
+            System.out.println("FAILED " + e.getMessage());
+            System.exit(2);
+            return;
         }
-        if (war == null || !Files.isRegularFile(war)) {
-            System.out.println("FAILED no WAR at " + war);
+        if (!Files.isRegularFile(war)) {
+            System.out.println("FAILED no WAR at '" + war + "' (--war)");
             System.exit(1);
         }
         // Worker threads plus one acceptor and one selector: a small pool, so a busy server queues visibly.

@@ -1,6 +1,6 @@
 package dev.spillway.agent.embedded.testapp;
 
-import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.embedded.EmbeddedAgent;

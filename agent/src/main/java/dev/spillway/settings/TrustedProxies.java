@@ -1,4 +1,4 @@
-package dev.spillway.agent.config;
+package dev.spillway.settings;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -1,4 +1,4 @@
-package dev.spillway.agent.config;
+package dev.spillway.settings;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,5 @@
-package dev.spillway.agent.jmx;
+package dev.spillway.settings;
 
-import dev.spillway.agent.config.ConfigException;
-import dev.spillway.agent.config.ConfigValues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
