@@ -5,6 +5,7 @@ import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.Secrets;
+import dev.spillway.manager.dns.DnsSettings;
 import dev.spillway.manager.poll.AgentEndpoint;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
@@ -26,7 +27,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
                             long pollTimeoutMillis, int pollThreads, long announceMillis, long expiryMillis,
                             String agentUser, String agentPassword, boolean agentSsl, int historySamples,
                             int decisionsKept, PolicyConfig policy, List<HostEntry> hosts,
-                            RegistrationRules registration) {
+                            RegistrationRules registration, DnsSettings dns) {
 
     static final Set<String> KEYS = Set.of("http.host", "http.port", "token",
             "poll.interval", "poll.timeout", "poll.threads", "lease.intervals",
@@ -55,6 +56,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
         List<String> ids = c.list("hosts");
         Set<String> known = new LinkedHashSet<>(KEYS);
         known.addAll(JmxServerSettings.keys("jmx.")); // the registration connector: the agent's keys and rules
+        known.addAll(DnsSettings.KEYS);
         for (String id : ids) {
             try {
                 HostTable.checkId(id);
@@ -64,6 +66,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
             known.add("host." + id + ".jmx");
             known.add("host." + id + ".zone");
             known.add("host." + id + ".web");
+            known.addAll(DnsSettings.hostKeys(id));
         }
         c.requireOnlyKnown(known);
 
@@ -98,7 +101,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
                 c.millis("registration.expiry", announce * 12, announce, 86_400_000),
                 c.string("agent.jmx.user", ""), Secrets.read(c, "agent.jmx.password", ""), c.bool("agent.jmx.ssl", false),
                 (int) c.integer("history.samples", 300, 10, 100_000), (int) c.integer("decisions.keep", 200, 1, 100_000),
-                policy, List.copyOf(hosts), registration(c, hosts));
+                policy, List.copyOf(hosts), registration(c, hosts), DnsSettings.from(c, ids));
     }
 
     /** Drain and enable are guarded by the token alone: a short one can be guessed over HTTP. */
