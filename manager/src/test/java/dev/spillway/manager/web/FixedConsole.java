@@ -58,7 +58,7 @@ final class FixedConsole implements ManagerConsole {
     @Override
     public List<RouteChoice> route(String zone, java.net.InetAddress client) {
         TargetSelector selector = new TargetSelector(0.5);
-        return Samples.route().stream().map(c -> new RouteChoice(c.id(), c.zone(), c.stress(), selector.score(c), null, Double.NaN))
+        return Samples.route().stream().map(c -> new RouteChoice(c.id(), c.zone(), c.stress(), selector.score(c), "192.0.2." + (c.id().charAt(0) - 'A' + 1), Double.NaN))
                 .toList();
     }
 
