@@ -47,6 +47,17 @@ final class RouteFacts implements Supplier<Map<String, HostFacts>> {
     }
 
     private static Map<String, Double> rtts(HostLoad load) {
-        return Map.of();
+        if (load == null) {
+            return Map.of();
+        }
+        String[] networks = load.getClientNetworks();
+        double[] rtts = load.getClientRttMillis();
+        Map<String, Double> out = new HashMap<>();
+        for (int i = 0; i < networks.length && i < rtts.length; i++) {
+            if (rtts[i] >= 0 && !Double.isInfinite(rtts[i])) {
+                out.put(networks[i], rtts[i]);
+            }
+        }
+        return out;
     }
 }

@@ -81,7 +81,8 @@ public final class Agent implements AutoCloseable {
         // The Agent MBean goes in first: in embedded mode its presence is the lock that makes one agent per JVM.
         registerOwn(new StandardMBean(new AgentBean(this), AgentMXBean.class, true), ObjectNames.agent());
         List<JvmConnection> watched = new ArrayList<>(jvms);
-        LoadSource load = LoadSources.measured(settings, watched, probes);
+        LoadSource load = dev.spillway.agent.sampling.ClientRttSource.wrap(
+                LoadSources.measured(settings, watched, probes), settings.clientRtt());
         if (settings.scriptFile() != null) {
             // The script is read before anything binds a port, so a bad script fails start cleanly.
             LoadScript script = LoadScript.load(settings.scriptFile(), "script.file");

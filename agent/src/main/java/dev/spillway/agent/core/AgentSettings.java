@@ -38,7 +38,8 @@ public record AgentSettings(
         int baselineWindow,
         URI appHealthUrl,
         Duration appHealthTimeout,
-        Path scriptFile) {
+        Path scriptFile,
+        dev.spillway.agent.sampling.ClientRttSettings clientRtt) {
 
     public static final int DEFAULT_JMX_PORT = 9010;
 
@@ -52,6 +53,7 @@ public record AgentSettings(
     public static Set<String> keys() {
         Set<String> all = new TreeSet<>(OWN_KEYS);
         all.addAll(JmxServerSettings.keys("jmx."));
+        all.addAll(dev.spillway.agent.sampling.ClientRttSettings.KEYS);
         return all;
     }
 
@@ -91,7 +93,8 @@ public record AgentSettings(
                 (int) c.integer("health.baseline-window", 60, 1, 100_000),
                 c.has("app-health.url") ? httpUrl(c, "app-health.url") : null,
                 Duration.ofMillis(c.millis("app-health.timeout", 5_000, 10, 600_000)),
-                c.has("script.file") ? Path.of(c.string("script.file", "")) : null);
+                c.has("script.file") ? Path.of(c.string("script.file", "")) : null,
+                dev.spillway.agent.sampling.ClientRttSettings.from(c, web));
     }
 
     /** 0 turns the quick check off; below 50 ms it would cost more than it saves. */
