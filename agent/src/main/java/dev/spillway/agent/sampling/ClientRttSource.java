@@ -40,7 +40,11 @@ public final class ClientRttSource implements LoadSource {
 
     @Override
     public HostLoad sample() {
-        HostLoad load = inner.sample();
+        return addTo(inner.sample());
+    }
+
+    /** {@code load} with this host's client round-trip times (the sockets read if an interval has passed). */
+    public HostLoad addTo(HostLoad load) {
         long now = clock.getAsLong();
         if (lastReadMs == Long.MIN_VALUE || now - lastReadMs >= intervalMs) {
             lastReadMs = now;

@@ -88,6 +88,12 @@ public final class ScriptedAgentMain {
         private double fraction;
         private long leaseEnds;
         private long samples;
+        // what a test adds to every scripted load (e.g. the real client round-trip sampler)
+        private volatile java.util.function.UnaryOperator<HostLoad> decorate = java.util.function.UnaryOperator.identity();
+
+        void decorate(java.util.function.UnaryOperator<HostLoad> d) {
+            decorate = d;
+        }
 
         Agent(String id, String url, Path figures, Path directives) {
             this.id = id;
@@ -128,7 +134,7 @@ public final class ScriptedAgentMain {
             Properties p = read();
             long now = System.currentTimeMillis();
             String reported = !mode.equals("LOCAL") && now < leaseEnds ? mode : "LOCAL";
-            return HostLoad.builder(id).zone(p.getProperty("zone", "")).timestampMillis(now)
+            return decorate.apply(HostLoad.builder(id).zone(p.getProperty("zone", "")).timestampMillis(now)
                     .queueLength(d(p, "queueLength")).queueDelayMillis(d(p, "queueDelayMillis"))
                     .systemCpu(d(p, "systemCpu")).systemMemory(d(p, "systemMemory"))
                     .healthUp(Boolean.parseBoolean(p.getProperty("healthUp", "true")))
@@ -145,7 +151,7 @@ public final class ScriptedAgentMain {
                     .waitingRequests(d(p, "waitingRequests")).movedRate(d(p, "movedRate"))
                     .movedToPeers(movedTo(p).keySet().toArray(String[]::new))
                     .movedToRates(movedTo(p).values().stream().mapToDouble(Double::doubleValue).toArray())
-                    .resourceScope(p.getProperty("resourceScope", "machine")).build();
+                    .resourceScope(p.getProperty("resourceScope", "machine")).build());
         }
 
         private static java.util.Map<String, Double> movedTo(Properties p) {
