@@ -84,10 +84,14 @@ public final class DnsBench {
             Files.writeString(queries, NAME + " A\n");
 
             System.out.printf("%d simulated agents (%d eligible, all in the answer up to dns.maxAnswers=8), %d s per"
-                    + " round, dnsperf -c 8 -T 2, load average at start %.2f%n", hosts, eligible, seconds,
+                    + " round after a 3 s unmeasured warm-up of each, dnsperf -c 8 -T 2, load average at start %.2f%n", hosts, eligible, seconds,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             System.out.printf("%-6s %-9s %-10s %-9s %-9s %-8s %-14s %s%n", "round", "server", "answers/s", "p50 ms",
                     "p99 ms", "lost", "cycle p50 ms", "load avg");
+            System.out.printf("manager cycle p50 with no queries (5 s): %s ms%n", idleCycle(manager, 5));
+            // one unmeasured round each first: both servers warm (the JIT, PowerDNS's packet cache)
+            dnsperf(managerPort, queries, 3, manager);
+            dnsperf(pdnsPort, queries, 3, null);
             List<Double> ours = new ArrayList<>();
             List<Double> theirs = new ArrayList<>();
             for (int r = 1; r <= rounds; r++) {
@@ -174,6 +178,21 @@ public final class DnsBench {
         }
         return new Result(qps, percentile(latencies, 50), percentile(latencies, 99), lost, cycle,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    static String idleCycle(Manager manager, int seconds) throws InterruptedException {
+        List<Double> cycles = new ArrayList<>();
+        long seen = -1;
+        long until = System.currentTimeMillis() + seconds * 1000L;
+        while (System.currentTimeMillis() < until) {
+            long c = manager.loop().cycles();
+            if (c != seen) {
+                seen = c;
+                cycles.add((double) manager.loop().lastCycleMillis());
+            }
+            Thread.sleep(100);
+        }
+        return cycles.isEmpty() ? "-" : String.valueOf(percentile(cycles, 50).longValue());
     }
 
     static Process startPdns(Path dir, int port, List<String> addresses) throws Exception {

@@ -18,7 +18,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The name server's sockets: UDP and TCP on the same address and port. UDP: {@code dns.threads} threads, each
@@ -36,7 +36,7 @@ public final class DnsServer implements AutoCloseable {
     private final ServerSocket tcp;
     private final ThreadPoolExecutor connections;
     private final List<Thread> threads = new ArrayList<>();
-    private final AtomicLong answers = new AtomicLong();
+    private final LongAdder answers = new LongAdder();
     private volatile boolean closed;
 
     private DnsServer(DnsResponder responder, DatagramSocket udp, ServerSocket tcp, int tcpConnections) {
@@ -76,7 +76,7 @@ public final class DnsServer implements AutoCloseable {
 
     /** Answers sent so far (UDP and TCP). */
     public long answers() {
-        return answers.get();
+        return answers.sum();
     }
 
     private void serveUdp() {
@@ -89,7 +89,7 @@ public final class DnsServer implements AutoCloseable {
                 byte[] out = responder.answer(buf, packet.getLength(), packet.getAddress(), true);
                 if (out != null) {
                     udp.send(new DatagramPacket(out, out.length, packet.getSocketAddress()));
-                    answers.incrementAndGet();
+                    answers.increment();
                 }
             } catch (IOException e) {
                 if (!closed) {
@@ -133,7 +133,7 @@ public final class DnsServer implements AutoCloseable {
                 out.writeShort(answer.length);
                 out.write(answer);
                 out.flush();
-                answers.incrementAndGet();
+                answers.increment();
             }
         } catch (EOFException | SocketTimeoutException | SocketException e) {
             // the client is done, idle, or gone

@@ -38,6 +38,21 @@ public final class AnswerPicks {
         return spread * hosts * counts.getOrDefault(id, 0.0) / total;
     }
 
+    /** {@link #term} for each of {@code ids}, under one lock (a name answer asks for all hosts at once). */
+    public synchronized double[] terms(String[] ids, double spread) {
+        decayIfDue();
+        double[] out = new double[ids.length];
+        if (total <= 0) {
+            return out;
+        }
+        double f = spread * ids.length / total;
+        for (int i = 0; i < ids.length; i++) {
+            Double c = counts.get(ids[i]);
+            out[i] = c == null ? 0 : f * c;
+        }
+        return out;
+    }
+
     private void decayIfDue() {
         long now = System.nanoTime();
         long steps = (now - lastDecayNanos) / intervalNanos;

@@ -3,8 +3,6 @@ package dev.spillway.manager.route;
 import dev.spillway.manager.policy.Candidate;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,6 +22,8 @@ import java.util.function.ToDoubleFunction;
  *   network counts as the mean of those that have, so missing data neither helps nor hurts it;</li>
  *   <li>then by id, so the order is stable.</li>
  * </ol>
+ * The part that changes once per cycle (eligible hosts, scores, addresses, round-trip tables) is computed once per
+ * new set of facts; per call only the picks and the client's network are looked up.
  */
 public final class RouteOrder {
     private final Function<String, List<Candidate>> eligible;
@@ -32,11 +32,17 @@ public final class RouteOrder {
     private final AnswerPicks picks;
     private final double spread;
     private final double rttScaleMillis;
+    private volatile Base base = new Base(null, List.of(), new String[0], new double[0], new HostFacts[0]);
+
+    /** The eligible hosts in policy order with their scores and facts, as of one set of facts. */
+    private record Base(Map<String, HostFacts> facts, List<Candidate> hosts, String[] ids, double[] scores,
+                        HostFacts[] hostFacts) {
+    }
 
     /**
      * @param eligible       the policy's eligible hosts for a zone, as of its last cycle
      * @param score          the policy's selection score
-     * @param facts          addresses and measured round-trip times per host id (called once per order; keep it cheap)
+     * @param facts          addresses and measured round-trip times per host id; a new map means a new cycle
      * @param rttScaleMillis how many milliseconds of round-trip time weigh as much as 1.0 of score
      */
     public RouteOrder(Function<String, List<Candidate>> eligible, ToDoubleFunction<Candidate> score,
@@ -52,38 +58,78 @@ public final class RouteOrder {
         this.rttScaleMillis = rttScaleMillis;
     }
 
+    private Base base(String zone) {
+        Map<String, HostFacts> known = facts.get();
+        Base b = base;
+        if (zone.isEmpty() && b.facts() == known) {
+            return b;
+        }
+        List<Candidate> hosts = eligible.apply(zone);
+        int n = hosts.size();
+        String[] ids = new String[n];
+        double[] scores = new double[n];
+        HostFacts[] f = new HostFacts[n];
+        for (int i = 0; i < n; i++) {
+            Candidate c = hosts.get(i);
+            ids[i] = c.id();
+            scores[i] = score.applyAsDouble(c);
+            f[i] = known.get(c.id());
+        }
+        Base fresh = new Base(known, hosts, ids, scores, f);
+        if (zone.isEmpty()) {
+            base = fresh;
+        }
+        return fresh;
+    }
+
     /**
      * @param zone   the zone to prefer, or "" for none
      * @param client the client's (or its resolver's, or its EDNS subnet's) address, or null when unknown
      */
     public List<RoutedHost> order(String zone, InetAddress client) {
-        List<Candidate> hosts = eligible.apply(zone == null ? "" : zone);
-        Map<String, HostFacts> known = facts.get();
+        String z = zone == null ? "" : zone;
+        Base b = base(z);
+        int n = b.ids().length;
         String network = client == null ? null : ClientNetwork.key(client);
-        Map<String, Double> rtt = new HashMap<>();
+        double[] rtt = new double[n];
         double sum = 0;
-        for (Candidate c : hosts) {
-            HostFacts f = known.get(c.id());
+        int measured = 0;
+        for (int i = 0; i < n; i++) {
+            HostFacts f = b.hostFacts()[i];
             Double v = f == null || network == null ? null : f.rttMillisByNetwork().get(network);
             if (v != null && v >= 0 && !v.isNaN()) {
-                rtt.put(c.id(), v);
+                rtt[i] = v;
                 sum += v;
+                measured++;
+            } else {
+                rtt[i] = Double.NaN;
             }
         }
-        double mean = rtt.isEmpty() ? Double.NaN : sum / rtt.size();
-        List<RoutedHost> out = new ArrayList<>(hosts.size());
-        Map<String, Double> orderBy = new HashMap<>();
-        for (Candidate c : hosts) {
-            double measured = rtt.getOrDefault(c.id(), Double.NaN);
-            double rttTerm = rtt.isEmpty() ? 0 : (Double.isNaN(measured) ? mean : measured) / rttScaleMillis;
-            double s = score.applyAsDouble(c) + picks.term(c.id(), hosts.size(), spread) + rttTerm;
-            HostFacts f = known.get(c.id());
-            orderBy.put(c.id(), s);
-            out.add(new RoutedHost(c.id(), c.zone(), c.stress(), s, measured, f == null ? null : f.address()));
+        double mean = measured == 0 ? Double.NaN : sum / measured;
+        double[] pickTerms = picks.terms(b.ids(), spread);
+        boolean zoned = !z.isEmpty();
+        Integer[] idx = new Integer[n];
+        double[] key = new double[n];
+        int[] zoneRank = new int[n];
+        for (int i = 0; i < n; i++) {
+            double rttTerm = measured == 0 ? 0 : (Double.isNaN(rtt[i]) ? mean : rtt[i]) / rttScaleMillis;
+            key[i] = b.scores()[i] + pickTerms[i] + rttTerm;
+            zoneRank[i] = zoned && z.equals(b.hosts().get(i).zone()) ? 0 : 1;
+            idx[i] = i;
         }
-        boolean zoned = zone != null && !zone.isEmpty();
-        out.sort(Comparator.comparingInt((RoutedHost h) -> zoned && zone.equals(h.zone()) ? 0 : 1)
-                .thenComparingDouble(h -> orderBy.get(h.id())).thenComparing(RoutedHost::id));
+        java.util.Arrays.sort(idx, (x, y) -> {
+            int c = Integer.compare(zoneRank[x], zoneRank[y]);
+            if (c == 0) {
+                c = Double.compare(key[x], key[y]);
+            }
+            return c != 0 ? c : b.ids()[x].compareTo(b.ids()[y]);
+        });
+        List<RoutedHost> out = new ArrayList<>(n);
+        for (int i : idx) {
+            Candidate c = b.hosts().get(i);
+            HostFacts f = b.hostFacts()[i];
+            out.add(new RoutedHost(c.id(), c.zone(), c.stress(), key[i], rtt[i], f == null ? null : f.address()));
+        }
         return out;
     }
 
