@@ -338,6 +338,30 @@ class NameAnswersTest {
     }
 
     @Test
+    void overTcpGarbageIsFormerrAndTheConnectionGoesOnServing() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), manager.dnsPort())) {
+            s.setSoTimeout(10_000);
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            byte[] junk = {0x44, 0x44, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, (byte) 0xc0, 12, 0, 1, 0, 1};
+            out.writeShort(junk.length);
+            out.write(junk);
+            byte[] query = plainQuery(0x4545, NAME, Type.A);
+            out.writeShort(query.length);
+            out.write(query);
+            out.flush();
+            byte[] first = new byte[in.readUnsignedShort()];
+            in.readFully(first);
+            assertEquals(Rcode.FORMERR, new Message(first).getRcode());
+            byte[] second = new byte[in.readUnsignedShort()];
+            in.readFully(second);
+            Message ok = new Message(second);
+            assertEquals(0x4545, ok.getHeader().getID());
+            assertEquals(6, addresses(ok).size(), "TCP has no amplification cap: all six addresses");
+        }
+    }
+
+    @Test
     void anOversizedQueryNeverGetsAnAnswerLargerThanTheEdnsLimit() throws Exception {
         // a valid question padded with a 3000-byte EDNS option: the answer stays within the 1232-byte EDNS cap
         Message m = Message.newQuery(Record.newRecord(Name.fromString(NAME), Type.ANY, DClass.IN));
