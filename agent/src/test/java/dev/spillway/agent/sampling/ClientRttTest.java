@@ -65,7 +65,8 @@ class ClientRttTest {
             }
             ClientRttSettings settings = ClientRttSettings.from(ConfigValues.of(Map.of(
                     "rtt.ports", String.valueOf(server.getLocalPort()))), "");
-            HostLoad load = ClientRttSource.wrap(EMPTY, settings).sample();
+            HostLoad load = new ClientRttSource(EMPTY, ss::sample, settings, System::currentTimeMillis,
+                    Runnable::run).sample();
             assertEquals(List.of("127.0.0.0/24"), List.of(load.getClientNetworks()));
             assertEquals(1, load.getClientRttMillis().length);
             for (Socket s : clients) {
@@ -82,7 +83,8 @@ class ClientRttTest {
         ClientRttSampler missing = new ClientRttSampler("/nonexistent/ss", List.of(8080));
         assertEquals(List.of(), missing.sample());
         ClientRttSettings settings = new ClientRttSettings(List.of(8080), 1000, 8, 64, "/nonexistent/ss");
-        HostLoad load = ClientRttSource.wrap(EMPTY, settings).sample();
+        HostLoad load = new ClientRttSource(EMPTY, missing::sample, settings, System::currentTimeMillis,
+                Runnable::run).sample();
         assertEquals(0, load.getClientNetworks().length, "no networks rather than an RTT of 0");
     }
 
@@ -142,7 +144,7 @@ class ClientRttTest {
         ClientRttSource src = new ClientRttSource(EMPTY, () -> {
             reads.incrementAndGet();
             return List.of();
-        }, settings, clock::get);
+        }, settings, clock::get, Runnable::run);
         src.sample();
         clock.set(4999);
         src.sample();
@@ -150,6 +152,29 @@ class ClientRttTest {
         clock.set(5000);
         src.sample();
         assertEquals(2, reads.get());
+    }
+
+    @Test
+    void aSampleNeverWaitsForTheSocketsToBeRead() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ClientRttSettings settings = new ClientRttSettings(List.of(80), 5000, 8, 64, "ss");
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            ClientRttSource src = new ClientRttSource(EMPTY, () -> {
+                try {
+                    release.await(); // a slow ss
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return List.of(new SocketRtt(InetAddress.getLoopbackAddress(), 3.0));
+            }, settings, System::currentTimeMillis, reader);
+            assertEquals(0, src.sample().getClientNetworks().length, "returned while the read is still running");
+            release.countDown();
+            dev.spillway.testkit.Await.until("the finished read is reported",
+                    () -> src.sample().getClientNetworks().length == 1);
+        } finally {
+            reader.shutdownNow();
+        }
     }
 
     @Test

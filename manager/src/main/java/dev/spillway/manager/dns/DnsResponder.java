@@ -238,10 +238,10 @@ public final class DnsResponder {
         if (full.length <= limit) {
             return full;
         }
-        return truncated(r, limit);
+        return truncated(r, opt, limit);
     }
 
-    private static byte[] truncated(Message r, int limit) {
+    private static byte[] truncated(Message r, OPTRecord opt, int limit) {
         Message t = new Message(r.getHeader().getID());
         Header h = t.getHeader();
         h.setFlag(Flags.QR);
@@ -254,6 +254,14 @@ public final class DnsResponder {
             }
         }
         r.getSection(Section.QUESTION).forEach(x -> t.addRecord(x, Section.QUESTION));
+        if (opt != null) {
+            t.addRecord(opt, Section.ADDITIONAL); // EDNS is answered with EDNS, also when truncated
+            byte[] withOpt = t.toWire();
+            if (withOpt.length <= limit) {
+                return withOpt;
+            }
+            t.removeAllRecords(Section.ADDITIONAL);
+        }
         byte[] out = t.toWire();
         if (out.length <= limit) {
             return out;

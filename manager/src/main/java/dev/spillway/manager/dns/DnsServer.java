@@ -36,6 +36,7 @@ public final class DnsServer implements AutoCloseable {
     private final ServerSocket tcp;
     private final ThreadPoolExecutor connections;
     private final List<Thread> threads = new ArrayList<>();
+    private final java.util.Set<Socket> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final LongAdder answers = new LongAdder();
     private volatile boolean closed;
 
@@ -50,7 +51,13 @@ public final class DnsServer implements AutoCloseable {
     /** Binds UDP and TCP (TCP on UDP's port when the port is 0) and starts serving. */
     public static DnsServer start(DnsSettings settings, DnsResponder responder) throws IOException {
         InetAddress bind = InetAddress.getByName(settings.listenHost());
-        DatagramSocket udp = new DatagramSocket(new InetSocketAddress(bind, settings.listenPort()));
+        DatagramSocket udp;
+        try {
+            udp = new DatagramSocket(new InetSocketAddress(bind, settings.listenPort()));
+        } catch (IOException e) {
+            throw new IOException("dns.listen=" + settings.listenHost() + ":" + settings.listenPort()
+                    + ": cannot bind UDP: " + e.getMessage(), e);
+        }
         ServerSocket tcp;
         try {
             tcp = new ServerSocket();
@@ -119,6 +126,10 @@ public final class DnsServer implements AutoCloseable {
 
     /** RFC 1035 4.2.2 framing: two length bytes, then the message; several queries per connection. */
     private void serveTcp(Socket s) {
+        open.add(s);
+        if (closed) {
+            closeQuietly(s);
+        }
         try (s; DataInputStream in = new DataInputStream(s.getInputStream());
              DataOutputStream out = new DataOutputStream(s.getOutputStream())) {
             s.setSoTimeout(TCP_IDLE_MILLIS);
@@ -139,6 +150,8 @@ public final class DnsServer implements AutoCloseable {
             // the client is done, idle, or gone
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "dns tcp: " + e);
+        } finally {
+            open.remove(s);
         }
     }
 
@@ -148,6 +161,7 @@ public final class DnsServer implements AutoCloseable {
         udp.close();
         closeQuietly(tcp);
         connections.shutdownNow();
+        open.forEach(DnsServer::closeQuietly); // a blocked read ends now, not at the idle timeout
         for (Thread t : threads) {
             try {
                 t.join(2000);

@@ -153,7 +153,7 @@ class ClientRttNamespacesTest {
     private static void measureRtt(InProcessAgent agent, int port) {
         ClientRttSettings settings = new ClientRttSettings(List.of(port), 500, 32, 4096, "ss");
         ClientRttSource source = new ClientRttSource(NOTHING, new ClientRttSampler("ss", List.of(port))::sample,
-                settings, System::currentTimeMillis);
+                settings, System::currentTimeMillis, Runnable::run);
         agent.agent.decorate(load -> {
             synchronized (source) {
                 return source.addTo(load);

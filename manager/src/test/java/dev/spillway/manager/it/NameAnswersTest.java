@@ -1,9 +1,7 @@
 package dev.spillway.manager.it;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -441,7 +439,5 @@ class NameAnswersTest {
         assertEquals(6, fallback.lines().filter(l -> l.startsWith(NAME) && l.contains("\tA\t")).count(), fallback);
         String nx = dig("nope." + ZONE, "A");
         assertTrue(nx.contains("status: NXDOMAIN"), nx);
-        assertNotNull(nx);
-        assertArrayEquals(new int[0], new int[0]);
     }
 }
