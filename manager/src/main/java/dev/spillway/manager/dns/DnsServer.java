@@ -55,8 +55,9 @@ public final class DnsServer implements AutoCloseable {
         try {
             udp = new DatagramSocket(new InetSocketAddress(bind, settings.listenPort()));
         } catch (IOException e) {
+            // no cause: the caller's "address in use" advice is about http.port and jmx.port; this names its key
             throw new IOException("dns.listen=" + settings.listenHost() + ":" + settings.listenPort()
-                    + ": cannot bind UDP: " + e.getMessage(), e);
+                    + ": cannot bind UDP: " + e.getMessage());
         }
         ServerSocket tcp;
         try {
@@ -66,7 +67,7 @@ public final class DnsServer implements AutoCloseable {
         } catch (IOException e) {
             udp.close();
             throw new IOException("dns.listen=" + settings.listenHost() + ":" + settings.listenPort()
-                    + ": cannot bind TCP port " + udp.getLocalPort() + ": " + e.getMessage(), e);
+                    + ": cannot bind TCP port " + udp.getLocalPort() + ": " + e.getMessage());
         }
         DnsServer s = new DnsServer(responder, udp, tcp, settings.tcpConnections());
         for (int i = 0; i < settings.threads(); i++) {

@@ -244,6 +244,19 @@ class NameAnswersTest {
         assertTrue(bad.body().contains("client=evil.example"), bad.body());
     }
 
+    @Test
+    void aTakenDnsPortStopsStartWithTheKeyNamed() {
+        Map<String, String> m = new HashMap<>();
+        m.put("http.port", "0");
+        m.put("jmx.port", String.valueOf(Ports.free()));
+        m.put("dns.listen", "127.0.0.1:" + manager.dnsPort());
+        m.put("dns.zone", ZONE);
+        m.put("dns.names", NAME);
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> Manager.start(
+                ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer()).close());
+        assertTrue(e.getMessage().startsWith("dns.listen=127.0.0.1:" + manager.dnsPort()), e.getMessage());
+    }
+
     // ---- hand-made packets: what a resolver library would never send ----
 
     static byte[] udp(byte[] query) throws IOException {
