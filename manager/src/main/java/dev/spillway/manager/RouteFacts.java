@@ -39,7 +39,8 @@ final class RouteFacts implements Supplier<Map<String, HostFacts>> {
             if (a == null) {
                 a = HostAddress.of(null, v.webBaseUrl());
             }
-            out.put(v.id(), new HostFacts(v.id(), a, rtts(v.load())));
+            double appHealth = v.load() == null ? Double.NaN : v.load().getAppHealthResponseMillis();
+            out.put(v.id(), new HostFacts(v.id(), a, rtts(v.load()), appHealth));
         }
         Map<String, HostFacts> facts = Map.copyOf(out);
         cached = new Cached(views, facts);

@@ -15,11 +15,13 @@ import java.util.function.ToDoubleFunction;
  * failed, spare, unknown and overloaded hosts are left out. Order, best first:
  * <ol>
  *   <li>same zone as asked first (when a zone is asked);</li>
- *   <li>then by {@code order = score + picks + rtt}, where {@code score} is the policy's selection score
+ *   <li>then by {@code order = score + picks + rtt + appHealth}, where {@code score} is the policy's selection score
  *   ({@code stress + spread × recent moved-request picks}), {@code picks} is {@link AnswerPicks#term} (name answers
  *   count as picks, so repeated lookups spread over equal hosts) and {@code rtt = rttMillis / rttScaleMillis} for a
  *   client whose network (its /24 or /48) some host has measured, 0 otherwise. A host that has not measured that
- *   network counts as the mean of those that have, so missing data neither helps nor hurts it;</li>
+ *   network counts as the mean of those that have, so missing data neither helps nor hurts it;
+ *   {@code appHealth = appHealthResponseMillis / rttScaleMillis}, the host's last application-health response
+ *   time, weighed like round-trip time (both are milliseconds a new client waits), unknown counted the same way;</li>
  *   <li>then by id, so the order is stable.</li>
  * </ol>
  * The part that changes once per cycle (eligible hosts, scores, addresses, round-trip tables) is computed once per
@@ -37,6 +39,33 @@ public final class RouteOrder {
     /** The eligible hosts in policy order with their scores and facts, as of one set of facts. */
     private record Base(Map<String, HostFacts> facts, List<Candidate> hosts, String[] ids, double[] scores,
                         HostFacts[] hostFacts) {
+        Base(Map<String, HostFacts> facts, List<Candidate> hosts, String[] ids, double[] scores, HostFacts[] hostFacts,
+             double rttScaleMillis) {
+            this(facts, hosts, ids, addAppHealth(scores, hostFacts, rttScaleMillis), hostFacts);
+        }
+
+        /** Adds each host's application-health term to its score once per cycle (it does not depend on the client). */
+        private static double[] addAppHealth(double[] scores, HostFacts[] facts, double scale) {
+            double sum = 0;
+            int known = 0;
+            for (HostFacts f : facts) {
+                if (f != null && f.appHealthMillis() >= 0 && !Double.isInfinite(f.appHealthMillis())) {
+                    sum += f.appHealthMillis();
+                    known++;
+                }
+            }
+            if (known == 0) {
+                return scores;
+            }
+            double mean = sum / known;
+            double[] out = scores.clone();
+            for (int i = 0; i < out.length; i++) {
+                HostFacts f = facts[i];
+                boolean has = f != null && f.appHealthMillis() >= 0 && !Double.isInfinite(f.appHealthMillis());
+                out[i] += (has ? f.appHealthMillis() : mean) / scale;
+            }
+            return out;
+        }
     }
 
     /**
@@ -75,7 +104,7 @@ public final class RouteOrder {
             scores[i] = score.applyAsDouble(c);
             f[i] = known.get(c.id());
         }
-        Base fresh = new Base(known, hosts, ids, scores, f);
+        Base fresh = new Base(known, hosts, ids, scores, f, rttScaleMillis);
         if (zone.isEmpty()) {
             base = fresh;
         }

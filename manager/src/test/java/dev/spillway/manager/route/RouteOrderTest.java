@@ -90,6 +90,21 @@ class RouteOrderTest {
     }
 
     @Test
+    void aSlowerApplicationHealthAnswerWeighsLikeRoundTripTime() {
+        // 30 ms slower app-health = 0.6 of score at 50 ms per unit; unknown counts as the mean of the known
+        Map<String, HostFacts> facts = Map.of(
+                "slow", new HostFacts("slow", ip("10.0.0.1"), Map.of(), 40),
+                "fast", new HostFacts("fast", ip("10.0.0.2"), Map.of(), 10),
+                "unknown", new HostFacts("unknown", ip("10.0.0.3"), Map.of(), Double.NaN));
+        List<RoutedHost> order = order(List.of(ok("slow", 0.2), ok("fast", 0.2), ok("unknown", 0.2)), facts, 0)
+                .order("", null);
+        assertEquals(List.of("fast", "unknown", "slow"), order.stream().map(RoutedHost::id).toList());
+        assertEquals(0.2 + 10 / 50.0, order.get(0).score(), 1e-9);
+        assertEquals("slow", order(List.of(ok("slow", 0.2), ok("fast", 0.9)), facts, 0).order("", null).get(0).id(),
+                "0.7 more stress outweighs 30 ms of app-health time");
+    }
+
+    @Test
     void networksAreSlash24AndSlash48() {
         assertEquals("198.51.100.0/24", ClientNetwork.key(ip("198.51.100.200")));
         assertEquals("2001:db8:1::/48", ClientNetwork.key(ip("2001:db8:1:ffff::1")));
