@@ -5,6 +5,11 @@ import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.manager.poll.AgentConnector;
 import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.dns.DnsResponder;
+import dev.spillway.manager.dns.DnsServer;
+import dev.spillway.manager.dns.DnsSettings;
+import dev.spillway.manager.route.AnswerPicks;
+import dev.spillway.manager.route.RouteOrder;
 import dev.spillway.manager.web.WebServer;
 import java.util.List;
 import javax.management.MBeanServer;
@@ -18,7 +23,9 @@ public final class Manager implements AutoCloseable {
     private final ControlLoop loop;
     private final DecisionLog decisions;
     private final History history;
+    private final RouteOrder routes;
     private SecureJmxServer endpoint;
+    private DnsServer dns;
     private WebServer web;
     private boolean ownsMBean;
 
@@ -31,6 +38,9 @@ public final class Manager implements AutoCloseable {
         this.decisions = new DecisionLog(config.decisionsKept());
         this.history = new History(config.historySamples());
         this.loop = new ControlLoop(config, table, poller, decisions, history);
+        this.routes = new RouteOrder(loop::route, loop::score, new RouteFacts(loop, config.dns().hostAddresses()),
+                new AnswerPicks(config.policy().pickDecay(), config.intervalMillis()), config.policy().spread(),
+                config.dns().rttScaleMillis());
     }
 
     /** Starts everything; on a failure, what was started is stopped again and the exception is thrown. */
@@ -42,7 +52,11 @@ public final class Manager implements AutoCloseable {
             // registry: lookup only from other processes; ManagerBean learns callers' addresses from RmiCaller
             m.endpoint = SecureJmxServer.start(config.jmx(), mbs, true);
             m.web = WebServer.start(config.httpHost(), config.httpPort(), config.token(),
-                    new WebConsole(m.loop, m.table, m.decisions, m.history));
+                    new WebConsole(m.loop, m.table, m.decisions, m.history, m.routes));
+            if (config.dns().enabled()) {
+                m.dns = DnsServer.start(config.dns(), new DnsResponder(config.dns(), m.routes,
+                        DnsSettings.ttlSeconds(config.intervalMillis())));
+            }
             m.loop.start();
             return m;
         } catch (Exception e) {
@@ -80,6 +94,16 @@ public final class Manager implements AutoCloseable {
         return endpoint.serviceUrl().toString();
     }
 
+    /** The name server's port (UDP and TCP), or -1 when name answers are off. */
+    public int dnsPort() {
+        return dns == null ? -1 : dns.port();
+    }
+
+    /** The one ordering of hosts for new clients ({@code /api/route} and name answers). */
+    public RouteOrder routes() {
+        return routes;
+    }
+
     /** The HTTP base URL, e.g. {@code http://127.0.0.1:9090}. */
     public String httpUrl() {
         return web.url();
@@ -89,6 +113,9 @@ public final class Manager implements AutoCloseable {
     public void close() {
         // stop the cycle first: after close() no directive is pushed, so leases run out on their own
         loop.close();
+        if (dns != null) {
+            dns.close();
+        }
         if (web != null) {
             web.close();
         }

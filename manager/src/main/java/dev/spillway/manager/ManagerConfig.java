@@ -7,6 +7,7 @@ import dev.spillway.settings.SettingList;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.settings.Secrets;
+import dev.spillway.manager.dns.DnsSettings;
 import dev.spillway.manager.poll.AgentEndpoint;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
@@ -28,7 +29,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
                             long pollTimeoutMillis, int pollThreads, long announceMillis, long expiryMillis,
                             String agentUser, String agentPassword, boolean agentSsl, int historySamples,
                             int decisionsKept, PolicyConfig policy, List<HostEntry> hosts,
-                            RegistrationRules registration) {
+                            RegistrationRules registration, DnsSettings dns) {
 
     /** Drain and enable are guarded by the token alone: a short one can be guessed over HTTP. */
     static final int MIN_TOKEN_LENGTH = 16;
@@ -101,7 +102,8 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
                     AGENT_PASSWORD, AGENT_SSL, HOSTS, HOST_JMX, HOST_ZONE, HOST_WEB)
             .plus(ThresholdSettings.SETTINGS)
             .plus(FAILURE_MISSES, OFFLOAD_ENABLED, OFFLOAD_MODE, OFFLOAD_SHARE, MAX_TARGETS, LEASE_INTERVALS, SPREAD,
-                    PICK_DECAY, HISTORY_SAMPLES, DECISIONS_KEPT);
+                    PICK_DECAY, HISTORY_SAMPLES, DECISIONS_KEPT)
+            .plus(DnsSettings.SETTINGS);
 
     /** Every fixed key (the {@code host.<id>.*} keys of {@code hosts} come on top). */
     static final Set<String> KEYS = SETTINGS.keys();
@@ -129,6 +131,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
             hostKeys.add("host." + id + ".jmx");
             hostKeys.add("host." + id + ".zone");
             hostKeys.add("host." + id + ".web");
+            hostKeys.addAll(DnsSettings.hostKeys(id));
         }
         SETTINGS.requireOnlyKnown(c, hostKeys);
 
@@ -150,7 +153,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
         return new ManagerConfig(HTTP_HOST.read(c), HTTP_PORT.read(c), JmxServerSettings.from(c, "jmx.", 9091),
                 TOKEN.read(c), POLL_TIMEOUT.read(c), POLL_THREADS.read(c), ANNOUNCE.read(c), EXPIRY.read(c),
                 AGENT_USER.read(c), AGENT_PASSWORD.read(c), AGENT_SSL.read(c), HISTORY_SAMPLES.read(c),
-                DECISIONS_KEPT.read(c), policy, List.copyOf(hosts), registration(c, hosts));
+                DECISIONS_KEPT.read(c), policy, List.copyOf(hosts), registration(c, hosts), DnsSettings.from(c, ids));
     }
 
     private static long pollTimeout(ConfigValues c, String key) {

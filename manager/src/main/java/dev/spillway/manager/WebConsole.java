@@ -1,6 +1,7 @@
 package dev.spillway.manager;
 
 import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.route.RouteOrder;
 import dev.spillway.manager.web.CycleCounters;
 import dev.spillway.manager.web.Decision;
 import dev.spillway.manager.web.HostHistory;
@@ -18,12 +19,14 @@ final class WebConsole implements ManagerConsole {
     private final HostTable table;
     private final DecisionLog decisions;
     private final History history;
+    private final RouteOrder routes;
 
-    WebConsole(ControlLoop loop, HostTable table, DecisionLog decisions, History history) {
+    WebConsole(ControlLoop loop, HostTable table, DecisionLog decisions, History history, RouteOrder routes) {
         this.loop = loop;
         this.table = table;
         this.decisions = decisions;
         this.history = history;
+        this.routes = routes;
     }
 
     @Override
@@ -57,9 +60,10 @@ final class WebConsole implements ManagerConsole {
     }
 
     @Override
-    public List<RouteChoice> route(String zone) {
-        return loop.route(zone).stream()
-                .map(c -> new RouteChoice(c.id(), c.zone(), c.stress(), loop.score(c))).toList();
+    public List<RouteChoice> route(String zone, java.net.InetAddress client) {
+        return routes.order(zone, client).stream()
+                .map(h -> new RouteChoice(h.id(), h.zone(), h.stress(), h.score(),
+                        h.address() == null ? null : h.address().getHostAddress(), h.rttMillis())).toList();
     }
 
     @Override

@@ -55,6 +55,8 @@ public final class HostLoad {
     private final String[] declineReasons;
     private final double[] declineRates;
     private final String resourceScope;
+    private final String[] clientNetworks;
+    private final double[] clientRttMillis;
 
     private HostLoad(Builder b) {
         hostId = b.hostId;
@@ -95,6 +97,8 @@ public final class HostLoad {
         declineReasons = b.declineReasons.clone();
         declineRates = b.declineRates.clone();
         resourceScope = b.resourceScope;
+        clientNetworks = b.clientNetworks.clone();
+        clientRttMillis = b.clientRttMillis.clone();
     }
 
     public static Builder builder(String hostId) {
@@ -163,6 +167,10 @@ public final class HostLoad {
         }
         // an agent older than this field sends none: its figures were the machine's
         b.resourceScope = cd.containsKey("resourceScope") ? (String) cd.get("resourceScope") : "machine";
+        if (cd.containsKey("clientNetworks") && cd.containsKey("clientRttMillis")) {
+            b.clientNetworks = (String[]) cd.get("clientNetworks");
+            b.clientRttMillis = (double[]) cd.get("clientRttMillis");
+        }
         return b.build();
     }
 
@@ -205,6 +213,8 @@ public final class HostLoad {
         b.declineReasons = declineReasons;
         b.declineRates = declineRates;
         b.resourceScope = resourceScope;
+        b.clientNetworks = clientNetworks;
+        b.clientRttMillis = clientRttMillis;
         return b;
     }
 
@@ -285,6 +295,16 @@ public final class HostLoad {
      */
     public String getResourceScope() { return resourceScope; }
 
+    /**
+     * The client networks this host measured round-trip times to, most connections first (at most the agent's
+     * {@code rtt.networks}): {@code a.b.c.0/24} for IPv4, {@code x:y:z::/48} (lower-case hex, no leading zeros) for
+     * IPv6. Empty when nothing was measured (no kernel figure, no clients): unknown, never 0.
+     */
+    public String[] getClientNetworks() { return clientNetworks.clone(); }
+
+    /** The kernel's smoothed round-trip time to each of {@link #getClientNetworks()}, in ms (same order). */
+    public double[] getClientRttMillis() { return clientRttMillis.clone(); }
+
     @Override
     public String toString() {
         return "HostLoad[" + hostId + " q=" + queueLength + " delay=" + queueDelayMillis + "ms cpu=" + systemCpu
@@ -331,6 +351,8 @@ public final class HostLoad {
         private String[] declineReasons = new String[0];
         private double[] declineRates = new double[0];
         private String resourceScope = "machine";
+        private String[] clientNetworks = new String[0];
+        private double[] clientRttMillis = new double[0];
 
         private Builder(String hostId) {
             if (hostId == null || hostId.isBlank()) {
@@ -376,6 +398,8 @@ public final class HostLoad {
         public Builder declineReasons(String[] v) { declineReasons = v == null ? new String[0] : v.clone(); return this; }
         public Builder declineRates(double[] v) { declineRates = v == null ? new double[0] : v.clone(); return this; }
         public Builder resourceScope(String v) { resourceScope = v == null ? "machine" : v; return this; }
+        public Builder clientNetworks(String[] v) { clientNetworks = v == null ? new String[0] : v.clone(); return this; }
+        public Builder clientRttMillis(double[] v) { clientRttMillis = v == null ? new double[0] : v.clone(); return this; }
 
         public HostLoad build() {
             return new HostLoad(this);

@@ -5,6 +5,7 @@ import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.sampling.JvmConnection;
+import dev.spillway.agent.sampling.ClientRttSource;
 import dev.spillway.agent.sampling.LoadSource;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,7 +91,8 @@ public final class Agent implements AutoCloseable {
         for (Map.Entry<ObjectName, Object> extra : extras.mbeans().entrySet()) {
             registerOwn(extra.getValue(), extra.getKey());
         }
-        LoadSource load = extras.load(LoadSources.measured(settings, watched, probes));
+        LoadSource load = extras.load(ClientRttSource.wrap(LoadSources.measured(settings, watched, probes),
+                settings.clientRtt()));
         sampling = new SamplingLoop(settings, sampler, load, surge, () -> registration);
         relay = new DirectiveRelay(settings.hostId(), watched);
         server = SecureJmxServer.start(settings.jmx(), mbs, true); // registry: lookup only, from other processes

@@ -5,6 +5,7 @@ import dev.spillway.settings.ConfigValues;
 import dev.spillway.settings.Setting;
 import dev.spillway.settings.SettingList;
 import dev.spillway.agent.jmx.JmxServerSettings;
+import dev.spillway.agent.sampling.ClientRttSettings;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -37,7 +38,8 @@ public record AgentSettings(
         Duration healthTimeout,
         int baselineWindow,
         URI appHealthUrl,
-        Duration appHealthTimeout) {
+        Duration appHealthTimeout,
+        ClientRttSettings clientRtt) {
 
     public static final int DEFAULT_JMX_PORT = 9010;
 
@@ -87,7 +89,8 @@ public record AgentSettings(
     public static final SettingList SETTINGS = SettingList.of(HOST_ID, HOST_ZONE, WEB_BASE_URL, SAMPLE_INTERVAL,
             SURGE_CHECK_INTERVAL).plus(JmxServerSettings.settings("jmx.", DEFAULT_JMX_PORT)).plus(CONNECT_TIMEOUT,
             MANAGER_URL, MANAGER_USER, MANAGER_PASSWORD, MANAGER_TLS, REGISTER_INTERVAL, HEALTH_URL, HEALTH_TIMEOUT,
-            BASELINE_WINDOW, APP_HEALTH_URL, APP_HEALTH_TIMEOUT, WATCH, WATCH_USER, WATCH_PASSWORD, WATCH_TLS);
+            BASELINE_WINDOW, APP_HEALTH_URL, APP_HEALTH_TIMEOUT, WATCH, WATCH_USER, WATCH_PASSWORD, WATCH_TLS)
+            .plus(ClientRttSettings.SETTINGS);
 
     /** Every key the agent understands. */
     public static Set<String> keys() {
@@ -96,7 +99,8 @@ public record AgentSettings(
 
     public static AgentSettings from(ConfigValues c) {
         SETTINGS.requireOnlyKnown(c);
-        return new AgentSettings(HOST_ID.read(c), HOST_ZONE.read(c), WEB_BASE_URL.read(c),
+        String webBaseUrl = WEB_BASE_URL.read(c);
+        return new AgentSettings(HOST_ID.read(c), HOST_ZONE.read(c), webBaseUrl,
                 Duration.ofMillis(SAMPLE_INTERVAL.read(c)), Duration.ofMillis(SURGE_CHECK_INTERVAL.read(c)),
                 JmxServerSettings.from(c, "jmx.", DEFAULT_JMX_PORT),
                 WATCH.read(c), WATCH_USER.read(c), WATCH_PASSWORD.read(c), WATCH_TLS.read(c),
@@ -104,7 +108,8 @@ public record AgentSettings(
                 MANAGER_URL.read(c), MANAGER_USER.read(c), MANAGER_PASSWORD.read(c), MANAGER_TLS.read(c),
                 Duration.ofMillis(REGISTER_INTERVAL.read(c)),
                 HEALTH_URL.read(c), Duration.ofMillis(HEALTH_TIMEOUT.read(c)), BASELINE_WINDOW.read(c),
-                APP_HEALTH_URL.read(c), Duration.ofMillis(APP_HEALTH_TIMEOUT.read(c)));
+                APP_HEALTH_URL.read(c), Duration.ofMillis(APP_HEALTH_TIMEOUT.read(c)),
+                ClientRttSettings.from(c, webBaseUrl));
     }
 
     private static String hostId(String id, String key) {

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.spillway.manager.route.HostAddress;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -80,7 +81,13 @@ final class ApiHandler extends Handler.Abstract {
             }
             case "/api/route" -> {
                 String zone = Request.extractQueryParameters(request).getValue("zone");
-                json(response, callback, 200, console.route(zone == null ? "" : zone));
+                String client = Request.extractQueryParameters(request).getValue("client");
+                java.net.InetAddress at = client == null ? null : HostAddress.literal(client);
+                if (client != null && at == null) {
+                    return error(request, response, callback, 400,
+                            "client=" + client + ": expected an IPv4 or IPv6 address literal");
+                }
+                json(response, callback, 200, console.route(zone == null ? "" : zone, at));
             }
             case "/metrics" -> {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -19,7 +19,8 @@ public interface ManagerConsole {
     Map<String, HostHistory> history(int samples);
 
     /** Hosts that may take a redirect now, best first for a client in {@code zone} ("" for none). */
-    List<RouteChoice> route(String zone);
+    /** Hosts best first for a new client in {@code zone} ("" for none) at {@code client} (null when unknown). */
+    List<RouteChoice> route(String zone, java.net.InetAddress client);
 
     /** How many cycles have run, and how long the last one took. */
     CycleCounters cycles();

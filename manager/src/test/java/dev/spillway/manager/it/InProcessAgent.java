@@ -14,10 +14,13 @@ final class InProcessAgent implements AutoCloseable {
     final String id;
     final String url;
     final Path figures;
+    final ScriptedAgentMain.Agent agent;
     private final SecureJmxServer endpoint;
 
-    private InProcessAgent(String id, String url, Path figures, SecureJmxServer endpoint) {
+    private InProcessAgent(String id, String url, Path figures, ScriptedAgentMain.Agent agent,
+                           SecureJmxServer endpoint) {
         this.id = id;
+        this.agent = agent;
         this.url = url;
         this.figures = figures;
         this.endpoint = endpoint;
@@ -29,8 +32,9 @@ final class InProcessAgent implements AutoCloseable {
         int port = Ports.free();
         String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
-        mbs.registerMBean(new ScriptedAgentMain.Agent(id, url, fig, dir.resolve(id + ".directives")), ObjectNames.agent());
-        return new InProcessAgent(id, url, fig, SecureJmxServer.start(JmxServerSettings.loopback(port), mbs));
+        ScriptedAgentMain.Agent agent = new ScriptedAgentMain.Agent(id, url, fig, dir.resolve(id + ".directives"));
+        mbs.registerMBean(agent, ObjectNames.agent());
+        return new InProcessAgent(id, url, fig, agent, SecureJmxServer.start(JmxServerSettings.loopback(port), mbs));
     }
 
     void setFigures(String text) throws Exception {

@@ -89,6 +89,12 @@ public final class ScriptedAgentMain {
         private double fraction;
         private Lease lease = Lease.ENDED;
         private long samples;
+        // what a test adds to every scripted load (e.g. the real client round-trip sampler)
+        private volatile java.util.function.UnaryOperator<HostLoad> decorate = java.util.function.UnaryOperator.identity();
+
+        void decorate(java.util.function.UnaryOperator<HostLoad> d) {
+            decorate = d;
+        }
 
         Agent(String id, String url, Path figures, Path directives) {
             this.id = id;
@@ -129,7 +135,7 @@ public final class ScriptedAgentMain {
             Properties p = read();
             long now = System.currentTimeMillis();
             String reported = lease.holdsAt(System.nanoTime()) ? mode : "LOCAL";
-            return HostLoad.builder(id).zone(p.getProperty("zone", "")).timestampMillis(now)
+            return decorate.apply(HostLoad.builder(id).zone(p.getProperty("zone", "")).timestampMillis(now)
                     .queueLength(d(p, "queueLength")).queueDelayMillis(d(p, "queueDelayMillis"))
                     .systemCpu(d(p, "systemCpu")).systemMemory(d(p, "systemMemory"))
                     .healthUp(Boolean.parseBoolean(p.getProperty("healthUp", "true")))
@@ -146,7 +152,7 @@ public final class ScriptedAgentMain {
                     .waitingRequests(d(p, "waitingRequests")).movedRate(d(p, "movedRate"))
                     .movedToPeers(movedTo(p).keySet().toArray(String[]::new))
                     .movedToRates(movedTo(p).values().stream().mapToDouble(Double::doubleValue).toArray())
-                    .resourceScope(p.getProperty("resourceScope", "machine")).build();
+                    .resourceScope(p.getProperty("resourceScope", "machine")).build());
         }
 
         private static java.util.Map<String, Double> movedTo(Properties p) {

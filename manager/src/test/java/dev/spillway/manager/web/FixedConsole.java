@@ -56,9 +56,9 @@ final class FixedConsole implements ManagerConsole {
     }
 
     @Override
-    public List<RouteChoice> route(String zone) {
+    public List<RouteChoice> route(String zone, java.net.InetAddress client) {
         TargetSelector selector = new TargetSelector(0.5);
-        return Samples.route().stream().map(c -> new RouteChoice(c.id(), c.zone(), c.stress(), selector.score(c)))
+        return Samples.route().stream().map(c -> new RouteChoice(c.id(), c.zone(), c.stress(), selector.score(c), "192.0.2." + (c.id().charAt(0) - 'A' + 1), Double.NaN))
                 .toList();
     }
 
