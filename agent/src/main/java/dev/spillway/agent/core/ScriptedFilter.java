@@ -1,6 +1,7 @@
 package dev.spillway.agent.core;
 
 import dev.spillway.agent.contract.Directive;
+import dev.spillway.agent.contract.EpochFence;
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.contract.PeerStats;
@@ -12,6 +13,7 @@ import java.util.function.LongSupplier;
  * host, and that a dead manager's directive expires, without a servlet container.
  */
 public final class ScriptedFilter implements FilterMXBean {
+    private final EpochFence fence = new EpochFence();
     private final LongSupplier clock;
     private volatile Directive directive = Directive.LOCAL;
     private volatile long leaseEndMillis;
@@ -74,6 +76,27 @@ public final class ScriptedFilter implements FilterMXBean {
         directive = Directive.LOCAL;
         leaseEndMillis = 0;
     }
+
+    // A scripted host is fenced like a real filter, so a demo with several managers shows the same behaviour.
+    @Override
+    public boolean applyDirectiveAtEpoch(String mode, String[] targets, double fraction, long leaseMillis,
+                                         long epoch) {
+        return fence.admit(epoch, () -> applyDirective(mode, targets, fraction, leaseMillis));
+    }
+
+    @Override
+    public boolean applyPermitAtEpoch(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis,
+                                      long epoch) {
+        return fence.admit(epoch, () -> applyPermit(mode, targets, budgetsPerSecond, leaseMillis));
+    }
+
+    @Override
+    public boolean clearDirectiveAtEpoch(long epoch) {
+        return fence.admit(epoch, this::clearDirective);
+    }
+
+    @Override public long getDirectiveEpoch() { return fence.highest(); }
+    @Override public long getStaleDirectivesIgnored() { return fence.refused(); }
 
     private static long saturatedAdd(long a, long b) {
         long r = a + b;
