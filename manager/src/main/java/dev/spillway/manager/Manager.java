@@ -2,6 +2,9 @@ package dev.spillway.manager;
 
 import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.manager.coordination.CoordinationSettings;
+import dev.spillway.manager.coordination.Leadership;
+import dev.spillway.manager.coordination.ZooKeeperLeadership;
 import dev.spillway.manager.poll.AgentConnector;
 import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostTable;
@@ -18,31 +21,42 @@ public final class Manager implements AutoCloseable {
     private final ControlLoop loop;
     private final DecisionLog decisions;
     private final History history;
+    private final Leadership leadership;
     private SecureJmxServer endpoint;
     private WebServer web;
     private boolean ownsMBean;
 
-    private Manager(ManagerConfig config, MBeanServer mbs) {
+    private Manager(ManagerConfig config, MBeanServer mbs, CoordinationSettings coordination) {
         this.config = config;
+        this.leadership = coordination.enabled() ? ZooKeeperLeadership.create(coordination) : Leadership.SOLE;
         this.mbs = mbs;
         this.table = new HostTable(config.hosts(), config.expiryMillis());
         this.poller = new AgentPoller(new AgentConnector(config.agentUser(), config.agentPassword(), config.agentSsl()),
                 config.pollThreads());
         this.decisions = new DecisionLog(config.decisionsKept());
         this.history = new History(config.historySamples());
-        this.loop = new ControlLoop(config, table, poller, decisions, history);
+        this.loop = new ControlLoop(config, table, poller, decisions, history, leadership);
     }
 
     /** Starts everything; on a failure, what was started is stopped again and the exception is thrown. */
     public static Manager start(ManagerConfig config, MBeanServer mbs) throws Exception {
-        Manager m = new Manager(config, mbs);
+        return start(config, mbs, CoordinationSettings.NONE);
+    }
+
+    /** Starts a manager that, with {@code zookeeper.connect} set, is one of several electing a leader. */
+    public static Manager start(ManagerConfig config, MBeanServer mbs, CoordinationSettings coordination)
+            throws Exception {
+        Manager m = new Manager(config, mbs, coordination);
         try {
             m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config), ObjectNames.manager());
             m.ownsMBean = true;
             // registry: lookup only from other processes; ManagerBean learns callers' addresses from RmiCaller
             m.endpoint = SecureJmxServer.start(config.jmx(), mbs, true);
             m.web = WebServer.start(config.httpHost(), config.httpPort(), config.token(),
-                    new WebConsole(m.loop, m.table, m.decisions, m.history));
+                    new WebConsole(m.loop, m.table, m.decisions, m.history, m.leadership));
+            if (m.leadership instanceof ZooKeeperLeadership z) {
+                z.join(m.web.url()); // named by its dashboard, so followers can point to the leader's
+            }
             m.loop.start();
             return m;
         } catch (Exception e) {
@@ -75,6 +89,10 @@ public final class Manager implements AutoCloseable {
         return history;
     }
 
+    public Leadership leadership() {
+        return leadership;
+    }
+
     /** The registration connector's JMX URL. */
     public String jmxUrl() {
         return endpoint.serviceUrl().toString();
@@ -89,6 +107,7 @@ public final class Manager implements AutoCloseable {
     public void close() {
         // stop the cycle first: after close() no directive is pushed, so leases run out on their own
         loop.close();
+        leadership.close(); // then hand over the lead at once
         if (web != null) {
             web.close();
         }

@@ -5,6 +5,7 @@ import dev.spillway.agent.config.ConfigValues;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.Secrets;
+import dev.spillway.manager.coordination.CoordinationSettings;
 import dev.spillway.manager.poll.AgentEndpoint;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
@@ -65,6 +66,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
             known.add("host." + id + ".zone");
             known.add("host." + id + ".web");
         }
+        known.addAll(CoordinationSettings.KEYS); // parsed apart, in coordination/CoordinationSettings
         c.requireOnlyKnown(known);
 
         long interval = c.millis("poll.interval", 1000, 50, 600_000);

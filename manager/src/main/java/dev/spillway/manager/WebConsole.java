@@ -1,5 +1,7 @@
 package dev.spillway.manager;
 
+import dev.spillway.manager.coordination.Leadership;
+import dev.spillway.manager.coordination.LeadershipStatus;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.web.CycleCounters;
 import dev.spillway.manager.web.Decision;
@@ -18,8 +20,14 @@ final class WebConsole implements ManagerConsole {
     private final HostTable table;
     private final DecisionLog decisions;
     private final History history;
+    private final Leadership leadership;
 
     WebConsole(ControlLoop loop, HostTable table, DecisionLog decisions, History history) {
+        this(loop, table, decisions, history, Leadership.SOLE);
+    }
+
+    WebConsole(ControlLoop loop, HostTable table, DecisionLog decisions, History history, Leadership leadership) {
+        this.leadership = leadership;
         this.loop = loop;
         this.table = table;
         this.decisions = decisions;
@@ -65,6 +73,11 @@ final class WebConsole implements ManagerConsole {
     @Override
     public CycleCounters cycles() {
         return new CycleCounters(loop.cycles(), loop.earlyCycles(), loop.lastCycleMillis());
+    }
+
+    @Override
+    public LeadershipStatus leadership() {
+        return leadership.status();
     }
 
     @Override

@@ -315,6 +315,20 @@
         new Date().toLocaleTimeString() + ' (pushed by the manager)';
   }
 
+  // Who leads (several managers on ZooKeeper): a line above the table; nothing when this manager runs alone.
+  function leader() {
+    fetch('api/leader').then(function (r) { return r.json(); }).then(function (l) {
+      var line = document.getElementById('leader');
+      line.setAttribute('data-mode', l.mode);
+      if (l.mode === 'sole') { line.textContent = ''; return; }
+      line.textContent = 'cluster ' + l.cluster + ': ' + (l.mode === 'leader' ? 'this manager leads (epoch ' + l.epoch + ')'
+          : l.mode === 'follower' ? 'read-only follower; the leader is ' + l.leader
+          : 'no leader (ZooKeeper unreachable or election running): nobody sends, leases end, hosts serve locally');
+    }).catch(function () { /* the status line already says when the manager is unreachable */ });
+  }
+  leader();
+  setInterval(leader, 2000);
+
   var source = new EventSource('api/events');
   source.addEventListener('snapshot', function (e) { render(JSON.parse(e.data), true); });
   source.addEventListener('update', function (e) { render(JSON.parse(e.data), false); });
