@@ -73,10 +73,7 @@ public record AgentSettings(
             }
         }
         String manager = c.string("manager.url", "");
-        if (!manager.isEmpty() && !manager.startsWith("service:jmx:")) {
-            throw new ConfigException("manager.url", manager,
-                    "a JMX service URL such as service:jmx:rmi:///jndi/rmi://127.0.0.1:9020/jmxrmi");
-        }
+        ManagerUrls.parse(manager); // one URL, or one per manager separated by commas
         return new AgentSettings(hostId, c.string("host.zone", ""), web,
                 Duration.ofMillis(c.millis("sample.interval", 1_000, 100, 3_600_000)),
                 Duration.ofMillis(surgeCheckMillis(c)),
