@@ -3,6 +3,7 @@ package dev.spillway.manager;
 import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.manager.coordination.CoordinationSettings;
+import dev.spillway.manager.coordination.DrainTable;
 import dev.spillway.manager.coordination.Leadership;
 import dev.spillway.manager.coordination.ZooKeeperLeadership;
 import dev.spillway.manager.poll.AgentConnector;
@@ -55,6 +56,7 @@ public final class Manager implements AutoCloseable {
             m.web = WebServer.start(config.httpHost(), config.httpPort(), config.token(),
                     new WebConsole(m.loop, m.table, m.decisions, m.history, m.leadership));
             if (m.leadership instanceof ZooKeeperLeadership z) {
+                z.shareDrains(new TableDrains(m.table), config.intervalMillis());
                 z.join(m.web.url()); // named by its dashboard, so followers can point to the leader's
             }
             m.loop.start();
@@ -101,6 +103,24 @@ public final class Manager implements AutoCloseable {
     /** The HTTP base URL, e.g. {@code http://127.0.0.1:9090}. */
     public String httpUrl() {
         return web.url();
+    }
+
+    /** The host table as the shared drains see it. */
+    private record TableDrains(HostTable table) implements DrainTable {
+        @Override
+        public List<String> ids() {
+            return table.entries().stream().map(dev.spillway.manager.poll.HostEntry::id).toList();
+        }
+
+        @Override
+        public boolean isDrained(String id) {
+            return table.isDrained(id);
+        }
+
+        @Override
+        public boolean setDrained(String id, boolean drained) {
+            return table.setDrained(id, drained);
+        }
     }
 
     @Override

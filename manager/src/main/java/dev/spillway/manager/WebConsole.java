@@ -2,6 +2,7 @@ package dev.spillway.manager;
 
 import dev.spillway.manager.coordination.Leadership;
 import dev.spillway.manager.coordination.LeadershipStatus;
+import dev.spillway.manager.coordination.ZooKeeperLeadership;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.web.CycleCounters;
 import dev.spillway.manager.web.Decision;
@@ -82,6 +83,9 @@ final class WebConsole implements ManagerConsole {
 
     @Override
     public boolean setDrained(String id, boolean drained) {
+        if (leadership instanceof ZooKeeperLeadership z) {
+            return z.setDrained(id, drained); // in ZooKeeper first, so the next leader keeps it
+        }
         return table.setDrained(id, drained);
     }
 }

@@ -37,6 +37,7 @@ public final class ZooKeeperLeadership implements Leadership {
     private volatile long epoch = NOT_LEADING;
     private volatile boolean connected;
     private volatile String leader = "";
+    private volatile SharedDrains drains;
 
     private ZooKeeperLeadership(CoordinationSettings settings) {
         this.settings = settings;
@@ -88,6 +89,45 @@ public final class ZooKeeperLeadership implements Leadership {
         }
         long refresh = Math.max(100, settings.sessionMillis() / 4);
         watcher.scheduleWithFixedDelay(this::refreshLeader, 0, refresh, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Keeps {@code table}'s drained hosts in ZooKeeper from now on (see {@link SharedDrains}); call before
+     * {@link #join}. Checked once per {@code periodMillis}.
+     */
+    public synchronized void shareDrains(DrainTable table, long periodMillis) {
+        if (drains != null) {
+            throw new IllegalStateException("drains are shared already");
+        }
+        drains = new SharedDrains(client, settings.root() + "/drained", table, periodMillis);
+    }
+
+    /**
+     * Drains or enables a host for the whole cluster: written to ZooKeeper first, so the next leader keeps it.
+     *
+     * @return false if the host is not in the table
+     * @throws IllegalStateException if this manager does not lead, or ZooKeeper cannot be written
+     */
+    public boolean setDrained(String id, boolean drained) {
+        SharedDrains d = drains;
+        if (d == null) {
+            throw new IllegalStateException("drains are not shared; call shareDrains first");
+        }
+        if (epoch == NOT_LEADING) {
+            throw new IllegalStateException("this manager does not lead cluster " + settings.cluster());
+        }
+        try {
+            return d.set(id, drained);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot record the drain in ZooKeeper (" + e + "); nothing changed", e);
+        }
+    }
+
+    /** The shared drains, null before {@link #shareDrains}. */
+    SharedDrains drains() {
+        return drains;
     }
 
     @Override
@@ -159,6 +199,10 @@ public final class ZooKeeperLeadership implements Leadership {
     public void close() {
         lost("shutting down");
         watcher.shutdownNow();
+        SharedDrains d = drains;
+        if (d != null) {
+            d.close();
+        }
         LeaderLatch l = latch;
         if (l == null) {
             return; // never joined: the client was never started

@@ -115,7 +115,14 @@ final class ApiHandler extends Handler.Abstract {
             return error(request, response, callback, 409, "this manager does not lead cluster " + lead.cluster()
                     + (lead.leader().isEmpty() ? " (no leader now)" : "; the leader is " + lead.leader()));
         }
-        if (!console.setDrained(id, drain)) {
+        boolean known;
+        try {
+            known = console.setDrained(id, drain);
+        } catch (IllegalStateException e) {
+            // shared drains (ZooKeeper) could not be written, or the lead was lost meanwhile: nothing changed
+            return error(request, response, callback, 503, e.getMessage());
+        }
+        if (!known) {
             return error(request, response, callback, 404, "unknown host");
         }
         json(response, callback, 200, new DrainAnswer(id, drain));

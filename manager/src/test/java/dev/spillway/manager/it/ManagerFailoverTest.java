@@ -44,6 +44,7 @@ class ManagerFailoverTest {
             + " maxWorkers=20 serviceTimeMillis=100 busyWorkers=20 waitingRequests=5\n";
     private static final String IDLE = "0s queueDelayMillis=10 queueLength=0 systemCpu=0.1 requestRate=20"
             + " maxWorkers=20 serviceTimeMillis=100 busyWorkers=2 waitingRequests=0\n";
+    private static final String TOKEN = "failover-test-token-0123";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -80,7 +81,7 @@ class ManagerFailoverTest {
         Pattern banner = Pattern.compile("spillway-manager: dashboard (http://\\S+)/ ");
         ChildProcess p = track(ChildProcess.start(name, Main.class.getName(), List.of("--http.port=0",
                 "--jmx.port=" + jmxPort, "--registration.announce=1s", "--hysteresis.enter=2",
-                "--zookeeper.connect=127.0.0.1:" + zkPort, "--cluster.id=e2e"), l -> banner.matcher(l).find()));
+                "--zookeeper.connect=127.0.0.1:" + zkPort, "--cluster.id=e2e", "--token=" + TOKEN), l -> banner.matcher(l).find()));
         Matcher m = banner.matcher(p.readyLine);
         assertTrue(m.find());
         return new ManagerProc(p, m.group(1), jmxUrl(jmxPort));
@@ -168,6 +169,12 @@ class ManagerFailoverTest {
         }
         Await.until("A holds the leader's permit", () -> agent(a).epoch() == e1
                 && agent(a).mode().equals("REDIRECT"));
+        ManagerProc follower = managers.get(managers.get(0) == first[0] ? 1 : 0);
+        HttpResponse<String> drain = HTTP.send(HttpRequest.newBuilder(URI.create(follower.http()
+                + "/api/hosts/B/drain")).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(409, drain.statusCode(), "a follower is read-only: " + drain.body());
+        assertTrue(drain.body().contains(first[0].http()), "it names the leader: " + drain.body());
 
         // 2. SIGKILL the leader: a follower leads, and its permit (larger epoch) reaches A
         first[0].process().kill();
