@@ -149,8 +149,14 @@ public final class ZooKeeperLeadership implements Leadership {
         try {
             next = epochs.next();
         } catch (Exception e) {
+            // Holding the latch without leading would leave the cluster without a leader: try again while we hold it
+            // (a lost connection also ends the latch, and the next win calls us anew).
             LOG.log(System.Logger.Level.WARNING, "elected, but the epoch could not be taken (" + e
-                    + "); not sending until elected again");
+                    + "); not sending, trying again in 1 s");
+            LeaderLatch l = latch;
+            if (l != null && l.hasLeadership() && !watcher.isShutdown()) {
+                watcher.schedule(this::won, 1, TimeUnit.SECONDS);
+            }
             return;
         }
         synchronized (this) {

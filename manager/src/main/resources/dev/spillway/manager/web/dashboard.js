@@ -297,7 +297,18 @@
     history = next;                            // hosts that left the table leave the plots too
   }
 
+  // Who leads (several managers on ZooKeeper): a line above the table; nothing when this manager runs alone.
+  function leaderLine(l) {
+    var line = document.getElementById('leader');
+    if (!l || l.mode === 'sole') { line.textContent = ''; return; }
+    line.setAttribute('data-mode', l.mode);
+    line.textContent = 'cluster ' + l.cluster + ': ' + (l.mode === 'leader' ? 'this manager leads (epoch ' + l.epoch + ')'
+        : l.mode === 'follower' ? 'read-only follower; the leader is ' + l.leader
+        : 'no leader (ZooKeeper unreachable or election running): nobody sends, leases end, hosts serve locally');
+  }
+
   function render(state, replace) {
+    leaderLine(state.leader);
     merge(state.history, replace);
     table(state.hosts);
     log(state.decisions);
@@ -314,20 +325,6 @@
     status.textContent = state.hosts.length + ' host(s), cycle ' + state.cycle + ', updated ' +
         new Date().toLocaleTimeString() + ' (pushed by the manager)';
   }
-
-  // Who leads (several managers on ZooKeeper): a line above the table; nothing when this manager runs alone.
-  function leader() {
-    fetch('api/leader').then(function (r) { return r.json(); }).then(function (l) {
-      var line = document.getElementById('leader');
-      line.setAttribute('data-mode', l.mode);
-      if (l.mode === 'sole') { line.textContent = ''; return; }
-      line.textContent = 'cluster ' + l.cluster + ': ' + (l.mode === 'leader' ? 'this manager leads (epoch ' + l.epoch + ')'
-          : l.mode === 'follower' ? 'read-only follower; the leader is ' + l.leader
-          : 'no leader (ZooKeeper unreachable or election running): nobody sends, leases end, hosts serve locally');
-    }).catch(function () { /* the status line already says when the manager is unreachable */ });
-  }
-  leader();
-  setInterval(leader, 2000);
 
   var source = new EventSource('api/events');
   source.addEventListener('snapshot', function (e) { render(JSON.parse(e.data), true); });
