@@ -49,12 +49,13 @@ public final class Manager implements AutoCloseable {
             throws Exception {
         Manager m = new Manager(config, mbs, coordination);
         try {
-            m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config), ObjectNames.manager());
+            WebConsole console = new WebConsole(m.loop, m.table, m.decisions, m.history, m.leadership);
+            m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config, console::setDrained), ObjectNames.manager());
             m.ownsMBean = true;
             // registry: lookup only from other processes; ManagerBean learns callers' addresses from RmiCaller
             m.endpoint = SecureJmxServer.start(config.jmx(), mbs, true);
             m.web = WebServer.start(config.httpHost(), config.httpPort(), config.token(),
-                    new WebConsole(m.loop, m.table, m.decisions, m.history, m.leadership));
+                    console);
             if (m.leadership instanceof ZooKeeperLeadership z) {
                 z.shareDrains(new TableDrains(m.table), config.intervalMillis());
                 z.join(m.web.url()); // named by its dashboard, so followers can point to the leader's

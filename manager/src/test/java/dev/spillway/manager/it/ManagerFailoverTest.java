@@ -1,11 +1,13 @@
 package dev.spillway.manager.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.agent.contract.AgentMXBean;
+import dev.spillway.agent.contract.ManagerMXBean;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.manager.Main;
 import dev.spillway.testkit.Await;
@@ -175,6 +177,13 @@ class ManagerFailoverTest {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(409, drain.statusCode(), "a follower is read-only: " + drain.body());
         assertTrue(drain.body().contains(first[0].http()), "it names the leader: " + drain.body());
+        try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(follower.jmx()))) {
+            ManagerMXBean bean = JMX.newMXBeanProxy(c.getMBeanServerConnection(), ObjectNames.manager(),
+                    ManagerMXBean.class);
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> bean.drain("B"),
+                    "the MXBean's drain takes the same path as the API's");
+            assertTrue(String.valueOf(refused.getMessage()).contains("does not lead"), refused.toString());
+        }
 
         // 2. SIGKILL the leader: a follower leads, and its permit (larger epoch) reaches A
         first[0].process().kill();
