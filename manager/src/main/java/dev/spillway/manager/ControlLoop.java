@@ -2,6 +2,7 @@ package dev.spillway.manager;
 
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.manager.coordination.Leadership;
 import dev.spillway.manager.policy.Candidate;
 import dev.spillway.manager.policy.HostDecision;
 import dev.spillway.manager.policy.Observation;
@@ -40,6 +41,7 @@ public final class ControlLoop implements AutoCloseable {
     private final Policy policy;
     private final DecisionLog decisions;
     private final History history;
+    private final Leadership leadership;
     private final Map<String, HostLoad> lastLoads = new HashMap<>();
     private final Map<String, Long> lastSeen = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -68,6 +70,13 @@ public final class ControlLoop implements AutoCloseable {
 
     public ControlLoop(ManagerConfig config, HostTable table, AgentPoller poller, DecisionLog decisions,
                        History history) {
+        this(config, table, poller, decisions, history, Leadership.SOLE);
+    }
+
+    /** @param leadership asked once per cycle whether (and under which epoch) this manager may send */
+    public ControlLoop(ManagerConfig config, HostTable table, AgentPoller poller, DecisionLog decisions,
+                       History history, Leadership leadership) {
+        this.leadership = leadership;
         this.config = config;
         this.table = table;
         this.poller = poller;
@@ -186,10 +195,13 @@ public final class ControlLoop implements AutoCloseable {
         List<HostDecision> decided = policy.decide(now, observations);
         long decidedAt = System.nanoTime();
 
+        // Only a leader sends (coordination/): a follower decides the same way but keeps it to itself, so its view
+        // is warm and, once it leads, everything it would have sent goes out in its first cycle.
+        long epoch = leadership.sendingEpoch();
         Map<String, Directive> pushes = new HashMap<>();
         for (HostDecision d : decided) {
-            if (d.push()) {
-                pushes.put(d.id(), d.directive());
+            if (d.push() && epoch != Leadership.NOT_LEADING) {
+                pushes.put(d.id(), d.directive().withEpoch(epoch));
             }
         }
         if (!pushes.isEmpty()) {

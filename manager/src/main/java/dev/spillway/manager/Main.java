@@ -3,6 +3,7 @@ package dev.spillway.manager;
 import dev.spillway.settings.CommandLine;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.settings.SettingsText;
+import dev.spillway.manager.coordination.CoordinationSettings;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.BindException;
@@ -36,12 +37,14 @@ public final class Main {
     /** @return an exit code, or -1 when the manager is running (and stops on JVM shutdown) */
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
         ManagerConfig config;
+        CoordinationSettings coordination;
         try {
             ConfigValues values = parse(args, out);
             if (values == null) {
                 return 0;
             }
             config = ManagerConfig.from(values);
+            coordination = CoordinationSettings.from(values);
         } catch (IllegalArgumentException e) {   // ConfigException, or a value the policy refused
             err.println("spillway-manager: " + e.getMessage());
             err.println("Run with --help for the settings.");
@@ -52,13 +55,15 @@ public final class Main {
         System.setProperty("sun.rmi.transport.tcp.responseTimeout", String.valueOf(config.intervalMillis() * 10));
         Manager m;
         try {
-            m = Manager.start(config, ManagementFactory.getPlatformMBeanServer());
+            m = Manager.start(config, ManagementFactory.getPlatformMBeanServer(), coordination);
         } catch (Exception e) {
             err.println("spillway-manager: cannot start: " + describe(e, config));
             return 1;
         }
         out.println("spillway-manager: dashboard " + m.httpUrl() + "/ , registrations at " + m.jmxUrl()
-                + ", polling " + m.table().size() + " configured host(s) every " + config.intervalMillis() + " ms");
+                + ", polling " + m.table().size() + " configured host(s) every " + config.intervalMillis() + " ms"
+                + (coordination.enabled() ? ", electing a leader of cluster " + coordination.cluster() + " on "
+                + coordination.connect() : ""));
         Runtime.getRuntime().addShutdownHook(new Thread(m::close, "spillway-shutdown"));
         return -1;
     }

@@ -2,6 +2,10 @@ package dev.spillway.manager;
 
 import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.manager.coordination.CoordinationSettings;
+import dev.spillway.manager.coordination.DrainTable;
+import dev.spillway.manager.coordination.Leadership;
+import dev.spillway.manager.coordination.ZooKeeperLeadership;
 import dev.spillway.manager.poll.AgentConnector;
 import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostTable;
@@ -24,20 +28,22 @@ public final class Manager implements AutoCloseable {
     private final DecisionLog decisions;
     private final History history;
     private final RouteOrder routes;
+    private final Leadership leadership;
     private SecureJmxServer endpoint;
     private DnsServer dns;
     private WebServer web;
     private boolean ownsMBean;
 
-    private Manager(ManagerConfig config, MBeanServer mbs) {
+    private Manager(ManagerConfig config, MBeanServer mbs, CoordinationSettings coordination) {
         this.config = config;
+        this.leadership = coordination.enabled() ? ZooKeeperLeadership.create(coordination) : Leadership.SOLE;
         this.mbs = mbs;
         this.table = new HostTable(config.hosts(), config.expiryMillis());
         this.poller = new AgentPoller(new AgentConnector(config.agentUser(), config.agentPassword(), config.agentSsl()),
                 config.pollThreads());
         this.decisions = new DecisionLog(config.decisionsKept());
         this.history = new History(config.historySamples());
-        this.loop = new ControlLoop(config, table, poller, decisions, history);
+        this.loop = new ControlLoop(config, table, poller, decisions, history, leadership);
         this.routes = new RouteOrder(loop::route, loop::score, new RouteFacts(loop, config.dns().hostAddresses()),
                 new AnswerPicks(config.policy().pickDecay(), config.intervalMillis()), config.policy().spread(),
                 config.dns().rttScaleMillis());
@@ -45,17 +51,28 @@ public final class Manager implements AutoCloseable {
 
     /** Starts everything; on a failure, what was started is stopped again and the exception is thrown. */
     public static Manager start(ManagerConfig config, MBeanServer mbs) throws Exception {
-        Manager m = new Manager(config, mbs);
+        return start(config, mbs, CoordinationSettings.NONE);
+    }
+
+    /** Starts a manager that, with {@code zookeeper.connect} set, is one of several electing a leader. */
+    public static Manager start(ManagerConfig config, MBeanServer mbs, CoordinationSettings coordination)
+            throws Exception {
+        Manager m = new Manager(config, mbs, coordination);
         try {
-            m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config), ObjectNames.manager());
+            WebConsole console = new WebConsole(m.loop, m.table, m.decisions, m.history, m.routes, m.leadership);
+            m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config, console::setDrained), ObjectNames.manager());
             m.ownsMBean = true;
             // registry: lookup only from other processes; ManagerBean learns callers' addresses from RmiCaller
             m.endpoint = SecureJmxServer.start(config.jmx(), mbs, true);
             m.web = WebServer.start(config.httpHost(), config.httpPort(), config.token(),
-                    new WebConsole(m.loop, m.table, m.decisions, m.history, m.routes));
+                    console);
             if (config.dns().enabled()) {
                 m.dns = DnsServer.start(config.dns(), new DnsResponder(config.dns(), m.routes,
                         DnsSettings.ttlSeconds(config.intervalMillis())));
+            }
+            if (m.leadership instanceof ZooKeeperLeadership z) {
+                z.shareDrains(new TableDrains(m.table), config.intervalMillis());
+                z.join(m.web.url()); // named by its dashboard, so followers can point to the leader's
             }
             m.loop.start();
             return m;
@@ -89,6 +106,10 @@ public final class Manager implements AutoCloseable {
         return history;
     }
 
+    public Leadership leadership() {
+        return leadership;
+    }
+
     /** The registration connector's JMX URL. */
     public String jmxUrl() {
         return endpoint.serviceUrl().toString();
@@ -109,6 +130,24 @@ public final class Manager implements AutoCloseable {
         return web.url();
     }
 
+    /** The host table as the shared drains see it. */
+    private record TableDrains(HostTable table) implements DrainTable {
+        @Override
+        public List<String> ids() {
+            return table.entries().stream().map(dev.spillway.manager.poll.HostEntry::id).toList();
+        }
+
+        @Override
+        public boolean isDrained(String id) {
+            return table.isDrained(id);
+        }
+
+        @Override
+        public boolean setDrained(String id, boolean drained) {
+            return table.setDrained(id, drained);
+        }
+    }
+
     @Override
     public void close() {
         // stop the cycle first: after close() no directive is pushed, so leases run out on their own
@@ -116,6 +155,7 @@ public final class Manager implements AutoCloseable {
         if (dns != null) {
             dns.close();
         }
+        leadership.close(); // then hand over the lead at once
         if (web != null) {
             web.close();
         }

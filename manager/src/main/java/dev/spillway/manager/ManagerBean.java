@@ -20,8 +20,19 @@ public final class ManagerBean implements ManagerMXBean {
     private final HostTable table;
     private final ControlLoop loop;
     private final ManagerConfig config;
+    private final java.util.function.BiPredicate<String, Boolean> drains;
 
     public ManagerBean(HostTable table, ControlLoop loop, ManagerConfig config) {
+        this(table, loop, config, table::setDrained);
+    }
+
+    /**
+     * @param drains drains or enables a host, false for an unknown one: with several managers on ZooKeeper the same
+     *               path as the HTTP API's (the leader only, recorded in ZooKeeper), so the two cannot disagree
+     */
+    public ManagerBean(HostTable table, ControlLoop loop, ManagerConfig config,
+                       java.util.function.BiPredicate<String, Boolean> drains) {
+        this.drains = drains;
         this.table = table;
         this.loop = loop;
         this.config = config;
@@ -189,14 +200,14 @@ public final class ManagerBean implements ManagerMXBean {
 
     @Override
     public void drain(String hostId) {
-        if (!table.setDrained(hostId, true)) {
+        if (!drains.test(hostId, true)) {
             throw new IllegalArgumentException("unknown host '" + hostId + "'");
         }
     }
 
     @Override
     public void enable(String hostId) {
-        if (!table.setDrained(hostId, false)) {
+        if (!drains.test(hostId, false)) {
             throw new IllegalArgumentException("unknown host '" + hostId + "'");
         }
     }

@@ -8,6 +8,7 @@ import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.settings.Secrets;
 import dev.spillway.manager.dns.DnsSettings;
+import dev.spillway.manager.coordination.CoordinationSettings;
 import dev.spillway.manager.poll.AgentEndpoint;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
@@ -103,7 +104,8 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
             .plus(ThresholdSettings.SETTINGS)
             .plus(FAILURE_MISSES, OFFLOAD_ENABLED, OFFLOAD_MODE, OFFLOAD_SHARE, MAX_TARGETS, LEASE_INTERVALS, SPREAD,
                     PICK_DECAY, HISTORY_SAMPLES, DECISIONS_KEPT)
-            .plus(DnsSettings.SETTINGS);
+            .plus(DnsSettings.SETTINGS)
+            .plus(CoordinationSettings.SETTINGS);
 
     /** Every fixed key (the {@code host.<id>.*} keys of {@code hosts} come on top). */
     static final Set<String> KEYS = SETTINGS.keys();

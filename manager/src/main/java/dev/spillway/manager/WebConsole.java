@@ -1,5 +1,8 @@
 package dev.spillway.manager;
 
+import dev.spillway.manager.coordination.Leadership;
+import dev.spillway.manager.coordination.LeadershipStatus;
+import dev.spillway.manager.coordination.ZooKeeperLeadership;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.route.RouteOrder;
 import dev.spillway.manager.web.CycleCounters;
@@ -20,8 +23,11 @@ final class WebConsole implements ManagerConsole {
     private final DecisionLog decisions;
     private final History history;
     private final RouteOrder routes;
+    private final Leadership leadership;
 
-    WebConsole(ControlLoop loop, HostTable table, DecisionLog decisions, History history, RouteOrder routes) {
+    WebConsole(ControlLoop loop, HostTable table, DecisionLog decisions, History history, RouteOrder routes,
+            Leadership leadership) {
+        this.leadership = leadership;
         this.loop = loop;
         this.table = table;
         this.decisions = decisions;
@@ -72,7 +78,15 @@ final class WebConsole implements ManagerConsole {
     }
 
     @Override
+    public LeadershipStatus leadership() {
+        return leadership.status();
+    }
+
+    @Override
     public boolean setDrained(String id, boolean drained) {
+        if (leadership instanceof ZooKeeperLeadership z) {
+            return z.setDrained(id, drained); // in ZooKeeper first, so the next leader keeps it
+        }
         return table.setDrained(id, drained);
     }
 }

@@ -1,6 +1,7 @@
 package dev.spillway.scripted;
 
 import dev.spillway.agent.contract.Directive;
+import dev.spillway.agent.contract.EpochFence;
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.Lease;
 import dev.spillway.agent.contract.OffloadMode;
@@ -13,6 +14,7 @@ import java.util.function.LongSupplier;
  * host, and that a dead manager's directive expires, without a servlet container.
  */
 public final class ScriptedFilter implements FilterMXBean {
+    private final EpochFence fence = new EpochFence();
     private final LongSupplier nanoClock;
     /** Replaced whole, so a reader never sees one directive with another's lease. */
     private volatile Held held = new Held(Directive.LOCAL, Lease.ENDED);
@@ -80,4 +82,25 @@ public final class ScriptedFilter implements FilterMXBean {
         held = new Held(d, d.mode() == OffloadMode.LOCAL ? Lease.ENDED : Lease.grantedAt(nanoClock.getAsLong(),
                 d.leaseMillis()));
     }
+
+    // A scripted host is fenced like a real filter, so a demo with several managers shows the same behaviour.
+    @Override
+    public boolean applyDirectiveAtEpoch(String mode, String[] targets, double fraction, long leaseMillis,
+                                         long epoch) {
+        return fence.admit(epoch, () -> applyDirective(mode, targets, fraction, leaseMillis));
+    }
+
+    @Override
+    public boolean applyPermitAtEpoch(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis,
+                                      long epoch) {
+        return fence.admit(epoch, () -> applyPermit(mode, targets, budgetsPerSecond, leaseMillis));
+    }
+
+    @Override
+    public boolean clearDirectiveAtEpoch(long epoch) {
+        return fence.admit(epoch, this::clearDirective);
+    }
+
+    @Override public long getDirectiveEpoch() { return fence.highest(); }
+    @Override public long getStaleDirectivesIgnored() { return fence.refused(); }
 }

@@ -55,4 +55,36 @@ public interface AgentMXBean {
 
     /** Relays {@link FilterMXBean#clearDirective()} to every watched filter. */
     void clearDirective();
+
+    /**
+     * From an elected leader in term {@code epoch}: ignored (and counted) when a newer leader has been heard, else
+     * relayed to every watched filter with the epoch, so each filter fences too. See {@link EpochFence}.
+     *
+     * @return true if relayed, false if ignored as stale
+     */
+    default boolean applyDirectiveAtEpoch(String mode, String[] targets, double fraction, long leaseMillis,
+                                          long epoch) {
+        throw new UnsupportedOperationException("this agent does not check leader epochs");
+    }
+
+    /** {@link #applyPermit} from an elected leader; see {@link #applyDirectiveAtEpoch}. */
+    default boolean applyPermitAtEpoch(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis,
+                                       long epoch) {
+        throw new UnsupportedOperationException("this agent does not check leader epochs");
+    }
+
+    /** {@link #clearDirective} from an elected leader; see {@link #applyDirectiveAtEpoch}. */
+    default boolean clearDirectiveAtEpoch(long epoch) {
+        throw new UnsupportedOperationException("this agent does not check leader epochs");
+    }
+
+    /** The newest leader epoch this agent accepted (0: none yet). */
+    default long getDirectiveEpoch() {
+        return 0;
+    }
+
+    /** Directives, permits and clears this agent ignored because a newer leader had already been heard. */
+    default long getStaleDirectivesIgnored() {
+        return 0;
+    }
 }

@@ -13,9 +13,16 @@ import java.util.List;
  * </ul>
  * A lease that is not renewed ends by itself and the filter goes back to serving locally, so a dead manager cannot
  * leave a host moving requests.
+ *
+ * <p>{@code epoch} fences managers that take turns leading (ZooKeeper): the leader's term number, which only grows.
+ * An agent or filter that has accepted epoch N ignores anything older (see {@link EpochFence}). A manager that runs
+ * alone sends epoch {@link #UNFENCED} (0), as do callers that predate epochs.
  */
 public record Directive(OffloadMode mode, List<String> targets, double fraction, List<Double> budgets,
-                        long leaseMillis) {
+                        long leaseMillis, long epoch) {
+
+    /** The epoch of a directive from a manager that runs alone (no leader election). */
+    public static final long UNFENCED = 0L;
 
     public static final Directive LOCAL = new Directive(OffloadMode.LOCAL, List.of(), 0.0, Long.MAX_VALUE);
 
@@ -62,6 +69,20 @@ public record Directive(OffloadMode mode, List<String> targets, double fraction,
         if (!budgets.isEmpty() && fraction != 0.0) {
             throw new IllegalArgumentException("a permit (budgets given) moves no fixed fraction; fraction must be 0");
         }
+        if (epoch < 0) {
+            throw new IllegalArgumentException("epoch " + epoch + " is negative; expected 0 (unfenced) or a leader's"
+                    + " term number >= 1");
+        }
+    }
+
+    /** An unfenced directive or permit (epoch 0), as before epochs existed. */
+    public Directive(OffloadMode mode, List<String> targets, double fraction, List<Double> budgets, long leaseMillis) {
+        this(mode, targets, fraction, budgets, leaseMillis, UNFENCED);
+    }
+
+    /** The same directive stamped with a leader's epoch. */
+    public Directive withEpoch(long newEpoch) {
+        return new Directive(mode, targets, fraction, budgets, leaseMillis, newEpoch);
     }
 
     /** A fraction directive (no budgets). */

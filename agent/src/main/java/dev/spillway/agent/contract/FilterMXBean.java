@@ -155,4 +155,36 @@ public interface FilterMXBean {
 
     /** Back to LOCAL at once. */
     void clearDirective();
+
+    /**
+     * {@link #applyDirective} from an elected leader in term {@code epoch}: applied only if no newer leader has been
+     * heard (see {@link EpochFence}); an older one is ignored and counted in {@link #getStaleDirectivesIgnored()}.
+     *
+     * @return true if applied, false if ignored as stale
+     */
+    default boolean applyDirectiveAtEpoch(String mode, String[] targets, double fraction, long leaseMillis,
+                                          long epoch) {
+        throw new UnsupportedOperationException("this filter does not check leader epochs");
+    }
+
+    /** {@link #applyPermit} from an elected leader in term {@code epoch}; see {@link #applyDirectiveAtEpoch}. */
+    default boolean applyPermitAtEpoch(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis,
+                                       long epoch) {
+        throw new UnsupportedOperationException("this filter does not check leader epochs");
+    }
+
+    /** {@link #clearDirective} from an elected leader in term {@code epoch}; see {@link #applyDirectiveAtEpoch}. */
+    default boolean clearDirectiveAtEpoch(long epoch) {
+        throw new UnsupportedOperationException("this filter does not check leader epochs");
+    }
+
+    /** The newest leader epoch this filter accepted (0: none, only unfenced directives so far). */
+    default long getDirectiveEpoch() {
+        return 0;
+    }
+
+    /** Directives, permits and clears ignored because a newer leader had already been heard. */
+    default long getStaleDirectivesIgnored() {
+        return 0;
+    }
 }

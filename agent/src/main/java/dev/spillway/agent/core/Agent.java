@@ -1,6 +1,7 @@
 package dev.spillway.agent.core;
 
 import dev.spillway.agent.contract.AgentMXBean;
+import dev.spillway.agent.contract.EpochFence;
 import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.SecureJmxServer;
@@ -44,6 +45,7 @@ public final class Agent implements AutoCloseable {
     private final HostLoad beforeFirstSample;
     private volatile SamplingLoop sampling;
     private volatile DirectiveRelay relay;
+    private final EpochFence fence = new EpochFence();
     private volatile SecureJmxServer server;
     private volatile ManagerRegistration registration;
     private volatile boolean closed;
@@ -140,6 +142,11 @@ public final class Agent implements AutoCloseable {
 
     ManagerRegistration registration() {
         return registration;
+    }
+
+    /** The newest leader epoch heard; shared by all directive operations of this agent. */
+    EpochFence fence() {
+        return fence;
     }
 
     DirectiveRelay relay() {

@@ -1,6 +1,7 @@
 package dev.spillway.agent.core;
 
 import dev.spillway.agent.contract.AgentMXBean;
+import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.HostLoad;
 
 /**
@@ -42,21 +43,48 @@ final class AgentBean implements AgentMXBean {
 
     @Override
     public void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) {
-        relay().apply(mode, targets, fraction, leaseMillis);
+        // without an epoch: a manager running alone (epoch 0), refused once an elected leader has been heard
+        DirectiveRelay relay = relay();
+        agent.fence().admit(Directive.UNFENCED, () -> relay.apply(mode, targets, fraction, leaseMillis));
     }
 
     @Override
     public void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
-        relay().applyPermit(mode, targets, budgetsPerSecond, leaseMillis);
+        DirectiveRelay relay = relay();
+        agent.fence().admit(Directive.UNFENCED, () -> relay.applyPermit(mode, targets, budgetsPerSecond, leaseMillis));
     }
 
     @Override
     public void clearDirective() {
         DirectiveRelay relay = agent.relay();
         if (relay != null) {
-            relay.clear();
+            agent.fence().admit(Directive.UNFENCED, relay::clear);
         }
     }
+
+    @Override
+    public boolean applyDirectiveAtEpoch(String mode, String[] targets, double fraction, long leaseMillis,
+                                         long epoch) {
+        DirectiveRelay relay = relay();
+        return agent.fence().admit(epoch, () -> relay.applyAtEpoch(mode, targets, fraction, leaseMillis, epoch));
+    }
+
+    @Override
+    public boolean applyPermitAtEpoch(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis,
+                                      long epoch) {
+        DirectiveRelay relay = relay();
+        return agent.fence().admit(epoch,
+                () -> relay.applyPermitAtEpoch(mode, targets, budgetsPerSecond, leaseMillis, epoch));
+    }
+
+    @Override
+    public boolean clearDirectiveAtEpoch(long epoch) {
+        DirectiveRelay relay = relay();
+        return agent.fence().admit(epoch, () -> relay.clearAtEpoch(epoch));
+    }
+
+    @Override public long getDirectiveEpoch() { return agent.fence().highest(); }
+    @Override public long getStaleDirectivesIgnored() { return agent.fence().refused(); }
 
     private DirectiveRelay relay() {
         DirectiveRelay relay = agent.relay();

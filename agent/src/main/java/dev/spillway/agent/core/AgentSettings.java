@@ -66,7 +66,8 @@ public record AgentSettings(
     static final Setting<Long> CONNECT_TIMEOUT = Setting.duration("jmx.connect-timeout", 5_000, 100, 600_000,
             "how long to wait for a JMX connection (to the manager, to a watched JVM)");
     static final Setting<String> MANAGER_URL = Setting.of("manager.url", "", "the manager's JMX URL, where to"
-            + " register; retried with back-off while the manager is down", AgentSettings::managerUrl);
+            + " register, or one per manager separated by commas (several managers on ZooKeeper: it registers with"
+            + " each); retried with back-off while a manager is down", AgentSettings::managerUrl);
     static final Setting<String> MANAGER_USER = Setting.string("manager.user", "", "user at the manager's connector");
     static final Setting<String> MANAGER_PASSWORD = Setting.secret("manager.password", "its password (may be"
             + " `env:NAME` or `file:PATH`)");
@@ -139,10 +140,7 @@ public record AgentSettings(
 
     private static String managerUrl(ConfigValues c, String key) {
         String manager = c.string(key, "");
-        if (!manager.isEmpty() && !manager.startsWith("service:jmx:")) {
-            throw new ConfigException(key, manager,
-                    "a JMX service URL such as service:jmx:rmi:///jndi/rmi://127.0.0.1:9020/jmxrmi");
-        }
+        ManagerUrls.parse(manager); // one URL, or one per manager separated by commas
         return manager;
     }
 

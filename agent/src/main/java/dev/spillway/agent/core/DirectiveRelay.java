@@ -24,6 +24,14 @@ final class DirectiveRelay {
     private static final String[] PERMIT_SIGNATURE = {String.class.getName(), String[].class.getName(),
         double[].class.getName(), long.class.getName()};
 
+    private static final String[] APPLY_AT_EPOCH_SIGNATURE = {String.class.getName(), String[].class.getName(),
+        double.class.getName(), long.class.getName(), long.class.getName()};
+
+    private static final String[] PERMIT_AT_EPOCH_SIGNATURE = {String.class.getName(), String[].class.getName(),
+        double[].class.getName(), long.class.getName(), long.class.getName()};
+
+    private static final String[] CLEAR_AT_EPOCH_SIGNATURE = {long.class.getName()};
+
     private final List<JvmConnection> jvms;
     private final String hostId;
 
@@ -52,6 +60,31 @@ final class DirectiveRelay {
 
     void clear() {
         relay("clearDirective", new Object[0], new String[0]);
+    }
+
+    // The epoch goes on to each filter, which fences too: a filter may also hear from another agent (or JConsole).
+    void applyAtEpoch(String mode, String[] targets, double fraction, long leaseMillis, long epoch) {
+        Directive.of(mode, targets, fraction, leaseMillis).withEpoch(epoch);
+        int reached = relay("applyDirectiveAtEpoch", new Object[] {mode, targets, fraction, leaseMillis, epoch},
+                APPLY_AT_EPOCH_SIGNATURE);
+        if (reached == 0) {
+            throw new IllegalStateException("agent " + hostId + " watches no Spillway filter ("
+                    + ObjectNames.ALL_FILTERS + "); the directive has nowhere to go");
+        }
+    }
+
+    void applyPermitAtEpoch(String mode, String[] targets, double[] budgets, long leaseMillis, long epoch) {
+        Directive.permitOf(mode, targets, budgets, leaseMillis).withEpoch(epoch);
+        int reached = relay("applyPermitAtEpoch", new Object[] {mode, targets, budgets, leaseMillis, epoch},
+                PERMIT_AT_EPOCH_SIGNATURE);
+        if (reached == 0) {
+            throw new IllegalStateException("agent " + hostId + " watches no Spillway filter ("
+                    + ObjectNames.ALL_FILTERS + "); the permit has nowhere to go");
+        }
+    }
+
+    void clearAtEpoch(long epoch) {
+        relay("clearDirectiveAtEpoch", new Object[] {epoch}, CLEAR_AT_EPOCH_SIGNATURE);
     }
 
     private int relay(String operation, Object[] args, String[] signature) {

@@ -4,6 +4,8 @@ import dev.spillway.agent.contract.ManagerMXBean;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxClients;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -16,6 +18,9 @@ import javax.management.remote.JMXConnector;
  * with back-off from 1 s doubling to the re-announce interval; the agent keeps serving meanwhile. Each registration
  * also fetches the manager's surge marks for the {@link SurgeWatch}, and {@link #alert()} tells the manager a mark
  * was reached; both on the agent's control thread, never on the sampling thread (a connect can take seconds).
+ *
+ * <p>With several managers ({@code manager.url} a comma-separated list: they elect a leader on ZooKeeper) each one
+ * is announced to on its own rhythm and back-off, so a follower that takes over already knows this host.
  */
 final class ManagerRegistration {
     private static final Logger LOG = Logger.getLogger(ManagerRegistration.class.getName());
@@ -26,12 +31,22 @@ final class ManagerRegistration {
     private final ScheduledExecutorService scheduler;
     private final SurgeWatch surge;
     private final Runnable marksArrived;
-    private volatile String status;
+    private final List<Target> targets = new ArrayList<>();
     private volatile long alertsSent;
     private volatile long registrations;
-    private long backoffMillis = FIRST_BACKOFF_MILLIS;
-    /** The failure last logged; a retry failing the same way stays quiet, a new reason is logged again. */
-    private String warnedReason;
+
+    /** One manager's registration state; touched on the control thread only, except the volatile status. */
+    private static final class Target {
+        final String url;
+        volatile String status = "retrying: not tried yet";
+        long backoffMillis = FIRST_BACKOFF_MILLIS;
+        /** The failure last logged; a retry failing the same way stays quiet, a new reason is logged again. */
+        String warnedReason;
+
+        Target(String url) {
+            this.url = url;
+        }
+    }
 
     ManagerRegistration(AgentSettings settings, String agentJmxUrl, ScheduledExecutorService scheduler,
                         SurgeWatch surge, Runnable marksArrived) {
@@ -40,17 +55,39 @@ final class ManagerRegistration {
         this.scheduler = scheduler;
         this.surge = surge;
         this.marksArrived = marksArrived;
-        this.status = settings.managerUrl().isEmpty() ? "disabled" : "retrying: not tried yet";
-    }
-
-    void start() {
-        if (!settings.managerUrl().isEmpty()) {
-            scheduler.execute(this::attempt);
+        for (String url : ManagerUrls.parse(settings.managerUrl())) {
+            targets.add(new Target(url));
         }
     }
 
+    void start() {
+        for (Target t : targets) {
+            scheduler.execute(() -> attempt(t));
+        }
+    }
+
+    /**
+     * "disabled", "registered", or "retrying: <reason>"; with several managers "registered" only when every one
+     * answered, else how many did and why the others did not.
+     */
     String status() {
-        return status;
+        if (targets.isEmpty()) {
+            return "disabled";
+        }
+        if (targets.size() == 1) {
+            return targets.get(0).status;
+        }
+        List<String> failing = new ArrayList<>();
+        for (Target t : targets) {
+            if (!"registered".equals(t.status)) {
+                failing.add(t.url + " " + t.status);
+            }
+        }
+        if (failing.isEmpty()) {
+            return "registered";
+        }
+        int ok = targets.size() - failing.size();
+        return (ok == 0 ? "" : "registered with " + ok + " of " + targets.size() + "; ") + String.join("; ", failing);
     }
 
     long registrations() {
@@ -62,28 +99,28 @@ final class ManagerRegistration {
         return alertsSent;
     }
 
-    /** Tells the manager, soon and on the control thread, that a figure reached its surge mark. */
+    /** Tells the manager(s), soon and on the control thread, that a figure reached its surge mark. */
     void alert() {
-        if (settings.managerUrl().isEmpty()) {
-            return;
-        }
-        try {
-            scheduler.execute(this::sendAlert);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the agent is stopping
+        for (Target t : targets) {
+            try {
+                scheduler.execute(() -> sendAlert(t));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                return; // the agent is stopping
+            }
         }
     }
 
-    private void sendAlert() {
+    // Every manager hears it: only the leader acts on it, and which one leads is ZooKeeper's business, not ours.
+    private void sendAlert(Target t) {
         JMXConnector c = null;
         try {
-            c = JmxClients.connect(settings.managerUrl(), settings.managerUser(), settings.managerPassword(),
+            c = JmxClients.connect(t.url, settings.managerUser(), settings.managerPassword(),
                     settings.managerTls(), settings.connectTimeout());
             managerProxy(c).alert(settings.hostId());
             alertsSent++;
         } catch (IOException | RuntimeException e) {
             // The regular poll still comes: an alert only makes it earlier, so a failure is no warning.
-            LOG.info(() -> "surge alert to the manager failed: " + rootCause(e));
+            LOG.info(() -> "surge alert to the manager at " + t.url + " failed: " + rootCause(e));
         } finally {
             JmxClients.closeQuietly(c);
         }
@@ -106,41 +143,41 @@ final class ManagerRegistration {
         }
     }
 
-    private void attempt() {
+    private void attempt(Target t) {
         long next;
         JMXConnector c = null;
         try {
-            c = JmxClients.connect(settings.managerUrl(), settings.managerUser(), settings.managerPassword(),
+            c = JmxClients.connect(t.url, settings.managerUser(), settings.managerPassword(),
                     settings.managerTls(), settings.connectTimeout());
             ManagerMXBean manager = managerProxy(c);
             long asked = manager.register(settings.hostId(), agentJmxUrl, settings.zone(), settings.webBaseUrl());
             fetchSurgeMarks(manager);
             next = asked > 0 ? asked : settings.registerInterval().toMillis();
-            if (!"registered".equals(status)) {
-                LOG.info(() -> "registered with the manager at " + settings.managerUrl());
+            if (!"registered".equals(t.status)) {
+                LOG.info(() -> "registered with the manager at " + t.url);
             }
-            status = "registered";
-            warnedReason = null;
+            t.status = "registered";
+            t.warnedReason = null;
             registrations++;
-            backoffMillis = FIRST_BACKOFF_MILLIS;
+            t.backoffMillis = FIRST_BACKOFF_MILLIS;
         } catch (IOException | RuntimeException e) {
             String reason = rootCause(e);
-            if (!reason.equals(warnedReason)) {
-                warnedReason = reason;
-                LOG.warning("cannot register with the manager at " + settings.managerUrl() + ": " + reason
+            if (!reason.equals(t.warnedReason)) {
+                t.warnedReason = reason;
+                LOG.warning("cannot register with the manager at " + t.url + ": " + reason
                         + "; retrying with back-off (logged again when the reason changes)");
             } else {
-                LOG.fine(() -> "registration with " + settings.managerUrl() + " failed again: " + reason);
+                LOG.fine(() -> "registration with " + t.url + " failed again: " + reason);
             }
-            status = "retrying: " + reason;
-            next = backoffMillis;
-            backoffMillis = Math.min(backoffMillis * 2, settings.registerInterval().toMillis());
+            t.status = "retrying: " + reason;
+            next = t.backoffMillis;
+            t.backoffMillis = Math.min(t.backoffMillis * 2, settings.registerInterval().toMillis());
         } finally {
             JmxClients.closeQuietly(c);
         }
         if (!scheduler.isShutdown()) {
             try {
-                scheduler.schedule(this::attempt, next, TimeUnit.MILLISECONDS);
+                scheduler.schedule(() -> attempt(t), next, TimeUnit.MILLISECONDS);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 // the agent is stopping
             }

@@ -1,6 +1,7 @@
 package dev.spillway.filter.directive;
 
 import dev.spillway.agent.contract.Directive;
+import dev.spillway.agent.contract.EpochFence;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.filter.peers.Peer;
 import java.util.ArrayList;
@@ -10,11 +11,14 @@ import java.util.function.LongSupplier;
 /**
  * Holds the filter's current directive. Writers (JMX operations from the agent or an operator) validate and replace
  * it; the request path reads it with one volatile load and treats an ended lease as LOCAL by itself, so a manager
- * that stops renewing leaves no host offloading past the lease. Thread-safe.
+ * that stops renewing leaves no host offloading past the lease. Writers are fenced by the directive's leader epoch
+ * ({@link EpochFence}): once a leader of term N has been heard, anything older is ignored and counted, so a former
+ * leader cannot overwrite the current one. Thread-safe.
  */
 public final class DirectiveSlot {
     private final List<Peer> peers;
     private final LongSupplier nanoClock;
+    private final EpochFence fence = new EpochFence();
     private volatile ActiveDirective current;
 
     /**
@@ -44,9 +48,14 @@ public final class DirectiveSlot {
      * Replaces the directive. Every target must be a configured peer, named by id or base URL; otherwise nothing
      * changes and the exception names the unknown target and the known peers.
      *
+     * @return true if applied, false if ignored because its epoch is older than one already heard
      * @throws IllegalArgumentException for an unknown target or an invalid directive
      */
-    public void apply(Directive directive) {
+    public boolean apply(Directive directive) {
+        return fence.admit(directive.epoch(), () -> replace(directive));
+    }
+
+    private void replace(Directive directive) {
         if (directive.mode() == OffloadMode.LOCAL || (directive.fraction() == 0.0 && !directive.isPermit())) {
             current = null;
             return;
@@ -78,9 +87,24 @@ public final class DirectiveSlot {
                 directive.leaseMillis(), nanoClock.getAsLong());
     }
 
-    /** Back to LOCAL at once. */
+    /** Back to LOCAL at once, unless a leader newer than {@code epoch} has been heard; true if cleared. */
+    public boolean clear(long epoch) {
+        return fence.admit(epoch, () -> current = null);
+    }
+
+    /** Back to LOCAL at once: an unfenced clear (epoch 0). */
     public void clear() {
-        current = null;
+        clear(Directive.UNFENCED);
+    }
+
+    /** The newest leader epoch accepted (0 before any fenced directive). */
+    public long epoch() {
+        return fence.highest();
+    }
+
+    /** Directives, permits and clears ignored as older than {@link #epoch()}. */
+    public long staleIgnored() {
+        return fence.refused();
     }
 
     private Peer find(String name) {

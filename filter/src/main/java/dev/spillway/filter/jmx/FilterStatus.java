@@ -134,6 +134,33 @@ public final class FilterStatus implements FilterMXBean {
         directive.clear();
     }
 
+    @Override
+    public boolean applyDirectiveAtEpoch(String mode, String[] targets, double fraction, long leaseMillis,
+                                         long epoch) {
+        return directive.apply(Directive.of(mode, targets, fraction, leaseMillis).withEpoch(epoch));
+    }
+
+    @Override
+    public boolean applyPermitAtEpoch(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis,
+                                      long epoch) {
+        return directive.apply(Directive.permitOf(mode, targets, budgetsPerSecond, leaseMillis).withEpoch(epoch));
+    }
+
+    @Override
+    public boolean clearDirectiveAtEpoch(long epoch) {
+        return directive.clear(epoch);
+    }
+
+    @Override
+    public long getDirectiveEpoch() {
+        return directive.epoch();
+    }
+
+    @Override
+    public long getStaleDirectivesIgnored() {
+        return directive.staleIgnored();
+    }
+
     private ActiveDirective live() {
         return directive.offloading(nanoClock.getAsLong());
     }

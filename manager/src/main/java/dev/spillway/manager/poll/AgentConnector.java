@@ -1,7 +1,9 @@
 package dev.spillway.manager.poll;
 
+import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.agent.contract.OffloadMode;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -79,6 +81,34 @@ public final class AgentConnector {
 
         public void clearDirective() throws IOException, JMException {
             server.invoke(agent, "clearDirective", new Object[0], new String[0]);
+        }
+
+        /**
+         * Sends a directive, permit or LOCAL stamped with a leader's epoch (> 0) through the agent's fenced
+         * operations; false when the agent ignored it because a newer leader has been heard.
+         */
+        public boolean applyAtEpoch(Directive d) throws IOException, JMException {
+            String[] targets = d.targets().toArray(new String[0]);
+            Object applied;
+            if (d.mode() == OffloadMode.LOCAL) {
+                applied = server.invoke(agent, "clearDirectiveAtEpoch", new Object[] {d.epoch()},
+                        new String[] {long.class.getName()});
+            } else if (d.isPermit()) {
+                applied = server.invoke(agent, "applyPermitAtEpoch",
+                        new Object[] {d.mode().name(), targets, d.budgetArray(), d.leaseMillis(), d.epoch()},
+                        withEpoch(PERMIT_SIGNATURE));
+            } else {
+                applied = server.invoke(agent, "applyDirectiveAtEpoch",
+                        new Object[] {d.mode().name(), targets, d.fraction(), d.leaseMillis(), d.epoch()},
+                        withEpoch(DIRECTIVE_SIGNATURE));
+            }
+            return Boolean.TRUE.equals(applied);
+        }
+
+        private static String[] withEpoch(String[] signature) {
+            String[] out = java.util.Arrays.copyOf(signature, signature.length + 1);
+            out[signature.length] = long.class.getName();
+            return out;
         }
 
         @Override

@@ -123,6 +123,11 @@ public final class AgentPoller implements AutoCloseable {
 
     private PollResult pushOne(HostEntry h, Directive d) throws Exception {
         AgentConnector.Connection c = connection(h);
+        if (d.epoch() != Directive.UNFENCED) {
+            // an elected leader's directive (coordination/): the agent refuses it if a newer leader has spoken
+            return c.applyAtEpoch(d) ? PollResult.ok(h.id(), null) : PollResult.failed(h.id(), "agent ignored epoch "
+                    + d.epoch() + ": a newer leader has been heard");
+        }
         if (d.mode() == OffloadMode.LOCAL) {
             c.clearDirective();
         } else if (d.isPermit()) {

@@ -1,5 +1,6 @@
 package dev.spillway.manager.web;
 
+import dev.spillway.manager.coordination.LeadershipStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,6 +74,7 @@ final class ApiHandler extends Handler.Abstract {
             }
             case "/api/hosts" -> json(response, callback, 200, hosts(console.hosts()));
             case "/api/decisions" -> json(response, callback, 200, console.decisions());
+            case "/api/leader" -> json(response, callback, 200, console.leadership());
             case "/api/history" -> {
                 // the dashboard plots the last two minutes; ?samples= asks for more (up to what is kept)
                 String n = Request.extractQueryParameters(request).getValue("samples");
@@ -114,7 +116,20 @@ final class ApiHandler extends Handler.Abstract {
         if (!MessageDigest.isEqual(tokenHash, sha256(auth.substring(7)))) {
             return error(request, response, callback, 403, "wrong token");
         }
-        if (!console.setDrained(id, drain)) {
+        LeadershipStatus lead = console.leadership();
+        if (!lead.mayWrite()) {
+            // a follower's drain would be undone by the leader, which alone sends: say where to go instead
+            return error(request, response, callback, 409, "this manager does not lead cluster " + lead.cluster()
+                    + (lead.leader().isEmpty() ? " (no leader now)" : "; the leader is " + lead.leader()));
+        }
+        boolean known;
+        try {
+            known = console.setDrained(id, drain);
+        } catch (IllegalStateException e) {
+            // shared drains (ZooKeeper) could not be written, or the lead was lost meanwhile: nothing changed
+            return error(request, response, callback, 503, e.getMessage());
+        }
+        if (!known) {
             return error(request, response, callback, 404, "unknown host");
         }
         json(response, callback, 200, new DrainAnswer(id, drain));

@@ -1,5 +1,6 @@
 package dev.spillway.manager.web;
 
+import dev.spillway.manager.coordination.LeadershipStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -12,8 +13,9 @@ final class DashboardFeed {
     static final int PLOTTED_SAMPLES = 120;
     private static final int DECISIONS_SHOWN = 50;
 
+    /** {@code leader}: who leads (several managers on ZooKeeper), pushed with the rest so the page never polls. */
     record State(long cycle, List<HostDocument> hosts, List<Flows.Flow> flows, List<Decision> decisions,
-                 Map<String, Map<String, Object>> history) {
+                 Map<String, Map<String, Object>> history, LeadershipStatus leader) {
     }
 
     private final ManagerConsole console;
@@ -36,7 +38,7 @@ final class DashboardFeed {
         List<Decision> decisions = console.decisions();
         return new State(cycle, hosts.stream().map(HostDocument::of).toList(), Flows.of(hosts),
                 decisions.subList(Math.max(0, decisions.size() - DECISIONS_SHOWN), decisions.size()),
-                HistoryDocument.of(console.history(samples)));
+                HistoryDocument.of(console.history(samples)), console.leadership());
     }
 
     /** One server-sent event; the JSON has no line breaks (Jackson writes none), so one data line suffices. */

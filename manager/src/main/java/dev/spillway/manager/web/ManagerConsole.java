@@ -1,5 +1,6 @@
 package dev.spillway.manager.web;
 
+import dev.spillway.manager.coordination.LeadershipStatus;
 import java.util.List;
 import java.util.Map;
 
@@ -24,6 +25,11 @@ public interface ManagerConsole {
 
     /** How many cycles have run, and how long the last one took. */
     CycleCounters cycles();
+
+    /** Who leads: this manager alone, it as the elected leader, or another one (then this one is read-only). */
+    default LeadershipStatus leadership() {
+        return LeadershipStatus.SOLE;
+    }
 
     /** Drains ({@code true}) or enables a host; false if no host has that id. */
     boolean setDrained(String id, boolean drained);

@@ -1,5 +1,6 @@
 package dev.spillway.manager.web;
 
+import dev.spillway.manager.coordination.LeadershipStatus;
 import dev.spillway.manager.policy.HostState;
 import dev.spillway.manager.policy.Metric;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -48,6 +49,16 @@ public final class ManagerMetrics {
                 .callback(cb -> cb.call(m.cycles().earlyCycles())).register(registry);
         GaugeWithCallback.builder().name("spillway_manager_last_cycle_seconds").help("Duration of the last cycle")
                 .callback(cb -> cb.call(m.cycles().lastCycleMillis() / 1000.0)).register(registry);
+        GaugeWithCallback.builder().name("spillway_manager_leader")
+                .help("1 when this manager sends directives (it leads, or runs alone without ZooKeeper), else 0")
+                .labelNames("mode")
+                .callback(cb -> {
+                    LeadershipStatus s = m.leadership();
+                    cb.call(s.mayWrite() ? 1 : 0, s.mode());
+                }).register(registry);
+        GaugeWithCallback.builder().name("spillway_manager_epoch")
+                .help("The leader epoch this manager sends under; 0 when it does not lead or runs alone")
+                .callback(cb -> cb.call(m.leadership().epoch())).register(registry);
     }
 
     private void hostGauge(ManagerConsole m, String name, String help, ToDoubleFunction<HostSnapshot> f) {

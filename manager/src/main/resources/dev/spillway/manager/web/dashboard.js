@@ -297,7 +297,18 @@
     history = next;                            // hosts that left the table leave the plots too
   }
 
+  // Who leads (several managers on ZooKeeper): a line above the table; nothing when this manager runs alone.
+  function leaderLine(l) {
+    var line = document.getElementById('leader');
+    if (!l || l.mode === 'sole') { line.textContent = ''; return; }
+    line.setAttribute('data-mode', l.mode);
+    line.textContent = 'cluster ' + l.cluster + ': ' + (l.mode === 'leader' ? 'this manager leads (epoch ' + l.epoch + ')'
+        : l.mode === 'follower' ? 'read-only follower; the leader is ' + l.leader
+        : 'no leader (ZooKeeper unreachable or election running): nobody sends, leases end, hosts serve locally');
+  }
+
   function render(state, replace) {
+    leaderLine(state.leader);
     merge(state.history, replace);
     table(state.hosts);
     log(state.decisions);

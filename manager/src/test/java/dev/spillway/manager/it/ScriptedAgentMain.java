@@ -196,6 +196,38 @@ public final class ScriptedAgentMain {
             append(System.currentTimeMillis() + " CLEAR");
         }
 
+        // Fenced like the real agent (issue 16); the epoch is appended to the line, so tests can see who sent it.
+        private final dev.spillway.agent.contract.EpochFence fence = new dev.spillway.agent.contract.EpochFence();
+
+        @Override
+        public synchronized boolean applyDirectiveAtEpoch(String mode, String[] targets, double fraction,
+                                                          long leaseMillis, long epoch) {
+            return fence.admit(epoch, () -> {
+                applyDirective(mode, targets, fraction, leaseMillis);
+                append("epoch=" + epoch);
+            });
+        }
+
+        @Override
+        public synchronized boolean applyPermitAtEpoch(String mode, String[] targets, double[] budgets,
+                                                       long leaseMillis, long epoch) {
+            return fence.admit(epoch, () -> {
+                applyPermit(mode, targets, budgets, leaseMillis);
+                append("epoch=" + epoch);
+            });
+        }
+
+        @Override
+        public synchronized boolean clearDirectiveAtEpoch(long epoch) {
+            return fence.admit(epoch, () -> {
+                clearDirective();
+                append("epoch=" + epoch);
+            });
+        }
+
+        @Override public synchronized long getDirectiveEpoch() { return fence.highest(); }
+        @Override public synchronized long getStaleDirectivesIgnored() { return fence.refused(); }
+
         private void append(String line) {
             try {
                 Files.writeString(directives, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
