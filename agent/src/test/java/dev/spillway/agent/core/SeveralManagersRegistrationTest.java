@@ -12,23 +12,18 @@ import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.testing.FakeManager;
 import dev.spillway.testkit.Await;
 import dev.spillway.testkit.Ports;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An agent given several managers (they take turns leading on ZooKeeper) registers with each over real JMX
  * connectors, keeps announcing to the ones that answer while another is down, and picks up a late one on its own.
  */
 class SeveralManagersRegistrationTest {
-    @TempDir
-    Path dir;
     private Agent agent;
     private SecureJmxServer first;
     private SecureJmxServer second;
@@ -64,11 +59,9 @@ class SeveralManagersRegistrationTest {
         m1.reannounceMillis = 500;
         m2.reannounceMillis = 500;
         first = manager(p1, m1);
-        Path script = dir.resolve("load.script");
-        Files.writeString(script, "0s queueLength=0\n");
         AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "web-1", "jmx.port",
                 String.valueOf(Ports.free()), "manager.url", url(p1) + " , " + url(p2),
-                "manager.register-interval", "1s", "script.file", script.toString())));
+                "manager.register-interval", "1s")));
         agent = Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of());
 
         // the second manager is not up yet: the first one still gets every announcement
