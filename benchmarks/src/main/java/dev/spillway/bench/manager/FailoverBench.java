@@ -160,7 +160,7 @@ public final class FailoverBench {
         Path file = dir.resolve(id + ".script");
         Files.writeString(file, script);
         int port = freePort();
-        start("agent-" + id, List.of("dev.spillway.agent.standalone.AgentMain", "--id", id, "--port",
+        start("agent-" + id, List.of("dev.spillway.scripted.ScriptedAgentMain", "--id", id, "--port",
                 String.valueOf(port), "--script", file.toString(), "--manager", managers, "--web-base-url",
                 "http://127.0.0.1:1/" + id), l -> l.startsWith("spillway-agent started"));
         return jmxUrl(port);

@@ -97,7 +97,7 @@ class ManagerFailoverTest {
         Path file = dir.resolve(id + ".script");
         Files.writeString(file, script);
         int port = Ports.free();
-        track(ChildProcess.start("agent-" + id, "dev.spillway.agent.standalone.AgentMain", List.of("--id", id,
+        track(ChildProcess.start("agent-" + id, "dev.spillway.scripted.ScriptedAgentMain", List.of("--id", id,
                 "--port", String.valueOf(port), "--script", file.toString(), "--manager", managers,
                 "--web-base-url", "http://127.0.0.1:1/" + id), l -> l.startsWith("spillway-agent started")));
         return jmxUrl(port);
