@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.filter.forward.SpareCapacity;
+import dev.spillway.filter.hop.HopMarker;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
@@ -98,6 +100,70 @@ abstract class CpuValveContract {
             }
             assertTrue(f.getSpilled() > 0, "counted as spilled under the permit: " + f.getSpilled());
         }
+    }
+
+    /**
+     * A peer that takes another server's excess must not move its own requests on because of it. Requests moved here
+     * (a valid hop marker, as a proxying origin sends them) burn all of the quota, and the server says so in its
+     * answer to them (its signed spare figure shows no idle worker); meanwhile its own pages, under a permit, are all
+     * served here. Before the moved-in CPU was kept apart, the hot window spilled them.
+     */
+    @Test
+    void cpuUsedByRequestsMovedHereDoesNotMakeThisServerSpillItsOwn(@TempDir Path tmp) throws Exception {
+        String unavailable = CpuQuotaGroup.reasonUnavailable();
+        assumeTrue(unavailable == null, unavailable);
+        try (CpuQuotaGroup group = CpuQuotaGroup.thisJvm()) {
+            int port = startedUnderPermit(tmp);
+            HopMarker marker = new HopMarker(FilterInContainerContract.SECRET, 30_000, System::currentTimeMillis);
+            String burn = "/app/burn?ms=20";
+            for (int i = 0; i < 200; i++) { // warm the JIT up while uncapped: compiling is this server's own CPU
+                assertEquals(200, RawHttp.get(port, "/app/catalog/item").status());
+                assertEquals(200, movedHere(port, marker, burn).status());
+            }
+            group.capTo(0.2);
+            AtomicInteger fullAnswers = new AtomicInteger();
+            AtomicBoolean stop = new AtomicBoolean();
+            ExecutorService movedIn = Executors.newFixedThreadPool(CLIENTS);
+            for (int i = 0; i < CLIENTS; i++) {
+                movedIn.submit(() -> {
+                    while (!stop.get()) {
+                        String spare = movedHere(port, marker, burn).header(SpareCapacity.HEADER);
+                        if (spare != null && spare.startsWith("0~")) {
+                            fullAnswers.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            int ownServed = 0;
+            int ownMoved = 0;
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while ((fullAnswers.get() < 20 || ownServed + ownMoved < 100) && System.nanoTime() < deadline) {
+                    int status = RawHttp.get(port, "/app/catalog/item").status();
+                    if (status == 200) {
+                        ownServed++;
+                    } else {
+                        ownMoved++;
+                    }
+                }
+            } finally {
+                stop.set(true);
+                movedIn.shutdown();
+                assertTrue(movedIn.awaitTermination(60, TimeUnit.SECONDS), "the moved-in clients finished");
+            }
+            assertTrue(fullAnswers.get() >= 20, "the moved-in requests used the quota up: the server answered "
+                    + fullAnswers.get() + " of them with no idle worker");
+            assertEquals(0, ownMoved, "own pages answered other than 200 (" + ownServed + " served here)");
+            assertEquals(0, filter().getSpilled(), "no own page spilled");
+        }
+    }
+
+    /** A GET as a proxying origin sends it: with a fresh, valid hop marker in the header. */
+    private static RawHttp.Response movedHere(int port, HopMarker marker, String pathAndQuery) throws Exception {
+        String mark = marker.issue("b", "GET", "http://127.0.0.1:" + port + pathAndQuery,
+                new HopMarker.Origin("a", true, 0, 0, 0));
+        return RawHttp.get(port, pathAndQuery, HopMarker.HEADER + ": " + mark);
     }
 
     @Test
