@@ -2,6 +2,7 @@ package dev.spillway.filter;
 
 import dev.spillway.agent.config.ConfigException;
 import dev.spillway.agent.config.ConfigValues;
+import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.contract.PeerStats;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
@@ -173,6 +174,9 @@ public class OffloadFilter implements Filter {
         ActiveDirective d = directive.offloading(now);
         if (d == null) {
             return false;
+        }
+        if (d.mode() == OffloadMode.PROXY) {
+            forwarding.prepareProxy(); // once: the relay is ready before the first request needs it
         }
         // The valve: under a permit only a request with others waiting behind it for a worker spills. Moving it frees
         // this worker for them at once, so the pool keeps serving at its full rate and only the excess leaves.
