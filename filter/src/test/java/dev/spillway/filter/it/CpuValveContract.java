@@ -111,7 +111,8 @@ abstract class CpuValveContract {
      * A peer that takes another server's excess must not move its own requests on because of it. Requests moved here
      * (a valid hop marker, as a proxying origin sends them) burn all of the quota, and the server says so in its
      * answer to them (its signed spare figure shows no idle worker); meanwhile its own pages, under a permit, stay
-     * here (but for the odd one its own CPU sends). Before the moved-in CPU was kept apart, the hot window spilled most.
+     * here (but for the odd one its own CPU sends). Before the moved-in CPU was kept apart, the hot window spilled
+     * most of them.
      */
     @Test
     void cpuUsedByRequestsMovedHereDoesNotMakeThisServerSpillItsOwn(@TempDir Path tmp) throws Exception {
