@@ -2,6 +2,7 @@ package dev.spillway.filter;
 
 import dev.spillway.settings.ConfigException;
 import dev.spillway.settings.ConfigValues;
+import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.contract.PeerStats;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
@@ -84,7 +85,7 @@ public class OffloadFilter implements Filter {
         Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
                 settings.keepSessionsLocal(), hopMarker, settings.thisHost());
         Forwarding fw = Forwarding.create(forwardSettings, hopMarker, settings.peers(), settings.thisHost(),
-                new LocalLoad(probe::waiting, probe::busyWorkers, probe::maxWorkers));
+                new LocalLoad(probe::waiting, probe::busyWorkers, probe::maxWorkers, probe::cpuFull));
         forwarding = fw;
         // A peer that just failed is skipped until its back-off ends: a dead peer costs one connect timeout. One that
         // answered a proxied request saying it is full is skipped until it says otherwise (or briefly).
@@ -132,17 +133,32 @@ public class OffloadFilter implements Filter {
         HttpServletResponse response = (HttpServletResponse) res;
         long entered = probe.enter(request);
         counters.countRequest();
-        forwarding.inBand().arrived(request, response); // a moved request's origin load in, our spare capacity out
+        // A moved request's origin load in, our spare capacity out.
+        boolean movedIn = forwarding.inBand().arrived(request, response);
         boolean finished = false;
         boolean servedHere = false;
         try {
             if (!moved(request, response, chain, entered)) {
                 servedHere = true;
-                chain.doFilter(request, response);
+                serveHere(request, response, chain, movedIn);
             }
             finished = true;
         } finally {
             settle(request, response, finished, servedHere ? entered : NOT_SERVED_HERE);
+        }
+    }
+
+    /**
+     * Serves the request here. One moved here from a peer has its CPU timed (on a CPU-capped server only), so that
+     * this server's CPU signal counts only its own requests: load a peer gave us never makes us move ours.
+     */
+    private void serveHere(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            boolean movedIn) throws IOException, ServletException {
+        long cpuAtStart = movedIn ? probe.movedInStarts() : LoadProbe.NOT_TIMED;
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            probe.movedInEnds(cpuAtStart);
         }
     }
 
@@ -158,6 +174,9 @@ public class OffloadFilter implements Filter {
         ActiveDirective d = directive.offloading(now);
         if (d == null) {
             return false;
+        }
+        if (d.mode() == OffloadMode.PROXY) {
+            forwarding.prepareProxy(); // once: the relay is ready before the first request needs it
         }
         // The valve: under a permit only a request with others waiting behind it for a worker spills. Moving it frees
         // this worker for them at once, so the pool keeps serving at its full rate and only the excess leaves.

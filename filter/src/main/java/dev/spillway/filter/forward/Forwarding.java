@@ -8,6 +8,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletRequest;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The forwarding side of one filter instance: the two forwarders, peer health and per-peer counters, sharing one
@@ -34,7 +35,10 @@ public final class Forwarding implements AutoCloseable {
     private final IdleTimer idleTimer = new IdleTimer();
     private final Object clientLock = new Object();
     private final Executor givenExecutor;
+    private final List<Peer> peers;
+    private final AtomicBoolean proxyPrepared = new AtomicBoolean();
     private volatile UpstreamClient client;
+    private boolean closed; // under clientLock
 
     private Forwarding(ForwardSettings settings, HopMarker hopMarker, List<Peer> peers, Executor clientExecutor,
             InBandLoad inBand) {
@@ -42,6 +46,7 @@ public final class Forwarding implements AutoCloseable {
         this.inBand = inBand;
         this.standing = new PeerStanding(peers, settings.peerFullHoldMillis(), System::nanoTime);
         this.givenExecutor = clientExecutor;
+        this.peers = List.copyOf(peers);
         this.health = new PeerHealth(peers, settings.suspectBackoffMillis(), System::nanoTime);
         this.counters = new PeerCounters(peers, health);
         this.redirectTargetCheck = new RedirectTargetCheck(peers, health, settings.redirectCheckIntervalMillis(),
@@ -128,11 +133,44 @@ public final class Forwarding implements AutoCloseable {
         return settings;
     }
 
-    // The client exists only once a request is proxied: redirect-only filters start no thread.
+    /** Connections opened to each peer by {@link #prepareProxy}: a few pages' worth of a peer's share at once. */
+    static final int PRECONNECT_PER_PEER = 4;
+
+    /**
+     * A PROXY directive or permit is in force: starts the relay's HTTP client and opens connections to every peer
+     * now, once, on a thread of its own. Made lazily on the first moved request instead, the client's start (its
+     * threads, a few hundred classes, cold code) and the first connections fell on requests of a server that was
+     * overloaded at that very moment: hundreds of ms each in the hotspot benchmark's first seconds, and the queue
+     * built meanwhile took seconds to drain. Costs a volatile read per request after the first.
+     */
+    public void prepareProxy() {
+        if (proxyPrepared.get() || !proxyPrepared.compareAndSet(false, true)) {
+            return;
+        }
+        Thread t = new Thread(this::openPeerConnections, "spillway-proxy-prepare");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void openPeerConnections() {
+        try {
+            UpstreamClient c = client();
+            for (Peer p : peers) {
+                c.preconnect(p.baseUri(), PRECONNECT_PER_PEER);
+            }
+        } catch (RuntimeException e) {
+            // closed meanwhile, or the client cannot start: the first proxied request reports it (NO_PROXY_CLIENT)
+        }
+    }
+
+    // The client exists only once proxying is in force: redirect-only filters start no thread.
     private UpstreamClient client() {
         UpstreamClient c = client;
         if (c == null) {
             synchronized (clientLock) {
+                if (closed) {
+                    throw new IllegalStateException("forwarding is closed");
+                }
                 c = client;
                 if (c == null) {
                     c = switch (settings.proxyClient()) {
@@ -156,6 +194,7 @@ public final class Forwarding implements AutoCloseable {
         idleTimer.close();
         UpstreamClient c;
         synchronized (clientLock) {
+            closed = true;
             c = client;
             client = null;
         }

@@ -34,11 +34,13 @@ public final class InBandLoad {
     /**
      * At filter entry, for every request: a request with no marker costs a header look-up and a scan of its query;
      * one with a marker costs one HMAC check, and one more HMAC to sign the answer if it was proxied here.
+     *
+     * @return true if the request was moved here from a peer (it carries a valid hop marker)
      */
-    public void arrived(HttpServletRequest request, HttpServletResponse response) {
+    public boolean arrived(HttpServletRequest request, HttpServletResponse response) {
         HopMarker.Mark mark = HopMarkerReader.checked(request, marker, self);
         if (mark == null) {
-            return;
+            return false;
         }
         long now = epochMillis.getAsLong();
         origins.record(mark.origin(), now);
@@ -46,6 +48,7 @@ public final class InBandLoad {
             response.setHeader(SpareCapacity.HEADER, spare.value(mark.target(), load.idle(),
                     load.waiting().getAsInt(), now, mark.signature()));
         }
+        return true;
     }
 
     /** This server's load now, as a marker for a request moved from here carries it. */

@@ -90,6 +90,12 @@ final class JettyUpstream implements UpstreamClient {
     }
 
     @Override
+    public void preconnect(URI peer, int connections) {
+        // Failures end in the returned future and are dropped: the first moved request finds out for itself.
+        client.resolveDestination(client.newRequest(peer)).getConnectionPool().preCreateConnections(connections);
+    }
+
+    @Override
     public Call newCall(URI target, String method, ClientBodyPublisher body) {
         if (!method.equals(method.toUpperCase(Locale.ENGLISH))) {
             // Jetty's Request.method upper-cases the name, and method names are case-sensitive: "get" is not GET.

@@ -20,6 +20,14 @@ interface UpstreamClient extends AutoCloseable {
      */
     Call newCall(URI target, String method, ClientBodyPublisher body);
 
+    /**
+     * Opens up to {@code connections} pooled connections to {@code peer} now, in the background, so that the first
+     * requests moved there find them open. A peer that cannot be reached is left to the first real request.
+     * Clients without a connection pool to fill do nothing.
+     */
+    default void preconnect(URI peer, int connections) {
+    }
+
     /** Stops the client's threads and closes its connections. */
     @Override
     void close();

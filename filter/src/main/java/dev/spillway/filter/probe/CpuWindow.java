@@ -19,6 +19,11 @@ import java.util.function.Supplier;
  * lower the usage until the window cools: the server keeps running just under its quota and only the excess leaves,
  * within the period rather than one late.
  *
+ * <p>The CPU that requests moved here from a peer used is kept apart ({@link MovedInCpu}) and left out of the test:
+ * a peer that takes another server's excess must not move its own requests on because of it (they would take a hop
+ * each for load that already took one, and the peers would pass load around). The window's whole CPU still says
+ * whether the group is {@link #full} (what it answers a proxying origin with, so the origin sends it less).
+ *
  * <p>The quota is read when the group is looked up: at start and every {@value #RELOCATE_SECONDS} s (a process can be
  * moved into its group after it started; an operator can change the quota). Without a quota the usage is never read
  * and the signal is never hot: an uncapped server pays a volatile read per request and nothing else.
@@ -41,6 +46,9 @@ final class CpuWindow {
     // The ring and the fields below are written only by the thread holding `sampling`.
     private final long[] times = new long[SLOTS];
     private final long[] usages = new long[SLOTS];
+    private final long[] movedIns = new long[SLOTS];
+    /** CPU used serving requests moved here from a peer; timed only with a quota. */
+    private final MovedInCpu movedInCpu = new MovedInCpu();
     private int newest = -1;
     private int count;
     private CgroupCpu group;
@@ -49,6 +57,7 @@ final class CpuWindow {
     /** The window's CPU as a share of the quota's, from the last sample; 0 until a window is known. */
     private volatile double load;
     private volatile boolean hot;
+    private volatile boolean full;
 
     /** @param locator finds this process's group now; null from it: none (the signal stays silent) */
     CpuWindow(Supplier<CgroupCpu> locator, long nowNanos) {
@@ -83,15 +92,18 @@ final class CpuWindow {
             if (!CgroupCpu.same(found, group)) {
                 count = 0; // another group: its counter starts a new window
                 hot = false;
+                full = false;
                 load = 0;
             }
             use(found, nowNanos);
         }
         if (group == null || quotaCpus <= CgroupCpu.NO_QUOTA) {
             hot = false;
+            full = false;
             load = 0;
             return;
         }
+        long movedIn = movedInCpu.total(); // before the usage: the group's counter then includes all of it
         long usage = group.usageNanos();
         if (usage < 0) {
             return; // unreadable now: keep the last figure
@@ -99,32 +111,57 @@ final class CpuWindow {
         newest = (newest + 1) % SLOTS;
         times[newest] = nowNanos;
         usages[newest] = usage;
+        movedIns[newest] = movedIn;
         count = Math.min(count + 1, SLOTS);
-        double l = windowLoad(nowNanos, usage);
+        int old = windowStart(nowNanos);
+        if (old < 0) {
+            load = 0; // less than a window seen yet
+            hot = false;
+            full = false;
+            return;
+        }
+        double quotaNanos = quotaCpus * (nowNanos - times[old]);
+        long used = Math.max(0, usage - usages[old]);
+        long own = Math.max(0, used - (movedIn - movedIns[old]));
+        double l = used / quotaNanos;
         load = l;
-        hot = l >= MARGIN;
+        full = l >= MARGIN;
+        hot = own / quotaNanos >= MARGIN;
     }
 
-    /** CPU used since the newest sample at least a window old, as a share of the quota's CPU in that time. */
-    private double windowLoad(long nowNanos, long usage) {
+    /** The newest sample at least a window old; -1 if there is none yet. */
+    private int windowStart(long nowNanos) {
         for (int k = 1; k < count; k++) {
             int i = Math.floorMod(newest - k, SLOTS);
-            long span = nowNanos - times[i];
-            if (span >= WINDOW_NANOS) {
-                long used = usage - usages[i];
-                return used <= 0 ? 0 : used / (quotaCpus * span);
+            if (nowNanos - times[i] >= WINDOW_NANOS) {
+                return i;
             }
         }
-        return 0; // less than a window seen yet
+        return -1;
+    }
+
+    /** A request moved here from a peer starts on this thread; returns what {@link #movedInEnds} takes. */
+    long movedInStarts() {
+        return quotaCpus <= CgroupCpu.NO_QUOTA ? MovedInCpu.NOT_TIMED : movedInCpu.starts();
+    }
+
+    /** The moved-in request {@link #movedInStarts} answered {@code started} for is done on this thread. */
+    void movedInEnds(long started) {
+        movedInCpu.ends(started);
     }
 
     /**
-     * True if this request should leave: the window's CPU is at the quota. Even a request alone on the server: its
-     * own CPU would take the group into throttling (a CPU-bound page at a quarter CPU rarely overlaps another one,
-     * so waiting for company would let nearly all the excess stay).
+     * True if this request should leave: the window's CPU, less what requests moved here used, is at the quota. Even
+     * a request alone on the server: its own CPU would take the group into throttling (a CPU-bound page at a quarter
+     * CPU rarely overlaps another one, so waiting for company would let nearly all the excess stay).
      */
     boolean hot() {
         return hot;
+    }
+
+    /** True if the window's whole CPU, moved-in requests' included, is at the quota: no room for more here. */
+    boolean full() {
+        return full;
     }
 
     /** The last window's CPU as a share of what the quota allows (1 = all of it); 0 without a quota. */

@@ -158,7 +158,8 @@ public final class LoadProbe {
     /**
      * The valve's question: is this server saturated, so that the current request served here would only add delay?
      * Yes when the pool is {@link #backedUp backed up} by {@code waiting} requests, or when the server's CPU cgroup
-     * used (nearly) all its quota in the last 100 ms ({@link CpuWindow}).
+     * used (nearly) all its quota in the last 100 ms for its own requests ({@link CpuWindow}: the CPU of requests
+     * moved here from peers does not count, so a peer never moves its own on because of load it was given).
      */
     public boolean saturated(int waiting) {
         if (backedUp(waiting)) {
@@ -166,6 +167,36 @@ public final class LoadProbe {
         }
         CpuWindow c = cpu;
         return c != null && c.hot();
+    }
+
+    /** {@link #movedInStarts}' answer when the request's CPU is not timed (no quota, or no thread CPU clock). */
+    public static final long NOT_TIMED = MovedInCpu.NOT_TIMED;
+
+    /**
+     * A request moved here from a peer starts being served on this thread: on a CPU-capped server its CPU is timed
+     * (the thread's CPU clock, about 0.2 µs a read here) and kept out of this server's own CPU signal
+     * ({@link CpuWindow}); elsewhere nothing is read. Pass the answer to {@link #movedInEnds}.
+     */
+    public long movedInStarts() {
+        CpuWindow c = cpu;
+        return c == null ? NOT_TIMED : c.movedInStarts();
+    }
+
+    /** The moved-in request that {@link #movedInStarts} answered {@code started} for is done on this thread. */
+    public void movedInEnds(long started) {
+        CpuWindow c = cpu;
+        if (c != null && started != NOT_TIMED) {
+            c.movedInEnds(started);
+        }
+    }
+
+    /**
+     * True if the server's CPU cgroup used (nearly) all its quota in the last 100 ms, requests moved here included:
+     * there is no room for more here (what a peer answers a proxying origin with). False without a quota.
+     */
+    public boolean cpuFull() {
+        CpuWindow c = cpu;
+        return c != null && c.full();
     }
 
     /**

@@ -128,6 +128,39 @@ class CpuWindowTest {
         assertTrue(w.hot(), "its usage now counts: " + w.load());
     }
 
+    /** As {@link #run}, of which a share {@code movedInShare} was spent serving requests moved here from a peer. */
+    private void run(CpuWindow w, double cpus, double movedInShare, long millis) throws IOException {
+        for (long t = 0; t < millis; t += STEP_MILLIS) {
+            long used = Math.round(cpus * TimeUnit.MILLISECONDS.toNanos(STEP_MILLIS));
+            usageNanos += used;
+            writeUsage();
+            w.movedInEnds(w.movedInStarts() - Math.round(used * movedInShare)); // as if it ran that long here
+            clock.advanceMillis(STEP_MILLIS);
+            w.maybeSample(clock.getAsLong());
+        }
+    }
+
+    @Test
+    void cpuSpentOnRequestsMovedHereIsFullButNotHot() throws IOException {
+        CpuWindow w = window(group("25000"));
+        run(w, 0.25, 0.6, 300); // at the quota, 60% of it for a peer's excess: our own 40% is far from the quota
+        assertEquals(1.0, w.load(), 0.02);
+        assertTrue(w.full(), "no room for more here: a proxying origin is told so");
+        assertFalse(w.hot(), "our own requests are not moved on because of load a peer gave us");
+        run(w, 0.25, 0.0, CpuWindow.WINDOW_MILLIS + STEP_MILLIS); // the same CPU, all of it our own
+        assertTrue(w.hot(), "our own requests at the quota: they spill");
+    }
+
+    @Test
+    void theProbeTimesOnlyMovedInRequestsAndOnlyUnderAQuota() throws IOException {
+        LoadProbe uncapped = new LoadProbe(null, List.of(), fixed(group("-1")), clock, 1000);
+        assertEquals(LoadProbe.NOT_TIMED, uncapped.movedInStarts(), "no quota: no thread CPU read");
+        LoadProbe capped = new LoadProbe(null, List.of(), fixed(group("25000")), clock, 1000);
+        long start = capped.movedInStarts();
+        assertTrue(start >= 0, "under a quota a moved-in request's thread CPU is read: " + start);
+        capped.movedInEnds(start);
+    }
+
     @Test
     void theProbeSamplesThroughRequestsAndSaysSaturatedAtTheQuota() throws IOException {
         LoadProbe p = new LoadProbe(null, List.of(), fixed(group("25000")), clock, 1000);
