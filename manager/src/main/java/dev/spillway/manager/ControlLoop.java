@@ -10,6 +10,7 @@ import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.poll.PollResult;
+import dev.spillway.manager.pool.SparePool;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,7 @@ public final class ControlLoop implements AutoCloseable {
     private final DecisionLog decisions;
     private final History history;
     private final Map<String, HostLoad> lastLoads = new HashMap<>();
+    private volatile SparePool pool;
     private final Map<String, Long> lastSeen = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spillway-cycle");
@@ -74,6 +76,11 @@ public final class ControlLoop implements AutoCloseable {
         this.policy = new Policy(config.policy());
         this.decisions = decisions;
         this.history = history;
+    }
+
+    /** The spare pool this loop consults every cycle (set before {@link #start}); null: no pool. */
+    void usePool(SparePool pool) {
+        this.pool = pool;
     }
 
     public void start() {
@@ -182,6 +189,9 @@ public final class ControlLoop implements AutoCloseable {
             } else {
                 observations.add(Observation.missed(h.id(), zone, r.error(), drained));
             }
+        }
+        if (pool != null) { // the pool may allocate or release, and marks every host that is not a member spare
+            observations = pool.mark(now, hosts, observations, policy.capacities());
         }
         List<HostDecision> decided = policy.decide(now, observations);
         long decidedAt = System.nanoTime();

@@ -5,6 +5,8 @@ import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.manager.poll.AgentConnector;
 import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.pool.PoolState;
+import dev.spillway.manager.pool.SparePool;
 import dev.spillway.manager.dns.DnsResponder;
 import dev.spillway.manager.dns.DnsServer;
 import dev.spillway.manager.dns.DnsSettings;
@@ -28,6 +30,7 @@ public final class Manager implements AutoCloseable {
     private DnsServer dns;
     private WebServer web;
     private boolean ownsMBean;
+    private SparePool pool;
 
     private Manager(ManagerConfig config, MBeanServer mbs) {
         this.config = config;
@@ -47,6 +50,10 @@ public final class Manager implements AutoCloseable {
     public static Manager start(ManagerConfig config, MBeanServer mbs) throws Exception {
         Manager m = new Manager(config, mbs);
         try {
+            // first: a membership file with an error stops start-up before anything listens
+            m.pool = SparePool.open(config.pool(), config.policy().leaseMillis(),
+                    config.hosts().stream().map(h -> h.id()).toList());
+            m.loop.usePool(m.pool);
             m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config), ObjectNames.manager());
             m.ownsMBean = true;
             // registry: lookup only from other processes; ManagerBean learns callers' addresses from RmiCaller
@@ -89,6 +96,11 @@ public final class Manager implements AutoCloseable {
         return history;
     }
 
+    /** The spare pool as of the last cycle ({@link PoolState#OFF} without {@code pool.spares}). */
+    public PoolState pool() {
+        return pool == null ? PoolState.OFF : pool.state();
+    }
+
     /** The registration connector's JMX URL. */
     public String jmxUrl() {
         return endpoint.serviceUrl().toString();
@@ -123,6 +135,9 @@ public final class Manager implements AutoCloseable {
             endpoint.close();
         }
         poller.close();
+        if (pool != null) {
+            pool.close();
+        }
         // Only our own: a manager whose start failed because another one holds the name must not take that one down.
         if (!ownsMBean) {
             return;
