@@ -10,6 +10,7 @@ import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.poll.PollResult;
+import dev.spillway.manager.pool.PoolState;
 import dev.spillway.manager.pool.SparePool;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,6 +82,12 @@ public final class ControlLoop implements AutoCloseable {
     /** The spare pool this loop consults every cycle (set before {@link #start}); null: no pool. */
     void usePool(SparePool pool) {
         this.pool = pool;
+    }
+
+    /** The spare pool as of the last cycle ({@link PoolState#OFF} without one). */
+    public PoolState poolState() {
+        SparePool p = pool;
+        return p == null ? PoolState.OFF : p.state();
     }
 
     public void start() {

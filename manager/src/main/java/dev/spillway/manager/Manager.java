@@ -98,7 +98,7 @@ public final class Manager implements AutoCloseable {
 
     /** The spare pool as of the last cycle ({@link PoolState#OFF} without {@code pool.spares}). */
     public PoolState pool() {
-        return pool == null ? PoolState.OFF : pool.state();
+        return loop.poolState();
     }
 
     /** The registration connector's JMX URL. */

@@ -25,6 +25,11 @@ public interface ManagerConsole {
     /** How many cycles have run, and how long the last one took. */
     CycleCounters cycles();
 
+    /** The spare pool's counts as of the last cycle. */
+    default PoolFigures pool() {
+        return PoolFigures.NONE;
+    }
+
     /** Drains ({@code true}) or enables a host; false if no host has that id. */
     boolean setDrained(String id, boolean drained);
 }

@@ -174,6 +174,10 @@ class SparePoolTest {
         assertEquals(List.of("BIG"), manager.pool().spares());
         assertEquals(1, hookRuns().size(), hookRuns().toString());
         assertTrue(directivesAt("A").stream().noneMatch(d -> names(d, "BIG")), directivesAt("A").toString());
+        String metrics = get("/metrics");
+        assertTrue(metrics.matches("(?s).*\nspillway_pool_allocations_total 1(\\.0)?\n.*"), metrics);
+        assertTrue(metrics.matches("(?s).*\nspillway_pool_hosts\\{state=\"spare\"} 1(\\.0)?\n.*"), metrics);
+        assertTrue(metrics.matches("(?s).*\nspillway_pool_hosts\\{state=\"allocated\"} 1(\\.0)?\n.*"), metrics);
     }
 
     @Test
