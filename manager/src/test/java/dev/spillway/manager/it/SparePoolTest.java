@@ -225,6 +225,28 @@ class SparePoolTest {
     }
 
     @Test
+    void aFailingHookIsRetriedUpToItsAttemptsAndTheLoopGoesOn() throws Exception {
+        agent("A", HOT);
+        agent("B", BUSY);
+        agent("S", IDLE);
+        Path failing = dir.resolve("fail.sh");
+        Files.writeString(failing, "#!/bin/sh\necho \"$@\" >> '" + dir.resolve("hooks.log") + "'\necho no capacity"
+                + " left in the cloud\nexit 3\n");
+        Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwx------"));
+        manager = startManager(Map.of("pool.spares", "S", "pool.allocate.after", "0s", "pool.coolDown", "1h",
+                "pool.allocate.command", failing + " allocate", "pool.hook.retry", "100ms",
+                "pool.hook.attempts", "3"));
+
+        Await.until("three failed runs", () -> manager.pool().hookFailures() == 3);
+        assertEquals(3, hookRuns().size(), hookRuns().toString());
+        assertTrue(hookRuns().stream().allMatch(l -> l.startsWith("allocate S ")), hookRuns().toString());
+        assertEquals(List.of("S"), manager.pool().allocated(), "a failing hook does not undo the allocation");
+        cycles(8);   // the loop goes on, and gives up after the attempts
+        assertEquals(3, hookRuns().size(), hookRuns().toString());
+        assertTrue(view("S").state() != HostState.SPARE);
+    }
+
+    @Test
     void aHandEditedFileWithAnErrorStopsStartUpNamingTheLine() throws Exception {
         agent("A", IDLE);
         Files.writeString(dir.resolve("pool.members"), "# edited\nmember A\nspare: S\n");
