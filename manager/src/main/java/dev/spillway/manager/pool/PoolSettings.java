@@ -29,11 +29,12 @@ import java.util.Set;
  * @param hookTimeoutMillis a hook still running after this is killed and counted as failed
  * @param hookRetryMillis  a failed hook is run again after this
  * @param hookAttempts     runs of one hook at most
+ * @param coldWaitMillis   how long a spare that was not running may take to answer polls after its allocation hook
  */
 public record PoolSettings(List<String> spares, Path file, double allocateBelow, long allocateAfter,
                            double releaseBelow, long releaseAfter, long coolDownMillis, int minMembers,
                            List<String> allocateCommand, List<String> releaseCommand, long hookTimeoutMillis,
-                           long hookRetryMillis, int hookAttempts) {
+                           long hookRetryMillis, int hookAttempts, long coldWaitMillis) {
 
     static final Setting<List<String>> SPARES = Setting.list("pool.spares", "ids of hosts kept in the spare pool:"
             + " polled, never a target nor counted in capacity until allocated; list them in every filter's `peers`"
@@ -65,10 +66,14 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
     static final Setting<Integer> HOOK_ATTEMPTS = Setting.integer("pool.hook.attempts", 5, 1, 1000, "runs of one"
             + " hook at most");
 
+    static final Setting<Long> COLD_WAIT = Setting.duration("pool.cold.wait", 120_000, 1_000, 3_600_000, "how long"
+            + " a cold spare (not answering polls) may take to answer, healthy, after the allocation hook started it;"
+            + " then the next spare is tried");
+
     /** Every pool setting, in the order of the README table. */
     public static final SettingList SETTINGS = SettingList.of(SPARES, FILE, ALLOCATE_BELOW, ALLOCATE_AFTER,
             RELEASE_BELOW, RELEASE_AFTER, COOL_DOWN, MIN_MEMBERS, ALLOCATE_COMMAND, RELEASE_COMMAND, HOOK_TIMEOUT,
-            HOOK_RETRY, HOOK_ATTEMPTS);
+            HOOK_RETRY, HOOK_ATTEMPTS, COLD_WAIT);
 
     public boolean enabled() {
         return !spares.isEmpty();
@@ -98,7 +103,7 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
         return new PoolSettings(List.copyOf(unique), file, ALLOCATE_BELOW.read(c), ALLOCATE_AFTER.read(c),
                 RELEASE_BELOW.read(c), RELEASE_AFTER.read(c), COOL_DOWN.read(c), MIN_MEMBERS.read(c),
                 ALLOCATE_COMMAND.read(c), RELEASE_COMMAND.read(c), HOOK_TIMEOUT.read(c), HOOK_RETRY.read(c),
-                HOOK_ATTEMPTS.read(c));
+                HOOK_ATTEMPTS.read(c), COLD_WAIT.read(c));
     }
 
     /** A hook command split on whitespace: no shell, so nothing in a value is ever interpreted. */

@@ -42,6 +42,10 @@ public final class SparePool implements AutoCloseable {
     private final Set<String> allocated = new TreeSet<>();
     private final Map<String, Long> releasing = new LinkedHashMap<>();
     private final Set<String> lastMembers = new TreeSet<>();
+    /** Cold spares whose allocation hook ran: id to the time they must answer by. */
+    private final Map<String, Long> starting = new LinkedHashMap<>();
+    /** Cold spares that did not answer in time: id to when; skipped for a cool-down. */
+    private final Map<String, Long> coldFailed = new HashMap<>();
     private long shortSince = -1;
     private long idleSince = -1;
     private long lastChange = Long.MIN_VALUE / 2;
@@ -93,7 +97,8 @@ public final class SparePool implements AutoCloseable {
         byId.keySet().stream().filter(id -> !spares().contains(id)).forEach(lastMembers::add);
 
         finishReleases(now, observations, entries);
-        if (releasing.isEmpty()) {
+        checkStarting(now, byId, lastCapacities, entries);
+        if (releasing.isEmpty() && starting.isEmpty()) {
             decide(now, byId, lastCapacities, entries);
         }
         publish();
@@ -141,9 +146,12 @@ public final class SparePool implements AutoCloseable {
             return;
         }
         if (isShort && now - shortSince >= settings.allocateAfter()) {
-            String pick = bestSpare(byId, caps, busiest == null ? "" : busiest.zone());
+            String zone = busiest == null ? "" : busiest.zone();
+            String pick = bestSpare(byId, caps, zone);
             if (pick != null) {
-                allocate(now, pick, entries.get(pick), byId.get(pick), spare, capacity);
+                allocate(now, pick, entries.get(pick), byId.get(pick), spare, capacity, true);
+            } else {
+                startCold(now, byId, entries, zone);
             }
         } else if (idle && now - idleSince >= settings.releaseAfter()) {
             releasing.put(leastNeeded, now);
@@ -178,7 +186,57 @@ public final class SparePool implements AutoCloseable {
                 .orElse(null);
     }
 
-    private void allocate(long now, String id, HostEntry entry, Observation o, double spare, double capacity) {
+    /**
+     * No running spare: the allocation hook is asked to start a cold one (same zone first, then by id), which stays
+     * out of the cluster until it answers polls, healthy, within {@code pool.cold.wait}.
+     */
+    private void startCold(long now, Map<String, Observation> byId, Map<String, HostEntry> entries, String zone) {
+        coldFailed.values().removeIf(t -> now - t >= settings.coolDownMillis());
+        String pick = spares().stream().filter(id -> !coldFailed.containsKey(id) && !ready(byId.get(id)))
+                .min(Comparator.comparing((String id) -> !zone.isEmpty() && zone.equals(zoneOf(id, entries, byId))
+                        ? 0 : 1).thenComparing(Comparator.naturalOrder())).orElse(null);
+        if (pick == null) {
+            return;
+        }
+        starting.put(pick, now + settings.coldWaitMillis());
+        LOG.log(System.Logger.Level.INFO, "pool: no running spare; starting " + pick + " with the allocation hook"
+                + " (it joins once it answers, healthy, within " + settings.coldWaitMillis() + " ms)");
+        hooks.run("allocate", settings.allocateCommand(), hookArgs(pick, entries.get(pick), byId.get(pick)));
+    }
+
+    /** Cold spares that now answer become members (their hook already ran); those past their wait are given up. */
+    private void checkStarting(long now, Map<String, Observation> byId, Map<String, Capacity> caps,
+                               Map<String, HostEntry> entries) {
+        for (var it = starting.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            String id = e.getKey();
+            if (ready(byId.get(id))) {
+                it.remove();
+                allocate(now, id, entries.get(id), byId.get(id), Double.NaN, Double.NaN, false);
+            } else if (now >= e.getValue()) {
+                it.remove();
+                coldFailed.put(id, now);
+                LOG.log(System.Logger.Level.WARNING, "pool: " + id + " did not answer, healthy, within "
+                        + settings.coldWaitMillis() + " ms of its allocation hook; trying the next spare");
+            }
+        }
+    }
+
+    private static boolean ready(Observation o) {
+        return o != null && o.reachable() && !o.drained() && o.load().isHealthUp() && o.load().isAppHealthUp();
+    }
+
+    private static String zoneOf(String id, Map<String, HostEntry> entries, Map<String, Observation> byId) {
+        Observation o = byId.get(id);
+        if (o != null && o.zone() != null) {
+            return o.zone();
+        }
+        HostEntry h = entries.get(id);
+        return h == null ? "" : h.zone();
+    }
+
+    private void allocate(long now, String id, HostEntry entry, Observation o, double spare, double capacity,
+                          boolean runHook) {
         allocated.add(id);
         lastMembers.add(id);
         lastChange = now;
@@ -186,9 +244,11 @@ public final class SparePool implements AutoCloseable {
         idleSince = -1;
         allocations++;
         write();
-        LOG.log(System.Logger.Level.INFO, "pool: allocated " + id + " (members' spare capacity "
-                + Math.round(spare) + "/s of " + Math.round(capacity) + "/s)");
-        hooks.run("allocate", settings.allocateCommand(), hookArgs(id, entry, o));
+        LOG.log(System.Logger.Level.INFO, "pool: allocated " + id + (runHook ? " (members' spare capacity "
+                + Math.round(spare) + "/s of " + Math.round(capacity) + "/s)" : " (started cold, now answering)"));
+        if (runHook) {
+            hooks.run("allocate", settings.allocateCommand(), hookArgs(id, entry, o));
+        }
     }
 
     /** Releasing hosts whose permits have all run out and into which nothing moves any more go back to the pool. */
@@ -260,7 +320,7 @@ public final class SparePool implements AutoCloseable {
         Set<String> free = new TreeSet<>(pool);
         free.removeAll(allocated);
         state = new PoolState(List.copyOf(free), List.copyOf(allocated), List.copyOf(new TreeSet<>(releasing.keySet())),
-                allocations, releases, hooks.failures());
+                List.copyOf(new TreeSet<>(starting.keySet())), allocations, releases, hooks.failures());
     }
 
     @Override

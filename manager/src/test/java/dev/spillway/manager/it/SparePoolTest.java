@@ -62,12 +62,23 @@ class SparePoolTest {
 
     /** A manager polling every agent started so far, with {@code pool} settings on top. */
     private Manager startManager(Map<String, String> pool) throws Exception {
+        return startManager(pool, Map.of());
+    }
+
+    /** ... and {@code notRunning} (id to JMX port): hosts it polls whose agents do not run yet. */
+    private Manager startManager(Map<String, String> pool, Map<String, Integer> notRunning) throws Exception {
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
         m.put("jmx.port", String.valueOf(Ports.free()));
         m.put("poll.interval", "250ms");
         m.put("lease.intervals", "4");
-        m.put("hosts", String.join(",", agents.stream().map(a -> a.id).toList()));
+        List<String> ids = new ArrayList<>(agents.stream().map(a -> a.id).toList());
+        notRunning.forEach((id, port) -> {
+            ids.add(id);
+            m.put("host." + id + ".jmx", "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
+            m.put("host." + id + ".web", "http://127.0.0.1:1/" + id);
+        });
+        m.put("hosts", String.join(",", ids));
         for (InProcessAgent a : agents) {
             m.put("host." + a.id + ".jmx", a.url);
             m.put("host." + a.id + ".web", "http://127.0.0.1:1/" + a.id);
@@ -244,6 +255,48 @@ class SparePoolTest {
         cycles(8);   // the loop goes on, and gives up after the attempts
         assertEquals(3, hookRuns().size(), hookRuns().toString());
         assertTrue(view("S").state() != HostState.SPARE);
+    }
+
+    @Test
+    void aColdSpareStartedByTheHookJoinsOnceItAnswers() throws Exception {
+        agent("A", HOT);
+        agent("B", BUSY);
+        int port = Ports.free();
+        manager = startManager(Map.of("pool.spares", "C", "pool.allocate.after", "0s", "pool.coolDown", "1h",
+                "pool.cold.wait", "1h"), Map.of("C", port));
+
+        Await.until("the hook was asked to start C", () -> hookRuns().size() == 1);
+        assertTrue(hookRuns().get(0).startsWith("allocate C http://127.0.0.1:1/C service:jmx:"), hookRuns().toString());
+        Await.until("C shown starting", () -> manager.pool().starting().equals(List.of("C")));
+        assertEquals(List.of(), manager.pool().allocated(), "not a member before it answers");
+        assertEquals(HostState.SPARE, view("C").state());
+
+        // what the hook would have started, on the port the operator configured for it
+        agents.add(InProcessAgent.start(dir, "C", IDLE, port));
+        Await.until("C allocated", () -> manager.pool().allocated().equals(List.of("C")));
+        assertEquals(1, manager.pool().allocations());
+        assertEquals(List.of(), manager.pool().starting());
+        Await.until("A is granted a budget into C",
+                () -> directivesAt("A").stream().anyMatch(d -> d.contains("PERMIT") && names(d, "C")));
+        assertEquals(1, hookRuns().size(), "the hook is not run again when the cold spare answers");
+        assertTrue(membershipFile().contains("\nmember C\n"), membershipFile());
+    }
+
+    @Test
+    void aColdSpareThatNeverAnswersIsPassedOverForTheNext() throws Exception {
+        agent("A", HOT);
+        agent("B", BUSY);
+        manager = startManager(Map.of("pool.spares", "C1,C2", "pool.allocate.after", "0s", "pool.coolDown", "1h",
+                "pool.cold.wait", "1s"), Map.of("C1", Ports.free(), "C2", Ports.free()));
+
+        Await.until("the hook was asked to start C1, then C2", () -> hookRuns().size() == 2);
+        assertTrue(hookRuns().get(0).startsWith("allocate C1 "), hookRuns().toString());
+        assertTrue(hookRuns().get(1).startsWith("allocate C2 "), hookRuns().toString());
+        Await.until("C2 given up too", () -> manager.pool().starting().isEmpty());
+        cycles(8);   // both failed within the cool-down: neither is asked again yet
+        assertEquals(2, hookRuns().size(), hookRuns().toString());
+        assertEquals(List.of(), manager.pool().allocated());
+        assertEquals(0, manager.pool().allocations());
     }
 
     @Test
