@@ -11,6 +11,8 @@ import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.poll.PollResult;
+import dev.spillway.manager.pool.PoolState;
+import dev.spillway.manager.pool.SparePool;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,6 +45,7 @@ public final class ControlLoop implements AutoCloseable {
     private final History history;
     private final Leadership leadership;
     private final Map<String, HostLoad> lastLoads = new HashMap<>();
+    private volatile SparePool pool;
     private final Map<String, Long> lastSeen = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spillway-cycle");
@@ -83,6 +86,17 @@ public final class ControlLoop implements AutoCloseable {
         this.policy = new Policy(config.policy());
         this.decisions = decisions;
         this.history = history;
+    }
+
+    /** The spare pool this loop consults every cycle (set before {@link #start}); null: no pool. */
+    void usePool(SparePool pool) {
+        this.pool = pool;
+    }
+
+    /** The spare pool as of the last cycle ({@link PoolState#OFF} without one). */
+    public PoolState poolState() {
+        SparePool p = pool;
+        return p == null ? PoolState.OFF : p.state();
     }
 
     public void start() {
@@ -192,12 +206,15 @@ public final class ControlLoop implements AutoCloseable {
                 observations.add(Observation.missed(h.id(), zone, r.error(), drained));
             }
         }
+        // Only a leader sends and changes the pool (coordination/): a follower decides the same way but keeps it to
+        // itself, so its view is warm and, once it leads, everything it would have sent goes out in its first cycle.
+        long epoch = leadership.sendingEpoch();
+        if (pool != null) { // the pool may allocate or release, and marks every host that is not a member spare
+            observations = pool.mark(now, hosts, observations, policy.capacities(), epoch != Leadership.NOT_LEADING);
+        }
         List<HostDecision> decided = policy.decide(now, observations);
         long decidedAt = System.nanoTime();
 
-        // Only a leader sends (coordination/): a follower decides the same way but keeps it to itself, so its view
-        // is warm and, once it leads, everything it would have sent goes out in its first cycle.
-        long epoch = leadership.sendingEpoch();
         Map<String, Directive> pushes = new HashMap<>();
         for (HostDecision d : decided) {
             if (d.push() && epoch != Leadership.NOT_LEADING) {

@@ -9,6 +9,8 @@ import dev.spillway.manager.coordination.ZooKeeperLeadership;
 import dev.spillway.manager.poll.AgentConnector;
 import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.pool.PoolState;
+import dev.spillway.manager.pool.SparePool;
 import dev.spillway.manager.dns.DnsResponder;
 import dev.spillway.manager.dns.DnsServer;
 import dev.spillway.manager.dns.DnsSettings;
@@ -33,6 +35,7 @@ public final class Manager implements AutoCloseable {
     private DnsServer dns;
     private WebServer web;
     private boolean ownsMBean;
+    private SparePool pool;
 
     private Manager(ManagerConfig config, MBeanServer mbs, CoordinationSettings coordination) {
         this.config = config;
@@ -59,6 +62,10 @@ public final class Manager implements AutoCloseable {
             throws Exception {
         Manager m = new Manager(config, mbs, coordination);
         try {
+            // first: a membership file with an error stops start-up before anything listens
+            m.pool = SparePool.open(config.pool(), config.policy().leaseMillis(),
+                    config.hosts().stream().map(h -> h.id()).toList());
+            m.loop.usePool(m.pool);
             WebConsole console = new WebConsole(m.loop, m.table, m.decisions, m.history, m.routes, m.leadership);
             m.mbs.registerMBean(new ManagerBean(m.table, m.loop, config, console::setDrained), ObjectNames.manager());
             m.ownsMBean = true;
@@ -108,6 +115,11 @@ public final class Manager implements AutoCloseable {
 
     public Leadership leadership() {
         return leadership;
+    }
+
+    /** The spare pool as of the last cycle ({@link PoolState#OFF} without {@code pool.spares}). */
+    public PoolState pool() {
+        return loop.poolState();
     }
 
     /** The registration connector's JMX URL. */
@@ -163,6 +175,9 @@ public final class Manager implements AutoCloseable {
             endpoint.close();
         }
         poller.close();
+        if (pool != null) {
+            pool.close();
+        }
         // Only our own: a manager whose start failed because another one holds the name must not take that one down.
         if (!ownsMBean) {
             return;

@@ -9,6 +9,7 @@ import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.settings.Secrets;
 import dev.spillway.manager.dns.DnsSettings;
 import dev.spillway.manager.coordination.CoordinationSettings;
+import dev.spillway.manager.pool.PoolSettings;
 import dev.spillway.manager.poll.AgentEndpoint;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
@@ -30,7 +31,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
                             long pollTimeoutMillis, int pollThreads, long announceMillis, long expiryMillis,
                             String agentUser, String agentPassword, boolean agentSsl, int historySamples,
                             int decisionsKept, PolicyConfig policy, List<HostEntry> hosts,
-                            RegistrationRules registration, DnsSettings dns) {
+                            RegistrationRules registration, DnsSettings dns, PoolSettings pool) {
 
     /** Drain and enable are guarded by the token alone: a short one can be guessed over HTTP. */
     static final int MIN_TOKEN_LENGTH = 16;
@@ -105,7 +106,8 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
             .plus(FAILURE_MISSES, OFFLOAD_ENABLED, OFFLOAD_MODE, OFFLOAD_SHARE, MAX_TARGETS, LEASE_INTERVALS, SPREAD,
                     PICK_DECAY, HISTORY_SAMPLES, DECISIONS_KEPT)
             .plus(DnsSettings.SETTINGS)
-            .plus(CoordinationSettings.SETTINGS);
+            .plus(CoordinationSettings.SETTINGS)
+            .plus(PoolSettings.SETTINGS);
 
     /** Every fixed key (the {@code host.<id>.*} keys of {@code hosts} come on top). */
     static final Set<String> KEYS = SETTINGS.keys();
@@ -155,7 +157,8 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
         return new ManagerConfig(HTTP_HOST.read(c), HTTP_PORT.read(c), JmxServerSettings.from(c, "jmx.", 9091),
                 TOKEN.read(c), POLL_TIMEOUT.read(c), POLL_THREADS.read(c), ANNOUNCE.read(c), EXPIRY.read(c),
                 AGENT_USER.read(c), AGENT_PASSWORD.read(c), AGENT_SSL.read(c), HISTORY_SAMPLES.read(c),
-                DECISIONS_KEPT.read(c), policy, List.copyOf(hosts), registration(c, hosts), DnsSettings.from(c, ids));
+                DECISIONS_KEPT.read(c), policy, List.copyOf(hosts), registration(c, hosts), DnsSettings.from(c, ids),
+                PoolSettings.from(c));
     }
 
     private static long pollTimeout(ConfigValues c, String key) {

@@ -4,12 +4,14 @@ import dev.spillway.manager.coordination.Leadership;
 import dev.spillway.manager.coordination.LeadershipStatus;
 import dev.spillway.manager.coordination.ZooKeeperLeadership;
 import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.pool.PoolState;
 import dev.spillway.manager.route.RouteOrder;
 import dev.spillway.manager.web.CycleCounters;
 import dev.spillway.manager.web.Decision;
 import dev.spillway.manager.web.HostHistory;
 import dev.spillway.manager.web.HostSnapshot;
 import dev.spillway.manager.web.ManagerConsole;
+import dev.spillway.manager.web.PoolFigures;
 import dev.spillway.manager.web.RouteChoice;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -80,6 +82,13 @@ final class WebConsole implements ManagerConsole {
     @Override
     public LeadershipStatus leadership() {
         return leadership.status();
+    }
+
+    @Override
+    public PoolFigures pool() {
+        PoolState p = loop.poolState();
+        return new PoolFigures(p.spares().size(), p.allocated().size(), p.releasing().size(), p.allocations(),
+                p.releases(), p.hookFailures());
     }
 
     @Override

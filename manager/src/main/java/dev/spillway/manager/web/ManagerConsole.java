@@ -31,6 +31,11 @@ public interface ManagerConsole {
         return LeadershipStatus.SOLE;
     }
 
+    /** The spare pool's counts as of the last cycle. */
+    default PoolFigures pool() {
+        return PoolFigures.NONE;
+    }
+
     /** Drains ({@code true}) or enables a host; false if no host has that id. */
     boolean setDrained(String id, boolean drained);
 }

@@ -47,6 +47,21 @@ public final class ManagerMetrics {
         CounterWithCallback.builder().name("spillway_manager_early_cycles")
                 .help("Cycles run early because an agent alerted a surge (included in spillway_manager_cycles)")
                 .callback(cb -> cb.call(m.cycles().earlyCycles())).register(registry);
+        GaugeWithCallback.builder().name("spillway_pool_hosts")
+                .help("Hosts of the spare pool: spare (waiting), allocated (members now), releasing (of the allocated)")
+                .labelNames("state")
+                .callback(cb -> {
+                    PoolFigures p = m.pool();
+                    cb.call(p.spares(), "spare");
+                    cb.call(p.allocated(), "allocated");
+                    cb.call(p.releasing(), "releasing");
+                }).register(registry);
+        CounterWithCallback.builder().name("spillway_pool_allocations").help("Spares allocated since start")
+                .callback(cb -> cb.call(m.pool().allocations())).register(registry);
+        CounterWithCallback.builder().name("spillway_pool_releases").help("Allocated hosts released since start")
+                .callback(cb -> cb.call(m.pool().releases())).register(registry);
+        CounterWithCallback.builder().name("spillway_pool_hook_failures").help("Pool hook runs that failed")
+                .callback(cb -> cb.call(m.pool().hookFailures())).register(registry);
         GaugeWithCallback.builder().name("spillway_manager_last_cycle_seconds").help("Duration of the last cycle")
                 .callback(cb -> cb.call(m.cycles().lastCycleMillis() / 1000.0)).register(registry);
         GaugeWithCallback.builder().name("spillway_manager_leader")

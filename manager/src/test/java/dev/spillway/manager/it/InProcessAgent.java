@@ -27,9 +27,13 @@ final class InProcessAgent implements AutoCloseable {
     }
 
     static InProcessAgent start(Path dir, String id, String figures) throws Exception {
+        return start(dir, id, figures, Ports.free());
+    }
+
+    /** On a port chosen beforehand (a host the manager already polls, started later). */
+    static InProcessAgent start(Path dir, String id, String figures, int port) throws Exception {
         Path fig = dir.resolve(id + ".properties");
         Files.writeString(fig, figures);
-        int port = Ports.free();
         String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
         ScriptedAgentMain.Agent agent = new ScriptedAgentMain.Agent(id, url, fig, dir.resolve(id + ".directives"));

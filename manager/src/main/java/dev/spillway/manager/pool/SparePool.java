@@ -1,0 +1,341 @@
+package dev.spillway.manager.pool;
+
+import dev.spillway.manager.policy.Capacity;
+import dev.spillway.manager.policy.Observation;
+import dev.spillway.manager.poll.HostEntry;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The spare pool: which polled hosts are members and which wait in the pool, and when one moves between them. Called
+ * once per cycle from the cycle thread ({@link #mark}), before the policy decides: it reads the last cycle's
+ * capacities, may allocate a spare or release an allocated host, and marks every host that is not a member as
+ * {@link Observation#spare()} so the policy neither counts its capacity nor grants a budget into it.
+ *
+ * <ul>
+ *   <li><b>Short of capacity</b>: the members' spare over their capacity below {@code pool.allocate.below} for
+ *       {@code pool.allocate.after}: the best spare becomes a member (same zone as the busiest member first, then the
+ *       largest capacity), the file is written, the allocation hook runs.</li>
+ *   <li><b>Under-used</b>: the members' own load at most {@code pool.release.below} of the capacity of all members
+ *       but the allocated host with the least own load, for {@code pool.release.after}, and more than
+ *       {@code pool.minMembers} members: that host is marked spare at once (no budget is granted into it any more)
+ *       and returned to the pool once a whole lease has passed, so every permit naming it has ended, and no host
+ *       reports moving requests to it. Then the file is written and the release hook runs.</li>
+ *   <li>No change within {@code pool.coolDown} of the last one, so a sawtooth load does not flap the pool.</li>
+ * </ul>
+ */
+public final class SparePool implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("dev.spillway.manager.pool");
+
+    private final PoolSettings settings;
+    private final long leaseMillis;
+    private final MembershipFile file;
+    private final HookRunner hooks;
+    private final Set<String> pool = new TreeSet<>();
+    private final Set<String> allocated = new TreeSet<>();
+    private final Map<String, Long> releasing = new LinkedHashMap<>();
+    private final Set<String> lastMembers = new TreeSet<>();
+    /** Cold spares whose allocation hook ran: id to the time they must answer by. */
+    private final Map<String, Long> starting = new LinkedHashMap<>();
+    /** Cold spares that did not answer in time: id to when; skipped for a cool-down. */
+    private final Map<String, Long> coldFailed = new HashMap<>();
+    private long shortSince = -1;
+    private long idleSince = -1;
+    private long lastChange = Long.MIN_VALUE / 2;
+    private long allocations;
+    private long releases;
+    private volatile PoolState state = PoolState.OFF;
+
+    private SparePool(PoolSettings settings, long leaseMillis, List<String> configuredHosts) {
+        this.settings = settings;
+        this.leaseMillis = leaseMillis;
+        this.file = new MembershipFile(settings.file());
+        this.hooks = new HookRunner(settings.hookTimeoutMillis(), settings.hookRetryMillis(), settings.hookAttempts());
+        Membership m = file.read();
+        pool.addAll(settings.spares());
+        pool.addAll(m.spares());
+        for (String id : m.members()) {
+            if (pool.contains(id)) {
+                allocated.add(id);
+            }
+        }
+        lastMembers.addAll(configuredHosts);
+        lastMembers.addAll(m.members());
+        lastMembers.removeAll(spares());
+        write();
+        publish();
+    }
+
+    /**
+     * The pool of {@code settings}, with what its file says was allocated; null when the pool is off.
+     *
+     * @throws dev.spillway.settings.ConfigException when the file cannot be read or a line is wrong
+     */
+    public static SparePool open(PoolSettings settings, long leaseMillis, List<String> configuredHosts) {
+        return settings.enabled() ? new SparePool(settings, leaseMillis, configuredHosts) : null;
+    }
+
+    public PoolState state() {
+        return state;
+    }
+
+    /** One cycle: may allocate or release, then returns {@code observations} with every non-member marked spare. */
+    public List<Observation> mark(long now, List<HostEntry> hosts, List<Observation> observations,
+                                  Map<String, Capacity> lastCapacities) {
+        return mark(now, hosts, observations, lastCapacities, true);
+    }
+
+    /**
+     * @param mayChange false on a manager that does not lead (ZooKeeper): it marks the spares as it knows them but
+     *                  never allocates, releases, writes the file or runs a hook — only the leader changes the pool
+     */
+    public List<Observation> mark(long now, List<HostEntry> hosts, List<Observation> observations,
+                                  Map<String, Capacity> lastCapacities, boolean mayChange) {
+        Map<String, HostEntry> entries = new HashMap<>();
+        hosts.forEach(h -> entries.put(h.id(), h));
+        Map<String, Observation> byId = new LinkedHashMap<>();
+        observations.forEach(o -> byId.put(o.id(), o));
+        lastMembers.clear();
+        byId.keySet().stream().filter(id -> !spares().contains(id)).forEach(lastMembers::add);
+
+        if (mayChange) {
+            finishReleases(now, observations, entries);
+            checkStarting(now, byId, lastCapacities, entries);
+            if (releasing.isEmpty() && starting.isEmpty()) {
+                decide(now, byId, lastCapacities, entries);
+            }
+        }
+        publish();
+        Set<String> notMembers = spares();
+        List<Observation> out = new ArrayList<>(observations.size());
+        for (Observation o : observations) {
+            out.add(notMembers.contains(o.id()) && !o.spare()
+                    ? new Observation(o.id(), o.zone(), o.load(), o.error(), o.drained(), true) : o);
+        }
+        return out;
+    }
+
+    private void decide(long now, Map<String, Observation> byId, Map<String, Capacity> caps,
+                        Map<String, HostEntry> entries) {
+        double capacity = 0;
+        double spare = 0;
+        double own = 0;
+        int members = 0;
+        Observation busiest = null;
+        double busiestUse = -1;
+        for (Observation o : byId.values()) {
+            if (spares().contains(o.id())) {
+                continue;
+            }
+            members++;
+            Capacity c = caps.get(o.id());
+            if (o.reachable() && !o.drained() && known(c)) {
+                capacity += c.capacity();
+                spare += c.spare();
+                own += c.ownRate();
+                if (c.ownRate() / c.capacity() > busiestUse) {
+                    busiestUse = c.ownRate() / c.capacity();
+                    busiest = o;
+                }
+            }
+        }
+        boolean coolingDown = now - lastChange < settings.coolDownMillis();
+        boolean isShort = capacity > 0 && spare / capacity < settings.allocateBelow();
+        shortSince = isShort ? (shortSince < 0 ? now : shortSince) : -1;
+        String leastNeeded = leastNeeded(byId, caps);
+        boolean idle = leastNeeded != null && members - 1 >= settings.minMembers()
+                && own <= settings.releaseBelow() * (capacity - caps.get(leastNeeded).capacity());
+        idleSince = idle ? (idleSince < 0 ? now : idleSince) : -1;
+        if (coolingDown) {
+            return;
+        }
+        if (isShort && now - shortSince >= settings.allocateAfter()) {
+            String zone = busiest == null ? "" : busiest.zone();
+            String pick = bestSpare(byId, caps, zone);
+            if (pick != null) {
+                allocate(now, pick, entries.get(pick), byId.get(pick), spare, capacity, true);
+            } else {
+                startCold(now, byId, entries, zone);
+            }
+        } else if (idle && now - idleSince >= settings.releaseAfter()) {
+            releasing.put(leastNeeded, now);
+            lastChange = now;
+            idleSince = -1;
+            LOG.log(System.Logger.Level.INFO, "pool: releasing " + leastNeeded + " (members' own load "
+                    + Math.round(own) + "/s fits in " + Math.round(capacity - caps.get(leastNeeded).capacity())
+                    + "/s without it); no budgets into it from now, returned once nothing moves to it");
+        }
+    }
+
+    private static boolean known(Capacity c) {
+        return c != null && c.capacity() > 0 && !Double.isNaN(c.ownRate());
+    }
+
+    /** The allocated member with the least own load (ties: by id), or null. */
+    private String leastNeeded(Map<String, Observation> byId, Map<String, Capacity> caps) {
+        return allocated.stream().filter(id -> !releasing.containsKey(id) && byId.containsKey(id)
+                        && byId.get(id).reachable() && known(caps.get(id)))
+                .min(Comparator.comparingDouble((String id) -> caps.get(id).ownRate())
+                        .thenComparing(Comparator.naturalOrder())).orElse(null);
+    }
+
+    /** A reachable, healthy, undrained spare: same zone as {@code zone} first, then the largest capacity, then id. */
+    private String bestSpare(Map<String, Observation> byId, Map<String, Capacity> caps, String zone) {
+        return spares().stream().filter(id -> {
+            Observation o = byId.get(id);
+            return o != null && o.reachable() && !o.drained() && o.load().isHealthUp() && o.load().isAppHealthUp()
+                    && known(caps.get(id));
+        }).min(Comparator.comparing((String id) -> !zone.isEmpty() && zone.equals(byId.get(id).zone()) ? 0 : 1)
+                .thenComparingDouble(id -> -caps.get(id).capacity()).thenComparing(Comparator.naturalOrder()))
+                .orElse(null);
+    }
+
+    /**
+     * No running spare: the allocation hook is asked to start a cold one (same zone first, then by id), which stays
+     * out of the cluster until it answers polls, healthy, within {@code pool.cold.wait}.
+     */
+    private void startCold(long now, Map<String, Observation> byId, Map<String, HostEntry> entries, String zone) {
+        coldFailed.values().removeIf(t -> now - t >= settings.coolDownMillis());
+        String pick = spares().stream().filter(id -> !coldFailed.containsKey(id) && !ready(byId.get(id)))
+                .min(Comparator.comparing((String id) -> !zone.isEmpty() && zone.equals(zoneOf(id, entries, byId))
+                        ? 0 : 1).thenComparing(Comparator.naturalOrder())).orElse(null);
+        if (pick == null) {
+            return;
+        }
+        starting.put(pick, now + settings.coldWaitMillis());
+        LOG.log(System.Logger.Level.INFO, "pool: no running spare; starting " + pick + " with the allocation hook"
+                + " (it joins once it answers, healthy, within " + settings.coldWaitMillis() + " ms)");
+        hooks.run("allocate", settings.allocateCommand(), hookArgs(pick, entries.get(pick), byId.get(pick)));
+    }
+
+    /** Cold spares that now answer become members (their hook already ran); those past their wait are given up. */
+    private void checkStarting(long now, Map<String, Observation> byId, Map<String, Capacity> caps,
+                               Map<String, HostEntry> entries) {
+        for (var it = starting.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            String id = e.getKey();
+            if (ready(byId.get(id))) {
+                it.remove();
+                allocate(now, id, entries.get(id), byId.get(id), Double.NaN, Double.NaN, false);
+            } else if (now >= e.getValue()) {
+                it.remove();
+                coldFailed.put(id, now);
+                LOG.log(System.Logger.Level.WARNING, "pool: " + id + " did not answer, healthy, within "
+                        + settings.coldWaitMillis() + " ms of its allocation hook; trying the next spare");
+            }
+        }
+    }
+
+    private static boolean ready(Observation o) {
+        return o != null && o.reachable() && !o.drained() && o.load().isHealthUp() && o.load().isAppHealthUp();
+    }
+
+    private static String zoneOf(String id, Map<String, HostEntry> entries, Map<String, Observation> byId) {
+        Observation o = byId.get(id);
+        if (o != null && o.zone() != null) {
+            return o.zone();
+        }
+        HostEntry h = entries.get(id);
+        return h == null ? "" : h.zone();
+    }
+
+    private void allocate(long now, String id, HostEntry entry, Observation o, double spare, double capacity,
+                          boolean runHook) {
+        allocated.add(id);
+        lastMembers.add(id);
+        lastChange = now;
+        shortSince = -1;
+        idleSince = -1;
+        allocations++;
+        write();
+        LOG.log(System.Logger.Level.INFO, "pool: allocated " + id + (runHook ? " (members' spare capacity "
+                + Math.round(spare) + "/s of " + Math.round(capacity) + "/s)" : " (started cold, now answering)"));
+        if (runHook) {
+            hooks.run("allocate", settings.allocateCommand(), hookArgs(id, entry, o));
+        }
+    }
+
+    /** Releasing hosts whose permits have all run out and into which nothing moves any more go back to the pool. */
+    private void finishReleases(long now, List<Observation> observations, Map<String, HostEntry> entries) {
+        for (var it = releasing.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            String id = e.getKey();
+            if (now - e.getValue() < leaseMillis || movedInto(id, observations)) {
+                continue;
+            }
+            it.remove();
+            allocated.remove(id);
+            lastMembers.remove(id);
+            lastChange = now;
+            releases++;
+            write();
+            LOG.log(System.Logger.Level.INFO, "pool: released " + id + " back to the pool");
+            Observation o = observations.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
+            hooks.run("release", settings.releaseCommand(), hookArgs(id, entries.get(id), o));
+        }
+    }
+
+    /** Whether any host reports moving requests to {@code id} in its last interval. */
+    private static boolean movedInto(String id, List<Observation> observations) {
+        for (Observation o : observations) {
+            if (o.load() == null) {
+                continue;
+            }
+            String[] peers = o.load().getMovedToPeers();
+            double[] rates = o.load().getMovedToRates();
+            for (int i = 0; i < peers.length && i < rates.length; i++) {
+                if (peers[i].equals(id) && rates[i] > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<String> hookArgs(String id, HostEntry entry, Observation o) {
+        String reported = o == null || o.load() == null ? null : o.load().getWebBaseUrl();
+        String web = entry == null ? (reported == null ? "" : reported) : entry.webBaseUrlOr(reported);
+        return List.of(id, web == null ? "" : web, entry == null ? "" : entry.jmxUrl());
+    }
+
+    /** Pool hosts that are not members: never allocated, or being released. */
+    private Set<String> spares() {
+        Set<String> out = new LinkedHashSet<>(pool);
+        out.removeAll(allocated);
+        out.addAll(releasing.keySet());
+        return out;
+    }
+
+    private void write() {
+        Set<String> members = new TreeSet<>(lastMembers);
+        members.addAll(allocated);
+        Set<String> inPool = new TreeSet<>(pool);
+        inPool.removeAll(allocated);
+        members.removeAll(inPool);
+        try {
+            file.write(new Membership(List.copyOf(members), List.copyOf(inPool)));
+        } catch (RuntimeException e) {
+            // the decision stands for this run; a restart before the next good write would not know it
+            LOG.log(System.Logger.Level.ERROR, "pool: " + e.getMessage(), e);
+        }
+    }
+
+    private void publish() {
+        Set<String> free = new TreeSet<>(pool);
+        free.removeAll(allocated);
+        state = new PoolState(List.copyOf(free), List.copyOf(allocated), List.copyOf(new TreeSet<>(releasing.keySet())),
+                List.copyOf(new TreeSet<>(starting.keySet())), allocations, releases, hooks.failures());
+    }
+
+    @Override
+    public void close() {
+        hooks.close();
+    }
+}
