@@ -3,6 +3,7 @@ package dev.spillway.filter;
 import dev.spillway.settings.ConfigException;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.PeerStats;
+import dev.spillway.filter.cache.LocalAnswerLoader;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
 import dev.spillway.filter.forward.ForwardResult;
@@ -15,6 +16,7 @@ import dev.spillway.filter.jmx.FilterStatus;
 import dev.spillway.filter.jmx.MBeanRegistration;
 import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.probe.LoadProbe;
+import dev.spillway.filter.spi.LocalAnswer;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -54,6 +56,7 @@ public class OffloadFilter implements Filter {
     private OffloadDecider decider;
     private Forwarding forwarding;
     private AutoCloseable agent;
+    private LocalAnswer localAnswer;
     private MBeanRegistration registration;
     private int spillWaiting;
 
@@ -68,10 +71,13 @@ public class OffloadFilter implements Filter {
         FilterSettings settings;
         ForwardSettings forwardSettings;
         ConfigValues values;
+        LocalAnswer answer;
         try {
             values = FilterConfigReader.read(config);
             settings = FilterSettings.from(values, knownKeys());
             forwardSettings = ForwardSettings.from(values, settings.trustedProxies());
+            answer = LocalAnswerLoader.load(FilterSettings.LOCAL_ANSWER, settings.localAnswerClass(),
+                    config.getServletContext().getClassLoader());
         } catch (ConfigException e) {
             throw new ServletException(where + ": " + e.getMessage(), e);
         }
@@ -82,7 +88,8 @@ public class OffloadFilter implements Filter {
         counters = new FilterCounters();
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
         Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
-                settings.keepSessionsLocal(), hopMarker, settings.thisHost());
+                settings.keepSessionsLocal(), hopMarker, settings.thisHost(), answer);
+        localAnswer = answer;
         Forwarding fw = Forwarding.create(forwardSettings, hopMarker, settings.peers(), settings.thisHost(),
                 new LocalLoad(probe::waiting, probe::busyWorkers, probe::maxWorkers));
         forwarding = fw;
@@ -210,6 +217,14 @@ public class OffloadFilter implements Filter {
             }
             agent = null;
         }
+        if (localAnswer instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warning(() -> "Spillway: closing the webapp's localAnswer failed: " + e);
+            }
+        }
+        localAnswer = null;
         if (forwarding != null) {
             forwarding.close();
             forwarding = null;
