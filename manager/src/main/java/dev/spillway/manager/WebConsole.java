@@ -72,6 +72,16 @@ final class WebConsole implements ManagerConsole {
     }
 
     @Override
+    public boolean dryRun() {
+        return loop.dryRun();
+    }
+
+    @Override
+    public Map<String, dev.spillway.agent.contract.Directive> wouldSend() {
+        return loop.wouldSend();
+    }
+
+    @Override
     public boolean setDrained(String id, boolean drained) {
         return table.setDrained(id, drained);
     }
