@@ -4,6 +4,7 @@ import dev.spillway.settings.ConfigException;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.PeerStats;
 import dev.spillway.filter.cache.LocalAnswerLoader;
+import dev.spillway.filter.cache.PageCache;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
 import dev.spillway.filter.forward.ForwardResult;
@@ -57,6 +58,8 @@ public class OffloadFilter implements Filter {
     private Forwarding forwarding;
     private AutoCloseable agent;
     private LocalAnswer localAnswer;
+    /** Null unless pageCacheKb is set: then a GET it holds is answered from memory before anything else. */
+    private PageCache pageCache;
     private MBeanRegistration registration;
     private int spillWaiting;
 
@@ -90,6 +93,8 @@ public class OffloadFilter implements Filter {
         Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
                 settings.keepSessionsLocal(), hopMarker, settings.thisHost(), answer);
         localAnswer = answer;
+        pageCache = settings.pageCacheKb() == 0 ? null
+                : new PageCache(settings.pageCacheKb() * 1024L, System::nanoTime);
         Forwarding fw = Forwarding.create(forwardSettings, hopMarker, settings.peers(), settings.thisHost(),
                 new LocalLoad(probe::waiting, probe::busyWorkers, probe::maxWorkers));
         forwarding = fw;
@@ -143,14 +148,28 @@ public class OffloadFilter implements Filter {
         boolean finished = false;
         boolean servedHere = false;
         try {
-            if (!moved(request, response, chain, entered)) {
+            if (pageCache != null && pageCache.serve(request, response)) {
+                servedHere = true; // a cache hit is served here, whatever the directive: never moved
+                counters.countPageCacheHit();
+            } else if (!moved(request, response, chain, entered)) {
                 servedHere = true;
-                chain.doFilter(request, response);
+                serveHere(request, response, chain);
             }
             finished = true;
         } finally {
             settle(request, response, finished, servedHere ? entered : NOT_SERVED_HERE);
         }
+    }
+
+    private void serveHere(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (pageCache == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        HttpServletResponse passedDown = pageCache.capture(request, response);
+        chain.doFilter(request, passedDown);
+        pageCache.store(request, passedDown);
     }
 
     /** {@code settle}'s marker for a request a forwarder took (its time is not service time here). */

@@ -102,6 +102,11 @@ public interface FilterMXBean {
         return -1;
     }
 
+    /** Requests the filter's built-in page cache answered ({@code pageCacheKb}); -1 from a filter without one. */
+    default long getPageCacheHits() {
+        return -1;
+    }
+
     /** Eligible requests a permit spilled (this server's pool was backed up and a target had budget left). */
     default long getSpilled() {
         return -1;
