@@ -1,8 +1,8 @@
 package dev.spillway.manager.policy;
 
 import dev.spillway.agent.contract.Directive;
-import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.agent.contract.OffloadMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
