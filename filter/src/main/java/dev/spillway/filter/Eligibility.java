@@ -5,6 +5,7 @@ import dev.spillway.filter.hop.HopMarkerReader;
 import dev.spillway.filter.peers.ThisHost;
 import dev.spillway.filter.rules.PageRules;
 import dev.spillway.filter.rules.PathGuard;
+import dev.spillway.filter.spi.LocalAnswer;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 
@@ -38,7 +39,9 @@ public final class Eligibility {
         DENIED,
         STATEFUL,
         /** The request carries a session id that is valid here: its session lives on this server. */
-        SESSION
+        SESSION,
+        /** The webapp's {@link LocalAnswer} says this server answers it itself (a cache hit): never moved. */
+        ANSWERED_LOCALLY
     }
 
     private final String[] methods;
@@ -46,6 +49,8 @@ public final class Eligibility {
     private final boolean keepSessionsLocal;
     private final HopMarker hopMarker;
     private final ThisHost self;
+    /** Null when the webapp configured none: then it costs one null check per eligible request. */
+    private final LocalAnswer localAnswer;
 
     /** As the five-argument form with {@link ThisHost#UNKNOWN}: a marker issued for any peer is honoured. */
     public Eligibility(List<String> methods, PageRules rules, boolean keepSessionsLocal, HopMarker hopMarker) {
@@ -55,6 +60,13 @@ public final class Eligibility {
     /** @param self this host's peer id ({@link FilterSettings#thisHost()}): only markers issued for it count */
     public Eligibility(List<String> methods, PageRules rules, boolean keepSessionsLocal, HopMarker hopMarker,
             ThisHost self) {
+        this(methods, rules, keepSessionsLocal, hopMarker, self, null);
+    }
+
+    /** @param localAnswer the webapp's {@link LocalAnswer}, asked last, or null for none */
+    public Eligibility(List<String> methods, PageRules rules, boolean keepSessionsLocal, HopMarker hopMarker,
+            ThisHost self, LocalAnswer localAnswer) {
+        this.localAnswer = localAnswer;
         this.methods = methods.toArray(new String[0]);
         this.rules = rules;
         this.keepSessionsLocal = keepSessionsLocal;
@@ -98,7 +110,20 @@ public final class Eligibility {
         if (keepSessionsLocal && request.getRequestedSessionId() != null && request.isRequestedSessionIdValid()) {
             return Verdict.SESSION;
         }
+        // Very last: the webapp's own check may cost a cache lookup, and only a request that could move needs it.
+        if (localAnswer != null && answeredLocally(request)) {
+            return Verdict.ANSWERED_LOCALLY;
+        }
         return Verdict.ELIGIBLE;
+    }
+
+    // The webapp's code must not make the filter throw: when it fails, serving here is the safe answer.
+    private boolean answeredLocally(HttpServletRequest request) {
+        try {
+            return localAnswer.answersLocally(request);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /**

@@ -37,6 +37,10 @@ public final class FilterSettings {
     public static final String SPILL_WAITING = "spillWaiting";
     /** This host's peer id, as the other hosts' {@code peers} lists name it; hop markers are bound to it. */
     public static final String SELF = "self";
+    /** The webapp's {@link dev.spillway.filter.spi.LocalAnswer} class: requests it claims are never moved. */
+    public static final String LOCAL_ANSWER = "localAnswer";
+    /** The built-in page cache's size in KiB; 0 (the default) turns it off. */
+    public static final String PAGE_CACHE_KB = "pageCacheKb";
     /** The embedded agent's host id, which is the peer id by convention: {@link #SELF}'s default. */
     static final String AGENT_HOST_ID = "agent.host.id";
 
@@ -77,11 +81,20 @@ public final class FilterSettings {
             "under a permit, a request spills when at least this many requests wait for a worker behind it (at 1"
             + " the pool drains to empty and idles between arrivals, moving more than its excess; one kept waiting"
             + " costs service time / workers, 25 ms at 4 workers × 100 ms)");
+    static final Setting<String> LOCAL_ANSWER_SETTING = Setting.string(LOCAL_ANSWER, "", "fully qualified name of a"
+            + " class in the webapp implementing `dev.spillway.filter.spi.LocalAnswer`: a request it says this server"
+            + " answers itself (a cache hit) is never moved, and is counted in `AnsweredLocally`")
+            .defaultNote("none");
+    static final Setting<Integer> PAGE_CACHE_KB_SETTING = Setting.integer(PAGE_CACHE_KB, 0, 0, 4 * 1024 * 1024,
+            "the built-in page cache's size in KiB (0 = off, at most 4 GiB): a GET whose 200 response said"
+            + " `Cache-Control: public, max-age=N` is answered from memory for N seconds, here, never moved (see"
+            + " \"What can be moved\")");
 
     /** The filter's own settings, in the order of the README table (the forwarder's and the agent's follow). */
     public static final SettingList SETTINGS = SettingList.of(ALLOW_SETTING, DENY_SETTING, STATEFUL_SETTING,
             METHODS_SETTING, KEEP_SESSIONS_LOCAL_SETTING, PEERS_SETTING, HOP_SECRET_SETTING, HOP_TTL_SETTING,
-            SELF_SETTING, ForwardSettings.TRUSTED_PROXIES_SETTING, LOAD_WINDOW_SETTING, SPILL_WAITING_SETTING);
+            SELF_SETTING, ForwardSettings.TRUSTED_PROXIES_SETTING, LOAD_WINDOW_SETTING, SPILL_WAITING_SETTING,
+            LOCAL_ANSWER_SETTING, PAGE_CACHE_KB_SETTING);
 
     /** Every key this class reads. */
     public static final Set<String> KEYS = SETTINGS.keys();
@@ -96,6 +109,8 @@ public final class FilterSettings {
     private final long loadWindowMillis;
     private final int spillWaiting;
     private final ThisHost thisHost;
+    private final String localAnswerClass;
+    private final int pageCacheKb;
 
     private FilterSettings(ConfigValues c) {
         pageRules = new PageRules(ALLOW_SETTING.read(c), DENY_SETTING.read(c), STATEFUL_SETTING.read(c));
@@ -108,6 +123,18 @@ public final class FilterSettings {
         loadWindowMillis = LOAD_WINDOW_SETTING.read(c);
         spillWaiting = SPILL_WAITING_SETTING.read(c);
         thisHost = SELF_SETTING.read(c);
+        localAnswerClass = LOCAL_ANSWER_SETTING.read(c).trim();
+        pageCacheKb = PAGE_CACHE_KB_SETTING.read(c);
+    }
+
+    /** The built-in page cache's size in KiB; 0 when it is off. */
+    public int pageCacheKb() {
+        return pageCacheKb;
+    }
+
+    /** The webapp's LocalAnswer class name, or empty for none. */
+    public String localAnswerClass() {
+        return localAnswerClass;
     }
 
     /** Under a permit, a request spills when at least this many requests wait for a worker behind it. */

@@ -30,7 +30,7 @@ public final class OffloadDecider {
      * @return the peer to move the request to, or null to serve it here
      */
     public Peer choose(ActiveDirective directive, HttpServletRequest request, String checkedPath) {
-        if (eligibility.judge(request, checkedPath) != Eligibility.Verdict.ELIGIBLE) {
+        if (!eligible(request, checkedPath)) {
             return null;
         }
         counters.countEligible();
@@ -50,7 +50,7 @@ public final class OffloadDecider {
      * or null to serve it here (not eligible, or every budget spent).
      */
     public Peer spill(ActiveDirective permit, HttpServletRequest request, String checkedPath, long nowNanos) {
-        if (eligibility.judge(request, checkedPath) != Eligibility.Verdict.ELIGIBLE) {
+        if (!eligible(request, checkedPath)) {
             return null;
         }
         counters.countEligible();
@@ -62,5 +62,17 @@ public final class OffloadDecider {
             counters.countSpilled();
         }
         return target;
+    }
+
+    // A request the webapp answers itself is counted apart: operators see how many hits stayed here while spilling.
+    private boolean eligible(HttpServletRequest request, String checkedPath) {
+        Eligibility.Verdict verdict = eligibility.judge(request, checkedPath);
+        if (verdict == Eligibility.Verdict.ELIGIBLE) {
+            return true;
+        }
+        if (verdict == Eligibility.Verdict.ANSWERED_LOCALLY) {
+            counters.countAnsweredLocally();
+        }
+        return false;
     }
 }

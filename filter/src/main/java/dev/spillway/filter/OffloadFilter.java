@@ -4,6 +4,8 @@ import dev.spillway.settings.ConfigException;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.OffloadMode;
 import dev.spillway.agent.contract.PeerStats;
+import dev.spillway.filter.cache.LocalAnswerLoader;
+import dev.spillway.filter.cache.PageCache;
 import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
 import dev.spillway.filter.forward.ForwardResult;
@@ -16,6 +18,7 @@ import dev.spillway.filter.jmx.FilterStatus;
 import dev.spillway.filter.jmx.MBeanRegistration;
 import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.probe.LoadProbe;
+import dev.spillway.filter.spi.LocalAnswer;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
@@ -55,6 +58,9 @@ public class OffloadFilter implements Filter {
     private OffloadDecider decider;
     private Forwarding forwarding;
     private AutoCloseable agent;
+    private LocalAnswer localAnswer;
+    /** Null unless pageCacheKb is set: then a GET it holds is answered from memory before anything else. */
+    private PageCache pageCache;
     private MBeanRegistration registration;
     private int spillWaiting;
 
@@ -69,10 +75,13 @@ public class OffloadFilter implements Filter {
         FilterSettings settings;
         ForwardSettings forwardSettings;
         ConfigValues values;
+        LocalAnswer answer;
         try {
             values = FilterConfigReader.read(config);
             settings = FilterSettings.from(values, knownKeys());
             forwardSettings = ForwardSettings.from(values, settings.trustedProxies());
+            answer = LocalAnswerLoader.load(FilterSettings.LOCAL_ANSWER, settings.localAnswerClass(),
+                    config.getServletContext().getClassLoader());
         } catch (ConfigException e) {
             throw new ServletException(where + ": " + e.getMessage(), e);
         }
@@ -83,7 +92,10 @@ public class OffloadFilter implements Filter {
         counters = new FilterCounters();
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
         Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
-                settings.keepSessionsLocal(), hopMarker, settings.thisHost());
+                settings.keepSessionsLocal(), hopMarker, settings.thisHost(), answer);
+        localAnswer = answer;
+        pageCache = settings.pageCacheKb() == 0 ? null
+                : new PageCache(settings.pageCacheKb() * 1024L, System::nanoTime);
         Forwarding fw = Forwarding.create(forwardSettings, hopMarker, settings.peers(), settings.thisHost(),
                 new LocalLoad(probe::waiting, probe::busyWorkers, probe::maxWorkers, probe::cpuFull));
         forwarding = fw;
@@ -138,7 +150,10 @@ public class OffloadFilter implements Filter {
         boolean finished = false;
         boolean servedHere = false;
         try {
-            if (!moved(request, response, chain, entered)) {
+            if (pageCache != null && pageCache.serve(request, response)) {
+                servedHere = true; // a cache hit is served here, whatever the directive: never moved
+                counters.countPageCacheHit();
+            } else if (!moved(request, response, chain, entered)) {
                 servedHere = true;
                 serveHere(request, response, chain, movedIn);
             }
@@ -149,14 +164,21 @@ public class OffloadFilter implements Filter {
     }
 
     /**
-     * Serves the request here. One moved here from a peer has its CPU timed (on a CPU-capped server only), so that
-     * this server's CPU signal counts only its own requests: load a peer gave us never makes us move ours.
+     * Serves the request here, through the page cache when it is on (a cacheable answer is kept for the next asker).
+     * One moved here from a peer has its CPU timed (on a CPU-capped server only), so that this server's CPU signal
+     * counts only its own requests: load a peer gave us never makes us move ours.
      */
     private void serveHere(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
             boolean movedIn) throws IOException, ServletException {
         long cpuAtStart = movedIn ? probe.movedInStarts() : LoadProbe.NOT_TIMED;
         try {
-            chain.doFilter(request, response);
+            if (pageCache == null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            HttpServletResponse passedDown = pageCache.capture(request, response);
+            chain.doFilter(request, passedDown);
+            pageCache.store(request, passedDown);
         } finally {
             probe.movedInEnds(cpuAtStart);
         }
@@ -229,6 +251,14 @@ public class OffloadFilter implements Filter {
             }
             agent = null;
         }
+        if (localAnswer instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warning(() -> "Spillway: closing the webapp's localAnswer failed: " + e);
+            }
+        }
+        localAnswer = null;
         if (forwarding != null) {
             forwarding.close();
             forwarding = null;

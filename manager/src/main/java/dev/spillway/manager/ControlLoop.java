@@ -285,6 +285,15 @@ public final class ControlLoop implements AutoCloseable {
         return lastCycleMillis;
     }
 
+    /** The policy's dry-run view: on or off, and what the last cycle would have sent (see Policy#wouldSend). */
+    public boolean dryRun() {
+        return policy.dryRun();
+    }
+
+    public Map<String, Directive> wouldSend() {
+        return policy.wouldSend();
+    }
+
     public Phases lastPhases() {
         return lastPhases;
     }

@@ -78,8 +78,9 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
             + " reached, e.g. `http://10.0.0.2:8080`");
     static final Setting<Integer> FAILURE_MISSES = Setting.integer("failure.misses", 3, 1, 1000, "missed polls (or"
             + " failing health samples) before a host is failed; one miss already makes it unknown");
-    static final Setting<Boolean> OFFLOAD_ENABLED = Setting.bool("offload.enabled", true, "false: watch only;"
-            + " states, capacities and would-be permits are shown, nothing is sent");
+    static final Setting<Boolean> OFFLOAD_ENABLED = Setting.bool("offload.enabled", true, "false: dry run;"
+            + " states, capacities and every permit or directive the manager would send are shown as \"would …\""
+            + " (decision log, `/api/decisions`, dashboard, `/metrics`), nothing is sent");
     static final Setting<String> OFFLOAD_MODE = Setting.choice("offload.mode", "REDIRECT", List.of("REDIRECT",
             "PROXY"), "`REDIRECT` (307 to the peer) or `PROXY` (streamed through this host)");
     static final Setting<Double> OFFLOAD_SHARE = Setting.decimal("offload.share", 0.8, 0.05, 1, "budgets pointing"

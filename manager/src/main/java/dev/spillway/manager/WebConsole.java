@@ -92,6 +92,16 @@ final class WebConsole implements ManagerConsole {
     }
 
     @Override
+    public boolean dryRun() {
+        return loop.dryRun();
+    }
+
+    @Override
+    public Map<String, dev.spillway.agent.contract.Directive> wouldSend() {
+        return loop.wouldSend();
+    }
+
+    @Override
     public boolean setDrained(String id, boolean drained) {
         if (leadership instanceof ZooKeeperLeadership z) {
             return z.setDrained(id, drained); // in ZooKeeper first, so the next leader keeps it

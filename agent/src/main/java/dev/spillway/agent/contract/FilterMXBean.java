@@ -94,6 +94,19 @@ public interface FilterMXBean {
         return java.util.Map.of();
     }
 
+    /**
+     * Requests that could have been moved but that the webapp's {@code localAnswer} said this server answers itself
+     * (a cache hit), so they were served here; -1 from a filter that predates it.
+     */
+    default long getAnsweredLocally() {
+        return -1;
+    }
+
+    /** Requests the filter's built-in page cache answered ({@code pageCacheKb}); -1 from a filter without one. */
+    default long getPageCacheHits() {
+        return -1;
+    }
+
     /** Eligible requests a permit spilled (this server's pool was backed up and a target had budget left). */
     default long getSpilled() {
         return -1;

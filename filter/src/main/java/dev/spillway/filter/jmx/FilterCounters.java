@@ -20,6 +20,10 @@ public final class FilterCounters {
     private final LongAdder spilled = new LongAdder();
     /** Eligible requests that found the pool backed up under a permit but every target's budget spent. */
     private final LongAdder overBudget = new LongAdder();
+    /** Requests that could have moved but that the webapp's LocalAnswer said it answers here (cache hits). */
+    private final LongAdder answeredLocally = new LongAdder();
+    /** Requests the built-in page cache answered (pageCacheKb). */
+    private final LongAdder pageCacheHits = new LongAdder();
     /** Requests served here (not moved) and finished, and the microseconds they held a worker: the service time. */
     private final LongAdder servedHere = new LongAdder();
     private final LongAdder serviceMicros = new LongAdder();
@@ -74,6 +78,22 @@ public final class FilterCounters {
 
     public void countOverBudget() {
         overBudget.increment();
+    }
+
+    public void countAnsweredLocally() {
+        answeredLocally.increment();
+    }
+
+    public void countPageCacheHit() {
+        pageCacheHits.increment();
+    }
+
+    public long pageCacheHits() {
+        return pageCacheHits.sum();
+    }
+
+    public long answeredLocally() {
+        return answeredLocally.sum();
     }
 
     public long requests() {

@@ -52,6 +52,8 @@ public final class FilterStatus implements FilterMXBean {
     @Override public long getServiceMicrosTotal() { return counters.serviceMicros(); }
     @Override public long getSpilled() { return counters.spilled(); }
     @Override public long getSpillOverBudget() { return counters.overBudget(); }
+    @Override public long getAnsweredLocally() { return counters.answeredLocally(); }
+    @Override public long getPageCacheHits() { return counters.pageCacheHits(); }
     @Override public double getQueueLengthAverage() { return probe.queueLengthAverage(); }
     @Override public int getQueueLengthMax() { return probe.queueLengthMax(); }
     @Override public String getQueueSource() { return probe.queueSource(); }

@@ -53,6 +53,20 @@ final class DecisionText {
         }
     }
 
+    /** Dry run's prefix on every reason (offload.enabled=false); {@code d} is what a live manager would send. */
+    static final String DRY_RUN = "dry run (offload.enabled=false), nothing sent: ";
+
+    /** The reason in a dry run: what would be sent, in words an operator can grep for ("would grant", ...). */
+    static String dryRun(String reason, Directive d) {
+        if (d.isPermit()) {
+            return DRY_RUN + "would grant a permit: " + reason;
+        }
+        if (d.mode() != OffloadMode.LOCAL) {
+            return DRY_RUN + "would direct: " + reason;
+        }
+        return DRY_RUN + reason;
+    }
+
     /**
      * A decision-log line when something an operator cares about changed: state, mode, targets, a fraction, or a
      * permit's host starting or stopping to spill. Budgets follow the load every cycle and are not logged.

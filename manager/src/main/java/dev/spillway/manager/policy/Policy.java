@@ -2,6 +2,7 @@ package dev.spillway.manager.policy;
 
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.agent.contract.OffloadMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,6 +30,8 @@ public final class Policy {
     private final PermitPlanner planner;
     private final Map<String, Track> tracks = new HashMap<>();
     private volatile LastCycle last = LastCycle.NONE;
+    /** Dry run only: per host, the directive or permit the last cycle would have sent (none for LOCAL). */
+    private volatile Map<String, Directive> wouldSend = Map.of();
 
     public Policy(PolicyConfig config) {
         this.config = config;
@@ -161,6 +164,7 @@ public final class Policy {
         }
 
         List<HostDecision> out = new ArrayList<>();
+        Map<String, Directive> would = new java.util.LinkedHashMap<>();
         for (Observation o : observations) {
             Track t = tracks.get(o.id());
             HostState s = states.get(o.id());
@@ -169,18 +173,27 @@ public final class Policy {
             boolean spilling = d.isPermit() && moved > DecisionText.SPILLING_RATE;
             String why = DecisionText.reason(o.id(), o.reachable(), s, t.state, d, moved, t.failure.reason(),
                     t.detector.reason());
-            if (!config.enabled()) {
-                why = "watching only (offload.enabled=false): " + why;
-                d = Directive.LOCAL;
-                spilling = false;
+            // Dry run: the would-be directive is tracked and logged like a real one (so "would grant" appears when
+            // it would have been sent), but the host is told nothing and holds LOCAL as far as the web layer says.
+            Directive inForce = d;
+            boolean push;
+            if (config.enabled()) {
+                push = o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis);
+            } else {
+                why = DecisionText.dryRun(why, d);
+                if (d.mode() != OffloadMode.LOCAL) {
+                    would.put(o.id(), d);
+                }
+                inForce = Directive.LOCAL;
+                push = false;
             }
-            boolean push = o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis);
             String log = DecisionText.worthALine(t.state, t.directive, t.spilling, s, d, spilling) ? why : null;
             t.state = s;
             t.directive = d;
             t.spilling = spilling;
-            out.add(new HostDecision(o.id(), s, t.stress.value(), d, why, push, log));
+            out.add(new HostDecision(o.id(), s, t.stress.value(), inForce, why, push, log));
         }
+        wouldSend = Map.copyOf(would);
         for (Map.Entry<String, Track> e : tracks.entrySet()) {
             Track t = e.getValue();
             t.picks = t.picks * config.pickDecay() + pickedNow.getOrDefault(e.getKey(), 0);
@@ -210,6 +223,19 @@ public final class Policy {
                 .sorted(java.util.Comparator.comparingDouble((Candidate c) -> -capacities.get(c.id()).spare())
                         .thenComparing(Candidate::id))
                 .limit(config.maxTargets()).map(Candidate::id).toList();
+    }
+
+    /**
+     * True in a dry run ({@code offload.enabled=false}): every decision is computed and shown as "would …", and
+     * nothing is sent.
+     */
+    public boolean dryRun() {
+        return !config.enabled();
+    }
+
+    /** In a dry run, per host the directive or permit the last cycle would have sent; empty otherwise. */
+    public Map<String, Directive> wouldSend() {
+        return wouldSend;
     }
 
     /** The part of their capacity targets were filled to in the last cycle (offload.share or more). */

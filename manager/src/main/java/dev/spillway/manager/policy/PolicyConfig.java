@@ -8,7 +8,7 @@ import dev.spillway.agent.contract.OffloadMode;
  * 3 intervals, pick history decays by 0.8 per cycle.
  *
  * @param share   the part of a target's capacity that its own load plus the budgets pointing at it may fill
- * @param enabled false: watch only (states, capacities and the would-be permits are shown; nothing is sent)
+ * @param enabled false: dry run (every decision is computed and shown as "would …"; nothing is sent)
  */
 public record PolicyConfig(Thresholds thresholds, long intervalMillis, int failAfterMisses, OffloadMode mode,
                            double share, double spread, int maxTargets, int leaseIntervals, double pickDecay,

@@ -20,8 +20,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Routes: {@code GET /} dashboard, {@code GET /api/hosts|decisions|route|history}, {@code GET /api/events}
- * (server-sent events), {@code GET /metrics}, {@code POST /api/hosts/{id}/drain|enable} with
- * {@code Authorization: Bearer <token>}.
+ * (server-sent events), {@code GET /api/stream} (the data as server-sent events, JSON or XML),
+ * {@code GET /metrics}, {@code POST /api/hosts/{id}/drain|enable} with {@code Authorization: Bearer <token>}.
  */
 final class ApiHandler extends Handler.Abstract {
     private static final Pattern HOST_ACTION = Pattern.compile("/api/hosts/([^/]+)/(drain|enable)");
@@ -33,6 +33,7 @@ final class ApiHandler extends Handler.Abstract {
     private final byte[] dashboardHtml;
     private final byte[] dashboardJs;
     private final EventStream events;
+    private final DataStream stream;
 
     ApiHandler(ManagerConsole console, String token) throws IOException {
         this.console = console;
@@ -41,11 +42,13 @@ final class ApiHandler extends Handler.Abstract {
         this.dashboardHtml = resource("dashboard.html");
         this.dashboardJs = resource("dashboard.js");
         this.events = new EventStream(console);
+        this.stream = new DataStream(console);
     }
 
     @Override
     protected void doStop() throws Exception {
         events.close();
+        stream.close();
         super.doStop();
     }
 
@@ -70,6 +73,19 @@ final class ApiHandler extends Handler.Abstract {
                 if (!events.subscribe(response, callback)) {
                     return error(request, response, callback, 503, "too many event streams open (at most "
                             + EventStream.MAX_SUBSCRIBERS + ")");
+                }
+            }
+            case "/api/stream" -> {
+                StreamFormat format;
+                try {
+                    format = StreamFormat.choose(Request.extractQueryParameters(request).getValue("format"),
+                            request.getHeaders().get(HttpHeader.ACCEPT));
+                } catch (IllegalArgumentException e) {
+                    return error(request, response, callback, 400, e.getMessage());
+                }
+                if (!stream.subscribe(response, callback, format)) {
+                    return error(request, response, callback, 503, "too many data streams open (at most "
+                            + DataStream.MAX_SUBSCRIBERS + ")");
                 }
             }
             case "/api/hosts" -> json(response, callback, 200, hosts(console.hosts()));

@@ -36,6 +36,16 @@ public interface ManagerConsole {
         return PoolFigures.NONE;
     }
 
+    /** True while the manager runs dry ({@code offload.enabled=false}): it decides and shows, and sends nothing. */
+    default boolean dryRun() {
+        return false;
+    }
+
+    /** In a dry run, per host id the permit or directive the last cycle would have sent; empty otherwise. */
+    default Map<String, dev.spillway.agent.contract.Directive> wouldSend() {
+        return Map.of();
+    }
+
     /** Drains ({@code true}) or enables a host; false if no host has that id. */
     boolean setDrained(String id, boolean drained);
 }

@@ -42,6 +42,28 @@ public final class ManagerMetrics {
                         cb.call(m.hosts().stream().filter(v -> v.state() == s).count(), s.wireName());
                     }
                 }).register(registry);
+        // Dry run (offload.enabled=false): what the manager would send, beside the real figures, never mixed in.
+        GaugeWithCallback.builder().name("spillway_manager_dry_run")
+                .help("1 while the manager runs dry (offload.enabled=false): it decides and sends nothing")
+                .callback(cb -> cb.call(m.dryRun() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("spillway_host_would_spill_budget")
+                .help("Dry run: requests/s the permit the manager would grant lets the host spill to the target")
+                .labelNames("host", "target")
+                .callback(cb -> m.wouldSend().forEach((host, d) -> {
+                    if (d.isPermit()) {
+                        for (int i = 0; i < d.targets().size(); i++) {
+                            cb.call(d.budgets().get(i), host, d.targets().get(i));
+                        }
+                    }
+                })).register(registry);
+        GaugeWithCallback.builder().name("spillway_host_would_offload_fraction")
+                .help("Dry run: fraction of eligible requests the directive the manager would send moves")
+                .labelNames("host")
+                .callback(cb -> m.wouldSend().forEach((host, d) -> {
+                    if (!d.isPermit()) {
+                        cb.call(d.fraction(), host);
+                    }
+                })).register(registry);
         CounterWithCallback.builder().name("spillway_manager_cycles").help("Poll-and-decide cycles completed")
                 .callback(cb -> cb.call(m.cycles().cycles())).register(registry);
         CounterWithCallback.builder().name("spillway_manager_early_cycles")

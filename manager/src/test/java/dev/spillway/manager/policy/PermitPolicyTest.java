@@ -174,8 +174,14 @@ class PermitPolicyTest {
                 d.share(), d.spread(), d.maxTargets(), d.leaseIntervals(), d.pickDecay(), false);
         List<HostDecision> ds = cycles(new Policy(watch), 1, List.of(host("a", 20, 100, 252), host("b", 20, 100, 84)));
         assertEquals(Directive.LOCAL, ds.get(0).directive());
-        assertTrue(ds.get(0).reason().startsWith("watching only (offload.enabled=false): a may spill to b"),
+        assertFalse(ds.get(0).push(), "a dry run sends nothing");
+        assertTrue(ds.get(0).reason().startsWith(
+                "dry run (offload.enabled=false), nothing sent: would grant a permit: a may spill to b"),
                 ds.get(0).reason());
+        Policy p = new Policy(watch);
+        cycles(p, 1, List.of(host("a", 20, 100, 252), host("b", 20, 100, 84)));
+        assertTrue(p.dryRun());
+        assertEquals(List.of("b"), p.wouldSend().get("a").targets(), "the would-be permit is kept for the web layer");
     }
 
     @Test
