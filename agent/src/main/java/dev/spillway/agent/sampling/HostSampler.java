@@ -136,18 +136,22 @@ public final class HostSampler implements LoadSource {
     public QueueFigures queueFigures() {
         double queue = Double.NaN;
         double delay = Double.NaN;
+        double overBudget = Double.NaN;
         for (JvmReader jvm : jvms) {
             try {
                 List<FilterFigures> filters = jvm.readFilterQueues();
                 queue = sum(queue, filterQueue(filters));
                 for (FilterFigures f : filters) {
                     delay = max(delay, f.queueDelayMillis());
+                    if (f.work().overBudget() >= 0) {
+                        overBudget = sum(overBudget, f.work().overBudget());
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 // the full sample marks the connection broken and logs; a quick check only skips the JVM
             }
         }
-        return new QueueFigures(queue, delay);
+        return new QueueFigures(queue, delay, overBudget);
     }
 
     /** One JVM's queue: the largest container-wide queue any filter reports, or else the sum of per-webapp queues. */
