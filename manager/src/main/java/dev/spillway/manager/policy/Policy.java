@@ -167,6 +167,13 @@ public final class Policy {
             Track t = tracks.get(o.id());
             HostState s = states.get(o.id());
             Directive d = directives.getOrDefault(o.id(), Directive.LOCAL);
+            boolean push = config.enabled() && o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis,
+                    needsMore(o, capacities.get(o.id()), fill));
+            Directive held = t.sent.lastSent();
+            if (config.enabled() && o.reachable() && !push && held != null && !DirectiveTracker.same(held, d)
+                    && DirectiveTracker.onlyGrew(held, d)) {
+                d = held; // grown budgets held back until the renewal: the host still holds these, so show them
+            }
             double moved = o.load() == null ? Double.NaN : o.load().getMovedRate();
             boolean spilling = d.isPermit() && moved > DecisionText.SPILLING_RATE;
             String why = DecisionText.reason(o.id(), o.reachable(), s, t.state, d, moved, t.failure.reason(),
@@ -175,8 +182,8 @@ public final class Policy {
                 why = "watching only (offload.enabled=false): " + why;
                 d = Directive.LOCAL;
                 spilling = false;
+                push = o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis);
             }
-            boolean push = o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis);
             String log = DecisionText.worthALine(t.state, t.directive, t.spilling, s, d, spilling) ? why : null;
             t.state = s;
             t.directive = d;
@@ -198,10 +205,16 @@ public final class Policy {
         return out;
     }
 
+    /** A host that may need more budget than it holds: beyond its share of its capacity, or spilling over budget. */
+    private static boolean needsMore(Observation o, Capacity c, double fill) {
+        return o.load() != null && (o.load().getOverBudgetRate() > 0 || c == null || c.excess(fill) > 0);
+    }
+
     /**
      * Where a drained or failed host sends everything: ok hosts by the selector's order; failing those (every other
      * host flagged overloaded, e.g. by a shared machine's CPU), the hosts that may take spills, most spare first.
      */
+
     private List<String> drainTargets(String id, String zone, List<Candidate> candidates,
                                       Map<String, Capacity> capacities) {
         List<String> ok = selector.order(id, zone, candidates).stream().limit(config.maxTargets())
