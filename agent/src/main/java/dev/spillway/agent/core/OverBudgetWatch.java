@@ -16,7 +16,7 @@ import dev.spillway.agent.sampling.QueueFigures;
  */
 final class OverBudgetWatch {
     static final long MIN_GAP_MILLIS = 1_000;
-    /** Waiting requests from which quick checks follow the over-budget count. */
+    /** Requests waiting for a worker from which quick checks follow the over-budget count. */
     static final double ARM_WAITING = 1;
 
     private double lastTotal = Double.NaN;
@@ -34,9 +34,13 @@ final class OverBudgetWatch {
         return alerts;
     }
 
-    /** Judges a full sample: its over-budget rate over the last interval (NaN when no filter reported one). */
-    boolean sampled(double overBudgetRate, double queueLength, long nowMillis) {
-        return judge(overBudgetRate > 0, queueLength, nowMillis);
+    /**
+     * Judges a full sample: its over-budget rate over the last interval (NaN when no filter reported one) and the
+     * requests waiting for a worker (NaN when unknown: then the queue length, which counts busy workers too, so a
+     * host whose container does not say arms whenever it serves anything).
+     */
+    boolean sampled(double overBudgetRate, double waiting, double queueLength, long nowMillis) {
+        return judge(overBudgetRate > 0, Double.isNaN(waiting) ? queueLength : waiting, nowMillis);
     }
 
     /** Judges a quick check: whether the ever-growing over-budget count rose since the last look. */
@@ -46,13 +50,13 @@ final class OverBudgetWatch {
         if (!Double.isNaN(total)) {
             lastTotal = total;
         }
-        return judge(rose, f.queueLength(), nowMillis);
+        return judge(rose, Double.isNaN(f.waiting()) ? f.queueLength() : f.waiting(), nowMillis);
     }
 
-    private boolean judge(boolean spilledOverBudget, double queueLength, long nowMillis) {
+    private boolean judge(boolean spilledOverBudget, double waiting, long nowMillis) {
         boolean rising = spilledOverBudget && !overBudget;
         overBudget = spilledOverBudget;
-        armed = spilledOverBudget || queueLength >= ARM_WAITING;
+        armed = spilledOverBudget || waiting >= ARM_WAITING;
         if (rising && nowMillis - lastAlertMillis >= MIN_GAP_MILLIS) {
             lastAlertMillis = nowMillis;
             alerts++;

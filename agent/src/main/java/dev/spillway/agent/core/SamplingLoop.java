@@ -184,7 +184,8 @@ final class SamplingLoop {
     private void watchOverBudget(HostLoad sample) {
         ManagerRegistration r = registration.get();
         if (r != null && managerConfigured && surge.enabled()
-                && overBudget.sampled(sample.getOverBudgetRate(), sample.getQueueLength(), System.currentTimeMillis())) {
+                && overBudget.sampled(sample.getOverBudgetRate(), sample.getWaitingRequests(), sample.getQueueLength(),
+                        System.currentTimeMillis())) {
             alertOverBudget(r, sample.getOverBudgetRate());
         }
     }

@@ -22,7 +22,7 @@ public final class JvmReader {
         "QueueDelayMillis", "QueueDelayMaxMillis", "InFlight", "Requests", "Errors", "DirectiveMode", "WaitingRequests", "BusyWorkers", "MaxWorkers",
         "ServedHere", "ServiceMicrosTotal", "Offloaded", "SpillOverBudget", "PeerStats", "Declined"};
     private static final String[] QUEUE_ATTRIBUTES = {"QueueLengthAverage", "QueueSource", "QueueDelayMillis",
-        "SpillOverBudget"};
+        "WaitingRequests", "SpillOverBudget"};
     // Tomcat: Catalina (or Tomcat when embedded):type=Executor / type=Manager; Jetty's MBeanContainer lowercases.
     private static final ObjectName RUNTIME = ObjectNames.of("java.lang:type=Runtime");
     private static final ObjectName TOMCAT_EXECUTORS = ObjectNames.of("*:type=Executor,*");
@@ -57,8 +57,8 @@ public final class JvmReader {
     }
 
     /**
-     * Only what the quick check needs (queue length, its source, queue delay, spills over budget; the other figures
-     * unknown), from the filters the last {@link #readFilters()} found: a name query walks every MBean of the JVM,
+     * Only what the quick check needs (queue length, its source, queue delay, waiting requests, spills over budget;
+     * the other figures unknown), from the filters the last {@link #readFilters()} found: a name query walks every MBean of the JVM,
      * which would cost more than the check itself. A filter deployed since then is seen from the next full sample on.
      */
     public List<FilterFigures> readFilterQueues() throws IOException {
@@ -78,7 +78,7 @@ public final class JvmReader {
             }
             if (attributes == QUEUE_ATTRIBUTES) {
                 out.add(FilterFigures.queueOnly(n, dbl(a, "QueueLengthAverage"), str(a, "QueueSource"),
-                        dbl(a, "QueueDelayMillis"), lng(a, "SpillOverBudget")));
+                        dbl(a, "QueueDelayMillis"), lng(a, "WaitingRequests"), lng(a, "SpillOverBudget")));
                 continue;
             }
             out.add(new FilterFigures(n, dbl(a, "QueueLengthAverage"), lng(a, "QueueLengthMax"),

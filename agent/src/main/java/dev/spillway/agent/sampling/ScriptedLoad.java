@@ -53,6 +53,7 @@ public final class ScriptedLoad implements LoadSource {
                 Double.isNaN(scripted.getQueueLength()) ? measuredNow.queueLength() : scripted.getQueueLength(),
                 Double.isNaN(scripted.getQueueDelayMillis()) ? measuredNow.queueDelayMillis()
                         : scripted.getQueueDelayMillis(),
-                overBudget);
+                overBudget,
+                Double.isNaN(scripted.getWaitingRequests()) ? measuredNow.waiting() : scripted.getWaitingRequests());
     }
 }

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /** When spills over budget alert the manager, and when quick checks follow the count. */
 class OverBudgetWatchTest {
+    /** A quick look: 4 busy workers, so the queue length (waiting + busy) is never below 4. */
     private static QueueFigures look(double waiting, double overBudgetTotal) {
-        return new QueueFigures(waiting, 10, overBudgetTotal);
+        return new QueueFigures(waiting + 4, 10, overBudgetTotal, waiting);
     }
 
     @Test
@@ -28,10 +29,12 @@ class OverBudgetWatchTest {
     }
 
     @Test
-    void anIdlePoolDisarmsAndAnUnknownCountNeverAlerts() {
+    void aPoolWithNobodyWaitingDisarmsAndAnUnknownCountNeverAlerts() {
         OverBudgetWatch w = new OverBudgetWatch();
         assertFalse(w.checked(look(0, 5), 0));
-        assertFalse(w.armed(), "nothing waits and nothing spilled over budget: no quick checks");
+        assertFalse(w.armed(), "busy workers but nothing waits, nothing spilled over budget: no quick checks");
+        assertFalse(w.checked(new QueueFigures(4, 10, 5, Double.NaN), 100));
+        assertTrue(w.armed(), "the container does not say what waits: the queue length (busy + waiting) arms");
         assertFalse(w.checked(look(4, Double.NaN), 250));
         assertFalse(w.checked(look(4, Double.NaN), 500), "no filter reports the count");
         assertEquals(0, w.alerts());
@@ -40,10 +43,12 @@ class OverBudgetWatchTest {
     @Test
     void aSampleWithAnOverBudgetRateAlertsByItself() {
         OverBudgetWatch w = new OverBudgetWatch();
-        assertFalse(w.sampled(Double.NaN, 0, 0));
-        assertFalse(w.sampled(0, 3, 1_000));
-        assertTrue(w.sampled(12.5, 3, 2_000));
+        assertFalse(w.sampled(Double.NaN, 0, 4, 0));
+        assertFalse(w.armed());
+        assertFalse(w.sampled(0, 3, 7, 1_000));
+        assertTrue(w.armed(), "requests wait: the next looks follow the count");
+        assertTrue(w.sampled(12.5, 3, 7, 2_000));
         assertTrue(w.armed(), "over budget: the next looks follow it");
-        assertFalse(w.sampled(12.5, 3, 3_000), "an edge, not every sample while it lasts");
+        assertFalse(w.sampled(12.5, 3, 7, 3_000), "an edge, not every sample while it lasts");
     }
 }

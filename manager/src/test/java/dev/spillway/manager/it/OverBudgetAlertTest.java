@@ -71,16 +71,17 @@ class OverBudgetAlertTest {
     }
 
     /**
-     * One sample at start and none for a minute: hot's pool has a request waiting (which arms the quick checks, far
-     * below any surge mark), and from 2 s on 60 requests/s find no budget. Only a quick check can see that.
+     * One sample at start and none for a minute: hot's pool has a request waiting (which arms the quick checks; its
+     * queue length, busy workers included, stays below a quarter of the surge mark), and from 2 s on 60 requests/s
+     * find no budget. Only a quick check can see that.
      */
     @Test
     void theFirstSpillsOverBudgetBringTheManagersPlanForward() throws Exception {
         manager = startManager();
         Await.until("the first regular cycle", () -> manager.loop().cycles() == 1);
         Agent idle = startAgent("idle", "60s", "0s queueDelayMillis=5 queueLength=0 requestRate=50" + CAPACITY + "\n");
-        Agent hot = startAgent("hot", "60s", "0s queueDelayMillis=20 queueLength=1 requestRate=150" + CAPACITY
-                + "\n2s requestRate=200 queueLength=3 queueDelayMillis=40 overBudgetRate=60\n");
+        Agent hot = startAgent("hot", "60s", "0s queueDelayMillis=20 queueLength=19 waitingRequests=1 requestRate=150"
+                + CAPACITY + "\n2s requestRate=200 queueLength=22 waitingRequests=2 queueDelayMillis=40 overBudgetRate=60\n");
         Await.until("both registered", () -> manager.table().size() == 2);
 
         Await.until("hot's agent alerted over budget", () -> hot.overBudgetAlerts() >= 1);
