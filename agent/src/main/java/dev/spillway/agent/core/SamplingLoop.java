@@ -13,8 +13,9 @@ import java.util.logging.Logger;
 /**
  * The agent's sampling thread: a full sample every interval and, between samples while the figures keep the
  * {@link SurgeWatch} or the {@link OverBudgetWatch} armed, a chain of quick looks at the queue figures that alerts
- * the manager when a mark is reached or requests start to find no spill budget. Everything here runs on the one sampler thread (the load sources are not thread-safe, and
- * {@link #quickChecksRunning} needs no lock); the figures are read from other threads through volatiles.
+ * the manager when a mark is reached or requests start to find no spill budget. Everything here runs on the one
+ * sampler thread (the load sources are not thread-safe, and {@link #quickChecksRunning} needs no lock); the figures
+ * are read from other threads through volatiles.
  */
 final class SamplingLoop {
     private static final Logger LOG = Logger.getLogger(SamplingLoop.class.getName());

@@ -58,8 +58,9 @@ public final class JvmReader {
 
     /**
      * Only what the quick check needs (queue length, its source, queue delay, waiting requests, spills over budget;
-     * the other figures unknown), from the filters the last {@link #readFilters()} found: a name query walks every MBean of the JVM,
-     * which would cost more than the check itself. A filter deployed since then is seen from the next full sample on.
+     * the other figures unknown), from the filters the last {@link #readFilters()} found: a name query walks every
+     * MBean of the JVM, which would cost more than the check itself. A filter deployed since then is seen from the
+     * next full sample on.
      */
     public List<FilterFigures> readFilterQueues() throws IOException {
         return readFilters(filterNames, QUEUE_ATTRIBUTES);

@@ -6,8 +6,9 @@ import dev.spillway.agent.contract.OffloadMode;
 /**
  * Decides when a host's directive must be sent: when it changes, and otherwise once per renewal period while it is
  * not LOCAL (a renewal is the same directive with a fresh lease). A permit whose budgets only grew waits for its
- * renewal unless the host needs more (see {@link #due(Directive, String, long, boolean)}). LOCAL is sent (as {@code clearDirective}) once,
- * on the change, or when a host reports a directive this manager never gave (one left by a previous manager).
+ * renewal unless the host needs more (see {@link #due(Directive, String, long, boolean)}). LOCAL is sent (as
+ * {@code clearDirective}) once, on the change, or when a host reports a directive this manager never gave (one left
+ * by a previous manager).
  * Only a send that succeeded counts; a failed one is retried next cycle.
  */
 public final class DirectiveTracker {

@@ -81,7 +81,8 @@ class OverBudgetAlertTest {
         Await.until("the first regular cycle", () -> manager.loop().cycles() == 1);
         Agent idle = startAgent("idle", "60s", "0s queueDelayMillis=5 queueLength=0 requestRate=50" + CAPACITY + "\n");
         Agent hot = startAgent("hot", "60s", "0s queueDelayMillis=20 queueLength=19 waitingRequests=1 requestRate=150"
-                + CAPACITY + "\n2s requestRate=200 queueLength=22 waitingRequests=2 queueDelayMillis=40 overBudgetRate=60\n");
+                + CAPACITY + "\n2s requestRate=200 queueLength=22 waitingRequests=2 queueDelayMillis=40"
+                + " overBudgetRate=60\n");
         Await.until("both registered", () -> manager.table().size() == 2);
 
         Await.until("hot's agent alerted over budget", () -> hot.overBudgetAlerts() >= 1);
