@@ -19,6 +19,8 @@ import java.util.logging.Logger;
  */
 final class SamplingLoop {
     private static final Logger LOG = Logger.getLogger(SamplingLoop.class.getName());
+    /** The window whose rates an over-budget alert carries: long enough for a rate, short next to a cycle. */
+    static final long RESIZE_WINDOW_MILLIS = 250;
 
     private final ScheduledExecutorService sampler;
     private final LoadSource load;
@@ -177,8 +179,7 @@ final class SamplingLoop {
     private void watchOverBudget(QueueFigures f) {
         ManagerRegistration r = registration.get();
         if (r != null && managerConfigured && surge.enabled() && overBudget.checked(f, System.currentTimeMillis())) {
-            takeSample();
-            alertOverBudget(r, latest.getOverBudgetRate());
+            alertOverBudgetSoon(r);
         }
     }
 
@@ -187,7 +188,25 @@ final class SamplingLoop {
         if (r != null && managerConfigured && surge.enabled()
                 && overBudget.sampled(sample.getOverBudgetRate(), sample.getWaitingRequests(), sample.getQueueLength(),
                         System.currentTimeMillis())) {
-            alertOverBudget(r, sample.getOverBudgetRate());
+            alertOverBudgetSoon(r);
+        }
+    }
+
+    /**
+     * A sample now starts a short window, and the alert goes with the sample that ends it: the last sample's rates
+     * straddle the step (part of its interval came before it), so a re-plan sized from them fell short of the new
+     * demand by up to half and took the next regular cycle to catch up; one window after the spills began, the
+     * rates are the step's own. Costs {@value #RESIZE_WINDOW_MILLIS} ms of delay and two extra samples per alert.
+     */
+    private void alertOverBudgetSoon(ManagerRegistration r) {
+        takeSample();
+        try {
+            sampler.schedule(() -> {
+                takeSample();
+                alertOverBudget(r, latest.getOverBudgetRate());
+            }, RESIZE_WINDOW_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
         }
     }
 
