@@ -34,7 +34,7 @@ public final class LoadScript {
             "requestRate", "errorRate", "activeSessions", "sessionCapacity", "healthUp", "healthStatus",
             "healthResponseMillis", "healthBaselineMillis", "appHealthUp", "appHealthStatus",
             "appHealthResponseMillis", "waitingRequests", "busyWorkers", "maxWorkers", "serviceTimeMillis",
-            "movedRate");
+            "movedRate", "overBudgetRate");
     private static final Pattern OFFSET = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
     private final List<Step> steps;
@@ -155,6 +155,7 @@ public final class LoadScript {
             case "maxWorkers" -> b.maxWorkers(count(value, unknown));
             case "serviceTimeMillis" -> b.serviceTimeMillis(number(value, unknown));
             case "movedRate" -> b.movedRate(number(value, unknown));
+            case "overBudgetRate" -> b.overBudgetRate(number(value, unknown));
             default -> throw new IllegalArgumentException("unknown figure " + name);
         }
     }

@@ -136,6 +136,12 @@ public final class Agent implements AutoCloseable {
         return s == null ? 0 : s.surgeChecks();
     }
 
+    /** Alerts sent because requests found the permit's budgets spent (logged at INFO, "over budget: ..."). */
+    public long overBudgetAlerts() {
+        SamplingLoop s = sampling;
+        return s == null ? 0 : s.overBudgetAlerts();
+    }
+
     String surgeMarks() {
         return surge.marks().toString();
     }

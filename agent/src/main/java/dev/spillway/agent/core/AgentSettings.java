@@ -54,8 +54,9 @@ public record AgentSettings(
             "how often a snapshot is taken (100ms..1h)");
     static final Setting<Long> SURGE_CHECK_INTERVAL = Setting.of("surge.check-interval", "250ms", "between"
             + " snapshots, how often the filters' queue length and delay alone are read while one is at a quarter"
-            + " of the manager's surge mark or more; one reaching the mark triggers a snapshot and an alert to the"
-            + " manager (`0ms` = off, else 50ms..60s)", AgentSettings::surgeCheckMillis);
+            + " of the manager's surge mark or more, or while requests wait for a worker; one reaching the mark, or"
+            + " spills over budget starting, triggers a snapshot and an alert to the manager (`0ms` = off, else"
+            + " 50ms..60s)", AgentSettings::surgeCheckMillis);
     static final Setting<List<String>> WATCH = Setting.of("watch", "", "standalone: JMX URLs of the container JVMs"
             + " on this host to watch, separated by commas (without it the agent watches its own JVM)",
             AgentSettings::watch);

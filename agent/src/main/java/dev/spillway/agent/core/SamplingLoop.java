@@ -12,16 +12,20 @@ import java.util.logging.Logger;
 
 /**
  * The agent's sampling thread: a full sample every interval and, between samples while the figures keep the
- * {@link SurgeWatch} armed, a chain of quick looks at the queue figures that alerts the manager when a mark is
- * reached. Everything here runs on the one sampler thread (the load sources are not thread-safe, and
- * {@link #quickChecksRunning} needs no lock); the figures are read from other threads through volatiles.
+ * {@link SurgeWatch} or the {@link OverBudgetWatch} armed, a chain of quick looks at the queue figures that alerts
+ * the manager when a mark is reached or requests start to find no spill budget. Everything here runs on the one
+ * sampler thread (the load sources are not thread-safe, and {@link #quickChecksRunning} needs no lock); the figures
+ * are read from other threads through volatiles.
  */
 final class SamplingLoop {
     private static final Logger LOG = Logger.getLogger(SamplingLoop.class.getName());
+    /** The window whose rates an over-budget alert carries: long enough for a rate, short next to a cycle. */
+    static final long RESIZE_WINDOW_MILLIS = 250;
 
     private final ScheduledExecutorService sampler;
     private final LoadSource load;
     private final SurgeWatch surge;
+    private final OverBudgetWatch overBudget = new OverBudgetWatch();
     private final long sampleIntervalMillis;
     private final long checkIntervalMillis;
     private final boolean managerConfigured;
@@ -73,9 +77,15 @@ final class SamplingLoop {
         return surgeChecks;
     }
 
+    /** Alerts sent because requests found the permit's budgets spent. */
+    long overBudgetAlerts() {
+        return overBudget.alerts();
+    }
+
     private void sampleOnce() {
         if (takeSample()) {
             watchSurge(new QueueFigures(latest.getQueueLength(), latest.getQueueDelayMillis()), false);
+            watchOverBudget(latest);
             startQuickChecks();
         }
     }
@@ -97,23 +107,37 @@ final class SamplingLoop {
      * periodic task would cost a quiet host as much as its samples do.
      */
     private void startQuickChecks() {
-        if (checkIntervalMillis > 0 && !quickChecksRunning && surge.armed()) {
+        if (checkIntervalMillis > 0 && !quickChecksRunning && armed()) {
             quickChecksRunning = true;
+            if (overBudget.armed()) {
+                quickLook(); // the over-budget count's starting point, so the first check can see it rise
+            }
             scheduleQuickCheck();
         }
     }
 
+    private boolean armed() {
+        return surge.armed() || (surge.enabled() && overBudget.armed());
+    }
+
     private void checkSurge() {
         surgeChecks++;
-        try {
-            watchSurge(load.queueFigures(), true);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "surge check failed", e);
-        }
-        if (surge.armed()) {
+        quickLook();
+        if (armed()) {
             scheduleQuickCheck();
         } else {
             quickChecksRunning = false;
+        }
+    }
+
+    private void quickLook() {
+        try {
+            QueueFigures f = load.queueFigures();
+            if (!watchSurge(f, true)) {
+                watchOverBudget(f);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "surge check failed", e);
         }
     }
 
@@ -129,10 +153,10 @@ final class SamplingLoop {
      * When a figure reaches the manager's surge mark, alert the manager, which then polls now instead of up to a
      * poll interval later; after a quick check, take a full sample first (the manager must read what the check saw).
      */
-    private void watchSurge(QueueFigures f, boolean quick) {
+    private boolean watchSurge(QueueFigures f, boolean quick) {
         ManagerRegistration r = registration.get();
         if (r == null || !managerConfigured || !surge.enabled()) {
-            return;
+            return false;
         }
         if (surge.shouldAlert(f, System.currentTimeMillis())) {
             if (quick) {
@@ -142,6 +166,54 @@ final class SamplingLoop {
             LOG.info(() -> String.format(java.util.Locale.ROOT,
                     "surge: queue length %.0f, queue delay %.0f ms reached the manager's marks (%s); alerting it",
                     f.queueLength(), f.queueDelayMillis(), surge.marks()));
+            return true;
         }
+        return false;
+    }
+
+    /**
+     * Requests found the pool backed up and every budget spent: the same alert, so the manager re-sizes the permits
+     * now from a fresh sample (its over-budget rate is the demand the old budgets missed). Only to a manager that
+     * gave surge marks: one that gives none wants no alerts (or predates them).
+     */
+    private void watchOverBudget(QueueFigures f) {
+        ManagerRegistration r = registration.get();
+        if (r != null && managerConfigured && surge.enabled() && overBudget.checked(f, System.currentTimeMillis())) {
+            alertOverBudgetSoon(r);
+        }
+    }
+
+    private void watchOverBudget(HostLoad sample) {
+        ManagerRegistration r = registration.get();
+        if (r != null && managerConfigured && surge.enabled()
+                && overBudget.sampled(sample.getOverBudgetRate(), sample.getWaitingRequests(), sample.getQueueLength(),
+                        System.currentTimeMillis())) {
+            alertOverBudgetSoon(r);
+        }
+    }
+
+    /**
+     * A sample now starts a short window, and the alert goes with the sample that ends it: the last sample's rates
+     * straddle the step (part of its interval came before it), so a re-plan sized from them fell short of the new
+     * demand by up to half and took the next regular cycle to catch up; one window after the spills began, the
+     * rates are the step's own. Costs {@value #RESIZE_WINDOW_MILLIS} ms of delay and two extra samples per alert.
+     */
+    private void alertOverBudgetSoon(ManagerRegistration r) {
+        takeSample();
+        try {
+            sampler.schedule(() -> {
+                takeSample();
+                alertOverBudget(r, latest.getOverBudgetRate());
+            }, RESIZE_WINDOW_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void alertOverBudget(ManagerRegistration r, double rate) {
+        r.alert();
+        LOG.info(() -> String.format(java.util.Locale.ROOT,
+                "over budget: %.1f requests/s found the pool backed up and no spill budget left; alerting the manager",
+                rate));
     }
 }

@@ -26,11 +26,11 @@ public record FilterFigures(ObjectName name, double queueLength, long queueLengt
         public static final Work UNKNOWN = new Work(-1, -1, -1, -1);
     }
 
-    /** Only the queue figures (the quick surge check). */
+    /** Only the queue figures, the waiting requests and the over-budget count (the quick check between samples). */
     public static FilterFigures queueOnly(ObjectName name, double queueLength, String queueSource,
-                                          double queueDelayMillis) {
+                                          double queueDelayMillis, long waiting, long overBudget) {
         return new FilterFigures(name, queueLength, -1, queueSource, queueDelayMillis, Double.NaN, -1, -1, -1, "",
-                Pool.UNKNOWN, Work.UNKNOWN, Map.of(), Map.of());
+                new Pool(waiting, -1, -1), new Work(-1, -1, -1, overBudget), Map.of(), Map.of());
     }
 
     /** A queue figure read from the container's pool is shared by all its webapps and must not be added up. */

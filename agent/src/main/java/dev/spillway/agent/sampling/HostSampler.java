@@ -136,18 +136,28 @@ public final class HostSampler implements LoadSource {
     public QueueFigures queueFigures() {
         double queue = Double.NaN;
         double delay = Double.NaN;
+        double overBudget = Double.NaN;
+        double waiting = Double.NaN;
         for (JvmReader jvm : jvms) {
             try {
                 List<FilterFigures> filters = jvm.readFilterQueues();
                 queue = sum(queue, filterQueue(filters));
+                FilterFigures.Pool pool = FilterFigures.Pool.UNKNOWN;
                 for (FilterFigures f : filters) {
+                    pool = maxPool(pool, f.pool()); // every webapp of a JVM sees the same pool: once per JVM
                     delay = max(delay, f.queueDelayMillis());
+                    if (f.work().overBudget() >= 0) {
+                        overBudget = sum(overBudget, f.work().overBudget());
+                    }
+                }
+                if (pool.waiting() >= 0) {
+                    waiting = sum(waiting, pool.waiting());
                 }
             } catch (IOException | RuntimeException e) {
                 // the full sample marks the connection broken and logs; a quick check only skips the JVM
             }
         }
-        return new QueueFigures(queue, delay);
+        return new QueueFigures(queue, delay, overBudget, waiting);
     }
 
     /** One JVM's queue: the largest container-wide queue any filter reports, or else the sum of per-webapp queues. */

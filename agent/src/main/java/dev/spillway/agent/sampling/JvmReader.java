@@ -21,7 +21,8 @@ public final class JvmReader {
     private static final String[] FILTER_ATTRIBUTES = {"QueueLengthAverage", "QueueLengthMax", "QueueSource",
         "QueueDelayMillis", "QueueDelayMaxMillis", "InFlight", "Requests", "Errors", "DirectiveMode", "WaitingRequests", "BusyWorkers", "MaxWorkers",
         "ServedHere", "ServiceMicrosTotal", "Offloaded", "SpillOverBudget", "PeerStats", "Declined"};
-    private static final String[] QUEUE_ATTRIBUTES = {"QueueLengthAverage", "QueueSource", "QueueDelayMillis"};
+    private static final String[] QUEUE_ATTRIBUTES = {"QueueLengthAverage", "QueueSource", "QueueDelayMillis",
+        "WaitingRequests", "SpillOverBudget"};
     // Tomcat: Catalina (or Tomcat when embedded):type=Executor / type=Manager; Jetty's MBeanContainer lowercases.
     private static final ObjectName RUNTIME = ObjectNames.of("java.lang:type=Runtime");
     private static final ObjectName TOMCAT_EXECUTORS = ObjectNames.of("*:type=Executor,*");
@@ -56,9 +57,10 @@ public final class JvmReader {
     }
 
     /**
-     * Only what the quick surge check needs (queue length, its source, queue delay; the other figures unknown), from
-     * the filters the last {@link #readFilters()} found: a name query walks every MBean of the JVM, which would
-     * cost more than the check itself. A filter deployed since then is seen from the next full sample on.
+     * Only what the quick check needs (queue length, its source, queue delay, waiting requests, spills over budget;
+     * the other figures unknown), from the filters the last {@link #readFilters()} found: a name query walks every
+     * MBean of the JVM, which would cost more than the check itself. A filter deployed since then is seen from the
+     * next full sample on.
      */
     public List<FilterFigures> readFilterQueues() throws IOException {
         return readFilters(filterNames, QUEUE_ATTRIBUTES);
@@ -77,7 +79,7 @@ public final class JvmReader {
             }
             if (attributes == QUEUE_ATTRIBUTES) {
                 out.add(FilterFigures.queueOnly(n, dbl(a, "QueueLengthAverage"), str(a, "QueueSource"),
-                        dbl(a, "QueueDelayMillis")));
+                        dbl(a, "QueueDelayMillis"), lng(a, "WaitingRequests"), lng(a, "SpillOverBudget")));
                 continue;
             }
             out.add(new FilterFigures(n, dbl(a, "QueueLengthAverage"), lng(a, "QueueLengthMax"),

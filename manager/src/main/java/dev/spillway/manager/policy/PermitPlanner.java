@@ -12,10 +12,10 @@ import java.util.Map;
  * that the budgets pointing at one target never add up to more than its spare.
  *
  * <p>Every source gets budgets in advance, before it is overloaded: a filter spills the moment its pool backs up, and
- * must not wait a cycle for the manager. A target's spare is split among the sources that list it in proportion to
- * {@code excess + unmet + floor}: a source whose own rate is beyond what it may use, or that had requests to spill
- * and no budget for them, gets the most, and every source keeps a
- * floor (5% of its capacity) for a step into overload that the last cycle has not seen. Each source lists at most
+ * must not wait a cycle for the manager. A target's spare goes first to the measured need of the sources that list
+ * it ({@code excess + unmet}: a source whose own rate is beyond what it may use, or that had requests to spill and no
+ * budget for them), in proportion to it when it is short; what is left is shared in proportion to every lister's
+ * floor (5% of its capacity), for a step into overload that the last cycle has not seen. Each source lists at most
  * {@code maxTargets} targets: same zone first, then the most spare per source already listing it, so that many
  * sources spread over many targets; a target the source held in the last cycle counts a quarter more, so that
  * noise does not swap targets (and cost a send) every cycle. Budgets below {@link #MIN_BUDGET} are left out (not worth a target).
@@ -74,10 +74,12 @@ public final class PermitPlanner {
      */
     public Map<String, Grant> plan(List<Source> sources, List<Target> targets, double share) {
         Map<String, Double> weight = new HashMap<>();
+        Map<String, Double> need = new HashMap<>();
         for (Source s : sources) {
             Capacity c = s.capacity();
             double floor = Double.isNaN(c.capacity()) ? 1.0 : Math.max(1.0, FLOOR_SHARE * c.capacity());
             double unmet = s.overBudgetRate() > 0 ? s.overBudgetRate() : 0;
+            need.put(s.id(), c.excess(share) + unmet);
             weight.put(s.id(), c.excess(share) + unmet + floor);
         }
         // Neediest first: they pick their targets before the others fill the lists.
@@ -86,14 +88,14 @@ public final class PermitPlanner {
         Pool pool = new Pool(targets);
         Map<String, List<String>> lists = new HashMap<>();
         for (Source s : ordered) {
-            lists.put(s.id(), pool.choose(s, weight.get(s.id()), maxTargets));
+            lists.put(s.id(), pool.choose(s, weight.get(s.id()), need.get(s.id()), maxTargets));
         }
         Map<String, Grant> out = new LinkedHashMap<>();
         for (Source s : sources) {
             List<String> ids = new ArrayList<>();
             List<Double> budgets = new ArrayList<>();
             for (String t : lists.get(s.id())) {
-                double budget = pool.spare(t) * weight.get(s.id()) / pool.claimed(t);
+                double budget = pool.budget(t, weight.get(s.id()), need.get(s.id()));
                 if (budget >= MIN_BUDGET) {
                     ids.add(t);
                     budgets.add(Math.floor(budget * 10) / 10);
@@ -114,6 +116,7 @@ public final class PermitPlanner {
         private final int[] zones;       // index into the distinct zone names, for an equality test by number
         private final double[] spare;
         private final double[] claimed;
+        private final double[] needed;   // the part of claimed that is measured need (excess + over budget)
         private final Map<String, Integer> index = new HashMap<>();
         private final Map<String, Integer> zoneIndex = new HashMap<>();
         private final boolean[] held;    // the current source's targets of the last cycle, marked during its pass
@@ -125,6 +128,7 @@ public final class PermitPlanner {
             zones = new int[n];
             spare = new double[n];
             claimed = new double[n];
+            needed = new double[n];
             held = new boolean[n];
             for (int i = 0; i < n; i++) {
                 Target t = targets.get(i);
@@ -151,8 +155,19 @@ public final class PermitPlanner {
             return spare[index.get(id)];
         }
 
-        double claimed(String id) {
-            return claimed[index.get(id)];
+        /**
+         * One lister's budget from a target: measured need is served before floors. When the listers' needs
+         * exceed the spare, it is shared by need alone (a floor is a guess at a step nobody has seen yet); else
+         * each gets its need and what is left is shared by floor. Either way the budgets add up to the spare.
+         */
+        double budget(String id, double weight, double need) {
+            int i = index.get(id);
+            if (needed[i] >= spare[i]) {
+                return need > 0 ? spare[i] * need / needed[i] : 0;
+            }
+            double floors = claimed[i] - needed[i];
+            double floor = weight - need;
+            return need + (floors > 0 ? (spare[i] - needed[i]) * floor / floors : 0);
         }
 
         /**
@@ -160,10 +175,10 @@ public final class PermitPlanner {
          * the source would get ({@code spare × w / (w + claimed)}, times {@link #HELD_BONUS} for a target it holds),
          * then by id; one pass, keeping the best few in order. Each chosen target's claimed weight grows by {@code w}.
          */
-        List<String> choose(Source s, double w, int max) {
+        List<String> choose(Source s, double w, double need, int max) {
             mark(s.held(), true);
             try {
-                return pick(s, w, max);
+                return pick(s, w, need, max);
             } finally {
                 mark(s.held(), false);
             }
@@ -178,7 +193,7 @@ public final class PermitPlanner {
             }
         }
 
-        private List<String> pick(Source s, double w, int max) {
+        private List<String> pick(Source s, double w, double need, int max) {
             boolean zoned = s.zone() != null && !s.zone().isEmpty();
             Integer z = zoned ? zoneIndex.get(s.zone()) : null;
             int sameZone = z == null ? -1 : z;    // -1: no target is in the source's zone (or it has none)
@@ -200,6 +215,7 @@ public final class PermitPlanner {
             for (int k = 0; k < best.size; k++) {
                 chosen.add(ids[best.index[k]]);
                 claimed[best.index[k]] += w;
+                needed[best.index[k]] += need;
             }
             return chosen;
         }

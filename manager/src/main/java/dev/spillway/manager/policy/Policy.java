@@ -169,6 +169,13 @@ public final class Policy {
             Track t = tracks.get(o.id());
             HostState s = states.get(o.id());
             Directive d = directives.getOrDefault(o.id(), Directive.LOCAL);
+            boolean push = config.enabled() && o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis,
+                    needsMore(o, capacities.get(o.id()), fill));
+            Directive held = t.sent.lastSent();
+            if (config.enabled() && o.reachable() && !push && held != null && !DirectiveTracker.same(held, d)
+                    && DirectiveTracker.onlyGrew(held, d)) {
+                d = held; // grown budgets held back until the renewal: the host still holds these, so show them
+            }
             double moved = o.load() == null ? Double.NaN : o.load().getMovedRate();
             boolean spilling = d.isPermit() && moved > DecisionText.SPILLING_RATE;
             String why = DecisionText.reason(o.id(), o.reachable(), s, t.state, d, moved, t.failure.reason(),
@@ -176,10 +183,7 @@ public final class Policy {
             // Dry run: the would-be directive is tracked and logged like a real one (so "would grant" appears when
             // it would have been sent), but the host is told nothing and holds LOCAL as far as the web layer says.
             Directive inForce = d;
-            boolean push;
-            if (config.enabled()) {
-                push = o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis);
-            } else {
+            if (!config.enabled()) {
                 why = DecisionText.dryRun(why, d);
                 if (d.mode() != OffloadMode.LOCAL) {
                     would.put(o.id(), d);
@@ -208,10 +212,16 @@ public final class Policy {
         return out;
     }
 
+    /** A host that may need more budget than it holds: beyond its share of its capacity, or spilling over budget. */
+    private static boolean needsMore(Observation o, Capacity c, double fill) {
+        return o.load() != null && (o.load().getOverBudgetRate() > 0 || c == null || c.excess(fill) > 0);
+    }
+
     /**
      * Where a drained or failed host sends everything: ok hosts by the selector's order; failing those (every other
      * host flagged overloaded, e.g. by a shared machine's CPU), the hosts that may take spills, most spare first.
      */
+
     private List<String> drainTargets(String id, String zone, List<Candidate> candidates,
                                       Map<String, Capacity> capacities) {
         List<String> ok = selector.order(id, zone, candidates).stream().limit(config.maxTargets())

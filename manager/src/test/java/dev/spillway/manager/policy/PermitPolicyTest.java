@@ -201,15 +201,31 @@ class PermitPolicyTest {
     }
 
     @Test
+    void measuredNeedIsServedBeforeTheOtherHostsFloors() {
+        // shape 2: a has half the workers and the same load (140/s on 100/s), b and c 140/s on 200/s; targets are
+        // filled to the cluster's 84%, so b and c have 0.84 x 200 - 140 = 28/s each, and a's need (140 - 84 = 56)
+        // exceeds each: a gets all of both, and b and c, with no measured need, get no floor out of them
+        List<HostDecision> ds = cycles(new Policy(PolicyConfig.defaults(1000)), 1, List.of(host("a", 10, 100, 140),
+                host("b", 20, 100, 140), host("c", 20, 100, 140)));
+        double aTotal = ds.get(0).directive().budgets().stream().mapToDouble(Double::doubleValue).sum();
+        assertEquals(56.0, aTotal, 0.2, "a " + ds.get(0).directive());
+        assertEquals(Directive.LOCAL, ds.get(1).directive(), "b " + ds.get(1).directive());
+        assertEquals(Directive.LOCAL, ds.get(2).directive(), "c " + ds.get(2).directive());
+        inflowPromised(ds).forEach((t, sum) -> assertTrue(sum <= 28 + 1e-9, t + " promised " + sum));
+    }
+
+    @Test
     void demandTheLastBudgetsDidNotCoverWeighsLikeExcess() {
         // a's pool is backed up at its capacity, so its measured rate shows no excess; its filter counted 50/s that
-        // found no budget: that unmet demand gets a the larger share of b's spare
+        // found no budget: that unmet demand is served from b's spare (0.8 x 200 - 40 = 120) before the floors,
+        // which share the rest (10 each): a 50 + 35, c 35
         HostLoad backedUp = Loads.capacity("a", 20, 100, 150).toBuilder().overBudgetRate(50).build();
         List<HostDecision> ds = cycles(new Policy(PolicyConfig.defaults(1000)), 1, List.of(
                 Observation.polled("a", "", backedUp, false), host("b", 20, 100, 40), host("c", 20, 100, 150)));
         double toA = ds.get(0).directive().budgets().get(0);
         double toC = ds.get(2).directive().budgets().get(0);
-        assertTrue(toA > 4 * toC, "a " + ds.get(0).directive() + ", c " + ds.get(2).directive());
+        assertEquals(85.0, toA, 1e-9, "a " + ds.get(0).directive());
+        assertEquals(35.0, toC, 1e-9, "c " + ds.get(2).directive());
     }
 
     @Test

@@ -1,0 +1,67 @@
+package dev.spillway.agent.core;
+
+import dev.spillway.agent.sampling.QueueFigures;
+
+/**
+ * Decides when the filters' spills over budget should bring the manager's next cycle forward: the permit's budgets
+ * were sized for the load the last cycle saw, and a step beyond them is served here, queued, until the manager sizes
+ * them again. Requests that found this pool backed up with every target's budget spent are the one sign of that
+ * which needs no threshold, so the first of them after a quiet spell alerts the manager at once (an edge, at most
+ * once per {@link #MIN_GAP_MILLIS}); while they keep coming the manager's regular cycles see them in the host's
+ * {@code overBudgetRate}. Called from the sampler thread only.
+ *
+ * <p>Between samples the agent looks again only while {@link #armed}: while requests wait for a worker (the valve
+ * spills only then, so only then can a spill find no budget) or spills over budget were just seen. A host with an
+ * idle pool pays nothing.
+ */
+final class OverBudgetWatch {
+    static final long MIN_GAP_MILLIS = 1_000;
+    /** Requests waiting for a worker from which quick checks follow the over-budget count. */
+    static final double ARM_WAITING = 1;
+
+    private double lastTotal = Double.NaN;
+    private boolean overBudget;
+    private boolean armed;
+    private long lastAlertMillis = Long.MIN_VALUE / 2;
+    private volatile long alerts;
+
+    /** Whether quick checks should run for this watch. */
+    boolean armed() {
+        return armed;
+    }
+
+    long alerts() {
+        return alerts;
+    }
+
+    /**
+     * Judges a full sample: its over-budget rate over the last interval (NaN when no filter reported one) and the
+     * requests waiting for a worker (NaN when unknown: then the queue length, which counts busy workers too, so a
+     * host whose container does not say arms whenever it serves anything).
+     */
+    boolean sampled(double overBudgetRate, double waiting, double queueLength, long nowMillis) {
+        return judge(overBudgetRate > 0, Double.isNaN(waiting) ? queueLength : waiting, nowMillis);
+    }
+
+    /** Judges a quick check: whether the ever-growing over-budget count rose since the last look. */
+    boolean checked(QueueFigures f, long nowMillis) {
+        double total = f.overBudgetTotal();
+        boolean rose = !Double.isNaN(total) && !Double.isNaN(lastTotal) && total > lastTotal;
+        if (!Double.isNaN(total)) {
+            lastTotal = total;
+        }
+        return judge(rose, Double.isNaN(f.waiting()) ? f.queueLength() : f.waiting(), nowMillis);
+    }
+
+    private boolean judge(boolean spilledOverBudget, double waiting, long nowMillis) {
+        boolean rising = spilledOverBudget && !overBudget;
+        overBudget = spilledOverBudget;
+        armed = spilledOverBudget || waiting >= ARM_WAITING;
+        if (rising && nowMillis - lastAlertMillis >= MIN_GAP_MILLIS) {
+            lastAlertMillis = nowMillis;
+            alerts++;
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.spillway.agent.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spillway.agent.sampling.QueueFigures;
+import org.junit.jupiter.api.Test;
+
+/** When spills over budget alert the manager, and when quick checks follow the count. */
+class OverBudgetWatchTest {
+    /** A quick look: 4 busy workers, so the queue length (waiting + busy) is never below 4. */
+    private static QueueFigures look(double waiting, double overBudgetTotal) {
+        return new QueueFigures(waiting + 4, 10, overBudgetTotal, waiting);
+    }
+
+    @Test
+    void theCountRisingAlertsOnceAndAgainOnlyAfterAQuietSpellAndTheGap() {
+        OverBudgetWatch w = new OverBudgetWatch();
+        assertFalse(w.checked(look(2, 7), 0), "the first look only sets the starting point");
+        assertTrue(w.armed(), "requests wait: the valve may spill, so the count is followed");
+        assertTrue(w.checked(look(3, 9), 250), "two requests found no budget");
+        assertFalse(w.checked(look(3, 15), 500), "still over budget: the manager has been told");
+        assertFalse(w.checked(look(2, 15), 750), "quiet again");
+        assertFalse(w.checked(look(2, 16), 1_000), "rising again within a second of the last alert");
+        assertFalse(w.checked(look(2, 16), 1_250));
+        assertTrue(w.checked(look(2, 18), 1_500), "rising again after a quiet look and the gap");
+        assertEquals(2, w.alerts());
+    }
+
+    @Test
+    void aPoolWithNobodyWaitingDisarmsAndAnUnknownCountNeverAlerts() {
+        OverBudgetWatch w = new OverBudgetWatch();
+        assertFalse(w.checked(look(0, 5), 0));
+        assertFalse(w.armed(), "busy workers but nothing waits, nothing spilled over budget: no quick checks");
+        assertFalse(w.checked(new QueueFigures(4, 10, 5, Double.NaN), 100));
+        assertTrue(w.armed(), "the container does not say what waits: the queue length (busy + waiting) arms");
+        assertFalse(w.checked(look(4, Double.NaN), 250));
+        assertFalse(w.checked(look(4, Double.NaN), 500), "no filter reports the count");
+        assertEquals(0, w.alerts());
+    }
+
+    @Test
+    void aSampleWithAnOverBudgetRateAlertsByItself() {
+        OverBudgetWatch w = new OverBudgetWatch();
+        assertFalse(w.sampled(Double.NaN, 0, 4, 0));
+        assertFalse(w.armed());
+        assertFalse(w.sampled(0, 3, 7, 1_000));
+        assertTrue(w.armed(), "requests wait: the next looks follow the count");
+        assertTrue(w.sampled(12.5, 3, 7, 2_000));
+        assertTrue(w.armed(), "over budget: the next looks follow it");
+        assertFalse(w.sampled(12.5, 3, 7, 3_000), "an edge, not every sample while it lasts");
+    }
+}

@@ -1,0 +1,54 @@
+package dev.spillway.manager.policy;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spillway.agent.contract.Directive;
+import dev.spillway.agent.contract.OffloadMode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When a permit whose budgets changed goes out before its renewal: a cut beyond 10% always (the target may not be
+ * promised more than its spare), a rise only to a host that may need it (beyond its share, or spilling over budget).
+ */
+class GrownBudgetTest {
+    private static final long RENEW = 2_000;
+
+    private static Directive permit(String target, double budget) {
+        return Directive.permit(OffloadMode.REDIRECT, List.of(target), List.of(budget), 4_000);
+    }
+
+    private static DirectiveTracker sentAtZero(Directive d) {
+        DirectiveTracker t = new DirectiveTracker(RENEW);
+        t.sent(d, 0);
+        return t;
+    }
+
+    @Test
+    void aRiseWaitsForTheRenewalUnlessTheHostNeedsMore() {
+        DirectiveTracker t = sentAtZero(permit("b", 40));
+        assertFalse(t.due(permit("b", 80), "REDIRECT", 1_000, false), "a host within its share: the rise waits");
+        assertTrue(t.due(permit("b", 80), "REDIRECT", 1_000, true), "a host that needs more gets it now");
+        assertTrue(t.due(permit("b", 80), "REDIRECT", RENEW, false), "the renewal carries the rise");
+    }
+
+    @Test
+    void aCutOrOtherTargetsGoOutAtOnceEvenToAHostThatNeedsNothing() {
+        DirectiveTracker t = sentAtZero(permit("b", 40));
+        assertTrue(t.due(permit("b", 30), "REDIRECT", 1_000, false), "a cut of 25%");
+        assertTrue(t.due(permit("c", 40), "REDIRECT", 1_000, false), "another target");
+        assertTrue(t.due(Directive.LOCAL, "REDIRECT", 1_000, false), "no permit at all");
+        assertFalse(t.due(permit("b", 37), "REDIRECT", 1_000, false), "a cut within 10% is the same permit");
+    }
+
+    @Test
+    void onlyGrewMeansSameTargetsAndModeWithNoCutBeyondTenPercent() {
+        assertTrue(DirectiveTracker.onlyGrew(permit("b", 40), permit("b", 400)));
+        assertTrue(DirectiveTracker.onlyGrew(permit("b", 40), permit("b", 37)));
+        assertFalse(DirectiveTracker.onlyGrew(permit("b", 40), permit("b", 35)));
+        assertFalse(DirectiveTracker.onlyGrew(permit("b", 40), permit("c", 50)));
+        assertFalse(DirectiveTracker.onlyGrew(permit("b", 40),
+                Directive.permit(OffloadMode.PROXY, List.of("b"), List.of(50.0), 4_000)));
+    }
+}
