@@ -1,14 +1,10 @@
 package dev.spillway.manager.web;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -21,11 +17,10 @@ import org.eclipse.jetty.util.Callback;
  */
 final class DataStream implements AutoCloseable {
     static final int MAX_SUBSCRIBERS = 32;
-    private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(15);
-    private static final byte[] HEARTBEAT = ": still here\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final ManagerConsole console;
-    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    /** Each client with its own cursor (a cursor is moved under its own lock). */
+    private final Map<SseClient, StreamCursor> subscribers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spillway-data-stream");
         t.setDaemon(true);
@@ -39,22 +34,19 @@ final class DataStream implements AutoCloseable {
 
     /** Takes over the response; false (and nothing written) when too many clients are already subscribed. */
     boolean subscribe(Response response, Callback callback, StreamFormat format) {
-        Subscriber s = new Subscriber(response, callback, new StreamCursor(format));
-        s.writing.set(true); // holds the timer off until the first batch is on its way
+        SseClient s = new SseClient(response, callback, subscribers::remove);
+        StreamCursor cursor = new StreamCursor(format);
         synchronized (subscribers) {
             if (subscribers.size() >= MAX_SUBSCRIBERS) {
                 return false;
             }
-            subscribers.add(s);
+            subscribers.put(s, cursor);
         }
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        SseClient.open(response);
         long cycle = console.cycles().cycles();
         byte[] first;
-        synchronized (s.cursor) {
-            first = s.cursor.first(console);
+        synchronized (cursor) {
+            first = cursor.first(console);
         }
         s.write(first, cycle);
         return true;
@@ -63,11 +55,12 @@ final class DataStream implements AutoCloseable {
     private void tick() {
         try {
             long cycle = console.cycles().cycles();
-            for (Subscriber s : subscribers) {
-                if (s.seenCycle != cycle) {
-                    s.sendNext(cycle);
-                } else if (System.nanoTime() - s.lastSentNanos > HEARTBEAT_NANOS) {
-                    s.send(HEARTBEAT, cycle);
+            for (Map.Entry<SseClient, StreamCursor> e : subscribers.entrySet()) {
+                SseClient s = e.getKey();
+                if (s.seenCycle() != cycle) {
+                    sendNext(s, e.getValue(), cycle);
+                } else if (s.heartbeatDue()) {
+                    s.send(SseClient.HEARTBEAT, cycle);
                 }
             }
         } catch (RuntimeException e) {
@@ -76,63 +69,20 @@ final class DataStream implements AutoCloseable {
         }
     }
 
+    /** The batch for {@code cycle}, built only when this client can take it (the cursor moves only then). */
+    private void sendNext(SseClient s, StreamCursor cursor, long cycle) {
+        if (s.claim()) {
+            byte[] batch;
+            synchronized (cursor) {
+                batch = cursor.next(console);
+            }
+            s.write(batch, cycle);
+        }
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();
-        subscribers.forEach(Subscriber::end);
-    }
-
-    private final class Subscriber {
-        private final Response response;
-        private final Callback done;
-        final StreamCursor cursor;
-        final AtomicBoolean writing = new AtomicBoolean();
-        final AtomicBoolean closed = new AtomicBoolean();
-        volatile long seenCycle = -1;
-        volatile long lastSentNanos = System.nanoTime();
-
-        Subscriber(Response response, Callback done, StreamCursor cursor) {
-            this.response = response;
-            this.done = done;
-            this.cursor = cursor;
-        }
-
-        /** The batch for {@code cycle}, built only when this client can take it (the cursor moves only then). */
-        void sendNext(long cycle) {
-            if (!closed.get() && writing.compareAndSet(false, true)) {
-                byte[] batch;
-                synchronized (cursor) {
-                    batch = cursor.next(console);
-                }
-                write(batch, cycle);
-            }
-        }
-
-        void send(byte[] event, long cycle) {
-            if (!closed.get() && writing.compareAndSet(false, true)) {
-                write(event, cycle);
-            }
-        }
-
-        /** Writes {@code bytes}; the caller holds {@code writing}. */
-        void write(byte[] bytes, long cycle) {
-            seenCycle = cycle;
-            lastSentNanos = System.nanoTime();
-            response.write(false, ByteBuffer.wrap(bytes), Callback.from(() -> writing.set(false), this::gone));
-        }
-
-        private void gone(Throwable cause) {
-            subscribers.remove(this);
-            if (closed.compareAndSet(false, true)) {
-                done.failed(cause);
-            }
-        }
-
-        void end() {
-            subscribers.remove(this);
-            if (closed.compareAndSet(false, true)) {
-                done.succeeded();
-            }
-        }
+        subscribers.keySet().forEach(SseClient::end);
     }
 }

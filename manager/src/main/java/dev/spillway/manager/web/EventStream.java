@@ -1,14 +1,10 @@
 package dev.spillway.manager.web;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
@@ -21,12 +17,10 @@ import org.eclipse.jetty.util.Callback;
  */
 final class EventStream implements AutoCloseable {
     static final int MAX_SUBSCRIBERS = 32;
-    private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(15);
-    private static final byte[] HEARTBEAT = ": still here\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final DashboardFeed feed;
     private final ManagerConsole console;
-    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final Set<SseClient> subscribers = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "spillway-events");
         t.setDaemon(true);
@@ -41,8 +35,7 @@ final class EventStream implements AutoCloseable {
 
     /** Takes over the response; false (and nothing written) when too many pages are already subscribed. */
     boolean subscribe(Response response, Callback callback) {
-        Subscriber s = new Subscriber(response, callback);
-        s.writing.set(true);   // holds the timer off until the snapshot, the first event, is on its way
+        SseClient s = new SseClient(response, callback, subscribers::remove);
         synchronized (subscribers) {
             // check and add as one step: concurrent pages must not get past the limit together
             if (subscribers.size() >= MAX_SUBSCRIBERS) {
@@ -50,10 +43,7 @@ final class EventStream implements AutoCloseable {
             }
             subscribers.add(s);
         }
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        SseClient.open(response);
         long cycle = console.cycles().cycles();
         s.write(feed.snapshot(), cycle);
         return true;
@@ -67,12 +57,12 @@ final class EventStream implements AutoCloseable {
             long cycle = console.cycles().cycles();
             byte[] update = null;
             byte[] snapshot = null;
-            for (Subscriber s : subscribers) {
-                if (s.seenCycle == cycle) {
-                    if (System.nanoTime() - s.lastSentNanos > HEARTBEAT_NANOS) {
-                        s.send(HEARTBEAT, cycle);
+            for (SseClient s : subscribers) {
+                if (s.seenCycle() == cycle) {
+                    if (s.heartbeatDue()) {
+                        s.send(SseClient.HEARTBEAT, cycle);
                     }
-                } else if (s.seenCycle == cycle - 1) {
+                } else if (s.seenCycle() == cycle - 1) {
                     update = update == null ? feed.update() : update;
                     s.send(update, cycle);
                 } else {
@@ -89,49 +79,6 @@ final class EventStream implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        subscribers.forEach(Subscriber::end);
-    }
-
-    private final class Subscriber {
-        private final Response response;
-        private final Callback done;
-        final AtomicBoolean writing = new AtomicBoolean();
-        final AtomicBoolean closed = new AtomicBoolean();
-        volatile long seenCycle = -1;
-        volatile long lastSentNanos = System.nanoTime();
-
-        Subscriber(Response response, Callback done) {
-            this.response = response;
-            this.done = done;
-        }
-
-        /** Starts writing {@code event} unless the last write is still going (then the next tick tries again). */
-        void send(byte[] event, long cycle) {
-            if (!closed.get() && writing.compareAndSet(false, true)) {
-                write(event, cycle);
-            }
-        }
-
-        /** Writes {@code event}; the caller holds {@code writing}. */
-        void write(byte[] event, long cycle) {
-            seenCycle = cycle;
-            lastSentNanos = System.nanoTime();
-            response.write(false, ByteBuffer.wrap(event), Callback.from(() -> writing.set(false), this::gone));
-        }
-
-        private void gone(Throwable cause) {
-            // the page went away (or the server is stopping): forget it and end its exchange
-            subscribers.remove(this);
-            if (closed.compareAndSet(false, true)) {
-                done.failed(cause);
-            }
-        }
-
-        void end() {
-            subscribers.remove(this);
-            if (closed.compareAndSet(false, true)) {
-                done.succeeded();
-            }
-        }
+        subscribers.forEach(SseClient::end);
     }
 }
