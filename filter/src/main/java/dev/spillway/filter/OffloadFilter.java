@@ -150,9 +150,8 @@ public class OffloadFilter implements Filter {
         boolean finished = false;
         boolean servedHere = false;
         try {
-            if (pageCache != null && pageCache.serve(request, response)) {
+            if (pageCache != null && pageCache.serve(request, response, counters::countPageCacheHit)) {
                 servedHere = true; // a cache hit is served here, whatever the directive: never moved
-                counters.countPageCacheHit();
             } else if (!moved(request, response, chain, entered)) {
                 servedHere = true;
                 serveHere(request, response, chain, movedIn);

@@ -40,8 +40,13 @@ public final class PageCache {
         this.nanoClock = nanoClock;
     }
 
-    /** Answers {@code request} from a fresh stored page; true if it did (then the response is complete). */
-    public boolean serve(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /**
+     * Answers {@code request} from a fresh stored page; true if it did (then the response is complete).
+     * {@code onHit} runs before the first byte is written, so whoever counts hits has counted this one by the time
+     * the client has its answer.
+     */
+    public boolean serve(HttpServletRequest request, HttpServletResponse response, Runnable onHit)
+            throws IOException {
         String key = keyOf(request);
         if (key == null) {
             return false;
@@ -58,6 +63,7 @@ public final class PageCache {
         if (page == null || !page.matches(request)) {
             return false;
         }
+        onHit.run();
         response.setStatus(200);
         page.headers().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
         if (page.contentType() != null) {
