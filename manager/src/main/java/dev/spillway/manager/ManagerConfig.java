@@ -146,7 +146,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
         PolicyConfig policy = new PolicyConfig(ThresholdSettings.read(c), interval, FAILURE_MISSES.read(c),
                 OffloadMode.valueOf(OFFLOAD_MODE.read(c)), OFFLOAD_SHARE.read(c), SPREAD.read(c), MAX_TARGETS.read(c),
                 LEASE_INTERVALS.read(c), PICK_DECAY.read(c), OFFLOAD_ENABLED.read(c),
-                SessionSettings.THRESHOLD.read(c));
+                SessionSettings.THRESHOLD.read(c), SessionSettings.WEIGHT.read(c));
 
         List<HostEntry> hosts = new ArrayList<>();
         for (String id : ids) {
