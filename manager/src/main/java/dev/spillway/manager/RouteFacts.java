@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Each host's address, measured client round-trip times, application-health and poll times, from the loop's last views. Rebuilt only when a cycle
- * published new views, so a name answer costs a map lookup, not a parse.
+ * Each host's address, measured client round-trip times, application-health and poll times, from the loop's last
+ * views. Rebuilt only when a cycle published new views, so a name answer costs a map lookup, not a parse.
  */
 final class RouteFacts implements Supplier<Map<String, HostFacts>> {
     private final ControlLoop loop;

@@ -90,7 +90,8 @@ public record AgentSettings(
     static final Setting<Long> SESSION_CAPACITY = Setting.of("sessions.capacity", "", "how many sessions this"
             + " host's webapps can hold, for containers that report no limit of their own (Jetty, Tomcat without"
             + " `maxActiveSessions`); the manager's `sessions.threshold` and session ranking use it; a limit the"
-            + " container reports wins (unset = unknown)", (c, k) -> c.has(k) ? c.integer(k, -1, 1, 1_000_000_000) : -1L);
+            + " container reports wins (unset = unknown)",
+            (c, k) -> c.has(k) ? c.integer(k, -1, 1, 1_000_000_000) : -1L);
 
     /** Every agent setting, in the order of its README table and {@code --help}. */
     public static final SettingList SETTINGS = SettingList.of(HOST_ID, HOST_ZONE, WEB_BASE_URL, SAMPLE_INTERVAL,

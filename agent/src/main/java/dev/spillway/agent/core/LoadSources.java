@@ -22,6 +22,7 @@ final class LoadSources {
         HealthProbe app = settings.appHealthUrl() == null ? null
                 : new HealthProbe(settings.appHealthUrl(), settings.appHealthTimeout(), 1, probes);
         return new HostSampler(settings.hostId(), settings.zone(), settings.webBaseUrl(), PlatformSampler.ofThisJvm(),
-                new HostCgroups(new CgroupLocator()),                 readers, health, app, System::currentTimeMillis, settings.sessionCapacity());
+                new HostCgroups(new CgroupLocator()), readers, health, app, System::currentTimeMillis,
+                settings.sessionCapacity());
     }
 }

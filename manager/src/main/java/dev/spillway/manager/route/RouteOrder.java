@@ -16,9 +16,10 @@ import java.util.function.ToDoubleFunction;
  * <ol>
  *   <li>same zone as asked first (when a zone is asked);</li>
  *   <li>then by {@code order = score + picks + rtt + appHealth + poll + sessions}, where {@code score} is the
- *   policy's selection score ({@code stress + spread × recent moved-request picks}), {@code picks} is {@link AnswerPicks#term} (name answers
- *   count as picks, so repeated lookups spread over equal hosts) and {@code rtt = rttMillis / rttScaleMillis} for a
- *   client whose network (its /24 or /48) some host has measured, 0 otherwise. A host that has not measured that
+ *   policy's selection score ({@code stress + spread × recent moved-request picks}), {@code picks} is
+ *   {@link AnswerPicks#term} (name answers count as picks, so repeated lookups spread over equal hosts) and
+ *   {@code rtt = rttMillis / rttScaleMillis} for a client whose network (its /24 or /48) some host has measured,
+ *   0 otherwise. A host that has not measured that
  *   network counts as the mean of those that have, so missing data neither helps nor hurts it;
  *   {@code appHealth = appHealthResponseMillis / rttScaleMillis}, the host's last application-health response
  *   time, weighed like round-trip time (both are milliseconds a new client waits), unknown counted the same way;

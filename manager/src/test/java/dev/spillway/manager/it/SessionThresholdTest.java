@@ -66,7 +66,8 @@ class SessionThresholdTest {
     private List<String> routeIds(Manager manager) {
         try {
             JsonNode route = JSON.readTree(http.send(HttpRequest.newBuilder(
-                    URI.create(manager.httpUrl() + "/api/route")).build(), HttpResponse.BodyHandlers.ofString()).body());
+                    URI.create(manager.httpUrl() + "/api/route")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
             List<String> ids = new ArrayList<>();
             route.forEach(h -> ids.add(h.get("id").asText()));
             return ids;
