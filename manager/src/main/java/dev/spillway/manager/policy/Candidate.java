@@ -30,9 +30,15 @@ public record Candidate(String id, String zone, HostState state, boolean healthU
         return state == HostState.OK && healthUp && appHealthUp && !Double.isNaN(stress) && !sessionsFull();
     }
 
-    /** At or above {@code sessionThreshold × sessionCapacity}; never when either figure is unknown. */
+    /**
+     * At or above {@code sessionThreshold × sessionCapacity}; never when either figure is unknown. Compared as
+     * {@code sessions / capacity >= threshold}: 56/100 is exactly the double 0.56, while 0.56 × 100 is just above 56.
+     */
     public boolean sessionsFull() {
-        return sessionCapacity >= 0 && sessions >= 0 && sessions >= sessionThreshold * sessionCapacity;
+        if (sessionCapacity < 0 || sessions < 0) {
+            return false;
+        }
+        return sessionCapacity == 0 || (double) sessions / sessionCapacity >= sessionThreshold;
     }
 
     /** Used share of the session capacity (sessions / capacity), or NaN when either is unknown. */
