@@ -45,6 +45,8 @@ public final class ControlLoop implements AutoCloseable {
     private final History history;
     private final Leadership leadership;
     private final Map<String, HostLoad> lastLoads = new HashMap<>();
+    /** How long each host's agent took to answer its last successful read, beside {@link #lastLoads}. */
+    private final Map<String, Double> lastPollMillis = new HashMap<>();
     private volatile SparePool pool;
     private final Map<String, Long> lastSeen = new HashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -200,6 +202,7 @@ public final class ControlLoop implements AutoCloseable {
             String zone = h.zoneOr(r.load() == null ? null : r.load().getZone());
             if (r.load() != null) {
                 lastLoads.put(h.id(), r.load());
+                lastPollMillis.put(h.id(), r.answerMillis());
                 lastSeen.put(h.id(), now);
                 observations.add(Observation.polled(h.id(), zone, r.load(), drained));
             } else {
@@ -243,6 +246,7 @@ public final class ControlLoop implements AutoCloseable {
     private void publish(long now, List<HostEntry> hosts, List<PollResult> results, List<HostDecision> decided) {
         lastLoads.keySet().retainAll(hosts.stream().map(HostEntry::id).collect(Collectors.toSet()));
         lastSeen.keySet().retainAll(lastLoads.keySet());
+        lastPollMillis.keySet().retainAll(lastLoads.keySet());
         List<HostView> out = new ArrayList<>(hosts.size());
         Map<String, dev.spillway.manager.policy.Capacity> capacities = policy.capacities();
         for (int i = 0; i < hosts.size(); i++) {
@@ -250,7 +254,8 @@ public final class ControlLoop implements AutoCloseable {
             HostDecision d = decided.get(i);
             out.add(new HostView(h, d.state(), lastLoads.get(h.id()), d.stress(), d.directive(), d.reason(),
                     results.get(i).error(), lastSeen.getOrDefault(h.id(), 0L), table.isDrained(h.id()),
-                    capacities.getOrDefault(h.id(), dev.spillway.manager.policy.Capacity.UNKNOWN)));
+                    capacities.getOrDefault(h.id(), dev.spillway.manager.policy.Capacity.UNKNOWN),
+                    lastPollMillis.getOrDefault(h.id(), Double.NaN)));
             if (d.logLine() != null) {
                 decisions.add(now, h.id(), d.logLine());
             }

@@ -49,7 +49,7 @@ public final class Manager implements AutoCloseable {
         this.loop = new ControlLoop(config, table, poller, decisions, history, leadership);
         this.routes = new RouteOrder(loop::route, loop::score, new RouteFacts(loop, config.dns().hostAddresses()),
                 new AnswerPicks(config.policy().pickDecay(), config.intervalMillis()), config.policy().spread(),
-                config.dns().rttScaleMillis());
+                config.dns().rttScaleMillis(), config.policy().sessionWeight());
     }
 
     /** Starts everything; on a failure, what was started is stopped again and the exception is thrown. */

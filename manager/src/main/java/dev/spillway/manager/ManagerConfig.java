@@ -16,6 +16,7 @@ import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.poll.RegistrationAllowList;
 import dev.spillway.manager.poll.RegistrationRules;
 import dev.spillway.manager.policy.PolicyConfig;
+import dev.spillway.manager.policy.SessionSettings;
 import dev.spillway.manager.policy.ThresholdSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -106,6 +107,7 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
             .plus(ThresholdSettings.SETTINGS)
             .plus(FAILURE_MISSES, OFFLOAD_ENABLED, OFFLOAD_MODE, OFFLOAD_SHARE, MAX_TARGETS, LEASE_INTERVALS, SPREAD,
                     PICK_DECAY, HISTORY_SAMPLES, DECISIONS_KEPT)
+            .plus(SessionSettings.SETTINGS)
             .plus(DnsSettings.SETTINGS)
             .plus(CoordinationSettings.SETTINGS)
             .plus(PoolSettings.SETTINGS);
@@ -143,7 +145,8 @@ public record ManagerConfig(String httpHost, int httpPort, JmxServerSettings jmx
         long interval = POLL_INTERVAL.read(c);
         PolicyConfig policy = new PolicyConfig(ThresholdSettings.read(c), interval, FAILURE_MISSES.read(c),
                 OffloadMode.valueOf(OFFLOAD_MODE.read(c)), OFFLOAD_SHARE.read(c), SPREAD.read(c), MAX_TARGETS.read(c),
-                LEASE_INTERVALS.read(c), PICK_DECAY.read(c), OFFLOAD_ENABLED.read(c));
+                LEASE_INTERVALS.read(c), PICK_DECAY.read(c), OFFLOAD_ENABLED.read(c),
+                SessionSettings.THRESHOLD.read(c), SessionSettings.WEIGHT.read(c));
 
         List<HostEntry> hosts = new ArrayList<>();
         for (String id : ids) {

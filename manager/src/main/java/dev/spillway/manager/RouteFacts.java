@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Each host's address and measured client round-trip times, from the loop's last views. Rebuilt only when a cycle
- * published new views, so a name answer costs a map lookup, not a parse.
+ * Each host's address, measured client round-trip times, application-health and poll times, from the loop's last
+ * views. Rebuilt only when a cycle published new views, so a name answer costs a map lookup, not a parse.
  */
 final class RouteFacts implements Supplier<Map<String, HostFacts>> {
     private final ControlLoop loop;
@@ -40,7 +40,7 @@ final class RouteFacts implements Supplier<Map<String, HostFacts>> {
                 a = HostAddress.of(null, v.webBaseUrl());
             }
             double appHealth = v.load() == null ? Double.NaN : v.load().getAppHealthResponseMillis();
-            out.put(v.id(), new HostFacts(v.id(), a, rtts(v.load()), appHealth));
+            out.put(v.id(), new HostFacts(v.id(), a, rtts(v.load()), appHealth, v.pollMillis()));
         }
         Map<String, HostFacts> facts = Map.copyOf(out);
         cached = new Cached(views, facts);

@@ -39,7 +39,8 @@ public record AgentSettings(
         int baselineWindow,
         URI appHealthUrl,
         Duration appHealthTimeout,
-        ClientRttSettings clientRtt) {
+        ClientRttSettings clientRtt,
+        long sessionCapacity) {
 
     public static final int DEFAULT_JMX_PORT = 9010;
 
@@ -86,13 +87,18 @@ public record AgentSettings(
             + " one that runs a database query", (c, k) -> c.has(k) ? httpUrl(c, k) : null);
     static final Setting<Long> APP_HEALTH_TIMEOUT = Setting.duration("app-health.timeout", 5_000, 10, 600_000,
             "timeout of an application health probe");
+    static final Setting<Long> SESSION_CAPACITY = Setting.of("sessions.capacity", "", "how many sessions this"
+            + " host's webapps can hold, for containers that report no limit of their own (Jetty, Tomcat without"
+            + " `maxActiveSessions`); the manager's `sessions.threshold` and session ranking use it; a limit the"
+            + " container reports wins (unset = unknown)",
+            (c, k) -> c.has(k) ? c.integer(k, -1, 1, 1_000_000_000) : -1L);
 
     /** Every agent setting, in the order of its README table and {@code --help}. */
     public static final SettingList SETTINGS = SettingList.of(HOST_ID, HOST_ZONE, WEB_BASE_URL, SAMPLE_INTERVAL,
             SURGE_CHECK_INTERVAL).plus(JmxServerSettings.settings("jmx.", DEFAULT_JMX_PORT)).plus(CONNECT_TIMEOUT,
             MANAGER_URL, MANAGER_USER, MANAGER_PASSWORD, MANAGER_TLS, REGISTER_INTERVAL, HEALTH_URL, HEALTH_TIMEOUT,
             BASELINE_WINDOW, APP_HEALTH_URL, APP_HEALTH_TIMEOUT, WATCH, WATCH_USER, WATCH_PASSWORD, WATCH_TLS)
-            .plus(ClientRttSettings.SETTINGS);
+            .plus(ClientRttSettings.SETTINGS).plus(SESSION_CAPACITY);
 
     /** Every key the agent understands. */
     public static Set<String> keys() {
@@ -111,7 +117,7 @@ public record AgentSettings(
                 Duration.ofMillis(REGISTER_INTERVAL.read(c)),
                 HEALTH_URL.read(c), Duration.ofMillis(HEALTH_TIMEOUT.read(c)), BASELINE_WINDOW.read(c),
                 APP_HEALTH_URL.read(c), Duration.ofMillis(APP_HEALTH_TIMEOUT.read(c)),
-                ClientRttSettings.from(c, webBaseUrl));
+                ClientRttSettings.from(c, webBaseUrl), SESSION_CAPACITY.read(c));
     }
 
     private static String hostId(String id, String key) {

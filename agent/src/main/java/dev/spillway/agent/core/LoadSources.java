@@ -1,6 +1,8 @@
 package dev.spillway.agent.core;
 
+import dev.spillway.agent.sampling.CgroupLocator;
 import dev.spillway.agent.sampling.HealthProbe;
+import dev.spillway.agent.sampling.HostCgroups;
 import dev.spillway.agent.sampling.HostSampler;
 import dev.spillway.agent.sampling.JvmConnection;
 import dev.spillway.agent.sampling.JvmReader;
@@ -20,6 +22,7 @@ final class LoadSources {
         HealthProbe app = settings.appHealthUrl() == null ? null
                 : new HealthProbe(settings.appHealthUrl(), settings.appHealthTimeout(), 1, probes);
         return new HostSampler(settings.hostId(), settings.zone(), settings.webBaseUrl(), PlatformSampler.ofThisJvm(),
-                readers, health, app, System::currentTimeMillis);
+                new HostCgroups(new CgroupLocator()), readers, health, app, System::currentTimeMillis,
+                settings.sessionCapacity());
     }
 }

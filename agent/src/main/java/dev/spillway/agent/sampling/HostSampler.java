@@ -32,6 +32,7 @@ public final class HostSampler implements LoadSource {
     private final HealthProbe health;
     private final HealthProbe appHealth;
     private final LongSupplier clock;
+    private final long configuredSessionCapacity;
     private final CounterRates requestRates = new CounterRates();
     private final CounterRates errorRates = new CounterRates();
     private final CounterRates servedRates = new CounterRates();
@@ -49,6 +50,17 @@ public final class HostSampler implements LoadSource {
     /** @param cgroups finds the cgroup the watched JVMs run in, for the platform's CPU and memory */
     public HostSampler(String hostId, String zone, String webBaseUrl, PlatformSampler platform, HostCgroups cgroups,
                        List<JvmReader> jvms, HealthProbe health, HealthProbe appHealth, LongSupplier clock) {
+        this(hostId, zone, webBaseUrl, platform, cgroups, jvms, health, appHealth, clock, -1);
+    }
+
+    /**
+     * @param configuredSessionCapacity the operator's session capacity (agent {@code sessions.capacity}), reported
+     *                                  when no watched container reports a limit of its own; -1 when not set
+     */
+    public HostSampler(String hostId, String zone, String webBaseUrl, PlatformSampler platform, HostCgroups cgroups,
+                       List<JvmReader> jvms, HealthProbe health, HealthProbe appHealth, LongSupplier clock,
+                       long configuredSessionCapacity) {
+        this.configuredSessionCapacity = configuredSessionCapacity;
         this.cgroups = cgroups;
         this.hostId = hostId;
         this.zone = zone;
@@ -101,6 +113,9 @@ public final class HostSampler implements LoadSource {
         movedTo(b, now);
         declines(b, now);
         t.fill(b);
+        if (t.capacity < 0 && configuredSessionCapacity >= 0) {
+            b.sessionCapacity(configuredSessionCapacity); // Jetty has no session limit to report: the operator's
+        }
         applyHealth(b);
         return b.build();
     }

@@ -32,12 +32,16 @@ public final class JvmReader {
     // and the shade plugin would rewrite a constant starting with that name into the relocated one.
     private static final ObjectName JETTY_POOLS = ObjectNames.of(String.join(".", "org", "eclipse", "jetty")
             + ".util.thread:type=queuedthreadpool,*");
+    // Jetty's session count (its JMX on): sessions in each context's cache; Jetty has no session limit to report.
+    private static final ObjectName JETTY_SESSION_CACHES = ObjectNames.of(String.join(".", "org", "eclipse", "jetty")
+            + ".session:type=defaultsessioncache,*");
 
     private final JvmConnection jvm;
     private List<ObjectName> executors = List.of();
     private List<ObjectName> threadPools = List.of();
     private List<ObjectName> managers = List.of();
     private List<ObjectName> jettyPools = List.of();
+    private List<ObjectName> jettySessions = List.of();
     private volatile List<ObjectName> filterNames = List.of();
     private int samplesUntilRefresh;
     private JvmProcess process;
@@ -125,9 +129,11 @@ public final class JvmReader {
             threadPools = List.copyOf(c.queryNames(TOMCAT_THREAD_POOLS, null));
             managers = List.copyOf(c.queryNames(TOMCAT_MANAGERS, null));
             jettyPools = List.copyOf(c.queryNames(JETTY_POOLS, null));
+            jettySessions = List.copyOf(c.queryNames(JETTY_SESSION_CACHES, null));
             samplesUntilRefresh = CONTAINER_REFRESH_SAMPLES - 1;
         }
-        if (executors.isEmpty() && threadPools.isEmpty() && managers.isEmpty() && jettyPools.isEmpty()) {
+        if (executors.isEmpty() && threadPools.isEmpty() && managers.isEmpty() && jettyPools.isEmpty()
+                && jettySessions.isEmpty()) {
             return ContainerFigures.UNKNOWN;
         }
         Sum queue = new Sum();
@@ -156,6 +162,9 @@ public final class JvmReader {
             long max = lng(a, "maxActiveSessions");
             unlimited |= max < 0; // Tomcat's -1 means "no limit": the capacity is then unknown, not 0
             capacity.add(max);
+        }
+        for (ObjectName n : jettySessions) {
+            sessions.add(lng(attributes(c, n, "sessionsCurrent"), "sessionsCurrent"));
         }
         return new ContainerFigures(queue.known ? queue.total : Double.NaN, busy.known ? busy.total : -1,
                 sessions.known ? sessions.total : -1, capacity.known && !unlimited ? capacity.total : -1);

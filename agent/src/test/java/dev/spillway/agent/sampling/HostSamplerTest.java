@@ -149,4 +149,24 @@ class HostSamplerTest {
         assertEquals(3, l.getActiveSessions());
         assertEquals(-1, l.getSessionCapacity());
     }
+
+    private HostSampler samplerWithCapacity(long configured) {
+        return new HostSampler("h", "z1", "http://h:8080", null, new HostCgroups(new CgroupLocator()),
+                List.of(new JvmReader(new LocalJvm(mbs))), null, null, clock::get, configured);
+    }
+
+    @Test
+    void configuredSessionCapacityStandsInWhereTheContainerReportsNone() throws Exception {
+        mbs.registerMBean(new MapMBean(Map.of("activeSessions", 3, "maxActiveSessions", -1)),
+                new ObjectName("Tomcat:type=Manager,context=/a,host=localhost"));
+        assertEquals(200, samplerWithCapacity(200).sample().getSessionCapacity());
+        assertEquals(-1, samplerWithCapacity(-1).sample().getSessionCapacity());
+    }
+
+    @Test
+    void aLimitTheContainerReportsWinsOverTheConfiguredOne() throws Exception {
+        mbs.registerMBean(new MapMBean(Map.of("activeSessions", 12, "maxActiveSessions", 500)),
+                new ObjectName("Catalina:type=Manager,context=/a,host=localhost"));
+        assertEquals(500, samplerWithCapacity(200).sample().getSessionCapacity());
+    }
 }

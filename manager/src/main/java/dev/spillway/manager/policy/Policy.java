@@ -95,7 +95,8 @@ public final class Policy {
             states.put(o.id(), s);
             candidates.add(new Candidate(o.id(), o.zone(), s, load != null && load.isHealthUp(),
                     load != null && load.isAppHealthUp(), load == null ? -1 : load.getActiveSessions(),
-                    load == null ? -1 : load.getSessionCapacity(), t.stress.value(), t.picks));
+                    load == null ? -1 : load.getSessionCapacity(), t.stress.value(), t.picks,
+                    config.sessionThreshold()));
         }
         ClusterCapacity cluster = ClusterCapacity.estimate(observations, id -> tracks.get(id).serviceTimeMillis,
                 config.share());
@@ -206,7 +207,7 @@ public final class Policy {
         List<Candidate> after = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
             after.add(new Candidate(c.id(), c.zone(), c.state(), c.healthUp(), c.appHealthUp(), c.sessions(),
-                    c.sessionCapacity(), c.stress(), tracks.get(c.id()).picks));
+                    c.sessionCapacity(), c.stress(), tracks.get(c.id()).picks, c.sessionThreshold()));
         }
         last = new LastCycle(after, new ClusterCapacity(capacities, fill));
         return out;

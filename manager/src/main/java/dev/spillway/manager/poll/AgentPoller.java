@@ -106,7 +106,11 @@ public final class AgentPoller implements AutoCloseable {
     }
 
     private PollResult pollOne(HostEntry h) throws Exception {
-        HostLoad load = connection(h).hostLoad();
+        AgentConnector.Connection c = connection(h);
+        // timed around the read alone: a reconnect is the manager's cost, the answer is the agent's
+        long asked = System.nanoTime();
+        HostLoad load = c.hostLoad();
+        double answerMillis = (System.nanoTime() - asked) / 1e6;
         if (load == null) {
             return PollResult.failed(h.id(), "agent returned no load");
         }
@@ -118,7 +122,7 @@ public final class AgentPoller implements AutoCloseable {
             return PollResult.failed(h.id(), h.configured() ? "agent at " + h.jmxUrl() + " reports host id '"
                     + load.getHostId() + "'" : "another agent answers at the registered address");
         }
-        return PollResult.ok(h.id(), load);
+        return PollResult.ok(h.id(), load, answerMillis);
     }
 
     private PollResult pushOne(HostEntry h, Directive d) throws Exception {

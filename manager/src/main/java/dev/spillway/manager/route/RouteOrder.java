@@ -11,17 +11,22 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The one place that orders hosts for a new client, used by {@code GET /api/route} and by the name answers. Only the
- * policy's eligible hosts are listed (ok, healthy, application-healthy, under their session capacity); drained,
+ * policy's eligible hosts are listed (ok, healthy, application-healthy, under their session threshold); drained,
  * failed, spare, unknown and overloaded hosts are left out. Order, best first:
  * <ol>
  *   <li>same zone as asked first (when a zone is asked);</li>
- *   <li>then by {@code order = score + picks + rtt + appHealth}, where {@code score} is the policy's selection score
- *   ({@code stress + spread × recent moved-request picks}), {@code picks} is {@link AnswerPicks#term} (name answers
- *   count as picks, so repeated lookups spread over equal hosts) and {@code rtt = rttMillis / rttScaleMillis} for a
- *   client whose network (its /24 or /48) some host has measured, 0 otherwise. A host that has not measured that
+ *   <li>then by {@code order = score + picks + rtt + appHealth + poll + sessions}, where {@code score} is the
+ *   policy's selection score ({@code stress + spread × recent moved-request picks}), {@code picks} is
+ *   {@link AnswerPicks#term} (name answers count as picks, so repeated lookups spread over equal hosts) and
+ *   {@code rtt = rttMillis / rttScaleMillis} for a client whose network (its /24 or /48) some host has measured,
+ *   0 otherwise. A host that has not measured that
  *   network counts as the mean of those that have, so missing data neither helps nor hurts it;
  *   {@code appHealth = appHealthResponseMillis / rttScaleMillis}, the host's last application-health response
- *   time, weighed like round-trip time (both are milliseconds a new client waits), unknown counted the same way;</li>
+ *   time, weighed like round-trip time (both are milliseconds a new client waits), unknown counted the same way;
+ *   {@code poll = pollMillis / rttScaleMillis}, how long the host's agent took to answer the manager's last poll
+ *   (a host slow to answer is likely slow to serve), unknown counted as the mean; and
+ *   {@code sessions = sessionWeight × sessions / sessionCapacity}, so a host with more session room comes first
+ *   among equals (no term when either figure is unknown);</li>
  *   <li>then by id, so the order is stable.</li>
  * </ol>
  * The part that changes once per cycle (eligible hosts, scores, addresses, round-trip tables) is computed once per
@@ -34,37 +39,50 @@ public final class RouteOrder {
     private final AnswerPicks picks;
     private final double spread;
     private final double rttScaleMillis;
+    private final double sessionWeight;
     private volatile Base base = new Base(null, List.of(), new String[0], new double[0], new HostFacts[0]);
 
     /** The eligible hosts in policy order with their scores and facts, as of one set of facts. */
     private record Base(Map<String, HostFacts> facts, List<Candidate> hosts, String[] ids, double[] scores,
                         HostFacts[] hostFacts) {
-        Base(Map<String, HostFacts> facts, List<Candidate> hosts, String[] ids, double[] scores, HostFacts[] hostFacts,
-             double rttScaleMillis) {
-            this(facts, hosts, ids, addAppHealth(scores, hostFacts, rttScaleMillis), hostFacts);
-        }
+    }
 
-        /** Adds each host's application-health term to its score once per cycle (it does not depend on the client). */
-        private static double[] addAppHealth(double[] scores, HostFacts[] facts, double scale) {
-            double sum = 0;
-            int known = 0;
-            for (HostFacts f : facts) {
-                if (f != null && f.appHealthMillis() >= 0 && !Double.isInfinite(f.appHealthMillis())) {
-                    sum += f.appHealthMillis();
-                    known++;
-                }
+    /**
+     * The terms that do not depend on the client, added to each host's score once per cycle: application-health
+     * time and poll time (milliseconds a new client waits, or a sign of a host slow to answer, weighed like
+     * round-trip time) and the used share of its session capacity.
+     */
+    private double[] cycleTerms(List<Candidate> hosts, double[] scores, HostFacts[] facts) {
+        double[] out = scores.clone();
+        addMillis(out, facts, HostFacts::appHealthMillis);
+        addMillis(out, facts, HostFacts::pollMillis);
+        for (int i = 0; i < out.length; i++) {
+            double share = hosts.get(i).sessionShare();
+            if (!Double.isNaN(share)) {
+                out[i] += sessionWeight * share;
             }
-            if (known == 0) {
-                return scores;
+        }
+        return out;
+    }
+
+    /** Adds {@code millis / rttScaleMillis}; a host without the figure counts as the mean of those with it. */
+    private void addMillis(double[] out, HostFacts[] facts, ToDoubleFunction<HostFacts> figure) {
+        double sum = 0;
+        int known = 0;
+        for (HostFacts f : facts) {
+            double v = f == null ? Double.NaN : figure.applyAsDouble(f);
+            if (v >= 0 && !Double.isInfinite(v)) {
+                sum += v;
+                known++;
             }
-            double mean = sum / known;
-            double[] out = scores.clone();
-            for (int i = 0; i < out.length; i++) {
-                HostFacts f = facts[i];
-                boolean has = f != null && f.appHealthMillis() >= 0 && !Double.isInfinite(f.appHealthMillis());
-                out[i] += (has ? f.appHealthMillis() : mean) / scale;
-            }
-            return out;
+        }
+        if (known == 0) {
+            return;
+        }
+        double mean = sum / known;
+        for (int i = 0; i < out.length; i++) {
+            double v = facts[i] == null ? Double.NaN : figure.applyAsDouble(facts[i]);
+            out[i] += (v >= 0 && !Double.isInfinite(v) ? v : mean) / rttScaleMillis;
         }
     }
 
@@ -73,12 +91,18 @@ public final class RouteOrder {
      * @param score          the policy's selection score
      * @param facts          addresses and measured round-trip times per host id; a new map means a new cycle
      * @param rttScaleMillis how many milliseconds of round-trip time weigh as much as 1.0 of score
+     * @param sessionWeight  what a full session capacity weighs ({@code sessions.weight}; 0 = no session term)
      */
     public RouteOrder(Function<String, List<Candidate>> eligible, ToDoubleFunction<Candidate> score,
-                      Supplier<Map<String, HostFacts>> facts, AnswerPicks picks, double spread, double rttScaleMillis) {
+                      Supplier<Map<String, HostFacts>> facts, AnswerPicks picks, double spread, double rttScaleMillis,
+                      double sessionWeight) {
         if (!(rttScaleMillis > 0)) {
             throw new IllegalArgumentException("rttScaleMillis must be > 0");
         }
+        if (!(sessionWeight >= 0) || Double.isInfinite(sessionWeight)) {
+            throw new IllegalArgumentException("sessionWeight must be >= 0");
+        }
+        this.sessionWeight = sessionWeight;
         this.eligible = eligible;
         this.score = score;
         this.facts = facts;
@@ -104,7 +128,7 @@ public final class RouteOrder {
             scores[i] = score.applyAsDouble(c);
             f[i] = known.get(c.id());
         }
-        Base fresh = new Base(known, hosts, ids, scores, f, rttScaleMillis);
+        Base fresh = new Base(known, hosts, ids, cycleTerms(hosts, scores, f), f);
         if (zone.isEmpty()) {
             base = fresh;
         }

@@ -15,7 +15,7 @@ record HostDocument(String id, String state, double queueLength, double queueDel
                     double stress, Offload offload, CapacityFigures capacity, String zone, String webBaseUrl,
                     String jmxUrl, String source, boolean drained, String reason, String lastError,
                     long lastSeenMillis, String resourceScope, boolean healthUp, boolean appHealthUp, long sessions,
-                    long sessionCapacity, String reportedMode) {
+                    long sessionCapacity, String reportedMode, double pollMs) {
 
     /** The permit or directive in force, and what the host reports it moved. */
     record Offload(String mode, double fraction, List<String> targets, List<Double> budgets, double movedPerSecond) {
@@ -46,6 +46,6 @@ record HostDocument(String id, String state, double queueLength, double queueDel
                 read ? l.getResourceScope() : null,
                 read && l.isHealthUp(), read && l.isAppHealthUp(),
                 read ? l.getActiveSessions() : -1, read ? l.getSessionCapacity() : -1,
-                read ? l.getDirectiveMode() : null);
+                read ? l.getDirectiveMode() : null, h.pollMillis());
     }
 }

@@ -30,6 +30,9 @@ public interface HostSnapshot {
 
     Capacity capacity();
 
+    /** How long the agent took to answer the last load read, in ms; NaN when unknown. */
+    double pollMillis();
+
     /** The zone in force: the configured one, else what the agent reports. */
     String zone();
 

@@ -133,6 +133,7 @@ public final class ScriptedAgentMain {
         public synchronized HostLoad getHostLoad() {
             samples++;
             Properties p = read();
+            answerLate(p);
             long now = System.currentTimeMillis();
             String reported = lease.holdsAt(System.nanoTime()) ? mode : "LOCAL";
             return decorate.apply(HostLoad.builder(id).zone(p.getProperty("zone", "")).timestampMillis(now)
@@ -153,6 +154,18 @@ public final class ScriptedAgentMain {
                     .movedToPeers(movedTo(p).keySet().toArray(String[]::new))
                     .movedToRates(movedTo(p).values().stream().mapToDouble(Double::doubleValue).toArray())
                     .resourceScope(p.getProperty("resourceScope", "machine")).build());
+        }
+
+        /** {@code answerDelayMillis=N}: the agent takes at least N ms to answer a poll (a slow host's agent). */
+        private static void answerLate(Properties p) {
+            long delay = Long.parseLong(p.getProperty("answerDelayMillis", "0"));
+            if (delay > 0) {
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
 
         private static java.util.Map<String, Double> movedTo(Properties p) {

@@ -21,7 +21,7 @@ class RouteOrderTest {
     static RouteOrder order(List<Candidate> hosts, Map<String, HostFacts> facts, double spread) {
         TargetSelector selector = new TargetSelector(spread);
         return new RouteOrder(zone -> selector.order(null, zone, hosts), selector::score, () -> facts,
-                new AnswerPicks(0.8, 60_000), spread, 50);
+                new AnswerPicks(0.8, 60_000), spread, 50, 1.0);
     }
 
     static InetAddress ip(String s) {
@@ -102,6 +102,47 @@ class RouteOrderTest {
         assertEquals(0.2 + 10 / 50.0, order.get(0).score(), 1e-9);
         assertEquals("slow", order(List.of(ok("slow", 0.2), ok("fast", 0.9)), facts, 0).order("", null).get(0).id(),
                 "0.7 more stress outweighs 30 ms of app-health time");
+    }
+
+    static Candidate withSessions(String id, double stress, long sessions, long capacity) {
+        return new Candidate(id, "", HostState.OK, true, true, sessions, capacity, stress, 0);
+    }
+
+    @Test
+    void moreSpareSessionRoomComesFirstAmongEquals() {
+        // 90 of 100 sessions adds 0.9, 10 of 100 adds 0.1 (weight 1.0); unknown capacity adds nothing
+        List<RoutedHost> order = order(List.of(withSessions("crowded", 0.2, 90, 100),
+                withSessions("roomy", 0.2, 10, 100), withSessions("unlimited", 0.2, 500, -1)), Map.of(), 0)
+                .order("", null);
+        assertEquals(List.of("unlimited", "roomy", "crowded"), order.stream().map(RoutedHost::id).toList());
+        assertEquals(0.2 + 0.1, order.get(1).score(), 1e-9);
+        assertEquals(0.2 + 0.9, order.get(2).score(), 1e-9);
+        // the term weighs against load: 0.8 of session share loses to 1.0 more stress
+        assertEquals("crowded", order(List.of(withSessions("crowded", 0.2, 90, 100),
+                withSessions("roomy", 1.2, 10, 100)), Map.of(), 0).order("", null).get(0).id());
+    }
+
+    @Test
+    void aSessionWeightOfZeroLeavesTheOrderToLoad() {
+        List<Candidate> hosts = List.of(withSessions("crowded", 0.2, 90, 100), withSessions("roomy", 0.3, 10, 100));
+        TargetSelector selector = new TargetSelector(0);
+        RouteOrder o = new RouteOrder(zone -> selector.order(null, zone, hosts), selector::score, Map::of,
+                new AnswerPicks(0.8, 60_000), 0, 50, 0);
+        assertEquals("crowded", o.order("", null).get(0).id());
+    }
+
+    @Test
+    void anAgentSlowToAnswerItsPollComesAfterAFastOne() {
+        // 100 ms slower to answer = 2.0 of score at 50 ms per unit; unknown counts as the mean of the known
+        Map<String, HostFacts> facts = Map.of(
+                "slow", new HostFacts("slow", ip("10.0.0.1"), Map.of(), Double.NaN, 120),
+                "fast", new HostFacts("fast", ip("10.0.0.2"), Map.of(), Double.NaN, 20),
+                "unknown", new HostFacts("unknown", ip("10.0.0.3"), Map.of(), Double.NaN, Double.NaN));
+        List<RoutedHost> order = order(List.of(ok("slow", 0.2), ok("fast", 0.2), ok("unknown", 0.2)), facts, 0)
+                .order("", null);
+        assertEquals(List.of("fast", "unknown", "slow"), order.stream().map(RoutedHost::id).toList());
+        assertEquals(0.2 + 20 / 50.0, order.get(0).score(), 1e-9);
+        assertEquals(0.2 + 70 / 50.0, order.get(1).score(), 1e-9);
     }
 
     @Test

@@ -36,7 +36,7 @@ final class Samples {
                         HostState.OVERLOADED, a, 1.75,
                         Directive.permit(OffloadMode.REDIRECT, List.of("C", "B"), List.of(60.0, 12.5), 5000),
                         "overloaded: queue delay 300 ms", null, T0, false,
-                        new Capacity(200, 250, 0, 40, 8)),
+                        new Capacity(200, 250, 0, 40, 8), 7.5),
                 new HostView(new HostEntry("B", "service:jmx:rmi:///jndi/rmi://127.0.0.1:2/jmxrmi", "us", "", false,
                         T0 - 5000), HostState.UNKNOWN, null, Double.NaN, Directive.LOCAL, "never read",
                         "connection refused", 0, false, Capacity.UNKNOWN),
