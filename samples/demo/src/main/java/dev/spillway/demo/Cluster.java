@@ -127,56 +127,101 @@ public final class Cluster implements AutoCloseable {
         try {
             c.jmxUsers = JmxUsers.install(s.runDir());
             if (s.managers() > 1) {
-                c.zooKeeper = ZooKeeperProcess.start(home, s.runDir(), freePort());
+                c.startZooKeeper();
             }
             List<String> ids = new ArrayList<>(IDS);
             if (s.spare()) {
                 ids.add(SPARE);
             }
-            Map<String, int[]> ports = new LinkedHashMap<>();
-            for (String id : ids) {
-                ports.put(id, new int[] {freePort(), freePort()});
-            }
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             String secret = HexFormat.of().formatHex(random);
-            String template = resource("web.properties");
-            Path logging = s.runDir().resolve("logging.properties");
-            Files.writeString(logging, resource("logging.properties"));
-            String managerUrls = String.join(",", slots.stream().map(ManagerSlot::jmxUrl).toList());
-            for (String id : ids) {
-                int[] p = ports.get(id);
-                List<String> peers = new ArrayList<>();
-                for (String other : ids) {
-                    if (!other.equals(id)) {
-                        peers.add(other + "=http://127.0.0.1:" + ports.get(other)[0] + CONTEXT);
+            // A port picked free may be taken before the child binds it (a busy machine): all servers again, on new
+            // ports (each server's peers name the others' ports, so one cannot move alone).
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    c.startServers(ids, secret, threadsById, jvmFlags);
+                    break;
+                } catch (IOException e) {
+                    if (attempt == PORT_ATTEMPTS || !portTaken(e)) {
+                        throw e;
                     }
+                    c.stopServers();
                 }
-                String text = fill(c.withJmxUsers(template), Map.of("peers", String.join(", ", peers), "hopSecret", secret,
-                        "id", id, "webBaseUrl", "http://127.0.0.1:" + p[0] + CONTEXT,
-                        "agentJmxPort", String.valueOf(p[1]), "managerJmxUrl", managerUrls));
-                Path file = s.runDir().resolve(id + ".properties");
-                JmxUsers.writeOwnerOnly(file, text);
-                List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1", "-Djava.util.logging.config.file=" + logging, "-Dspillway.host=" + id, "-Dspillway.config=" + file));
-                cmd.addAll(jvmFlags);
-                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WebServerMain.class.getName(),
-                        "--war", home.war().toString(), "--port", String.valueOf(p[0]), "--context", CONTEXT,
-                        "--threads", String.valueOf(threadsById.getOrDefault(id, s.workerThreads()))));
-                Child child = Child.start("server " + id, cmd, s.runDir().resolve(id + ".log"), "READY ");
-                c.servers.put(id, new Server(id, p[0], p[1], child));
-            }
-            for (Server srv : c.servers.values()) {
-                srv.process().awaitReady(90_000);
-            }
-            if (c.zooKeeper != null) {
-                c.zooKeeper.awaitReady(60_000);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             c.closeQuietly();
             throw e;
         }
         return c;
+    }
+
+    /** Tries to start the servers (or ZooKeeper) this many times when a port picked free was taken meanwhile. */
+    static final int PORT_ATTEMPTS = 3;
+
+    private void startServers(List<String> ids, String secret, Map<String, Integer> threadsById, List<String> jvmFlags)
+            throws IOException, InterruptedException {
+        Map<String, int[]> ports = new LinkedHashMap<>();
+        for (String id : ids) {
+            ports.put(id, new int[] {freePort(), freePort()});
+        }
+        String template = resource("web.properties");
+        Path logging = settings.runDir().resolve("logging.properties");
+        Files.writeString(logging, resource("logging.properties"));
+        String managerUrls = String.join(",", slots.stream().map(ManagerSlot::jmxUrl).toList());
+        for (String id : ids) {
+            int[] p = ports.get(id);
+            List<String> peers = new ArrayList<>();
+            for (String other : ids) {
+                if (!other.equals(id)) {
+                    peers.add(other + "=http://127.0.0.1:" + ports.get(other)[0] + CONTEXT);
+                }
+            }
+            String text = fill(withJmxUsers(template), Map.of("peers", String.join(", ", peers), "hopSecret", secret,
+                    "id", id, "webBaseUrl", "http://127.0.0.1:" + p[0] + CONTEXT,
+                    "agentJmxPort", String.valueOf(p[1]), "managerJmxUrl", managerUrls));
+            Path file = settings.runDir().resolve(id + ".properties");
+            JmxUsers.writeOwnerOnly(file, text);
+            List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1", "-Djava.util.logging.config.file=" + logging, "-Dspillway.host=" + id,
+                    "-Dspillway.config=" + file));
+            cmd.addAll(jvmFlags);
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WebServerMain.class.getName(),
+                    "--war", home.war().toString(), "--port", String.valueOf(p[0]), "--context", CONTEXT,
+                    "--threads", String.valueOf(threadsById.getOrDefault(id, settings.workerThreads()))));
+            Child child = Child.start("server " + id, cmd, settings.runDir().resolve(id + ".log"), "READY ");
+            servers.put(id, new Server(id, p[0], p[1], child));
+        }
+        for (Server srv : servers.values()) {
+            srv.process().awaitReady(90_000);
+        }
+    }
+
+    private void stopServers() throws InterruptedException {
+        for (Server srv : servers.values()) {
+            srv.process().stop(10_000);
+        }
+        servers.clear();
+    }
+
+    private void startZooKeeper() throws IOException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            zooKeeper = ZooKeeperProcess.start(home, settings.runDir(), freePort());
+            try {
+                zooKeeper.awaitReady(60_000);
+                return;
+            } catch (IOException e) {
+                zooKeeper.close();
+                if (attempt == PORT_ATTEMPTS || !portTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether a child failed because its port was taken (the wording of Jetty's, RMI's and ZooKeeper's errors). */
+    static boolean portTaken(IOException e) {
+        return String.valueOf(e.getMessage()).contains("already in use");
     }
 
     /**

@@ -53,7 +53,8 @@ final class ZooKeeperProcess implements AutoCloseable {
                 throw new IOException("ZooKeeper answers: " + answer.strip());
             } catch (IOException e) {
                 if (!child.isAlive()) {
-                    throw new IOException("ZooKeeper exited (status " + child.exitValue() + ")" + child.tail(), e);
+                    throw new IOException("ZooKeeper exited (status " + child.exitValue() + ")"
+                            + (logSays("already in use") ? ": port " + port + " already in use" : "") + child.tail(), e);
                 }
                 if (System.currentTimeMillis() > end) {
                     throw new IOException("ZooKeeper did not serve on port " + port + " within "
@@ -61,6 +62,14 @@ final class ZooKeeperProcess implements AutoCloseable {
                 }
                 Thread.sleep(200);
             }
+        }
+    }
+
+    private boolean logSays(String text) {
+        try {
+            return Files.readString(child.log).contains(text);
+        } catch (IOException e) {
+            return false;
         }
     }
 
