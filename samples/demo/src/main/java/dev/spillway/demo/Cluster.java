@@ -120,7 +120,8 @@ public final class Cluster implements AutoCloseable {
         Files.createDirectories(s.runDir());
         List<ManagerSlot> slots = new ArrayList<>();
         for (int n = 1; n <= s.managers(); n++) {
-            slots.add(new ManagerSlot(n, n == 1 && s.dashboardPort() != 0 ? s.dashboardPort() : freePort(), freePort()));
+            int http = n == 1 && s.dashboardPort() != 0 ? s.dashboardPort() : freePort();
+            slots.add(new ManagerSlot(n, http, freePort()));
         }
         Cluster c = new Cluster(home, s, slots);
         Runtime.getRuntime().addShutdownHook(c.stopOnExit);

@@ -215,7 +215,7 @@ public final class Demo {
                     load.stop();
                     load.awaitIdle(30_000);
                 }
-                    int phases = o.spare() ? 3 : 2;
+                int phases = o.spare() ? 3 : 2;
                 out.printf("%nPhase 1 of %d, %d s: offloading OFF (the manager watches but never tells anyone to"
                         + " move)%n", phases, phase);
                 List<Double> offDelays = drive(load, "off", phase, phase, streams(), probes, null, o.live(), out);
@@ -232,7 +232,9 @@ public final class Demo {
                         failover[0] = Failover.killLeader(cluster, probes.get(HOT));
                         out.println("  -- killed the leading manager " + (failover[0] == null ? "(none led!)"
                                 : failover[0].report().oldLeader()) + " --");
+                        return true;
                     }
+                    return false;
                 };
                 List<Double> onDelays = drive(load, "on", phase, phase, streams(), probes, killHalfWay, o.live(), out);
                 PoolReport pool = null;
@@ -271,7 +273,8 @@ public final class Demo {
 
     /** Something done once a second during a phase, after that second's lines are printed. */
     interface Tick {
-        void second(int sec) throws InterruptedException;
+        /** @return whether it printed a line (then a live display starts its next block below it) */
+        boolean second(int sec) throws InterruptedException;
     }
 
     /**
@@ -306,8 +309,8 @@ public final class Demo {
                 String id = e.getKey();
                 boolean spare = Cluster.SPARE.equals(id);
                 long sent = load.sentTo(id);
-                List<Load.Result> mine = fresh.stream().filter(r -> spare ? id.equals(r.servedBy()) : id.equals(r.hit()))
-                        .toList();
+                List<Load.Result> mine = fresh.stream()
+                        .filter(r -> spare ? id.equals(r.servedBy()) : id.equals(r.hit())).toList();
                 long rate = spare ? mine.size() : sent - sentBefore.get(id);
                 sentBefore.put(id, sent);
                 long moved = mine.stream().filter(Load.Result::moved).count();
@@ -330,8 +333,8 @@ public final class Demo {
             out.print(block);
             out.flush();
             drawn = true;
-            if (tick != null) {
-                tick.second(sec);
+            if (tick != null && tick.second(sec)) {
+                drawn = false;
             }
         }
         load.stop();

@@ -25,7 +25,8 @@ public final class FilterProbe implements AutoCloseable {
 
     /**
      * One reading; numbers as the MXBean gives them; {@code movedTo}: requests moved so far, per peer id;
-     * {@code directiveEpoch}: the leader epoch of the newest permit or directive the filter accepted (0: a sole manager).
+     * {@code directiveEpoch}: the leader epoch of the newest permit or directive the filter accepted (0: a sole
+     * manager).
      */
     public record Reading(double queueDelayMillis, double queueLength, long requests, long offloaded, long fellBack,
             long offloadFailures, String mode, List<String> targets, double fraction, long leaseRemainingMillis,

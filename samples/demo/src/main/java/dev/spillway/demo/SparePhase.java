@@ -66,7 +66,9 @@ final class SparePhase {
             } else if (allocatedAt[0] < 0) {
                 allocatedAt[0] = sec;
                 out.println("  -- the manager allocated d --");
+                return true;
             }
+            return false;
         }, () -> watch.allocated() && System.nanoTime() - watch.allocatedNanos() >= WITH_SPARE_NANOS);
         long fellAt = System.nanoTime();
         out.printf(Locale.ROOT, "%nThe load falls to half of phase 2's (%.0f requests/s): the manager releases d once"
@@ -78,7 +80,9 @@ final class SparePhase {
             if (!before && watch.released()) {
                 releasedAt[0] = sec;
                 out.println("  -- the manager released d --");
+                return true;
             }
+            return false;
         }, watch::released);
         load.awaitIdle(60_000);
 

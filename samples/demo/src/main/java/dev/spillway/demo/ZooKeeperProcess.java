@@ -1,5 +1,6 @@
 package dev.spillway.demo;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,8 +13,9 @@ import java.util.List;
 /**
  * A real ZooKeeper server as a child process, for the demo's {@code --managers 2}: the standalone server
  * ({@code org.apache.zookeeper.server.ZooKeeperServerMain}) from the manager's own jar, which carries it with Curator,
- * plus the metrics and snappy libraries the build copies to {@code target/zookeeper-lib}, so nothing has to be installed. Tick 500 ms, so it grants the managers' 2 s sessions; its admin web server is off
- * (it would take port 8080); its data go to {@code <run dir>/zookeeper}.
+ * plus the metrics and snappy libraries the build copies to {@code target/zookeeper-lib}, so nothing has to be
+ * installed. Tick 500 ms, so it grants the managers' 2 s sessions; its admin web server is off (it would take port
+ * 8080); its data go to {@code <run dir>/zookeeper}.
  */
 final class ZooKeeperProcess implements AutoCloseable {
     private final Child child;
@@ -28,7 +30,7 @@ final class ZooKeeperProcess implements AutoCloseable {
         Path data = Files.createDirectories(runDir.resolve("zookeeper"));
         List<String> cmd = List.of(Cluster.java(), "-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dzookeeper.admin.enableServer=false", "-javaagent:" + home.parentWatchJar(),
-                "-cp", home.managerJar() + java.io.File.pathSeparator + home.dir().resolve("zookeeper-lib").resolve("*"),
+                "-cp", home.managerJar() + File.pathSeparator + home.dir().resolve("zookeeper-lib").resolve("*"),
                 "org.apache.zookeeper.server.ZooKeeperServerMain",
                 String.valueOf(port), data.toString(), "500");
         return new ZooKeeperProcess(Child.start("zookeeper", cmd, runDir.resolve("zookeeper.log"), null), port);
@@ -54,7 +56,8 @@ final class ZooKeeperProcess implements AutoCloseable {
             } catch (IOException e) {
                 if (!child.isAlive()) {
                     throw new IOException("ZooKeeper exited (status " + child.exitValue() + ")"
-                            + (logSays("already in use") ? ": port " + port + " already in use" : "") + child.tail(), e);
+                            + (logSays("already in use") ? ": port " + port + " already in use" : "") + child.tail(),
+                            e);
                 }
                 if (System.currentTimeMillis() > end) {
                     throw new IOException("ZooKeeper did not serve on port " + port + " within "

@@ -18,8 +18,8 @@ class ManagerFailoverIT {
 
     @Test
     void theFollowerTakesOverAndPermitsResumeWithNoFailedRequest() throws Exception {
-        try (Cluster cluster = Cluster.start(Home.locate(), new Cluster.Settings(E2e.runDir("failover"), 0, Demo.THREADS,
-                List.of(), false, 2));
+        try (Cluster cluster = Cluster.start(Home.locate(), new Cluster.Settings(E2e.runDir("failover"), 0,
+                Demo.THREADS, List.of(), false, 2));
              Load load = new Load(E2e.baseUrls(cluster));
              FilterProbe hot = cluster.probe(Demo.HOT)) {
             cluster.startManager(false);
