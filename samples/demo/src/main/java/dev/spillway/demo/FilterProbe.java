@@ -21,12 +21,16 @@ import javax.management.remote.JMXServiceURL;
 public final class FilterProbe implements AutoCloseable {
     static final String[] ATTRIBUTES = {"QueueDelayMillis", "QueueLength", "Requests", "Offloaded", "FellBack",
         "OffloadFailures", "DirectiveMode", "DirectiveTargets", "DirectiveFraction", "DirectiveLeaseRemainingMillis",
-        "PermitBudgets", "PeerStats"};
+        "PermitBudgets", "PeerStats", "DirectiveEpoch"};
 
-    /** One reading; numbers as the MXBean gives them; {@code movedTo}: requests moved so far, per peer id. */
+    /**
+     * One reading; numbers as the MXBean gives them; {@code movedTo}: requests moved so far, per peer id;
+     * {@code directiveEpoch}: the leader epoch of the newest permit or directive the filter accepted (0: a sole
+     * manager).
+     */
     public record Reading(double queueDelayMillis, double queueLength, long requests, long offloaded, long fellBack,
             long offloadFailures, String mode, List<String> targets, double fraction, long leaseRemainingMillis,
-            List<Double> budgets, Map<String, Long> movedTo) {
+            List<Double> budgets, Map<String, Long> movedTo, long directiveEpoch) {
         /** "REDIRECT 40%", "REDIRECT permit <=140/s" (budgets added up) or "LOCAL". */
         public String directive() {
             if ("LOCAL".equals(mode)) {
@@ -74,7 +78,7 @@ public final class FilterProbe implements AutoCloseable {
                     String.valueOf(v.get("DirectiveMode")),
                     v.get("DirectiveTargets") instanceof String[] t ? List.of(t) : List.of(), num(v, "DirectiveFraction"),
                     (long) num(v, "DirectiveLeaseRemainingMillis"), budgets(v.get("PermitBudgets")),
-                    movedTo(v.get("PeerStats")));
+                    movedTo(v.get("PeerStats")), (long) num(v, "DirectiveEpoch"));
         } catch (IOException | JMException | RuntimeException e) {
             close();
             return null;
