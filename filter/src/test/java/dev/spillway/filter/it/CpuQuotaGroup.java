@@ -16,6 +16,13 @@ final class CpuQuotaGroup implements AutoCloseable {
     static final Path ROOT = Path.of("/sys/fs/cgroup/cpu");
     static final Path ACCT_ROOT = Path.of("/sys/fs/cgroup/cpuacct");
     private static final long PERIOD_MICROS = 100_000;
+    /**
+     * The group's weight against the machine's other tasks (1024 each by default). A quota is a ceiling, not a
+     * promise: on a busy machine (CI with other jobs beside it) a group of default weight got far less than its
+     * quota, its window never read "full", and a test waiting for the quota to be used up timed out. With this
+     * weight the group gets its quota whenever it wants it, as a container on a host of its own would.
+     */
+    private static final long SHARES = 262_144;
     private final Path dir;
     private final Path acctDir; // null: cpuacct is co-mounted with cpu (or absent)
 
@@ -38,6 +45,7 @@ final class CpuQuotaGroup implements AutoCloseable {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("cpu.cfs_period_us"), String.valueOf(PERIOD_MICROS));
         Files.writeString(dir.resolve("cpu.cfs_quota_us"), "-1");
+        Files.writeString(dir.resolve("cpu.shares"), String.valueOf(SHARES));
         Files.writeString(dir.resolve("cgroup.procs"), String.valueOf(ProcessHandle.current().pid()));
         Path acctDir = null;
         if (Files.exists(ACCT_ROOT.resolve("cpuacct.usage")) && !Files.isSameFile(ROOT, ACCT_ROOT)) {
