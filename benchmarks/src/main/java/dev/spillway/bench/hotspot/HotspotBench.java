@@ -501,6 +501,8 @@ public final class HotspotBench {
                         : pages(o.page(shape), row, stepUp(shape, capacity));
                 try (Load main = new Load(bases); Load step = new Load(bases)) {
                     long t0 = System.nanoTime();
+                    CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(BenchCluster.IDS,
+                            o.runDir().resolve(name + "-cpu-stat.csv"), t0) : null;
                     main.start("row", first);
                     if (!extra.isEmpty()) {
                         sleepUntil(t0 + o.seconds() * 500_000_000L);
@@ -510,6 +512,9 @@ public final class HotspotBench {
                     main.stop();
                     step.stop();
                     String loadAfter = RunInfo.loadAverage();
+                    if (trace != null) {
+                        trace.close();
+                    }
                     boolean idle = main.awaitIdle(120_000) & step.awaitIdle(10_000);
                     if (!idle) {
                         out.printf("   %s: %d requests still unanswered 120 s after the load ended; counted as"
@@ -518,6 +523,7 @@ public final class HotspotBench {
                     List<Load.Result> all = new ArrayList<>(main.results());
                     all.addAll(step.results());
                     long missing = main.outstanding() + step.outstanding();
+                    PerSecond.write(all, t0, o.runDir().resolve(name + "-per-second.csv"));
                     return figures(shape, round, row, all, missing, o.timeoutSeconds() * 1_000_000_000L, loadBefore,
                             loadAfter);
                 }
