@@ -369,10 +369,7 @@ public final class HotspotBench {
                 CALIBRATION_CLIENTS);
         try (CpuCgroups groups = new CpuCgroups();
              BenchCluster c = BenchCluster.start(home, o.runDir(), "s" + shape.number + "-calibration",
-                     shape.workers, null, o.managerConf())) {
-            for (String id : BenchCluster.IDS) {
-                groups.confine(id, o.cpuQuota(), c.server(id).process().pid());
-            }
+                     shape.workers, null, o.managerConf(), (id, pid) -> groups.confine(id, o.cpuQuota(), pid))) {
             String url = c.server("a").baseUrl() + o.page(shape);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
@@ -470,12 +467,8 @@ public final class HotspotBench {
         String name = "s" + shape.number + "-r" + round + "-" + row.name().toLowerCase(Locale.ROOT);
         out.printf("   %s: starting processes...%n", row.title());
         try (CpuCgroups groups = new CpuCgroups();
-             BenchCluster c = BenchCluster.start(home, o.runDir(), name, shape.workers, row.mode, o.managerConf())) {
-            if (shape.cpuBound) {
-                for (String id : BenchCluster.IDS) {
-                    groups.confine(id, o.cpuQuota(), c.server(id).process().pid());
-                }
-            }
+             BenchCluster c = BenchCluster.start(home, o.runDir(), name, shape.workers, row.mode, o.managerConf(),
+                     shape.cpuBound ? (id, pid) -> groups.confine(id, o.cpuQuota(), pid) : null)) {
             Map<String, String> bases = c.baseUrls();
             try (Haproxy lb = row.haproxy ? Haproxy.start("leastconn", c.ports(), o.runDir()) : null) {
                 if (lb != null) {
