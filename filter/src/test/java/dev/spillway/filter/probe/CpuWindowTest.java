@@ -110,6 +110,19 @@ class CpuWindowTest {
     }
 
     @Test
+    void aPeerThrottledByTheExcessItTookInKeepsTheUsualMarginForItsOwn() throws IOException {
+        CgroupCpu g = group("25000");
+        writeThrottled(0);
+        CpuWindow w = window(g);
+        run(w, 0.25, 0.5, 300); // at the quota, half of it spent on requests moved here
+        writeThrottled(2);
+        run(w, 0.25, 0.5, STEP_MILLIS);
+        assertFalse(w.throttledLately(clock.getAsLong()), "throttled by the load it was given, not its own");
+        run(w, 0.22, 0.0, CpuWindow.WINDOW_MILLIS + STEP_MILLIS); // then 88% of the quota, all its own
+        assertFalse(w.hot(), "its own requests are served here below the usual margin (" + w.load() + ")");
+    }
+
+    @Test
     void aFlatThrottledCountNeverLowersTheMargin() throws IOException {
         CgroupCpu g = group("25000");
         writeThrottled(7); // throttled before this filter looked: history, not now
