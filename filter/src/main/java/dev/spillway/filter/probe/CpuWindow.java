@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * turned away: the JIT compiler and the collector burn CPU in bursts (most in a fresh JVM's first seconds, on both
  * cores at once), and a group near its quota is then throttled while the window still reads below the margin. Each
  * sample also reads how many periods the group was throttled in ({@code nr_throttled}); once that rose while this
- * server's own CPU (moved-in requests' left out) was at least {@value #THROTTLED_MARGIN} of the window's quota, the
+ * server's own CPU (moved-in requests' left out) was at least {@value #THROTTLED_MARGIN} of the window's quota and
+ * requests moved here used less than the rest, the
  * margin is {@value #THROTTLED_MARGIN} for the next {@value #THROTTLED_MEMORY_MILLIS} ms, leaving a fifth of the
  * quota for what requests do not control. A peer throttled by the excess it took in keeps the usual margin for its own
  * requests (in the hotspot benchmark, peers that lowered it moved 4-8% of their own pages instead of under 1%). A throttled period stops every request in the group for the rest of it (75 ms at a
@@ -148,9 +149,11 @@ final class CpuWindow {
         long own = Math.max(0, used - (movedIn - movedIns[old]));
         double l = used / quotaNanos;
         double ownShare = own / quotaNanos;
-        if (throttledAgain && ownShare >= THROTTLED_MARGIN) {
-            // Throttled while our own requests held most of the quota: ours to shed. A peer throttled by the excess
-            // it took in is not (its own requests would then leave for load it was given).
+        double movedInShare = (used - own) / quotaNanos;
+        if (throttledAgain && ownShare >= THROTTLED_MARGIN && movedInShare < 1 - THROTTLED_MARGIN) {
+            // Throttled while our own requests held most of the quota: ours to shed. A peer throttled while taking
+            // in others' excess is not (its own requests would then leave for load it was given; such a group is
+            // throttled in nearly every period, so any moment its own CPU peaked would renew the lower margin).
             throttledAt = nowNanos;
             throttledSeen = true;
         }

@@ -120,6 +120,11 @@ class CpuWindowTest {
         assertFalse(w.throttledLately(clock.getAsLong()), "throttled by the load it was given, not its own");
         run(w, 0.22, 0.0, CpuWindow.WINDOW_MILLIS + STEP_MILLIS); // then 88% of the quota, all its own
         assertFalse(w.hot(), "its own requests are served here below the usual margin (" + w.load() + ")");
+        // over the quota (two cores between periods): 84% of it our own, 36% moved in, and throttled again
+        run(w, 0.30, 0.3, 200);
+        writeThrottled(3);
+        run(w, 0.30, 0.3, STEP_MILLIS);
+        assertFalse(w.throttledLately(clock.getAsLong()), "throttled while taking in a peer's excess");
     }
 
     @Test
