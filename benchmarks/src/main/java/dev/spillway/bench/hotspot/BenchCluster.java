@@ -67,9 +67,12 @@ final class BenchCluster implements AutoCloseable {
      * @param name         prefix of the logs and files in {@code runDir} (e.g. "s1-r1-redirect")
      * @param workers      worker threads per server id
      * @param managerConf  the shipped conf/manager.properties
+     * @param confine      for shape 4: puts a server's process into its CPU group the moment it is started (as a
+     *                     container starts in its cgroup), so that its JVM starts under the quota and its filter and
+     *                     agent find the group at their first look; null for none
      */
     static BenchCluster start(Home home, Path runDir, String name, Map<String, Integer> workers, String managerMode,
-            Path managerConf) throws IOException, InterruptedException {
+            Path managerConf, Confine confine) throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         BenchCluster c = new BenchCluster(runDir, name);
         Runtime.getRuntime().addShutdownHook(c.stopOnExit);
@@ -114,6 +117,9 @@ final class BenchCluster implements AutoCloseable {
                         "--war", home.war().toString(), "--port", String.valueOf(p[0]), "--context", CONTEXT,
                         "--threads", String.valueOf(workers.get(id))));
                 Process proc = c.launch(cmd, runDir.resolve(name + "-" + id + ".log"));
+                if (confine != null) {
+                    confine.confine(id, proc.pid());
+                }
                 c.servers.put(id, new Server(id, p[0], p[1], proc));
             }
             for (String id : IDS) {
@@ -129,6 +135,11 @@ final class BenchCluster implements AutoCloseable {
             throw e;
         }
         return c;
+    }
+
+    /** Puts server {@code id}'s process into its CPU group. */
+    interface Confine {
+        void confine(String id, long pid) throws IOException;
     }
 
     private void startManager(Home home, Path shipped, String mode, int jmxPort) throws IOException {

@@ -369,10 +369,7 @@ public final class HotspotBench {
                 CALIBRATION_CLIENTS);
         try (CpuCgroups groups = new CpuCgroups();
              BenchCluster c = BenchCluster.start(home, o.runDir(), "s" + shape.number + "-calibration",
-                     shape.workers, null, o.managerConf())) {
-            for (String id : BenchCluster.IDS) {
-                groups.confine(id, o.cpuQuota(), c.server(id).process().pid());
-            }
+                     shape.workers, null, o.managerConf(), (id, pid) -> groups.confine(id, o.cpuQuota(), pid))) {
             String url = c.server("a").baseUrl() + o.page(shape);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
@@ -470,12 +467,8 @@ public final class HotspotBench {
         String name = "s" + shape.number + "-r" + round + "-" + row.name().toLowerCase(Locale.ROOT);
         out.printf("   %s: starting processes...%n", row.title());
         try (CpuCgroups groups = new CpuCgroups();
-             BenchCluster c = BenchCluster.start(home, o.runDir(), name, shape.workers, row.mode, o.managerConf())) {
-            if (shape.cpuBound) {
-                for (String id : BenchCluster.IDS) {
-                    groups.confine(id, o.cpuQuota(), c.server(id).process().pid());
-                }
-            }
+             BenchCluster c = BenchCluster.start(home, o.runDir(), name, shape.workers, row.mode, o.managerConf(),
+                     shape.cpuBound ? (id, pid) -> groups.confine(id, o.cpuQuota(), pid) : null)) {
             Map<String, String> bases = c.baseUrls();
             try (Haproxy lb = row.haproxy ? Haproxy.start("leastconn", c.ports(), o.runDir()) : null) {
                 if (lb != null) {
@@ -501,6 +494,8 @@ public final class HotspotBench {
                         : pages(o.page(shape), row, stepUp(shape, capacity));
                 try (Load main = new Load(bases); Load step = new Load(bases)) {
                     long t0 = System.nanoTime();
+                    CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(BenchCluster.IDS,
+                            o.runDir().resolve(name + "-cpu-stat.csv"), t0) : null;
                     main.start("row", first);
                     if (!extra.isEmpty()) {
                         sleepUntil(t0 + o.seconds() * 500_000_000L);
@@ -510,6 +505,9 @@ public final class HotspotBench {
                     main.stop();
                     step.stop();
                     String loadAfter = RunInfo.loadAverage();
+                    if (trace != null) {
+                        trace.close();
+                    }
                     boolean idle = main.awaitIdle(120_000) & step.awaitIdle(10_000);
                     if (!idle) {
                         out.printf("   %s: %d requests still unanswered 120 s after the load ended; counted as"
@@ -518,6 +516,7 @@ public final class HotspotBench {
                     List<Load.Result> all = new ArrayList<>(main.results());
                     all.addAll(step.results());
                     long missing = main.outstanding() + step.outstanding();
+                    PerSecond.write(all, t0, o.runDir().resolve(name + "-per-second.csv"));
                     return figures(shape, round, row, all, missing, o.timeoutSeconds() * 1_000_000_000L, loadBefore,
                             loadAfter);
                 }
