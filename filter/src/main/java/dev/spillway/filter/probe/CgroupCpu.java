@@ -11,9 +11,7 @@ import java.nio.file.Path;
  * This JVM's own CPU cgroup: the CPU its processes have used so far, and the CFS quota it may use. cgroup v1 keeps
  * the quota in the {@code cpu} hierarchy ({@code cpu.cfs_quota_us}, {@code cpu.cfs_period_us}) and the usage in
  * {@code cpuacct} ({@code cpuacct.usage}, ns), which may be mounted apart; v2 keeps both in one directory
- * ({@code cpu.max} "quota period", {@code cpu.stat} {@code usage_usec}). Both count the CFS periods in which the group
- * was throttled ({@code nr_throttled} in the {@code cpu} directory's {@code cpu.stat}). Files only; the reader decides
- * how often.
+ * ({@code cpu.max} "quota period", {@code cpu.stat} {@code usage_usec}). Files only; the reader decides how often.
  */
 final class CgroupCpu {
     /** No quota ("-1" in v1, "max" in v2), or none readable: the CPU signal stays silent. */
@@ -23,14 +21,12 @@ final class CgroupCpu {
     private final boolean v2;
     private final Path quotaFile; // v1 cpu.cfs_quota_us; v2 cpu.max
     private final Path periodFile; // v1 only
-    private final Path statFile; // cpu.stat of the cpu controller: nr_throttled
 
-    private CgroupCpu(Path usageFile, boolean v2, Path quotaFile, Path periodFile, Path statFile) {
+    private CgroupCpu(Path usageFile, boolean v2, Path quotaFile, Path periodFile) {
         this.usageFile = usageFile;
         this.v2 = v2;
         this.quotaFile = quotaFile;
         this.periodFile = periodFile;
-        this.statFile = statFile;
     }
 
     /** The group of this process, or null where it has none this process can read. */
@@ -54,7 +50,7 @@ final class CgroupCpu {
             return null;
         }
         CgroupCpu c = new CgroupCpu(cpuacctDir.resolve("cpuacct.usage"), false,
-                cpuDir.resolve("cpu.cfs_quota_us"), cpuDir.resolve("cpu.cfs_period_us"), cpuDir.resolve("cpu.stat"));
+                cpuDir.resolve("cpu.cfs_quota_us"), cpuDir.resolve("cpu.cfs_period_us"));
         return c.usageNanos() >= 0 ? c : null;
     }
 
@@ -76,8 +72,7 @@ final class CgroupCpu {
         if (dir == null || !Files.isRegularFile(dir.resolve("cpu.max"))) {
             return null;
         }
-        CgroupCpu c = new CgroupCpu(dir.resolve("cpu.stat"), true, dir.resolve("cpu.max"), null,
-                dir.resolve("cpu.stat"));
+        CgroupCpu c = new CgroupCpu(dir.resolve("cpu.stat"), true, dir.resolve("cpu.max"), null);
         return c.usageNanos() >= 0 ? c : null;
     }
 
@@ -99,25 +94,6 @@ final class CgroupCpu {
                 }
             }
             return -1;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    /**
-     * How many CFS periods the group has been throttled in since it was made ({@code nr_throttled}: periods in which it
-     * used its whole quota and its threads were stopped until the next); -1 if unreadable.
-     */
-    long throttledPeriods() {
-        try {
-            String text = Files.readString(statFile, StandardCharsets.US_ASCII);
-            int at = text.indexOf("nr_throttled ");
-            if (at < 0 || (at > 0 && text.charAt(at - 1) != '\n')) {
-                return -1;
-            }
-            int from = at + "nr_throttled ".length();
-            int end = text.indexOf('\n', from);
-            return Long.parseLong(text.substring(from, end < 0 ? text.length() : end).trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }

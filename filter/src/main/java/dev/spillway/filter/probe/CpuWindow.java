@@ -19,18 +19,6 @@ import java.util.function.Supplier;
  * lower the usage until the window cools: the server keeps running just under its quota and only the excess leaves,
  * within the period rather than one late.
  *
- * <p><b>Throttling seen: a lower margin.</b> The window counts every thread of the group, but only requests can be
- * turned away: the JIT compiler and the collector burn CPU in bursts (most in a fresh JVM's first seconds, on both
- * cores at once), and a group near its quota is then throttled while the window still reads below the margin. Each
- * sample also reads how many periods the group was throttled in ({@code nr_throttled}); once that rose while this
- * server's own CPU (moved-in requests' left out) was at least {@value #THROTTLED_MARGIN} of the window's quota and
- * requests moved here used less than the rest, the
- * margin is {@value #THROTTLED_MARGIN} for the next {@value #THROTTLED_MEMORY_MILLIS} ms, leaving a fifth of the
- * quota for what requests do not control. A peer throttled by the excess it took in keeps the usual margin for its own
- * requests (in the hotspot benchmark, peers that lowered it moved 4-8% of their own pages instead of under 1%). A throttled period stops every request in the group for the rest of it (75 ms at a
- * quarter CPU), so serving fewer here is what serves this server's users; a group that is not throttled is back at
- * {@value #MARGIN} a second later and moves only its excess.
- *
  * <p>The CPU that requests moved here from a peer used is kept apart ({@link MovedInCpu}) and left out of the test:
  * a peer that takes another server's excess must not move its own requests on because of it (they would take a hop
  * each for load that already took one, and the peers would pass load around). The window's whole CPU still says
@@ -45,11 +33,7 @@ final class CpuWindow {
     static final long SAMPLE_MILLIS = 5;
     /** Hot from this share of the quota's CPU in the window on. */
     static final double MARGIN = 0.95;
-    /** Hot from this share of the quota's CPU on while the group was throttled in the last THROTTLED_MEMORY_MILLIS. */
-    static final double THROTTLED_MARGIN = 0.8;
-    static final long THROTTLED_MEMORY_MILLIS = 1000;
     static final long RELOCATE_SECONDS = 1;
-    private static final long THROTTLED_MEMORY_NANOS = TimeUnit.MILLISECONDS.toNanos(THROTTLED_MEMORY_MILLIS);
     private static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(WINDOW_MILLIS);
     private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(SAMPLE_MILLIS);
     private static final long RELOCATE_NANOS = TimeUnit.SECONDS.toNanos(RELOCATE_SECONDS);
@@ -69,11 +53,6 @@ final class CpuWindow {
     private int count;
     private CgroupCpu group;
     private long relocateAt;
-    /** The group's nr_throttled at the last sample; -1 until read (or unreadable). */
-    private long throttledPeriods = -1;
-    /** When a rise of nr_throttled was last seen; valid only if throttledSeen. */
-    private long throttledAt;
-    private boolean throttledSeen;
     private volatile double quotaCpus;
     /** The window's CPU as a share of the quota's, from the last sample; 0 until a window is known. */
     private volatile double load;
@@ -111,9 +90,7 @@ final class CpuWindow {
         if (nowNanos - relocateAt >= 0) {
             CgroupCpu found = locator.get();
             if (!CgroupCpu.same(found, group)) {
-                count = 0; // another group: its counters start a new window
-                throttledPeriods = -1;
-                throttledSeen = false;
+                count = 0; // another group: its counter starts a new window
                 hot = false;
                 full = false;
                 load = 0;
@@ -131,7 +108,6 @@ final class CpuWindow {
         if (usage < 0) {
             return; // unreadable now: keep the last figure
         }
-        boolean throttledAgain = throttledAgain(group.throttledPeriods());
         newest = (newest + 1) % SLOTS;
         times[newest] = nowNanos;
         usages[newest] = usage;
@@ -148,38 +124,9 @@ final class CpuWindow {
         long used = Math.max(0, usage - usages[old]);
         long own = Math.max(0, used - (movedIn - movedIns[old]));
         double l = used / quotaNanos;
-        double ownShare = own / quotaNanos;
-        double movedInShare = (used - own) / quotaNanos;
-        if (throttledAgain && ownShare >= THROTTLED_MARGIN && movedInShare < 1 - THROTTLED_MARGIN) {
-            // Throttled while our own requests held most of the quota: ours to shed. A peer throttled while taking
-            // in others' excess is not (its own requests would then leave for load it was given; such a group is
-            // throttled in nearly every period, so any moment its own CPU peaked would renew the lower margin).
-            throttledAt = nowNanos;
-            throttledSeen = true;
-        }
-        double margin = margin(nowNanos);
         load = l;
-        full = l >= margin;
-        hot = ownShare >= margin;
-    }
-
-    /** True if the group's count of throttled periods rose since the last sample ({@code periods} -1: unreadable). */
-    private boolean throttledAgain(long periods) {
-        if (periods < 0) {
-            return false;
-        }
-        boolean rose = throttledPeriods >= 0 && periods > throttledPeriods;
-        throttledPeriods = periods;
-        return rose;
-    }
-
-    private double margin(long nowNanos) {
-        return throttledSeen && nowNanos - throttledAt < THROTTLED_MEMORY_NANOS ? THROTTLED_MARGIN : MARGIN;
-    }
-
-    /** True while the group's throttling (seen in the last second) lowers the margin; for tests and figures. */
-    boolean throttledLately(long nowNanos) {
-        return margin(nowNanos) == THROTTLED_MARGIN;
+        full = l >= MARGIN;
+        hot = own / quotaNanos >= MARGIN;
     }
 
     /** The newest sample at least a window old; -1 if there is none yet. */

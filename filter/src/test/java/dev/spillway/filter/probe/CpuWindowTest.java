@@ -34,12 +34,6 @@ class CpuWindowTest {
         return g;
     }
 
-    /** The kernel's cpu.stat of a v1 cpu group, with {@code throttled} periods in which it was throttled so far. */
-    private void writeThrottled(long throttled) throws IOException {
-        Files.writeString(dir.resolve("cpu.stat"), "nr_periods 100\nnr_throttled " + throttled
-                + "\nthrottled_time " + throttled * 75_000_000L + "\n");
-    }
-
     private void writeUsage() throws IOException {
         Files.writeString(dir.resolve("cpuacct.usage"), usageNanos + "\n");
     }
@@ -93,69 +87,9 @@ class CpuWindowTest {
     }
 
     @Test
-    void aRiseInThrottledPeriodsLowersTheMarginForASecond() throws IOException {
-        CgroupCpu g = group("25000");
-        writeThrottled(3);
-        CpuWindow w = window(g);
-        run(w, 0.22, 500); // 88% of the quota, never throttled since the first look
-        assertFalse(w.hot(), "below the margin and no throttling: served here (" + w.load() + ")");
-        assertFalse(w.throttledLately(clock.getAsLong()));
-        writeThrottled(4); // the kernel stopped the group in a period: bursts we do not see in the window
-        run(w, 0.22, STEP_MILLIS);
-        assertTrue(w.throttledLately(clock.getAsLong()));
-        assertTrue(w.hot(), "88% of the quota is past the throttled margin: the request spills");
-        run(w, 0.22, CpuWindow.THROTTLED_MEMORY_MILLIS); // a second with nr_throttled flat
-        assertFalse(w.throttledLately(clock.getAsLong()));
-        assertFalse(w.hot(), "a second without throttling: the usual margin again (" + w.load() + ")");
-    }
-
-    @Test
-    void aPeerThrottledByTheExcessItTookInKeepsTheUsualMarginForItsOwn() throws IOException {
-        CgroupCpu g = group("25000");
-        writeThrottled(0);
-        CpuWindow w = window(g);
-        run(w, 0.25, 0.5, 300); // at the quota, half of it spent on requests moved here
-        writeThrottled(2);
-        run(w, 0.25, 0.5, STEP_MILLIS);
-        assertFalse(w.throttledLately(clock.getAsLong()), "throttled by the load it was given, not its own");
-        run(w, 0.22, 0.0, CpuWindow.WINDOW_MILLIS + STEP_MILLIS); // then 88% of the quota, all its own
-        assertFalse(w.hot(), "its own requests are served here below the usual margin (" + w.load() + ")");
-        // over the quota (two cores between periods): 84% of it our own, 36% moved in, and throttled again
-        run(w, 0.30, 0.3, 200);
-        writeThrottled(3);
-        run(w, 0.30, 0.3, STEP_MILLIS);
-        assertFalse(w.throttledLately(clock.getAsLong()), "throttled while taking in a peer's excess");
-    }
-
-    @Test
-    void aFlatThrottledCountNeverLowersTheMargin() throws IOException {
-        CgroupCpu g = group("25000");
-        writeThrottled(7); // throttled before this filter looked: history, not now
-        CpuWindow w = window(g);
-        run(w, 0.23, 2000);
-        assertFalse(w.throttledLately(clock.getAsLong()));
-        assertFalse(w.hot(), "92% of the quota, count flat: served here (" + w.load() + ")");
-    }
-
-    @Test
-    void anUnreadableThrottledCountLeavesTheWindowAsItWas() throws IOException {
-        CpuWindow w = window(group("25000")); // no cpu.stat in the group directory
-        run(w, 0.22, 500);
-        Files.writeString(dir.resolve("cpu.stat"), "nr_periods 1\n");
-        run(w, 0.22, 200);
-        assertFalse(w.throttledLately(clock.getAsLong()));
-        assertFalse(w.hot());
-        run(w, 0.25, CpuWindow.WINDOW_MILLIS);
-        assertTrue(w.hot(), "the quota's margin still applies");
-    }
-
-    @Test
     void neverWithoutAQuota() throws IOException {
         CpuWindow w = window(group("-1"));
-        writeThrottled(0);
         run(w, 2.0, 500); // all the machine's CPU: still no quota to exceed
-        writeThrottled(5);
-        run(w, 2.0, 100);
         assertFalse(w.hot());
         assertEquals(0.0, w.load());
         assertEquals(CgroupCpu.NO_QUOTA, w.quotaCpus());
