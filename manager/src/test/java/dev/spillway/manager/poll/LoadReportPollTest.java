@@ -81,7 +81,7 @@ public class LoadReportPollTest {
     @Test
     void everyFigureOfTheReportCrossesTheConnectorAndThePoller() throws Exception {
         HostLoad full = everyFigure("web-2");
-        try (StandIn agent = StandIn.serve(new ReportingAgent(full), AgentMXBean.class);
+        try (StandInAgent agent = StandInAgent.serve(new StandInAgent.Reporting(full), AgentMXBean.class);
              AgentPoller poller = new AgentPoller(AgentConnector.plain(), 2)) {
             PollResult r = poller.pollAll(List.of(agent.entry("web-2")), 20_000).get(0);
             assertNull(r.error(), "polled: " + r.error());
@@ -99,7 +99,7 @@ public class LoadReportPollTest {
     @Test
     void anAgentWithoutTheAttributeIsReadThroughHostLoad() throws Exception {
         HostLoad full = everyFigure("old-1");
-        try (StandIn agent = StandIn.serve(new OldAgent(full), OldAgentMXBean.class);
+        try (StandInAgent agent = StandInAgent.serve(new OldAgent(full), OldAgentMXBean.class);
              AgentPoller poller = new AgentPoller(AgentConnector.plain(), 2)) {
             for (int poll = 0; poll < 2; poll++) {   // the second poll reuses the connection that fell back
                 PollResult r = poller.pollAll(List.of(agent.entry("old-1")), 20_000).get(0);
@@ -119,7 +119,7 @@ public class LoadReportPollTest {
         HostLoad full = everyFigure("new-1");
         byte[] later = LoadReport.encode(HostLoad.builder("someone-else").build());
         later[0] = 9; // a format from the future
-        try (StandIn agent = StandIn.serve(new ReportingAgent(full, () -> later), AgentMXBean.class);
+        try (StandInAgent agent = StandInAgent.serve(new StandInAgent.Reporting(full, () -> later), AgentMXBean.class);
              AgentConnector.Connection c = AgentConnector.plain().connect(agent.url)) {
             assertSameFigures(full, c.hostLoad());
             assertFalse(c.readsCompactReport());
@@ -130,7 +130,7 @@ public class LoadReportPollTest {
     void aMalformedReportFailsThePollNamingIt() throws Exception {
         HostLoad full = everyFigure("bad-1");
         byte[] cut = java.util.Arrays.copyOf(LoadReport.encode(full), 20);
-        try (StandIn agent = StandIn.serve(new ReportingAgent(full, () -> cut), AgentMXBean.class);
+        try (StandInAgent agent = StandInAgent.serve(new StandInAgent.Reporting(full, () -> cut), AgentMXBean.class);
              AgentPoller poller = new AgentPoller(AgentConnector.plain(), 2)) {
             PollResult r = poller.pollAll(List.of(agent.entry("bad-1")), 20_000).get(0);
             assertNull(r.load());
@@ -187,64 +187,6 @@ public class LoadReportPollTest {
         @Override public HostLoad getHostLoad() { return load; }
         @Override public void applyPermit(String mode, String[] targets, double[] budgets, long leaseMillis) { }
         @Override public void clearDirective() { }
-    }
-
-    /** Today's interface, answering with a fixed load, or with a report of the test's making. */
-    private static final class ReportingAgent implements AgentMXBean {
-        private final HostLoad load;
-        private final Supplier<byte[]> report;
-
-        ReportingAgent(HostLoad load) {
-            this(load, () -> LoadReport.encode(load));
-        }
-
-        ReportingAgent(HostLoad load, Supplier<byte[]> report) {
-            this.load = load;
-            this.report = report;
-        }
-
-        @Override public byte[] getLoadReport() { return report.get(); }
-        @Override public String getHostId() { return load.getHostId(); }
-        @Override public String getZone() { return load.getZone(); }
-        @Override public String getWebBaseUrl() { return load.getWebBaseUrl(); }
-        @Override public String getJmxServiceUrl() { return ""; }
-        @Override public HostLoad getHostLoad() { return load; }
-        @Override public long getSampleIntervalMillis() { return 1000; }
-        @Override public long getSamples() { return 1; }
-        @Override public int getWatchedFilters() { return load.getFilters(); }
-        @Override public String getSurgeMarks() { return "off"; }
-        @Override public long getSurgeAlerts() { return 0; }
-        @Override public String getManagerStatus() { return "disabled"; }
-        @Override public void applyDirective(String mode, String[] targets, double fraction, long leaseMillis) { }
-        @Override public void clearDirective() { }
-    }
-
-    /** An MXBean served under the agent's name on its own real RMI connector. */
-    private static final class StandIn implements AutoCloseable {
-        final String url;
-        private final SecureJmxServer server;
-
-        private StandIn(String url, SecureJmxServer server) {
-            this.url = url;
-            this.server = server;
-        }
-
-        static <T> StandIn serve(T bean, Class<T> mxbeanInterface) throws Exception {
-            MBeanServer mbs = MBeanServerFactory.newMBeanServer();
-            mbs.registerMBean(new StandardMBean(bean, mxbeanInterface, true), ObjectNames.agent());
-            int port = Ports.free();
-            SecureJmxServer server = SecureJmxServer.start(JmxServerSettings.loopback(port), mbs);
-            return new StandIn("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi", server);
-        }
-
-        HostEntry entry(String id) {
-            return new HostEntry(id, url, "", "", true, 0);
-        }
-
-        @Override
-        public void close() {
-            server.close();
-        }
     }
 
     /** Every public getter of HostLoad gives the same value (NaN equal to NaN, arrays by content). */
