@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * The agent's {@link HostLoad} packed as values only, for the manager's poll: the MXBean attribute
  * {@value #ATTRIBUTE} ({@code byte[]}) beside {@code HostLoad}. A {@code HostLoad} crosses JMX as a
- * {@code CompositeData} that carries its whole type (38 item names, descriptions, open types) and a {@code TreeMap}
+ * {@code CompositeData} that carries its whole type (item names, descriptions, open types) and a {@code TreeMap}
  * in every answer; unpacking that was most of the manager's CPU per poll at a thousand hosts. This layout is read
  * with a few buffer reads, and exactly: NaN, -1 and empty lists come back as they went.
  *
