@@ -50,6 +50,9 @@ class SerialFilterTest {
         HostLoad load = HostLoad.builder("a").queueDelayMillis(42).build();
         CompositeData cd = (CompositeData) roundTrip(asSentByAnAgent(load));
         assertEquals(42.0, HostLoad.from(cd).getQueueDelayMillis());
+        // the compact form the manager polls (a byte[]) passes too
+        byte[] report = (byte[]) roundTrip(dev.spillway.agent.contract.LoadReport.encode(load));
+        assertEquals(42.0, dev.spillway.agent.contract.LoadReport.decode(report).getQueueDelayMillis());
         assertEquals(ManagementFactory.getRuntimeMXBean().getName(), roundTrip(ManagementFactory.getRuntimeMXBean().getName()));
         assertThrows(InvalidClassException.class, () -> roundTrip(java.time.LocalDate.of(2026, 1, 1)));
         assertThrows(InvalidClassException.class, () -> roundTrip(new javax.swing.JLabel("x")));

@@ -2,8 +2,9 @@ package dev.spillway.agent.contract;
 
 /**
  * A host's agent, registered as {@code dev.spillway:type=Agent} and served on a JMX connector at
- * {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi}. The manager polls {@link #getHostLoad()} and calls the
- * directive operations; the agent relays those to the filters it watches.
+ * {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi}. The manager polls {@link #getLoadReport()} (or
+ * {@link #getHostLoad()} from an agent older than it) and calls the directive operations; the agent relays those to
+ * the filters it watches.
  */
 public interface AgentMXBean {
 
@@ -19,6 +20,16 @@ public interface AgentMXBean {
 
     /** The latest snapshot (taken every sample interval). */
     HostLoad getHostLoad();
+
+    /**
+     * The latest snapshot packed as values only ({@link LoadReport}; the attribute the manager polls): the same
+     * figures as {@link #getHostLoad()}, without the type description a {@code CompositeData} carries in every
+     * answer. Null while there is no snapshot.
+     */
+    default byte[] getLoadReport() {
+        HostLoad load = getHostLoad();
+        return load == null ? null : LoadReport.encode(load);
+    }
 
     long getSampleIntervalMillis();
 

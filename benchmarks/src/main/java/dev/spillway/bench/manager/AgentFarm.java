@@ -12,9 +12,9 @@ import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 
 /**
- * Child process of {@link ManagerCycleBench}: N simulated agents, each on its own real RMI JMX connector (own port,
- * as N hosts would be), one in twenty hot. Writes "id url" lines to a file, then prints READY.
- * Args: {@code N FILE FIRST_PORT}.
+ * Child process of {@link ManagerCycleBench} and {@link ShardsBench}: N simulated agents, each on its own real RMI
+ * JMX connector (own port, as N hosts would be), one in twenty hot. Writes "id url" lines to a file, then prints
+ * READY. Args: {@code N FILE FIRST_PORT [ID_PREFIX]} (ids are the prefix, {@code h} by default, and a number).
  */
 public final class AgentFarm {
     public static void main(String[] args) throws Exception {
@@ -22,10 +22,11 @@ public final class AgentFarm {
         int n = Integer.parseInt(args[0]);
         Path out = Path.of(args[1]);
         int port = Integer.parseInt(args[2]);
+        String prefix = args.length > 3 ? args[3] : "h";
         List<String> lines = new ArrayList<>();
         List<SecureJmxServer> keep = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            String id = "h" + i;
+            String id = prefix + i;
             while (true) {
                 String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
                 MBeanServer mbs = MBeanServerFactory.newMBeanServer();

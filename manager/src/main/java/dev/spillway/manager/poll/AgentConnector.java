@@ -2,11 +2,13 @@ package dev.spillway.manager.poll;
 
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.HostLoad;
+import dev.spillway.agent.contract.LoadReport;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.contract.OffloadMode;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
+import javax.management.AttributeNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -18,6 +20,8 @@ import javax.rmi.ssl.SslRMIClientSocketFactory;
 
 /** Opens a JMX connection to one agent (credentials and TLS as configured) and reads and calls its MXBean. */
 public final class AgentConnector {
+    private static final System.Logger LOG = System.getLogger("dev.spillway.manager.poll");
+    static final String HEARTBEAT_PERIOD = "jmx.remote.x.client.connection.check.period";
     private final String user;
     private final String password;
     private final boolean ssl;
@@ -48,6 +52,7 @@ public final class AgentConnector {
         final JMXConnector connector;
         private final MBeanServerConnection server;
         private final ObjectName agent = ObjectNames.agent();
+        private volatile boolean compact = true;
 
         Connection(String url, JMXConnector connector, MBeanServerConnection server) {
             this.url = url;
@@ -55,8 +60,43 @@ public final class AgentConnector {
             this.server = server;
         }
 
-        /** The agent's latest snapshot ({@code HostLoad}); null if it has none. */
+        /**
+         * The agent's latest snapshot; null if it has none. Read from the compact {@code LoadReport} attribute (one
+         * round trip, values only); an agent older than that attribute, or writing a layout this manager does not
+         * know, is read through {@code HostLoad} instead for the rest of this connection (a restarted or upgraded
+         * agent is a new connection, and is asked again).
+         */
         public HostLoad hostLoad() throws IOException, JMException {
+            if (compact) {
+                try {
+                    return compactLoad();
+                } catch (AttributeNotFoundException | LoadReport.UnknownFormatException e) {
+                    compact = false;
+                    LOG.log(System.Logger.Level.DEBUG, () -> "agent at " + url + " is read through HostLoad: "
+                            + e.getMessage());
+                }
+            }
+            return compositeLoad();
+        }
+
+        /** True until the agent showed it has no {@code LoadReport} this manager can read. */
+        public boolean readsCompactReport() {
+            return compact;
+        }
+
+        private HostLoad compactLoad() throws IOException, JMException {
+            Object value = server.getAttribute(agent, LoadReport.ATTRIBUTE);
+            if (value == null) {
+                return null;
+            }
+            if (!(value instanceof byte[] report)) {
+                throw new IOException("the agent's " + LoadReport.ATTRIBUTE + " is a " + value.getClass().getName()
+                        + ", expected byte[]");
+            }
+            return LoadReport.decode(report);
+        }
+
+        private HostLoad compositeLoad() throws IOException, JMException {
             Object value = server.getAttribute(agent, "HostLoad");
             if (value == null) {
                 return null;
@@ -124,6 +164,9 @@ public final class AgentConnector {
     /** Blocks until connected: callers run it on a pool thread under a deadline (RMI connects can hang). */
     public Connection connect(String url) throws IOException {
         Map<String, Object> env = new HashMap<>();
+        // No "JMX client heartbeat" thread per agent: every poll already finds a dead connection (and drops it),
+        // and at a thousand hosts those threads were a thousand of the manager's two thousand.
+        env.put(HEARTBEAT_PERIOD, 0L);
         if (!user.isEmpty()) {
             env.put(JMXConnector.CREDENTIALS, new String[] {user, password});
         }
