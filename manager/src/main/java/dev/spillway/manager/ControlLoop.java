@@ -101,6 +101,12 @@ public final class ControlLoop implements AutoCloseable {
         return p == null ? PoolState.OFF : p.state();
     }
 
+    /** The pool's kept events numbered above {@code seq}, oldest first (none without a pool). */
+    public List<dev.spillway.manager.pool.PoolEvent> poolEventsAfter(long seq) {
+        SparePool p = pool;
+        return p == null ? List.of() : p.events().after(seq);
+    }
+
     public void start() {
         timer.execute(this::regularCycle);
     }

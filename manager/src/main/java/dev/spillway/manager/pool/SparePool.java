@@ -38,6 +38,9 @@ public final class SparePool implements AutoCloseable {
     private final long leaseMillis;
     private final MembershipFile file;
     private final HookRunner hooks;
+    private final PoolEvents events = new PoolEvents();
+    private final List<Hook> allocateHooks;
+    private final List<Hook> releaseHooks;
     private final Set<String> pool = new TreeSet<>();
     private final Set<String> allocated = new TreeSet<>();
     private final Map<String, Long> releasing = new LinkedHashMap<>();
@@ -57,7 +60,9 @@ public final class SparePool implements AutoCloseable {
         this.settings = settings;
         this.leaseMillis = leaseMillis;
         this.file = new MembershipFile(settings.file());
-        this.hooks = new HookRunner(settings.hookTimeoutMillis(), settings.hookRetryMillis(), settings.hookAttempts());
+        this.hooks = new HookRunner(settings.hookRetryMillis(), settings.hookAttempts(), events);
+        this.allocateHooks = hooks(settings.allocateCommand());
+        this.releaseHooks = hooks(settings.releaseCommand());
         Membership m = file.read();
         pool.addAll(settings.spares());
         pool.addAll(m.spares());
@@ -82,8 +87,21 @@ public final class SparePool implements AutoCloseable {
         return settings.enabled() ? new SparePool(settings, leaseMillis, configuredHosts) : null;
     }
 
+    private List<Hook> hooks(List<String> command) {
+        List<Hook> out = new ArrayList<>();
+        if (!command.isEmpty()) {
+            out.add(new CommandHook(command, settings.hookTimeoutMillis()));
+        }
+        return List.copyOf(out);
+    }
+
     public PoolState state() {
         return state;
+    }
+
+    /** What happened to the pool lately (allocations, releases, failed hooks), for the data stream. */
+    public PoolEvents events() {
+        return events;
     }
 
     /** One cycle: may allocate or release, then returns {@code observations} with every non-member marked spare. */
@@ -168,9 +186,12 @@ public final class SparePool implements AutoCloseable {
             releasing.put(leastNeeded, now);
             lastChange = now;
             idleSince = -1;
-            LOG.log(System.Logger.Level.INFO, "pool: releasing " + leastNeeded + " (members' own load "
-                    + Math.round(own) + "/s fits in " + Math.round(capacity - caps.get(leastNeeded).capacity())
-                    + "/s without it); no budgets into it from now, returned once nothing moves to it");
+            String why = "members' own load " + Math.round(own) + "/s fits in "
+                    + Math.round(capacity - caps.get(leastNeeded).capacity()) + "/s without it";
+            events.add(now, PoolEvent.RELEASE_STARTED, leastNeeded, why + "; no budgets into it from now,"
+                    + " returned once nothing moves to it");
+            LOG.log(System.Logger.Level.INFO, "pool: releasing " + leastNeeded + " (" + why + "); no budgets into"
+                    + " it from now, returned once nothing moves to it");
         }
     }
 
@@ -210,9 +231,12 @@ public final class SparePool implements AutoCloseable {
             return;
         }
         starting.put(pick, now + settings.coldWaitMillis());
+        String how = "it joins once it answers, healthy, within " + settings.coldWaitMillis() + " ms";
+        events.add(now, PoolEvent.ALLOCATE_STARTED, pick, "no running spare: the allocation hook is asked to start"
+                + " this cold one; " + how);
         LOG.log(System.Logger.Level.INFO, "pool: no running spare; starting " + pick + " with the allocation hook"
-                + " (it joins once it answers, healthy, within " + settings.coldWaitMillis() + " ms)");
-        hooks.run("allocate", settings.allocateCommand(), hookArgs(pick, entries.get(pick), byId.get(pick)));
+                + " (" + how + ")");
+        hooks.run(hookCall("allocate", pick, entries.get(pick), byId.get(pick)), allocateHooks);
     }
 
     /** Cold spares that now answer become members (their hook already ran); those past their wait are given up. */
@@ -227,6 +251,8 @@ public final class SparePool implements AutoCloseable {
             } else if (now >= e.getValue()) {
                 it.remove();
                 coldFailed.put(id, now);
+                events.add(now, PoolEvent.COLD_PASSED_OVER, id, "did not answer, healthy, within "
+                        + settings.coldWaitMillis() + " ms of its allocation hook; the next spare is tried");
                 LOG.log(System.Logger.Level.WARNING, "pool: " + id + " did not answer, healthy, within "
                         + settings.coldWaitMillis() + " ms of its allocation hook; trying the next spare");
             }
@@ -255,10 +281,15 @@ public final class SparePool implements AutoCloseable {
         idleSince = -1;
         allocations++;
         write();
-        LOG.log(System.Logger.Level.INFO, "pool: allocated " + id + (runHook ? " (members' spare capacity "
-                + Math.round(spare) + "/s of " + Math.round(capacity) + "/s)" : " (started cold, now answering)"));
+        String why = runHook ? "members' spare capacity " + Math.round(spare) + "/s of " + Math.round(capacity)
+                + "/s" : "started cold, now answering";
+        if (runHook) { // a cold spare's start was told when its hook was asked to start it
+            events.add(now, PoolEvent.ALLOCATE_STARTED, id, why + "; a warm spare");
+        }
+        events.add(now, PoolEvent.ALLOCATE_DONE, id, "a member and a target from now (" + why + ")");
+        LOG.log(System.Logger.Level.INFO, "pool: allocated " + id + " (" + why + ")");
         if (runHook) {
-            hooks.run("allocate", settings.allocateCommand(), hookArgs(id, entry, o));
+            hooks.run(hookCall("allocate", id, entry, o), allocateHooks);
         }
     }
 
@@ -276,9 +307,10 @@ public final class SparePool implements AutoCloseable {
             lastChange = now;
             releases++;
             write();
+            events.add(now, PoolEvent.RELEASE_DONE, id, "back in the pool: nothing moved to it in flight any more");
             LOG.log(System.Logger.Level.INFO, "pool: released " + id + " back to the pool");
             Observation o = observations.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
-            hooks.run("release", settings.releaseCommand(), hookArgs(id, entries.get(id), o));
+            hooks.run(hookCall("release", id, entries.get(id), o), releaseHooks);
         }
     }
 
@@ -299,10 +331,10 @@ public final class SparePool implements AutoCloseable {
         return false;
     }
 
-    private static List<String> hookArgs(String id, HostEntry entry, Observation o) {
+    private static HookCall hookCall(String action, String id, HostEntry entry, Observation o) {
         String reported = o == null || o.load() == null ? null : o.load().getWebBaseUrl();
         String web = entry == null ? (reported == null ? "" : reported) : entry.webBaseUrlOr(reported);
-        return List.of(id, web == null ? "" : web, entry == null ? "" : entry.jmxUrl());
+        return new HookCall(action, id, web == null ? "" : web, entry == null ? "" : entry.jmxUrl());
     }
 
     /** Pool hosts that are not members: never allocated, or being released. */
