@@ -95,6 +95,11 @@ public final class ControlLoop implements AutoCloseable {
         this.pool = pool;
     }
 
+    /** The spare pool, or null without one. */
+    SparePool sparePool() {
+        return pool;
+    }
+
     /** The spare pool as of the last cycle ({@link PoolState#OFF} without one). */
     public PoolState poolState() {
         SparePool p = pool;

@@ -117,7 +117,7 @@ public final class Manager implements AutoCloseable {
         return leadership;
     }
 
-    /** The spare pool as of the last cycle ({@link PoolState#OFF} without {@code pool.spares}). */
+    /** The spare pool as of the last cycle ({@link PoolState#OFF} without {@code pool.file}). */
     public PoolState pool() {
         return loop.poolState();
     }

@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * The spare-pool settings ({@code pool.*}), read and checked in one place. Off ({@link #enabled()} false) unless
- * {@code pool.spares} names at least one host; then {@code pool.file} is required, since a pool whose allocations a
- * restart forgets would hand a host back while it still carries clients.
+ * {@code pool.file} is set: hosts then join the pool by {@code pool.spares}, by the file's {@code spare} lines or by
+ * registering as spares ({@code host.spare} on their agents). {@code pool.spares} requires the file, since a pool
+ * whose allocations a restart forgets would hand a host back while it still carries clients.
  *
  * @param spares           ids of the hosts that start in the pool (never targets until allocated)
  * @param file             the membership file the manager owns, or null when the pool is off
@@ -38,9 +39,10 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
 
     static final Setting<List<String>> SPARES = Setting.list("pool.spares", "ids of hosts kept in the spare pool:"
             + " polled, never a target nor counted in capacity until allocated; list them in every filter's `peers`"
-            + " too (see [Spare pool](#spare-pool)); empty: no pool").defaultNote("none");
+            + " too (see [Spare pool](#spare-pool)); needs `pool.file`").defaultNote("none");
     static final Setting<String> FILE = Setting.string("pool.file", "", "the membership file the manager owns"
-            + " (written atomically, read at start); required with `pool.spares`").defaultNote("—");
+            + " (written atomically, read at start); set: the pool is on, also for agents that register as spares"
+            + " (`host.spare`); required with `pool.spares`").defaultNote("none (no pool)");
     static final Setting<Double> ALLOCATE_BELOW = Setting.decimal("pool.allocate.below", 0.1, 0, 1, "the members'"
             + " spare capacity over their capacity under which the cluster is short of capacity");
     static final Setting<Long> ALLOCATE_AFTER = Setting.duration("pool.allocate.after", 10_000, 0, 86_400_000,
@@ -76,7 +78,7 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
             HOOK_RETRY, HOOK_ATTEMPTS, COLD_WAIT);
 
     public boolean enabled() {
-        return !spares.isEmpty();
+        return file != null;
     }
 
     public static PoolSettings from(ConfigValues c) {
@@ -97,8 +99,7 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
             file = Path.of(c.requiredString(FILE.key(), "a path for the membership file, e.g."
                     + " /var/lib/spillway/pool.members"));
         } else if (c.has(FILE.key())) {
-            throw new ConfigException(FILE.key(), "is set but pool.spares is not: the pool is off unless"
-                    + " pool.spares names its hosts");
+            file = Path.of(c.string(FILE.key(), "").strip()); // a pool of hosts that register as spares
         }
         return new PoolSettings(List.copyOf(unique), file, ALLOCATE_BELOW.read(c), ALLOCATE_AFTER.read(c),
                 RELEASE_BELOW.read(c), RELEASE_AFTER.read(c), COOL_DOWN.read(c), MIN_MEMBERS.read(c),

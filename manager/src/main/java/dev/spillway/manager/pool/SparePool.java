@@ -42,6 +42,8 @@ public final class SparePool implements AutoCloseable {
     private final List<Hook> allocateHooks;
     private final List<Hook> releaseHooks;
     private final Set<String> pool = new TreeSet<>();
+    /** Hosts that registered as spares since the last cycle (RMI threads add, the cycle takes). */
+    private final Set<String> declared = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Set<String> allocated = new TreeSet<>();
     private final Map<String, Long> releasing = new LinkedHashMap<>();
     private final Set<String> lastMembers = new TreeSet<>();
@@ -120,9 +122,13 @@ public final class SparePool implements AutoCloseable {
         hosts.forEach(h -> entries.put(h.id(), h));
         Map<String, Observation> byId = new LinkedHashMap<>();
         observations.forEach(o -> byId.put(o.id(), o));
+        boolean joined = takeDeclared(entries);
         lastMembers.clear();
         byId.keySet().stream().filter(id -> !spares().contains(id)).forEach(lastMembers::add);
 
+        if (mayChange && joined) {
+            write();
+        }
         if (mayChange) {
             finishReleases(now, observations, entries);
             checkStarting(now, byId, lastCapacities, entries);
@@ -138,6 +144,38 @@ public final class SparePool implements AutoCloseable {
                     ? new Observation(o.id(), o.zone(), o.load(), o.error(), o.drained(), true) : o);
         }
         return out;
+    }
+
+    /**
+     * A host's agent registered as a spare ({@code host.spare=true}); called before the host is put in the table, so
+     * no cycle sees it as a member first. It joins the pool in the first cycle that has it in the table; a host in
+     * the pool already (allocated or not) stays as it is: a registration never makes a host a member.
+     */
+    public void declare(String id) {
+        declared.add(id);
+    }
+
+    /** The registration that declared {@code id} was refused: it does not join. */
+    public void withdraw(String id) {
+        declared.remove(id);
+    }
+
+    /** Whether {@code id} is in the pool as of the last cycle (a spare, allocated, or being released). */
+    public boolean holds(String id) {
+        PoolState s = state;
+        return s.spares().contains(id) || s.allocated().contains(id) || s.starting().contains(id);
+    }
+
+    /** Declared hosts now in the table join the pool; true when one joined that was not in it. */
+    private boolean takeDeclared(Map<String, HostEntry> entries) {
+        boolean joined = false;
+        for (String id : List.copyOf(declared)) {
+            if (entries.containsKey(id) && declared.remove(id) && pool.add(id)) {
+                joined = true;
+                LOG.log(System.Logger.Level.INFO, "pool: " + id + " registered as a spare; in the pool from now");
+            }
+        }
+        return joined;
     }
 
     private void decide(long now, Map<String, Observation> byId, Map<String, Capacity> caps,

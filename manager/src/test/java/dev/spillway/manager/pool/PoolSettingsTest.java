@@ -27,12 +27,18 @@ class PoolSettingsTest {
     }
 
     @Test
+    void aFileAloneTurnsThePoolOnForHostsThatRegisterAsSpares() {
+        PoolSettings p = PoolSettings.from(ConfigValues.of(Map.of("pool.file", "/tmp/x")));
+        assertTrue(p.enabled());
+        assertEquals(List.of(), p.spares());
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         record Case(Map<String, String> values, String key) {
         }
         for (Case c : List.of(
                 new Case(Map.of("pool.spares", "s1"), "pool.file"),
-                new Case(Map.of("pool.file", "/tmp/x"), "pool.file"),
                 new Case(Map.of("pool.spares", "s1,s1", "pool.file", "/tmp/x"), "pool.spares"),
                 new Case(Map.of("pool.spares", "s/1", "pool.file", "/tmp/x"), "pool.spares"),
                 new Case(Map.of("pool.allocate.below", "2"), "pool.allocate.below"),
