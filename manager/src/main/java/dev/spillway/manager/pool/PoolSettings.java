@@ -5,6 +5,7 @@ import dev.spillway.settings.ConfigException;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.settings.Setting;
 import dev.spillway.settings.SettingList;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -27,6 +28,8 @@ import java.util.Set;
  * @param minMembers       a release never leaves fewer members than this
  * @param allocateCommand  argv of the allocation hook (id, web URL and JMX URL are appended), empty: none
  * @param releaseCommand   argv of the release hook (same arguments), empty: none
+ * @param allocateUrl      http(s) URL the allocation hook POSTs to, or null
+ * @param releaseUrl       http(s) URL the release hook POSTs to, or null
  * @param hookTimeoutMillis a hook still running after this is killed and counted as failed
  * @param hookRetryMillis  a failed hook is run again after this
  * @param hookAttempts     runs of one hook at most
@@ -34,7 +37,8 @@ import java.util.Set;
  */
 public record PoolSettings(List<String> spares, Path file, double allocateBelow, long allocateAfter,
                            double releaseBelow, long releaseAfter, long coolDownMillis, int minMembers,
-                           List<String> allocateCommand, List<String> releaseCommand, long hookTimeoutMillis,
+                           List<String> allocateCommand, List<String> releaseCommand, URI allocateUrl,
+                           URI releaseUrl, long hookTimeoutMillis,
                            long hookRetryMillis, int hookAttempts, long coldWaitMillis) {
 
     static final Setting<List<String>> SPARES = Setting.list("pool.spares", "ids of hosts kept in the spare pool:"
@@ -61,8 +65,14 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
             PoolSettings::argv).defaultNote("none");
     static final Setting<List<String>> RELEASE_COMMAND = Setting.of("pool.release.command", "", "the release"
             + " hook, run like the allocation hook", PoolSettings::argv).defaultNote("none");
+    static final Setting<URI> ALLOCATE_URL = Setting.of("pool.allocate.url", "", "an allocation hook that is an"
+            + " HTTP call: a POST of `{\"action\",\"id\",\"webUrl\",\"jmxUrl\"}` (JSON) to this http or https URL;"
+            + " only a 2xx answer counts as done", PoolSettings::hookUrl).defaultNote("none");
+    static final Setting<URI> RELEASE_URL = Setting.of("pool.release.url", "", "the release hook as an HTTP call,"
+            + " like `pool.allocate.url`", PoolSettings::hookUrl).defaultNote("none");
     static final Setting<Long> HOOK_TIMEOUT = Setting.duration("pool.hook.timeout", 30_000, 100, 3_600_000,
-            "a hook still running after this is killed and counts as failed");
+            "a hook command still running after this is killed, an HTTP hook not answered within it is given up;"
+            + " either counts as failed");
     static final Setting<Long> HOOK_RETRY = Setting.duration("pool.hook.retry", 10_000, 10, 3_600_000, "a failed"
             + " hook runs again after this");
     static final Setting<Integer> HOOK_ATTEMPTS = Setting.integer("pool.hook.attempts", 5, 1, 1000, "runs of one"
@@ -74,7 +84,7 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
 
     /** Every pool setting, in the order of the README table. */
     public static final SettingList SETTINGS = SettingList.of(SPARES, FILE, ALLOCATE_BELOW, ALLOCATE_AFTER,
-            RELEASE_BELOW, RELEASE_AFTER, COOL_DOWN, MIN_MEMBERS, ALLOCATE_COMMAND, RELEASE_COMMAND, HOOK_TIMEOUT,
+            RELEASE_BELOW, RELEASE_AFTER, COOL_DOWN, MIN_MEMBERS, ALLOCATE_COMMAND, RELEASE_COMMAND, ALLOCATE_URL, RELEASE_URL, HOOK_TIMEOUT,
             HOOK_RETRY, HOOK_ATTEMPTS, COLD_WAIT);
 
     public boolean enabled() {
@@ -103,8 +113,28 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
         }
         return new PoolSettings(List.copyOf(unique), file, ALLOCATE_BELOW.read(c), ALLOCATE_AFTER.read(c),
                 RELEASE_BELOW.read(c), RELEASE_AFTER.read(c), COOL_DOWN.read(c), MIN_MEMBERS.read(c),
-                ALLOCATE_COMMAND.read(c), RELEASE_COMMAND.read(c), HOOK_TIMEOUT.read(c), HOOK_RETRY.read(c),
+                ALLOCATE_COMMAND.read(c), RELEASE_COMMAND.read(c), ALLOCATE_URL.read(c), RELEASE_URL.read(c),
+                HOOK_TIMEOUT.read(c), HOOK_RETRY.read(c),
                 HOOK_ATTEMPTS.read(c), COLD_WAIT.read(c));
+    }
+
+    /** An http or https URL with a host, or null when unset; anything else names the key and the expected form. */
+    private static URI hookUrl(ConfigValues c, String key) {
+        String v = c.string(key, "").strip();
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            URI u = new URI(v);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+                    && u.getRawUserInfo() == null && u.getRawFragment() == null) {
+                return u;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // falls through to the error
+        }
+        throw new ConfigException(key, v, "an http:// or https:// URL with a host, without user info or fragment,"
+                + " e.g. https://provisioner.example/pool");
     }
 
     /** A hook command split on whitespace: no shell, so nothing in a value is ever interpreted. */

@@ -63,8 +63,8 @@ public final class SparePool implements AutoCloseable {
         this.leaseMillis = leaseMillis;
         this.file = new MembershipFile(settings.file());
         this.hooks = new HookRunner(settings.hookRetryMillis(), settings.hookAttempts(), events);
-        this.allocateHooks = hooks(settings.allocateCommand());
-        this.releaseHooks = hooks(settings.releaseCommand());
+        this.allocateHooks = hooks(settings.allocateCommand(), settings.allocateUrl());
+        this.releaseHooks = hooks(settings.releaseCommand(), settings.releaseUrl());
         Membership m = file.read();
         pool.addAll(settings.spares());
         pool.addAll(m.spares());
@@ -89,10 +89,14 @@ public final class SparePool implements AutoCloseable {
         return settings.enabled() ? new SparePool(settings, leaseMillis, configuredHosts) : null;
     }
 
-    private List<Hook> hooks(List<String> command) {
+    /** An action's hooks: its command and its HTTP call, each run and retried on its own. */
+    private List<Hook> hooks(List<String> command, java.net.URI url) {
         List<Hook> out = new ArrayList<>();
         if (!command.isEmpty()) {
             out.add(new CommandHook(command, settings.hookTimeoutMillis()));
+        }
+        if (url != null) {
+            out.add(new HttpHook(url, settings.hookTimeoutMillis()));
         }
         return List.copyOf(out);
     }

@@ -44,7 +44,11 @@ class PoolSettingsTest {
                 new Case(Map.of("pool.allocate.below", "2"), "pool.allocate.below"),
                 new Case(Map.of("pool.coolDown", "60"), "pool.coolDown"),
                 new Case(Map.of("pool.minMembers", "0"), "pool.minMembers"),
-                new Case(Map.of("pool.hook.attempts", "0"), "pool.hook.attempts"))) {
+                new Case(Map.of("pool.hook.attempts", "0"), "pool.hook.attempts"),
+                new Case(Map.of("pool.allocate.url", "file:///etc/passwd"), "pool.allocate.url"),
+                new Case(Map.of("pool.release.url", "ftp://provisioner/pool"), "pool.release.url"),
+                new Case(Map.of("pool.release.url", "http://user:pw@provisioner/pool"), "pool.release.url"),
+                new Case(Map.of("pool.allocate.url", "provisioner:8080/pool"), "pool.allocate.url"))) {
             ConfigException e = assertThrows(ConfigException.class,
                     () -> PoolSettings.from(ConfigValues.of(c.values())), c.values().toString());
             assertEquals(c.key(), e.key(), c.values() + ": " + e.getMessage());
