@@ -224,7 +224,7 @@ public final class ControlLoop implements AutoCloseable {
         // itself, so its view is warm and, once it leads, everything it would have sent goes out in its first cycle.
         long epoch = leadership.sendingEpoch();
         if (pool != null) { // the pool may allocate or release, and marks every host that is not a member spare
-            observations = pool.mark(now, hosts, observations, policy.capacities(), epoch != Leadership.NOT_LEADING);
+            observations = pool.mark(now, hosts, observations, policy.capacities(), epoch);
         }
         List<HostDecision> decided = policy.decide(now, observations);
         long decidedAt = System.nanoTime();

@@ -79,6 +79,9 @@ public final class Manager implements AutoCloseable {
             }
             if (m.leadership instanceof ZooKeeperLeadership z) {
                 z.shareDrains(new TableDrains(m.table), config.intervalMillis());
+                if (m.pool != null) { // what a new leader must find: the allocations of the last one
+                    m.pool.share(z.shareMembership(config.intervalMillis()));
+                }
                 z.join(m.web.url()); // named by its dashboard, so followers can point to the leader's
             }
             m.loop.start();

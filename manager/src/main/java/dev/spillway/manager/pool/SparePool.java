@@ -44,6 +44,14 @@ public final class SparePool implements AutoCloseable {
     private final Set<String> pool = new TreeSet<>();
     /** Hosts that registered as spares since the last cycle (RMI threads add, the cycle takes). */
     private final Set<String> declared = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Hosts that joined the pool by registering, kept when the shared membership is adopted again. */
+    private final Set<String> joined = new TreeSet<>();
+    /** The shared membership (ZooKeeper), or null: then the file is the only store. */
+    private volatile SharedMembershipStore shared;
+    /** The epoch whose lead this pool has taken over from the shared membership; -1: not leading. */
+    private long adoptedEpoch = -1;
+    /** The epoch the current cycle runs under (-1 on a follower). */
+    private long epoch = -1;
     private final Set<String> allocated = new TreeSet<>();
     private final Map<String, Long> releasing = new LinkedHashMap<>();
     private final Set<String> lastMembers = new TreeSet<>();
@@ -66,15 +74,10 @@ public final class SparePool implements AutoCloseable {
         this.allocateHooks = hooks(settings.allocateCommand(), settings.allocateUrl());
         this.releaseHooks = hooks(settings.releaseCommand(), settings.releaseUrl());
         Membership m = file.read();
-        pool.addAll(settings.spares());
-        pool.addAll(m.spares());
-        for (String id : m.members()) {
-            if (pool.contains(id)) {
-                allocated.add(id);
-            }
-        }
+        adopt(m);
         lastMembers.addAll(configuredHosts);
         lastMembers.addAll(m.members());
+        lastMembers.addAll(m.allocated());
         lastMembers.removeAll(spares());
         write();
         publish();
@@ -110,10 +113,19 @@ public final class SparePool implements AutoCloseable {
         return events;
     }
 
+    /**
+     * Keeps the membership in {@code store} from now on (several managers on ZooKeeper): a manager that comes to
+     * lead reads it before it changes anything, so it keeps what the last leader allocated; one that follows marks
+     * spares as the store says. Call before the first cycle.
+     */
+    public void share(SharedMembershipStore store) {
+        this.shared = store;
+    }
+
     /** One cycle: may allocate or release, then returns {@code observations} with every non-member marked spare. */
     public List<Observation> mark(long now, List<HostEntry> hosts, List<Observation> observations,
                                   Map<String, Capacity> lastCapacities) {
-        return mark(now, hosts, observations, lastCapacities, true);
+        return mark(now, hosts, observations, lastCapacities, 0L);
     }
 
     /**
@@ -122,15 +134,26 @@ public final class SparePool implements AutoCloseable {
      */
     public List<Observation> mark(long now, List<HostEntry> hosts, List<Observation> observations,
                                   Map<String, Capacity> lastCapacities, boolean mayChange) {
+        return mark(now, hosts, observations, lastCapacities, mayChange ? 0L : -1L);
+    }
+
+    /**
+     * @param epoch the epoch this manager leads under (0: alone), or -1 when it does not lead: then it marks the
+     *              spares as it knows them but never allocates, releases, writes or runs a hook
+     */
+    public List<Observation> mark(long now, List<HostEntry> hosts, List<Observation> observations,
+                                  Map<String, Capacity> lastCapacities, long epoch) {
+        boolean mayChange = followOrTakeOver(epoch);
+        this.epoch = mayChange ? epoch : -1;
         Map<String, HostEntry> entries = new HashMap<>();
         hosts.forEach(h -> entries.put(h.id(), h));
         Map<String, Observation> byId = new LinkedHashMap<>();
         observations.forEach(o -> byId.put(o.id(), o));
-        boolean joined = takeDeclared(entries);
+        boolean grew = takeDeclared(entries);
         lastMembers.clear();
         byId.keySet().stream().filter(id -> !spares().contains(id)).forEach(lastMembers::add);
 
-        if (mayChange && joined) {
+        if (mayChange && grew) {
             write();
         }
         if (mayChange) {
@@ -170,16 +193,81 @@ public final class SparePool implements AutoCloseable {
         return s.spares().contains(id) || s.allocated().contains(id) || s.starting().contains(id);
     }
 
+    /**
+     * With a shared membership: a follower takes what it says every cycle (read in the background, never waiting);
+     * a manager that has just come to lead reads it now and adopts it before it may change anything (or, when
+     * nothing is stored yet, stores its own). False when this cycle may not change the pool.
+     */
+    private boolean followOrTakeOver(long epoch) {
+        SharedMembershipStore store = shared;
+        if (store == null) {
+            return epoch >= 0;
+        }
+        if (epoch < 0) {
+            adoptedEpoch = -1;
+            releasing.clear(); // the leader tracks these; a follower that led once forgets its own
+            starting.clear();
+            Membership m = store.latest();
+            if (m != null) {
+                adopt(m);
+            }
+            return false;
+        }
+        if (adoptedEpoch == epoch) {
+            return true;
+        }
+        try {
+            Membership m = store.load();
+            if (m == null) {
+                store.save(current(), epoch);
+                LOG.log(System.Logger.Level.INFO, "pool: leading in epoch " + epoch + "; nothing in "
+                        + store.describe() + " yet, stored this manager's membership there");
+            } else {
+                adopt(m);
+                write(); // the local file as well: this manager's copy (this.epoch is not set yet: not stored again)
+                LOG.log(System.Logger.Level.INFO, "pool: leading in epoch " + epoch + "; took the membership"
+                        + " from " + store.describe() + ": allocated " + m.allocated() + ", spares " + m.spares());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "pool: leading in epoch " + epoch + " but the shared membership"
+                    + " cannot be read (" + e.getMessage() + "); no pool change until it can");
+            return false;
+        }
+        adoptedEpoch = epoch;
+        return true;
+    }
+
+    /** Takes {@code m} as the pool: its spares and allocated hosts, plus pool.spares and hosts that registered. */
+    private void adopt(Membership m) {
+        pool.clear();
+        pool.addAll(settings.spares());
+        pool.addAll(joined);
+        pool.addAll(m.spares());
+        pool.addAll(m.allocated());
+        allocated.clear();
+        allocated.addAll(m.allocated());
+        for (String id : m.members()) { // a pool host written as a plain member by an older manager
+            if (pool.contains(id)) {
+                allocated.add(id);
+            }
+        }
+        releasing.keySet().retainAll(allocated);
+    }
+
     /** Declared hosts now in the table join the pool; true when one joined that was not in it. */
     private boolean takeDeclared(Map<String, HostEntry> entries) {
-        boolean joined = false;
+        boolean any = false;
         for (String id : List.copyOf(declared)) {
-            if (entries.containsKey(id) && declared.remove(id) && pool.add(id)) {
-                joined = true;
+            if (!entries.containsKey(id) || !declared.remove(id)) {
+                continue; // not in the table yet: it joins in the cycle that has it
+            }
+            joined.add(id);
+            if (pool.add(id)) { // a host in the pool already, allocated or not, stays as it is
+                any = true;
                 LOG.log(System.Logger.Level.INFO, "pool: " + id + " registered as a spare; in the pool from now");
             }
         }
-        return joined;
+        return any;
     }
 
     private void decide(long now, Map<String, Observation> byId, Map<String, Capacity> caps,
@@ -387,17 +475,43 @@ public final class SparePool implements AutoCloseable {
         return out;
     }
 
-    private void write() {
+    /**
+     * The membership as this pool has it now. An allocated host of {@code pool.spares} is written as a plain member
+     * (the configuration says it is a pool host, and files have always said it so); one that joined by registering
+     * is written {@code allocated}, since nothing else would tell a restarted manager it belongs to the pool.
+     */
+    private Membership current() {
         Set<String> members = new TreeSet<>(lastMembers);
-        members.addAll(allocated);
+        members.removeAll(pool);
+        Set<String> marked = new TreeSet<>(allocated);
+        for (String id : allocated) {
+            if (settings.spares().contains(id)) {
+                members.add(id);
+                marked.remove(id);
+            }
+        }
         Set<String> inPool = new TreeSet<>(pool);
         inPool.removeAll(allocated);
-        members.removeAll(inPool);
+        return new Membership(List.copyOf(members), List.copyOf(inPool), List.copyOf(marked));
+    }
+
+    /** Writes the file and, on a leader with a shared membership, that too (before any hook runs). */
+    private void write() {
+        Membership m = current();
         try {
-            file.write(new Membership(List.copyOf(members), List.copyOf(inPool)));
+            file.write(m);
         } catch (RuntimeException e) {
             // the decision stands for this run; a restart before the next good write would not know it
             LOG.log(System.Logger.Level.ERROR, "pool: " + e.getMessage(), e);
+        }
+        SharedMembershipStore store = shared;
+        if (store != null && epoch >= 0) {
+            try {
+                store.save(m, epoch);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "pool: the shared membership was not written: " + e.getMessage()
+                        + "; a new leader would not know this change", e);
+            }
         }
     }
 

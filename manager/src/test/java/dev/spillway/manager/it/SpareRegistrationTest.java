@@ -204,7 +204,20 @@ class SpareRegistrationTest {
         assertEquals(List.of(), manager.pool().spares());
         Await.until("A is granted a budget into S",
                 () -> directivesAt("A").stream().anyMatch(d -> d.contains("PERMIT") && names(d, "S")));
-        assertTrue(membershipFile().contains("\nmember S\n"), membershipFile());
+        assertTrue(membershipFile().contains("\nallocated S\n"), "nothing but the file says S is a pool host: "
+                + membershipFile());
+
+        // a restarted manager keeps it allocated, though S registers as a spare again before it is in the table
+        manager.close();
+        connections.forEach(JmxClients::closeQuietly);
+        startManager(List.of("A", "B"), Map.of("pool.allocate.after", "1h", "pool.release.after", "1h"));
+        assertEquals(List.of("S"), manager.pool().allocated());
+        managerOverJmx().registerSpare("S", s.url, "", "");
+        Await.until("S polled again", () -> view("S") != null);
+        cycles(8);
+        assertEquals(List.of("S"), manager.pool().allocated());
+        assertEquals(0, manager.pool().allocations());
+        Await.until("S shown as a member", () -> view("S").state() != HostState.SPARE);
     }
 
     @Test
