@@ -55,6 +55,11 @@ public final class SparePool implements AutoCloseable {
     private final Set<String> allocated = new TreeSet<>();
     private final Map<String, Long> releasing = new LinkedHashMap<>();
     private final Set<String> lastMembers = new TreeSet<>();
+    /** Each host's last answered poll, for the moves into a host being released. */
+    private final Map<String, Report> lastReports = new HashMap<>();
+
+    private record Report(long atMillis, dev.spillway.agent.contract.HostLoad load) {
+    }
     /** Cold spares whose allocation hook ran: id to the time they must answer by. */
     private final Map<String, Long> starting = new LinkedHashMap<>();
     /** Cold spares that did not answer in time: id to when; skipped for a cool-down. */
@@ -156,6 +161,7 @@ public final class SparePool implements AutoCloseable {
         if (mayChange && grew) {
             write();
         }
+        remember(now, observations);
         if (mayChange) {
             finishReleases(now, observations, entries);
             checkStarting(now, byId, lastCapacities, entries);
@@ -428,7 +434,7 @@ public final class SparePool implements AutoCloseable {
         for (var it = releasing.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             String id = e.getKey();
-            if (now - e.getValue() < leaseMillis || movedInto(id, observations)) {
+            if (now - e.getValue() < leaseMillis || movedInto(id, now)) {
                 continue;
             }
             it.remove();
@@ -444,14 +450,27 @@ public final class SparePool implements AutoCloseable {
         }
     }
 
-    /** Whether any host reports moving requests to {@code id} in its last interval. */
-    private static boolean movedInto(String id, List<Observation> observations) {
+    /** Each host's last answered poll, with when it came (a poll that timed out says nothing about moves). */
+    private void remember(long now, List<Observation> observations) {
         for (Observation o : observations) {
-            if (o.load() == null) {
+            if (o.load() != null) {
+                lastReports.put(o.id(), new Report(now, o.load()));
+            }
+        }
+        lastReports.values().removeIf(r -> now - r.atMillis() >= leaseMillis);
+    }
+
+    /**
+     * Whether any host reported moving requests to {@code id} in its last answered poll. A host whose last poll was
+     * missed counts with the report before it, for up to a lease: whatever permit it moved under has ended by then.
+     */
+    private boolean movedInto(String id, long now) {
+        for (Report r : lastReports.values()) {
+            if (now - r.atMillis() >= leaseMillis) {
                 continue;
             }
-            String[] peers = o.load().getMovedToPeers();
-            double[] rates = o.load().getMovedToRates();
+            String[] peers = r.load().getMovedToPeers();
+            double[] rates = r.load().getMovedToRates();
             for (int i = 0; i < peers.length && i < rates.length; i++) {
                 if (peers[i].equals(id) && rates[i] > 0) {
                     return true;
