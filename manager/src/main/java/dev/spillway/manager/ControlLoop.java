@@ -95,10 +95,21 @@ public final class ControlLoop implements AutoCloseable {
         this.pool = pool;
     }
 
+    /** The spare pool, or null without one. */
+    SparePool sparePool() {
+        return pool;
+    }
+
     /** The spare pool as of the last cycle ({@link PoolState#OFF} without one). */
     public PoolState poolState() {
         SparePool p = pool;
         return p == null ? PoolState.OFF : p.state();
+    }
+
+    /** The pool's kept events numbered above {@code seq}, oldest first (none without a pool). */
+    public List<dev.spillway.manager.pool.PoolEvent> poolEventsAfter(long seq) {
+        SparePool p = pool;
+        return p == null ? List.of() : p.events().after(seq);
     }
 
     public void start() {
@@ -213,7 +224,7 @@ public final class ControlLoop implements AutoCloseable {
         // itself, so its view is warm and, once it leads, everything it would have sent goes out in its first cycle.
         long epoch = leadership.sendingEpoch();
         if (pool != null) { // the pool may allocate or release, and marks every host that is not a member spare
-            observations = pool.mark(now, hosts, observations, policy.capacities(), epoch != Leadership.NOT_LEADING);
+            observations = pool.mark(now, hosts, observations, policy.capacities(), epoch);
         }
         List<HostDecision> decided = policy.decide(now, observations);
         long decidedAt = System.nanoTime();

@@ -79,6 +79,9 @@ public final class Manager implements AutoCloseable {
             }
             if (m.leadership instanceof ZooKeeperLeadership z) {
                 z.shareDrains(new TableDrains(m.table), config.intervalMillis());
+                if (m.pool != null) { // what a new leader must find: the allocations of the last one
+                    m.pool.share(z.shareMembership(config.intervalMillis()));
+                }
                 z.join(m.web.url()); // named by its dashboard, so followers can point to the leader's
             }
             m.loop.start();
@@ -117,7 +120,7 @@ public final class Manager implements AutoCloseable {
         return leadership;
     }
 
-    /** The spare pool as of the last cycle ({@link PoolState#OFF} without {@code pool.spares}). */
+    /** The spare pool as of the last cycle ({@link PoolState#OFF} without {@code pool.file}). */
     public PoolState pool() {
         return loop.poolState();
     }

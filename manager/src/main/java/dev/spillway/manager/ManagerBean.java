@@ -9,6 +9,7 @@ import dev.spillway.manager.poll.AgentEndpoint;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.poll.RegistrationRules;
+import dev.spillway.manager.pool.SparePool;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -45,6 +46,23 @@ public final class ManagerBean implements ManagerMXBean {
      */
     @Override
     public long register(String hostId, String agentJmxUrl, String zone, String webBaseUrl) {
+        return register(hostId, agentJmxUrl, zone, webBaseUrl, false);
+    }
+
+    /**
+     * Registers a host that says it is a spare ({@code host.spare}): checked like {@link #register}, and it joins the
+     * spare pool. The security rule: a registration may put a host in the pool, never make it a member. So a host
+     * already in the pool (allocated or not) is left as it is, and a host the operator configured as a member
+     * ({@code hosts}, not in the pool) is refused: only the operator's configuration may take one out of the
+     * cluster. A manager without a pool refuses too, rather than make the host a member.
+     */
+    @Override
+    public long registerSpare(String hostId, String agentJmxUrl, String zone, String webBaseUrl) {
+        return register(hostId, agentJmxUrl, zone, webBaseUrl, true);
+    }
+
+    private long register(String hostId, String agentJmxUrl, String zone, String webBaseUrl, boolean spare) {
+        SparePool pool = loop.sparePool();
         try {
             HostTable.checkId(hostId);
             HostEntry existing = table.get(hostId);
@@ -56,9 +74,30 @@ public final class ManagerBean implements ManagerMXBean {
                 }
             }
             boolean isNew = existing == null;
-            table.register(hostId, agentJmxUrl, zone, webBaseUrl, System.currentTimeMillis(), rules().maxHosts());
+            if (spare) {
+                if (pool == null) {
+                    throw new IllegalStateException("it registers as a spare (host.spare=true) but this manager has"
+                            + " no spare pool (pool.file is not set)");
+                }
+                if (existing != null && existing.configured() && !pool.holds(hostId)) {
+                    throw new IllegalStateException("it registers as a spare (host.spare=true) but the manager's"
+                            + " configuration makes it a member (hosts); only that configuration can put it in the"
+                            + " pool (pool.spares)");
+                }
+                pool.declare(hostId); // before the table: no cycle may see it as a member first
+            }
+            try {
+                table.register(hostId, agentJmxUrl, zone, webBaseUrl, System.currentTimeMillis(),
+                        rules().maxHosts());
+            } catch (RuntimeException e) {
+                if (spare) {
+                    pool.withdraw(hostId);
+                }
+                throw e;
+            }
             if (isNew) {
-                LOG.log(System.Logger.Level.INFO, "host " + hostId + " registered at " + agentJmxUrl);
+                LOG.log(System.Logger.Level.INFO, "host " + hostId + " registered" + (spare ? " as a spare" : "")
+                        + " at " + agentJmxUrl);
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.log(System.Logger.Level.WARNING, printable("registration of host '" + hostId + "' refused" + caller()

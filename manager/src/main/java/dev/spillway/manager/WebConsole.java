@@ -11,6 +11,7 @@ import dev.spillway.manager.web.Decision;
 import dev.spillway.manager.web.HostHistory;
 import dev.spillway.manager.web.HostSnapshot;
 import dev.spillway.manager.web.ManagerConsole;
+import dev.spillway.manager.web.PoolChange;
 import dev.spillway.manager.web.PoolFigures;
 import dev.spillway.manager.web.RouteChoice;
 import java.util.Arrays;
@@ -89,6 +90,12 @@ final class WebConsole implements ManagerConsole {
         PoolState p = loop.poolState();
         return new PoolFigures(p.spares().size(), p.allocated().size(), p.releasing().size(), p.allocations(),
                 p.releases(), p.hookFailures());
+    }
+
+    @Override
+    public List<PoolChange> poolChangesAfter(long seq) {
+        return loop.poolEventsAfter(seq).stream()
+                .map(e -> new PoolChange(e.seq(), e.timeMillis(), e.event(), e.host(), e.detail())).toList();
     }
 
     @Override

@@ -13,6 +13,17 @@ public interface ManagerMXBean {
      */
     long register(String hostId, String agentJmxUrl, String zone, String webBaseUrl);
 
+    /**
+     * Announces a host as a spare ({@code host.spare=true}): like {@link #register}, and the host is put in the
+     * manager's spare pool, never a target until the manager allocates it. A registration can put a host in the
+     * pool, never take it out: once there (allocated or not), re-announcing either way changes nothing.
+     *
+     * @throws UnsupportedOperationException from a manager without a spare pool
+     */
+    default long registerSpare(String hostId, String agentJmxUrl, String zone, String webBaseUrl) {
+        throw new UnsupportedOperationException("this manager keeps no spare pool");
+    }
+
     /** Forgets a host that registered itself (configured hosts stay). */
     void deregister(String hostId);
 

@@ -40,7 +40,8 @@ public record AgentSettings(
         URI appHealthUrl,
         Duration appHealthTimeout,
         ClientRttSettings clientRtt,
-        long sessionCapacity) {
+        long sessionCapacity,
+        boolean spare) {
 
     public static final int DEFAULT_JMX_PORT = 9010;
 
@@ -51,6 +52,9 @@ public record AgentSettings(
             + " prefers targets in the same zone");
     static final Setting<String> WEB_BASE_URL = Setting.of("host.web-base-url", "", "where peers and clients reach"
             + " this host's webapp, e.g. `http://10.0.0.2:8080`", AgentSettings::webBaseUrl);
+    static final Setting<Boolean> SPARE = Setting.bool("host.spare", false, "true: this host registers as a"
+            + " spare, kept in the manager's spare pool (never a target) until the manager allocates it; the same as"
+            + " listing it in the manager's `pool.spares` (the manager needs `pool.file`)");
     static final Setting<Long> SAMPLE_INTERVAL = Setting.duration("sample.interval", 1_000, 100, 3_600_000,
             "how often a snapshot is taken (100ms..1h)");
     static final Setting<Long> SURGE_CHECK_INTERVAL = Setting.of("surge.check-interval", "250ms", "between"
@@ -94,7 +98,7 @@ public record AgentSettings(
             (c, k) -> c.has(k) ? c.integer(k, -1, 1, 1_000_000_000) : -1L);
 
     /** Every agent setting, in the order of its README table and {@code --help}. */
-    public static final SettingList SETTINGS = SettingList.of(HOST_ID, HOST_ZONE, WEB_BASE_URL, SAMPLE_INTERVAL,
+    public static final SettingList SETTINGS = SettingList.of(HOST_ID, HOST_ZONE, WEB_BASE_URL, SPARE, SAMPLE_INTERVAL,
             SURGE_CHECK_INTERVAL).plus(JmxServerSettings.settings("jmx.", DEFAULT_JMX_PORT)).plus(CONNECT_TIMEOUT,
             MANAGER_URL, MANAGER_USER, MANAGER_PASSWORD, MANAGER_TLS, REGISTER_INTERVAL, HEALTH_URL, HEALTH_TIMEOUT,
             BASELINE_WINDOW, APP_HEALTH_URL, APP_HEALTH_TIMEOUT, WATCH, WATCH_USER, WATCH_PASSWORD, WATCH_TLS)
@@ -117,7 +121,7 @@ public record AgentSettings(
                 Duration.ofMillis(REGISTER_INTERVAL.read(c)),
                 HEALTH_URL.read(c), Duration.ofMillis(HEALTH_TIMEOUT.read(c)), BASELINE_WINDOW.read(c),
                 APP_HEALTH_URL.read(c), Duration.ofMillis(APP_HEALTH_TIMEOUT.read(c)),
-                ClientRttSettings.from(c, webBaseUrl), SESSION_CAPACITY.read(c));
+                ClientRttSettings.from(c, webBaseUrl), SESSION_CAPACITY.read(c), SPARE.read(c));
     }
 
     private static String hostId(String id, String key) {

@@ -150,7 +150,10 @@ final class ManagerRegistration {
             c = JmxClients.connect(t.url, settings.managerUser(), settings.managerPassword(),
                     settings.managerTls(), settings.connectTimeout());
             ManagerMXBean manager = managerProxy(c);
-            long asked = manager.register(settings.hostId(), agentJmxUrl, settings.zone(), settings.webBaseUrl());
+            // a spare says so every time: the manager keeps it in the pool until it allocates it (host.spare)
+            long asked = settings.spare()
+                    ? manager.registerSpare(settings.hostId(), agentJmxUrl, settings.zone(), settings.webBaseUrl())
+                    : manager.register(settings.hostId(), agentJmxUrl, settings.zone(), settings.webBaseUrl());
             fetchSurgeMarks(manager);
             next = asked > 0 ? asked : settings.registerInterval().toMillis();
             if (!"registered".equals(t.status)) {

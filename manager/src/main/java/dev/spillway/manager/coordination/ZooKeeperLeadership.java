@@ -38,6 +38,7 @@ public final class ZooKeeperLeadership implements Leadership {
     private volatile boolean connected;
     private volatile String leader = "";
     private volatile SharedDrains drains;
+    private volatile SharedMembership membership;
 
     private ZooKeeperLeadership(CoordinationSettings settings) {
         this.settings = settings;
@@ -125,6 +126,19 @@ public final class ZooKeeperLeadership implements Leadership {
         }
     }
 
+    /**
+     * The spare pool's membership, kept in ZooKeeper from now on (see {@link SharedMembership}); followers copy it
+     * once per {@code periodMillis}. Call before {@link #join}.
+     */
+    public synchronized dev.spillway.manager.pool.SharedMembershipStore shareMembership(long periodMillis) {
+        if (membership != null) {
+            throw new IllegalStateException("the membership is shared already");
+        }
+        membership = new SharedMembership(client, settings.root() + "/pool/membership", periodMillis,
+                settings.sessionMillis());
+        return membership;
+    }
+
     /** The shared drains, null before {@link #shareDrains}. */
     SharedDrains drains() {
         return drains;
@@ -208,6 +222,10 @@ public final class ZooKeeperLeadership implements Leadership {
         SharedDrains d = drains;
         if (d != null) {
             d.close();
+        }
+        SharedMembership sm = membership;
+        if (sm != null) {
+            sm.close();
         }
         LeaderLatch l = latch;
         if (l == null) {

@@ -5,6 +5,7 @@ import dev.spillway.settings.ConfigException;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.settings.Setting;
 import dev.spillway.settings.SettingList;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,8 +14,9 @@ import java.util.Set;
 
 /**
  * The spare-pool settings ({@code pool.*}), read and checked in one place. Off ({@link #enabled()} false) unless
- * {@code pool.spares} names at least one host; then {@code pool.file} is required, since a pool whose allocations a
- * restart forgets would hand a host back while it still carries clients.
+ * {@code pool.file} is set: hosts then join the pool by {@code pool.spares}, by the file's {@code spare} lines or by
+ * registering as spares ({@code host.spare} on their agents). {@code pool.spares} requires the file, since a pool
+ * whose allocations a restart forgets would hand a host back while it still carries clients.
  *
  * @param spares           ids of the hosts that start in the pool (never targets until allocated)
  * @param file             the membership file the manager owns, or null when the pool is off
@@ -26,6 +28,8 @@ import java.util.Set;
  * @param minMembers       a release never leaves fewer members than this
  * @param allocateCommand  argv of the allocation hook (id, web URL and JMX URL are appended), empty: none
  * @param releaseCommand   argv of the release hook (same arguments), empty: none
+ * @param allocateUrl      http(s) URL the allocation hook POSTs to, or null
+ * @param releaseUrl       http(s) URL the release hook POSTs to, or null
  * @param hookTimeoutMillis a hook still running after this is killed and counted as failed
  * @param hookRetryMillis  a failed hook is run again after this
  * @param hookAttempts     runs of one hook at most
@@ -33,14 +37,16 @@ import java.util.Set;
  */
 public record PoolSettings(List<String> spares, Path file, double allocateBelow, long allocateAfter,
                            double releaseBelow, long releaseAfter, long coolDownMillis, int minMembers,
-                           List<String> allocateCommand, List<String> releaseCommand, long hookTimeoutMillis,
+                           List<String> allocateCommand, List<String> releaseCommand, URI allocateUrl,
+                           URI releaseUrl, long hookTimeoutMillis,
                            long hookRetryMillis, int hookAttempts, long coldWaitMillis) {
 
     static final Setting<List<String>> SPARES = Setting.list("pool.spares", "ids of hosts kept in the spare pool:"
             + " polled, never a target nor counted in capacity until allocated; list them in every filter's `peers`"
-            + " too (see [Spare pool](#spare-pool)); empty: no pool").defaultNote("none");
+            + " too (see [Spare pool](#spare-pool)); needs `pool.file`").defaultNote("none");
     static final Setting<String> FILE = Setting.string("pool.file", "", "the membership file the manager owns"
-            + " (written atomically, read at start); required with `pool.spares`").defaultNote("—");
+            + " (written atomically, read at start); set: the pool is on, also for agents that register as spares"
+            + " (`host.spare`); required with `pool.spares`").defaultNote("none (no pool)");
     static final Setting<Double> ALLOCATE_BELOW = Setting.decimal("pool.allocate.below", 0.1, 0, 1, "the members'"
             + " spare capacity over their capacity under which the cluster is short of capacity");
     static final Setting<Long> ALLOCATE_AFTER = Setting.duration("pool.allocate.after", 10_000, 0, 86_400_000,
@@ -59,8 +65,14 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
             PoolSettings::argv).defaultNote("none");
     static final Setting<List<String>> RELEASE_COMMAND = Setting.of("pool.release.command", "", "the release"
             + " hook, run like the allocation hook", PoolSettings::argv).defaultNote("none");
+    static final Setting<URI> ALLOCATE_URL = Setting.of("pool.allocate.url", "", "an allocation hook that is an"
+            + " HTTP call: a POST of `{\"action\",\"id\",\"webUrl\",\"jmxUrl\"}` (JSON) to this http or https URL;"
+            + " only a 2xx answer counts as done", PoolSettings::hookUrl).defaultNote("none");
+    static final Setting<URI> RELEASE_URL = Setting.of("pool.release.url", "", "the release hook as an HTTP call,"
+            + " like `pool.allocate.url`", PoolSettings::hookUrl).defaultNote("none");
     static final Setting<Long> HOOK_TIMEOUT = Setting.duration("pool.hook.timeout", 30_000, 100, 3_600_000,
-            "a hook still running after this is killed and counts as failed");
+            "a hook command still running after this is killed, an HTTP hook not answered within it is given up;"
+            + " either counts as failed");
     static final Setting<Long> HOOK_RETRY = Setting.duration("pool.hook.retry", 10_000, 10, 3_600_000, "a failed"
             + " hook runs again after this");
     static final Setting<Integer> HOOK_ATTEMPTS = Setting.integer("pool.hook.attempts", 5, 1, 1000, "runs of one"
@@ -72,11 +84,11 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
 
     /** Every pool setting, in the order of the README table. */
     public static final SettingList SETTINGS = SettingList.of(SPARES, FILE, ALLOCATE_BELOW, ALLOCATE_AFTER,
-            RELEASE_BELOW, RELEASE_AFTER, COOL_DOWN, MIN_MEMBERS, ALLOCATE_COMMAND, RELEASE_COMMAND, HOOK_TIMEOUT,
+            RELEASE_BELOW, RELEASE_AFTER, COOL_DOWN, MIN_MEMBERS, ALLOCATE_COMMAND, RELEASE_COMMAND, ALLOCATE_URL, RELEASE_URL, HOOK_TIMEOUT,
             HOOK_RETRY, HOOK_ATTEMPTS, COLD_WAIT);
 
     public boolean enabled() {
-        return !spares.isEmpty();
+        return file != null;
     }
 
     public static PoolSettings from(ConfigValues c) {
@@ -97,13 +109,32 @@ public record PoolSettings(List<String> spares, Path file, double allocateBelow,
             file = Path.of(c.requiredString(FILE.key(), "a path for the membership file, e.g."
                     + " /var/lib/spillway/pool.members"));
         } else if (c.has(FILE.key())) {
-            throw new ConfigException(FILE.key(), "is set but pool.spares is not: the pool is off unless"
-                    + " pool.spares names its hosts");
+            file = Path.of(c.string(FILE.key(), "").strip()); // a pool of hosts that register as spares
         }
         return new PoolSettings(List.copyOf(unique), file, ALLOCATE_BELOW.read(c), ALLOCATE_AFTER.read(c),
                 RELEASE_BELOW.read(c), RELEASE_AFTER.read(c), COOL_DOWN.read(c), MIN_MEMBERS.read(c),
-                ALLOCATE_COMMAND.read(c), RELEASE_COMMAND.read(c), HOOK_TIMEOUT.read(c), HOOK_RETRY.read(c),
+                ALLOCATE_COMMAND.read(c), RELEASE_COMMAND.read(c), ALLOCATE_URL.read(c), RELEASE_URL.read(c),
+                HOOK_TIMEOUT.read(c), HOOK_RETRY.read(c),
                 HOOK_ATTEMPTS.read(c), COLD_WAIT.read(c));
+    }
+
+    /** An http or https URL with a host, or null when unset; anything else names the key and the expected form. */
+    private static URI hookUrl(ConfigValues c, String key) {
+        String v = c.string(key, "").strip();
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            URI u = new URI(v);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+                    && u.getRawUserInfo() == null && u.getRawFragment() == null) {
+                return u;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // falls through to the error
+        }
+        throw new ConfigException(key, v, "an http:// or https:// URL with a host, without user info or fragment,"
+                + " e.g. https://provisioner.example/pool");
     }
 
     /** A hook command split on whitespace: no shell, so nothing in a value is ever interpreted. */

@@ -38,10 +38,28 @@ public final class SparePool implements AutoCloseable {
     private final long leaseMillis;
     private final MembershipFile file;
     private final HookRunner hooks;
+    private final PoolEvents events = new PoolEvents();
+    private final List<Hook> allocateHooks;
+    private final List<Hook> releaseHooks;
     private final Set<String> pool = new TreeSet<>();
+    /** Hosts that registered as spares since the last cycle (RMI threads add, the cycle takes). */
+    private final Set<String> declared = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Hosts that joined the pool by registering, kept when the shared membership is adopted again. */
+    private final Set<String> joined = new TreeSet<>();
+    /** The shared membership (ZooKeeper), or null: then the file is the only store. */
+    private volatile SharedMembershipStore shared;
+    /** The epoch whose lead this pool has taken over from the shared membership; -1: not leading. */
+    private long adoptedEpoch = -1;
+    /** The epoch the current cycle runs under (-1 on a follower). */
+    private long epoch = -1;
     private final Set<String> allocated = new TreeSet<>();
     private final Map<String, Long> releasing = new LinkedHashMap<>();
     private final Set<String> lastMembers = new TreeSet<>();
+    /** Each host's last answered poll, for the moves into a host being released. */
+    private final Map<String, Report> lastReports = new HashMap<>();
+
+    private record Report(long atMillis, dev.spillway.agent.contract.HostLoad load) {
+    }
     /** Cold spares whose allocation hook ran: id to the time they must answer by. */
     private final Map<String, Long> starting = new LinkedHashMap<>();
     /** Cold spares that did not answer in time: id to when; skipped for a cool-down. */
@@ -57,17 +75,14 @@ public final class SparePool implements AutoCloseable {
         this.settings = settings;
         this.leaseMillis = leaseMillis;
         this.file = new MembershipFile(settings.file());
-        this.hooks = new HookRunner(settings.hookTimeoutMillis(), settings.hookRetryMillis(), settings.hookAttempts());
+        this.hooks = new HookRunner(settings.hookRetryMillis(), settings.hookAttempts(), events);
+        this.allocateHooks = hooks(settings.allocateCommand(), settings.allocateUrl());
+        this.releaseHooks = hooks(settings.releaseCommand(), settings.releaseUrl());
         Membership m = file.read();
-        pool.addAll(settings.spares());
-        pool.addAll(m.spares());
-        for (String id : m.members()) {
-            if (pool.contains(id)) {
-                allocated.add(id);
-            }
-        }
+        adopt(m);
         lastMembers.addAll(configuredHosts);
         lastMembers.addAll(m.members());
+        lastMembers.addAll(m.allocated());
         lastMembers.removeAll(spares());
         write();
         publish();
@@ -82,14 +97,40 @@ public final class SparePool implements AutoCloseable {
         return settings.enabled() ? new SparePool(settings, leaseMillis, configuredHosts) : null;
     }
 
+    /** An action's hooks: its command and its HTTP call, each run and retried on its own. */
+    private List<Hook> hooks(List<String> command, java.net.URI url) {
+        List<Hook> out = new ArrayList<>();
+        if (!command.isEmpty()) {
+            out.add(new CommandHook(command, settings.hookTimeoutMillis()));
+        }
+        if (url != null) {
+            out.add(new HttpHook(url, settings.hookTimeoutMillis()));
+        }
+        return List.copyOf(out);
+    }
+
     public PoolState state() {
         return state;
+    }
+
+    /** What happened to the pool lately (allocations, releases, failed hooks), for the data stream. */
+    public PoolEvents events() {
+        return events;
+    }
+
+    /**
+     * Keeps the membership in {@code store} from now on (several managers on ZooKeeper): a manager that comes to
+     * lead reads it before it changes anything, so it keeps what the last leader allocated; one that follows marks
+     * spares as the store says. Call before the first cycle.
+     */
+    public void share(SharedMembershipStore store) {
+        this.shared = store;
     }
 
     /** One cycle: may allocate or release, then returns {@code observations} with every non-member marked spare. */
     public List<Observation> mark(long now, List<HostEntry> hosts, List<Observation> observations,
                                   Map<String, Capacity> lastCapacities) {
-        return mark(now, hosts, observations, lastCapacities, true);
+        return mark(now, hosts, observations, lastCapacities, 0L);
     }
 
     /**
@@ -98,13 +139,29 @@ public final class SparePool implements AutoCloseable {
      */
     public List<Observation> mark(long now, List<HostEntry> hosts, List<Observation> observations,
                                   Map<String, Capacity> lastCapacities, boolean mayChange) {
+        return mark(now, hosts, observations, lastCapacities, mayChange ? 0L : -1L);
+    }
+
+    /**
+     * @param epoch the epoch this manager leads under (0: alone), or -1 when it does not lead: then it marks the
+     *              spares as it knows them but never allocates, releases, writes or runs a hook
+     */
+    public List<Observation> mark(long now, List<HostEntry> hosts, List<Observation> observations,
+                                  Map<String, Capacity> lastCapacities, long epoch) {
+        boolean mayChange = followOrTakeOver(epoch);
+        this.epoch = mayChange ? epoch : -1;
         Map<String, HostEntry> entries = new HashMap<>();
         hosts.forEach(h -> entries.put(h.id(), h));
         Map<String, Observation> byId = new LinkedHashMap<>();
         observations.forEach(o -> byId.put(o.id(), o));
+        boolean grew = takeDeclared(entries);
         lastMembers.clear();
         byId.keySet().stream().filter(id -> !spares().contains(id)).forEach(lastMembers::add);
 
+        if (mayChange && grew) {
+            write();
+        }
+        remember(now, observations);
         if (mayChange) {
             finishReleases(now, observations, entries);
             checkStarting(now, byId, lastCapacities, entries);
@@ -120,6 +177,103 @@ public final class SparePool implements AutoCloseable {
                     ? new Observation(o.id(), o.zone(), o.load(), o.error(), o.drained(), true) : o);
         }
         return out;
+    }
+
+    /**
+     * A host's agent registered as a spare ({@code host.spare=true}); called before the host is put in the table, so
+     * no cycle sees it as a member first. It joins the pool in the first cycle that has it in the table; a host in
+     * the pool already (allocated or not) stays as it is: a registration never makes a host a member.
+     */
+    public void declare(String id) {
+        declared.add(id);
+    }
+
+    /** The registration that declared {@code id} was refused: it does not join. */
+    public void withdraw(String id) {
+        declared.remove(id);
+    }
+
+    /** Whether {@code id} is in the pool as of the last cycle (a spare, allocated, or being released). */
+    public boolean holds(String id) {
+        PoolState s = state;
+        return s.spares().contains(id) || s.allocated().contains(id) || s.starting().contains(id);
+    }
+
+    /**
+     * With a shared membership: a follower takes what it says every cycle (read in the background, never waiting);
+     * a manager that has just come to lead reads it now and adopts it before it may change anything (or, when
+     * nothing is stored yet, stores its own). False when this cycle may not change the pool.
+     */
+    private boolean followOrTakeOver(long epoch) {
+        SharedMembershipStore store = shared;
+        if (store == null) {
+            return epoch >= 0;
+        }
+        if (epoch < 0) {
+            adoptedEpoch = -1;
+            releasing.clear(); // the leader tracks these; a follower that led once forgets its own
+            starting.clear();
+            Membership m = store.latest();
+            if (m != null) {
+                adopt(m);
+            }
+            return false;
+        }
+        if (adoptedEpoch == epoch) {
+            return true;
+        }
+        try {
+            Membership m = store.load();
+            if (m == null) {
+                store.save(current(), epoch);
+                LOG.log(System.Logger.Level.INFO, "pool: leading in epoch " + epoch + "; nothing in "
+                        + store.describe() + " yet, stored this manager's membership there");
+            } else {
+                adopt(m);
+                write(); // the local file as well: this manager's copy (this.epoch is not set yet: not stored again)
+                LOG.log(System.Logger.Level.INFO, "pool: leading in epoch " + epoch + "; took the membership"
+                        + " from " + store.describe() + ": allocated " + m.allocated() + ", spares " + m.spares());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "pool: leading in epoch " + epoch + " but the shared membership"
+                    + " cannot be read (" + e.getMessage() + "); no pool change until it can");
+            return false;
+        }
+        adoptedEpoch = epoch;
+        return true;
+    }
+
+    /** Takes {@code m} as the pool: its spares and allocated hosts, plus pool.spares and hosts that registered. */
+    private void adopt(Membership m) {
+        pool.clear();
+        pool.addAll(settings.spares());
+        pool.addAll(joined);
+        pool.addAll(m.spares());
+        pool.addAll(m.allocated());
+        allocated.clear();
+        allocated.addAll(m.allocated());
+        for (String id : m.members()) { // a pool host written as a plain member by an older manager
+            if (pool.contains(id)) {
+                allocated.add(id);
+            }
+        }
+        releasing.keySet().retainAll(allocated);
+    }
+
+    /** Declared hosts now in the table join the pool; true when one joined that was not in it. */
+    private boolean takeDeclared(Map<String, HostEntry> entries) {
+        boolean any = false;
+        for (String id : List.copyOf(declared)) {
+            if (!entries.containsKey(id) || !declared.remove(id)) {
+                continue; // not in the table yet: it joins in the cycle that has it
+            }
+            joined.add(id);
+            if (pool.add(id)) { // a host in the pool already, allocated or not, stays as it is
+                any = true;
+                LOG.log(System.Logger.Level.INFO, "pool: " + id + " registered as a spare; in the pool from now");
+            }
+        }
+        return any;
     }
 
     private void decide(long now, Map<String, Observation> byId, Map<String, Capacity> caps,
@@ -168,9 +322,12 @@ public final class SparePool implements AutoCloseable {
             releasing.put(leastNeeded, now);
             lastChange = now;
             idleSince = -1;
-            LOG.log(System.Logger.Level.INFO, "pool: releasing " + leastNeeded + " (members' own load "
-                    + Math.round(own) + "/s fits in " + Math.round(capacity - caps.get(leastNeeded).capacity())
-                    + "/s without it); no budgets into it from now, returned once nothing moves to it");
+            String why = "members' own load " + Math.round(own) + "/s fits in "
+                    + Math.round(capacity - caps.get(leastNeeded).capacity()) + "/s without it";
+            events.add(now, PoolEvent.RELEASE_STARTED, leastNeeded, why + "; no budgets into it from now,"
+                    + " returned once nothing moves to it");
+            LOG.log(System.Logger.Level.INFO, "pool: releasing " + leastNeeded + " (" + why + "); no budgets into"
+                    + " it from now, returned once nothing moves to it");
         }
     }
 
@@ -210,9 +367,12 @@ public final class SparePool implements AutoCloseable {
             return;
         }
         starting.put(pick, now + settings.coldWaitMillis());
+        String how = "it joins once it answers, healthy, within " + settings.coldWaitMillis() + " ms";
+        events.add(now, PoolEvent.ALLOCATE_STARTED, pick, "no running spare: the allocation hook is asked to start"
+                + " this cold one; " + how);
         LOG.log(System.Logger.Level.INFO, "pool: no running spare; starting " + pick + " with the allocation hook"
-                + " (it joins once it answers, healthy, within " + settings.coldWaitMillis() + " ms)");
-        hooks.run("allocate", settings.allocateCommand(), hookArgs(pick, entries.get(pick), byId.get(pick)));
+                + " (" + how + ")");
+        hooks.run(hookCall("allocate", pick, entries.get(pick), byId.get(pick)), allocateHooks);
     }
 
     /** Cold spares that now answer become members (their hook already ran); those past their wait are given up. */
@@ -227,6 +387,8 @@ public final class SparePool implements AutoCloseable {
             } else if (now >= e.getValue()) {
                 it.remove();
                 coldFailed.put(id, now);
+                events.add(now, PoolEvent.COLD_PASSED_OVER, id, "did not answer, healthy, within "
+                        + settings.coldWaitMillis() + " ms of its allocation hook; the next spare is tried");
                 LOG.log(System.Logger.Level.WARNING, "pool: " + id + " did not answer, healthy, within "
                         + settings.coldWaitMillis() + " ms of its allocation hook; trying the next spare");
             }
@@ -255,10 +417,15 @@ public final class SparePool implements AutoCloseable {
         idleSince = -1;
         allocations++;
         write();
-        LOG.log(System.Logger.Level.INFO, "pool: allocated " + id + (runHook ? " (members' spare capacity "
-                + Math.round(spare) + "/s of " + Math.round(capacity) + "/s)" : " (started cold, now answering)"));
+        String why = runHook ? "members' spare capacity " + Math.round(spare) + "/s of " + Math.round(capacity)
+                + "/s" : "started cold, now answering";
+        if (runHook) { // a cold spare's start was told when its hook was asked to start it
+            events.add(now, PoolEvent.ALLOCATE_STARTED, id, why + "; a warm spare");
+        }
+        events.add(now, PoolEvent.ALLOCATE_DONE, id, "a member and a target from now (" + why + ")");
+        LOG.log(System.Logger.Level.INFO, "pool: allocated " + id + " (" + why + ")");
         if (runHook) {
-            hooks.run("allocate", settings.allocateCommand(), hookArgs(id, entry, o));
+            hooks.run(hookCall("allocate", id, entry, o), allocateHooks);
         }
     }
 
@@ -267,7 +434,7 @@ public final class SparePool implements AutoCloseable {
         for (var it = releasing.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             String id = e.getKey();
-            if (now - e.getValue() < leaseMillis || movedInto(id, observations)) {
+            if (now - e.getValue() < leaseMillis || movedInto(id, now)) {
                 continue;
             }
             it.remove();
@@ -276,20 +443,34 @@ public final class SparePool implements AutoCloseable {
             lastChange = now;
             releases++;
             write();
+            events.add(now, PoolEvent.RELEASE_DONE, id, "back in the pool: nothing moved to it in flight any more");
             LOG.log(System.Logger.Level.INFO, "pool: released " + id + " back to the pool");
             Observation o = observations.stream().filter(x -> x.id().equals(id)).findFirst().orElse(null);
-            hooks.run("release", settings.releaseCommand(), hookArgs(id, entries.get(id), o));
+            hooks.run(hookCall("release", id, entries.get(id), o), releaseHooks);
         }
     }
 
-    /** Whether any host reports moving requests to {@code id} in its last interval. */
-    private static boolean movedInto(String id, List<Observation> observations) {
+    /** Each host's last answered poll, with when it came (a poll that timed out says nothing about moves). */
+    private void remember(long now, List<Observation> observations) {
         for (Observation o : observations) {
-            if (o.load() == null) {
+            if (o.load() != null) {
+                lastReports.put(o.id(), new Report(now, o.load()));
+            }
+        }
+        lastReports.values().removeIf(r -> now - r.atMillis() >= leaseMillis);
+    }
+
+    /**
+     * Whether any host reported moving requests to {@code id} in its last answered poll. A host whose last poll was
+     * missed counts with the report before it, for up to a lease: whatever permit it moved under has ended by then.
+     */
+    private boolean movedInto(String id, long now) {
+        for (Report r : lastReports.values()) {
+            if (now - r.atMillis() >= leaseMillis) {
                 continue;
             }
-            String[] peers = o.load().getMovedToPeers();
-            double[] rates = o.load().getMovedToRates();
+            String[] peers = r.load().getMovedToPeers();
+            double[] rates = r.load().getMovedToRates();
             for (int i = 0; i < peers.length && i < rates.length; i++) {
                 if (peers[i].equals(id) && rates[i] > 0) {
                     return true;
@@ -299,10 +480,10 @@ public final class SparePool implements AutoCloseable {
         return false;
     }
 
-    private static List<String> hookArgs(String id, HostEntry entry, Observation o) {
+    private static HookCall hookCall(String action, String id, HostEntry entry, Observation o) {
         String reported = o == null || o.load() == null ? null : o.load().getWebBaseUrl();
         String web = entry == null ? (reported == null ? "" : reported) : entry.webBaseUrlOr(reported);
-        return List.of(id, web == null ? "" : web, entry == null ? "" : entry.jmxUrl());
+        return new HookCall(action, id, web == null ? "" : web, entry == null ? "" : entry.jmxUrl());
     }
 
     /** Pool hosts that are not members: never allocated, or being released. */
@@ -313,17 +494,43 @@ public final class SparePool implements AutoCloseable {
         return out;
     }
 
-    private void write() {
+    /**
+     * The membership as this pool has it now. An allocated host of {@code pool.spares} is written as a plain member
+     * (the configuration says it is a pool host, and files have always said it so); one that joined by registering
+     * is written {@code allocated}, since nothing else would tell a restarted manager it belongs to the pool.
+     */
+    private Membership current() {
         Set<String> members = new TreeSet<>(lastMembers);
-        members.addAll(allocated);
+        members.removeAll(pool);
+        Set<String> marked = new TreeSet<>(allocated);
+        for (String id : allocated) {
+            if (settings.spares().contains(id)) {
+                members.add(id);
+                marked.remove(id);
+            }
+        }
         Set<String> inPool = new TreeSet<>(pool);
         inPool.removeAll(allocated);
-        members.removeAll(inPool);
+        return new Membership(List.copyOf(members), List.copyOf(inPool), List.copyOf(marked));
+    }
+
+    /** Writes the file and, on a leader with a shared membership, that too (before any hook runs). */
+    private void write() {
+        Membership m = current();
         try {
-            file.write(new Membership(List.copyOf(members), List.copyOf(inPool)));
+            file.write(m);
         } catch (RuntimeException e) {
             // the decision stands for this run; a restart before the next good write would not know it
             LOG.log(System.Logger.Level.ERROR, "pool: " + e.getMessage(), e);
+        }
+        SharedMembershipStore store = shared;
+        if (store != null && epoch >= 0) {
+            try {
+                store.save(m, epoch);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "pool: the shared membership was not written: " + e.getMessage()
+                        + "; a new leader would not know this change", e);
+            }
         }
     }
 

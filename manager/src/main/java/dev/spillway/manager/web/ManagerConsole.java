@@ -36,6 +36,11 @@ public interface ManagerConsole {
         return PoolFigures.NONE;
     }
 
+    /** The spare pool's kept events numbered above {@code seq}, oldest first (none without a pool). */
+    default List<PoolChange> poolChangesAfter(long seq) {
+        return List.of();
+    }
+
     /** True while the manager runs dry ({@code offload.enabled=false}): it decides and shows, and sends nothing. */
     default boolean dryRun() {
         return false;

@@ -13,7 +13,8 @@ import java.util.Map;
  * decision log still holds what it missed).
  *
  * <p>Event names: {@code load} (a host as {@code /api/hosts} writes it), {@code decision} (as {@code /api/decisions}),
- * {@code permit} ({@link PermitEvent}) and, reserved for the spare pool, {@code pool}.
+ * {@code permit} ({@link PermitEvent}) and {@code pool} (a change of the spare pool, {@link PoolChange}: each once,
+ * in order of its {@code seq}).
  */
 final class StreamCursor {
     static final int RECENT_DECISIONS = 50;
@@ -34,6 +35,7 @@ final class StreamCursor {
     private long decisionTime = Long.MIN_VALUE;
     private int decisionsAtThatTime;
     private final Map<String, Directive> permits = new HashMap<>();
+    private long poolSeq;
 
     StreamCursor(StreamFormat format) {
         this.format = format;
@@ -42,16 +44,17 @@ final class StreamCursor {
     /** The first batch: every host, every permit in force (or, in a dry run, that would be), recent decisions. */
     byte[] first(ManagerConsole console) {
         List<Decision> all = console.decisions();
-        return batch(console, all.subList(Math.max(0, all.size() - RECENT_DECISIONS), all.size()));
+        return batch(console, all.subList(Math.max(0, all.size() - RECENT_DECISIONS), all.size()), true);
     }
 
     /** A later batch: loads, and what changed since the last batch. */
     byte[] next(ManagerConsole console) {
-        return batch(console, console.decisions());
+        return batch(console, console.decisions(), false);
     }
 
-    // Order inside a batch: decisions first (why), then permits (what), then loads (the figures after it).
-    private byte[] batch(ManagerConsole console, List<Decision> candidates) {
+    // Order inside a batch: decisions first (why), then permits (what), then loads (the figures after it), then the
+    // pool's changes.
+    private byte[] batch(ManagerConsole console, List<Decision> candidates, boolean first) {
         long cycle = console.cycles().cycles();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         seenThisPass = 0;
@@ -74,8 +77,17 @@ final class StreamCursor {
         for (HostSnapshot h : hosts) {
             out.writeBytes(format.event("load", cycle, HostDocument.of(h)));
         }
-        // Hook for the spare pool (issue 14): its membership changes go out here as "pool" events.
+        for (PoolChange p : poolChanges(console, first)) {
+            out.writeBytes(format.event("pool", cycle, p));
+            poolSeq = p.seq();
+        }
         return out.toByteArray();
+    }
+
+    /** The pool events this client has not had; a new client gets the last few only, like the decisions. */
+    private List<PoolChange> poolChanges(ManagerConsole console, boolean first) {
+        List<PoolChange> all = console.poolChangesAfter(poolSeq);
+        return first ? all.subList(Math.max(0, all.size() - RECENT_DECISIONS), all.size()) : all;
     }
 
     // Decisions are appended in time order and several may share a millisecond: the cursor is the newest time sent

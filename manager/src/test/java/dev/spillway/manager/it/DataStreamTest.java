@@ -88,8 +88,15 @@ class DataStreamTest {
         assertEquals("B", p.get("targets").get(0).asText(), permit.data());
         assertTrue(p.get("budgets").get(0).asDouble() > 0, permit.data());
         assertTrue(!p.get("wouldSend").asBoolean(), "a live manager sent it: " + permit.data());
-        JsonNode decision = json.readTree(first(events, "decision").data());
-        assertTrue(decision.get("text").asText().contains("may spill to B"), decision.toString());
+        // the decision that granted the permit comes in the permit's batch, before it (on a busy machine another
+        // decision, e.g. a missed poll, can come first)
+        List<String> decisions = new ArrayList<>();
+        for (Event e : events) {
+            if (e.name().equals("decision")) {
+                decisions.add(json.readTree(e.data()).get("text").asText());
+            }
+        }
+        assertTrue(decisions.stream().anyMatch(t -> t.contains("A may spill to B")), decisions.toString());
         List<String> loadHosts = new ArrayList<>();
         for (Event e : events) {
             if (e.name().equals("load")) {

@@ -32,6 +32,16 @@ class MembershipFileTest {
     }
 
     @Test
+    void aHostThatJoinedByRegisteringIsWrittenAllocatedAndReadBackSo() throws Exception {
+        MembershipFile f = new MembershipFile(dir.resolve("pool.members"));
+        Membership m = new Membership(List.of("a"), List.of("s2"), List.of("s1"));
+        f.write(m);
+        assertEquals(m, f.read());
+        assertTrue(Files.readString(f.path()).endsWith("member a\nallocated s1\nspare s2\n"), Files.readString(f.path()));
+        assertTrue(m.isMember("s1") && m.isMember("a") && !m.isMember("s2"));
+    }
+
+    @Test
     void eachKindOfWrongLineIsNamedWithItsNumber() throws Exception {
         Path p = dir.resolve("pool.members");
         for (String[] c : new String[][] {

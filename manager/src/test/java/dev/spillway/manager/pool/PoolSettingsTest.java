@@ -27,18 +27,28 @@ class PoolSettingsTest {
     }
 
     @Test
+    void aFileAloneTurnsThePoolOnForHostsThatRegisterAsSpares() {
+        PoolSettings p = PoolSettings.from(ConfigValues.of(Map.of("pool.file", "/tmp/x")));
+        assertTrue(p.enabled());
+        assertEquals(List.of(), p.spares());
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         record Case(Map<String, String> values, String key) {
         }
         for (Case c : List.of(
                 new Case(Map.of("pool.spares", "s1"), "pool.file"),
-                new Case(Map.of("pool.file", "/tmp/x"), "pool.file"),
                 new Case(Map.of("pool.spares", "s1,s1", "pool.file", "/tmp/x"), "pool.spares"),
                 new Case(Map.of("pool.spares", "s/1", "pool.file", "/tmp/x"), "pool.spares"),
                 new Case(Map.of("pool.allocate.below", "2"), "pool.allocate.below"),
                 new Case(Map.of("pool.coolDown", "60"), "pool.coolDown"),
                 new Case(Map.of("pool.minMembers", "0"), "pool.minMembers"),
-                new Case(Map.of("pool.hook.attempts", "0"), "pool.hook.attempts"))) {
+                new Case(Map.of("pool.hook.attempts", "0"), "pool.hook.attempts"),
+                new Case(Map.of("pool.allocate.url", "file:///etc/passwd"), "pool.allocate.url"),
+                new Case(Map.of("pool.release.url", "ftp://provisioner/pool"), "pool.release.url"),
+                new Case(Map.of("pool.release.url", "http://user:pw@provisioner/pool"), "pool.release.url"),
+                new Case(Map.of("pool.allocate.url", "provisioner:8080/pool"), "pool.allocate.url"))) {
             ConfigException e = assertThrows(ConfigException.class,
                     () -> PoolSettings.from(ConfigValues.of(c.values())), c.values().toString());
             assertEquals(c.key(), e.key(), c.values() + ": " + e.getMessage());
