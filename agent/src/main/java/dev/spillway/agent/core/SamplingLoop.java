@@ -203,7 +203,12 @@ final class SamplingLoop {
         try {
             sampler.schedule(() -> {
                 takeSample();
-                alertOverBudget(r, latest.getOverBudgetRate());
+                double rate = latest.getOverBudgetRate();
+                if (overBudget.confirm(rate)) {
+                    alertOverBudget(r, rate);
+                } else {
+                    LOG.fine("over budget a moment ago, but not in the window after it: no alert");
+                }
             }, RESIZE_WINDOW_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // stopping

@@ -20,12 +20,28 @@ class OverBudgetWatchTest {
         assertFalse(w.checked(look(2, 7), 0), "the first look only sets the starting point");
         assertTrue(w.armed(), "requests wait: the valve may spill, so the count is followed");
         assertTrue(w.checked(look(3, 9), 250), "two requests found no budget");
+        assertTrue(w.confirm(8.0), "and more in the window after: the alert goes out");
         assertFalse(w.checked(look(3, 15), 500), "still over budget: the manager has been told");
         assertFalse(w.checked(look(2, 15), 750), "quiet again");
         assertFalse(w.checked(look(2, 16), 1_000), "rising again within a second of the last alert");
         assertFalse(w.checked(look(2, 16), 1_250));
         assertTrue(w.checked(look(2, 18), 1_500), "rising again after a quiet look and the gap");
+        assertTrue(w.confirm(4.0));
         assertEquals(2, w.alerts());
+    }
+
+    @Test
+    void anAlertWhoseWindowSawNoSpillOverBudgetIsNotSent() {
+        OverBudgetWatch w = new OverBudgetWatch();
+        assertFalse(w.checked(look(2, 7), 0));
+        assertTrue(w.checked(look(3, 9), 250), "due: two requests found no budget");
+        assertFalse(w.confirm(0.0), "none in the window after it: the budgets caught up, the host has no new need");
+        assertFalse(w.confirm(Double.NaN), "no filter reported a rate: nothing to re-plan from");
+        assertEquals(0, w.alerts());
+        assertFalse(w.checked(look(2, 9), 500), "quiet");
+        assertTrue(w.checked(look(3, 12), 1_500), "rising again after the gap: due again");
+        assertTrue(w.confirm(12.0));
+        assertEquals(1, w.alerts());
     }
 
     @Test
