@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
  * cache hits. Three web servers a, b, c (the demo's {@code WebServerMain} with the sample WAR, the filter and its
  * embedded agent, one JVM each; {@code W} workers) and the manager JAR at its shipped settings. Only a gets load, open
  * loop from the first second: {@code L}% of its capacity ({@code W} × 1000 / 100 ms pages/s), half of it the hit
- * pages ({@code /cached?key=hot-1..4&ms=100}, four keys, each asked once by hand before the load so a's cache holds
+ * pages ({@code /cached?key=hot-1..4&ms=100}, four keys in turn, each asked once by hand before the load so a's cache holds
  * them) and half the misses ({@code /slow?ms=100}, never cacheable). b and c are idle peers. Rows, alternated per
  * load: a with {@code pageCacheKb=1024}, and the same with {@code pageCacheKb=0} (the shipped default: every hit page
  * rendered, and movable, like a miss). Printed per row, hits and misses apart: pages, p50/p99 latency from each page's
@@ -140,7 +140,7 @@ public final class CacheBench {
         out.println("row " + name + ": starting " + IDS + " and the manager");
         try (PoolCluster c = PoolCluster.start(home, o.out().resolve("run"), name, IDS, List.of(), o.workers(),
                 Path.of("conf", "manager.properties"), List.of(), filterLines);
-             Load hits = new Load(c.baseUrls());
+             SpreadLoad hits = new SpreadLoad(c.baseUrls(), HOT, HIT_PAGES);
              Load misses = new Load(c.baseUrls())) {
             out.println("  manager: " + String.join(" ", c.managerCommand()));
             if (o.warmupSeconds() > 0) {
@@ -156,8 +156,7 @@ public final class CacheBench {
             FilterCounters before = FilterCounters.read(jmx);
             String loadBefore = RunInfo.loadAverage();
             double perKind = loadPercent / 100.0 * capacity / 2;
-            hits.start("hit", HIT_PAGES.stream().map(p -> new Load.Stream(HOT, Load.Kind.PAGE, p,
-                    perKind / HIT_PAGES.size())).toList());
+            hits.start("hit", perKind);
             misses.start("miss", List.of(new Load.Stream(HOT, Load.Kind.PAGE, MISS_PAGE, perKind)));
             Thread.sleep(o.seconds() * 1000L);
             hits.stop();
