@@ -29,13 +29,15 @@ import java.util.stream.Collectors;
  * the filter and its embedded agent, one JVM each) and the manager JAR with the shipped
  * {@code conf/manager.properties} plus flags. A server listed in {@code spares} runs with {@code
  * agent.host.spare=true}: it joins the manager's pool by registering. Every filter lists every server as a peer.
+ * Public for the page-cache benchmark, which starts the same cluster with a setting added to one server's file.
  */
-final class PoolCluster implements AutoCloseable {
+public final class PoolCluster implements AutoCloseable {
     static final String CONTEXT = "/shop";
 
     private final Path runDir;
     private final String name;
     private final Map<String, String> baseUrls = new LinkedHashMap<>();
+    private final Map<String, Integer> jmxPorts = new LinkedHashMap<>();
     private final List<Process> processes = new ArrayList<>();
     private final Thread stopOnExit = new Thread(this::stopAll, "pool-cluster-stop");
     private Process manager;
@@ -55,6 +57,16 @@ final class PoolCluster implements AutoCloseable {
      */
     static PoolCluster start(Home home, Path runDir, String name, List<String> ids, List<String> spares,
             int workers, Path managerConf, List<String> managerFlags) throws IOException, InterruptedException {
+        return start(home, runDir, name, ids, spares, workers, managerConf, managerFlags, Map.of());
+    }
+
+    /**
+     * As above, with {@code filterLines}: server id → properties lines appended to that server's filter/agent file
+     * (e.g. {@code "pageCacheKb = 1024\n"}).
+     */
+    public static PoolCluster start(Home home, Path runDir, String name, List<String> ids, List<String> spares,
+            int workers, Path managerConf, List<String> managerFlags, Map<String, String> filterLines)
+            throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         PoolCluster c = new PoolCluster(runDir, name);
         Runtime.getRuntime().addShutdownHook(c.stopOnExit);
@@ -81,7 +93,7 @@ final class PoolCluster implements AutoCloseable {
                         + "agent.host.id = " + id + "\nagent.host.web-base-url = http://127.0.0.1:" + p[0] + CONTEXT
                         + "\nagent.jmx.port = " + p[1] + "\nagent.manager.url = service:jmx:rmi:///jndi/rmi://"
                         + "127.0.0.1:" + managerJmx + "/jmxrmi\n" + (spares.contains(id) ? "agent.host.spare = true\n"
-                        : "");
+                        : "") + filterLines.getOrDefault(id, "");
                 Path file = runDir.resolve(name + "-" + id + ".properties");
                 Files.writeString(file, conf);
                 List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx256m", "-XX:+UseSerialGC",
@@ -94,6 +106,7 @@ final class PoolCluster implements AutoCloseable {
                         "--threads", String.valueOf(workers)));
                 started.add(c.launch(cmd, runDir.resolve(name + "-" + id + ".log")));
                 c.baseUrls.put(id, "http://127.0.0.1:" + p[0] + CONTEXT);
+                c.jmxPorts.put(id, p[1]);
             }
             for (int i = 0; i < ids.size(); i++) {
                 awaitLine(started.get(i), runDir.resolve(name + "-" + ids.get(i) + ".log"), "READY ", 120_000,
@@ -169,15 +182,20 @@ final class PoolCluster implements AutoCloseable {
         throw new IOException("the agents did not register within 60 s: " + json + "; see " + runDir);
     }
 
-    String dashboardUrl() {
+    public String dashboardUrl() {
         return "http://127.0.0.1:" + dashboardPort + "/";
     }
 
-    Map<String, String> baseUrls() {
+    public Map<String, String> baseUrls() {
         return baseUrls;
     }
 
-    List<String> managerCommand() {
+    /** Server id → its embedded agent's JMX port on loopback (no JMX users: the product allows none there). */
+    public Map<String, Integer> jmxPorts() {
+        return jmxPorts;
+    }
+
+    public List<String> managerCommand() {
         return managerCommand;
     }
 
