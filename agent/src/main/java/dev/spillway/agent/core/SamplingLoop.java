@@ -31,6 +31,8 @@ final class SamplingLoop {
     private final boolean managerConfigured;
     private final Supplier<ManagerRegistration> registration;
     private boolean quickChecksRunning;
+    /** When the last sample was published (System.nanoTime()); meaningful once {@link #samples} > 0. */
+    private long lastSampleNanos;
     // written on the sampler thread only
     private volatile HostLoad latest;
     private volatile long samples;
@@ -82,7 +84,16 @@ final class SamplingLoop {
         return overBudget.alerts();
     }
 
+    /**
+     * A regular sample, unless an extra one (an alert's) was published within half an interval: a sample's rates
+     * cover the time since the one before it, and a window of a few tens of milliseconds holds a few arrivals — a
+     * request rate that is noise, which the manager would plan from. Skipping keeps the fresh sample and gives the
+     * next regular one a window of at least an interval.
+     */
     private void sampleOnce() {
+        if (!regularSampleDue(samples, lastSampleNanos, System.nanoTime(), sampleIntervalMillis)) {
+            return;
+        }
         if (takeSample()) {
             watchSurge(new QueueFigures(latest.getQueueLength(), latest.getQueueDelayMillis()), false);
             watchOverBudget(latest);
@@ -90,15 +101,34 @@ final class SamplingLoop {
         }
     }
 
+    /** Whether a regular sample should be taken now: none yet, or the last one is half an interval old or more. */
+    static boolean regularSampleDue(long samplesSoFar, long lastSampleNanos, long nowNanos, long intervalMillis) {
+        return samplesSoFar == 0 || nowNanos - lastSampleNanos >= TimeUnit.MILLISECONDS.toNanos(intervalMillis) / 2;
+    }
+
     private boolean takeSample() {
         try {
             latest = load.sample();
+            lastSampleNanos = System.nanoTime();
             samples++;
             return true;
         } catch (RuntimeException e) {
             // One bad sample must not end the schedule (a thrown exception would cancel it for good).
             LOG.log(Level.WARNING, "sampling failed", e);
             return false;
+        }
+    }
+
+    /**
+     * Starts a short window for the alert's sample without publishing the sample that ends the current one: its
+     * window may be a few milliseconds (an alert can come right after a regular sample), and the manager must not
+     * read rates over that.
+     */
+    private void startWindow() {
+        try {
+            load.sample();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "sampling failed", e);
         }
     }
 
@@ -199,7 +229,7 @@ final class SamplingLoop {
      * rates are the step's own. Costs {@value #RESIZE_WINDOW_MILLIS} ms of delay and two extra samples per alert.
      */
     private void alertOverBudgetSoon(ManagerRegistration r) {
-        takeSample();
+        startWindow();
         try {
             sampler.schedule(() -> {
                 takeSample();
