@@ -1,14 +1,13 @@
 package dev.spillway.manager.it;
 
+import static dev.spillway.manager.it.ScriptedFarm.OVER;
+import static dev.spillway.manager.it.ScriptedFarm.QUIET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.manager.Manager;
-import dev.spillway.manager.ManagerConfig;
-import dev.spillway.settings.ConfigValues;
-import dev.spillway.testkit.Ports;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,14 +16,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.management.MBeanServerFactory;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,12 +35,11 @@ import org.w3c.dom.Element;
  * default and XML when asked for by header or parameter; an unknown format is a 400 naming the expected ones.
  */
 class DataStreamTest {
-    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\nsystemCpu=0.5\nrequestRate=250\n";
-    private static final String IDLE = "queueDelayMillis=10\nqueueLength=0\nsystemCpu=0.1\nrequestRate=20\n";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
+    private ScriptedFarm farm;
     private InProcessAgent a;
     private InProcessAgent b;
     private Manager manager;
@@ -54,16 +50,11 @@ class DataStreamTest {
 
     @BeforeEach
     void start() throws Exception {
-        a = InProcessAgent.start(dir, "A", HOT);
-        b = InProcessAgent.start(dir, "B", IDLE);
-        Map<String, String> m = new HashMap<>();
-        m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
-        m.put("poll.interval", "300ms");
-        m.put("hosts", "A,B");
-        m.put("host.A.jmx", a.url);
-        m.put("host.B.jmx", b.url);
-        manager = Manager.start(ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer());
+        farm = new ScriptedFarm(dir);
+        a = farm.agent("A", OVER);
+        b = farm.agent("B", QUIET);
+        Map<String, String> m = farm.managerSettings("300ms");
+        manager = ScriptedFarm.startManager(m);
     }
 
     @AfterEach
@@ -71,10 +62,8 @@ class DataStreamTest {
         if (manager != null) {
             manager.close();
         }
-        for (InProcessAgent x : new InProcessAgent[] {a, b}) {
-            if (x != null) {
-                x.close();
-            }
+        if (farm != null) {
+            farm.close();
         }
     }
 

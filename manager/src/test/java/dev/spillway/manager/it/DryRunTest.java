@@ -1,24 +1,20 @@
 package dev.spillway.manager.it;
 
+import static dev.spillway.manager.it.ScriptedFarm.OVER;
+import static dev.spillway.manager.it.ScriptedFarm.QUIET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.manager.Manager;
-import dev.spillway.manager.ManagerConfig;
-import dev.spillway.settings.ConfigValues;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * any call at all (each agent appends every call it gets to a file).
  */
 class DryRunTest {
-    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\nsystemCpu=0.5\nrequestRate=250\n";
-    private static final String IDLE = "queueDelayMillis=10\nqueueLength=0\nsystemCpu=0.1\nrequestRate=20\n";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
+    private ScriptedFarm farm;
     private InProcessAgent a;
     private InProcessAgent b;
     private Manager manager;
@@ -45,26 +40,19 @@ class DryRunTest {
         if (manager != null) {
             manager.close();
         }
-        for (InProcessAgent x : new InProcessAgent[] {a, b}) {
-            if (x != null) {
-                x.close();
-            }
+        if (farm != null) {
+            farm.close();
         }
     }
 
     @Test
     void aDryRunSaysWhatItWouldGrantEverywhereAndSendsNothing() throws Exception {
-        a = InProcessAgent.start(dir, "A", HOT);
-        b = InProcessAgent.start(dir, "B", IDLE);
-        Map<String, String> m = new HashMap<>();
-        m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
-        m.put("poll.interval", "300ms");
-        m.put("hosts", "A,B");
-        m.put("host.A.jmx", a.url);
-        m.put("host.B.jmx", b.url);
+        farm = new ScriptedFarm(dir);
+        a = farm.agent("A", OVER);
+        b = farm.agent("B", QUIET);
+        Map<String, String> m = farm.managerSettings("300ms");
         m.put("offload.enabled", "false");
-        manager = Manager.start(ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer());
+        manager = ScriptedFarm.startManager(m);
 
         Await.until("the decision log says A would be granted a permit to B", () -> manager.decisions().entries()
                 .stream().anyMatch(e -> e.hostId().equals("A") && e.text().contains("would grant a permit: A may"
@@ -80,13 +68,8 @@ class DryRunTest {
         Directive held = manager.views().stream().filter(v -> v.id().equals("A")).findFirst().orElseThrow()
                 .directive();
         assertEquals(Directive.LOCAL, held, "nothing is in force from the manager");
-        assertEquals(List.of(), calls("A"), "A received nothing");
-        assertEquals(List.of(), calls("B"), "B received nothing");
-    }
-
-    private List<String> calls(String id) throws Exception {
-        Path file = dir.resolve(id + ".directives");
-        return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        assertEquals(List.of(), farm.calls("A"), "A received nothing");
+        assertEquals(List.of(), farm.calls("B"), "B received nothing");
     }
 
     private String get(String path) throws Exception {

@@ -1,5 +1,8 @@
 package dev.spillway.manager.it;
 
+import static dev.spillway.manager.it.ScriptedFarm.BUSY;
+import static dev.spillway.manager.it.ScriptedFarm.HOT;
+import static dev.spillway.manager.it.ScriptedFarm.IDLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,23 +11,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.spillway.manager.Manager;
-import dev.spillway.manager.ManagerConfig;
-import dev.spillway.settings.ConfigValues;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,17 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  * until one succeeds; a redirect is a failure and is never followed.
  */
 class HttpHookTest {
-    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\nsystemCpu=0.5\nrequestRate=400\n";
-    private static final String BUSY = "queueDelayMillis=50\nqueueLength=1\nsystemCpu=0.5\nrequestRate=200\n";
-    private static final String IDLE = "queueDelayMillis=1\nqueueLength=0\nsystemCpu=0.05\nrequestRate=10\n";
-
     /** One request the server saw. */
     record Call(String method, String path, String contentType, String body) {
     }
 
     @TempDir
     Path dir;
-    private final List<InProcessAgent> agents = new ArrayList<>();
+    private ScriptedFarm farm;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger allocateAnswers = new AtomicInteger();
     private HttpServer server;
@@ -87,28 +80,23 @@ class HttpHookTest {
         if (manager != null) {
             manager.close();
         }
-        agents.forEach(InProcessAgent::close);
+        if (farm != null) {
+            farm.close();
+        }
         server.stop(0);
     }
 
     private void startManager(Map<String, String> pool) throws Exception {
-        agents.add(InProcessAgent.start(dir, "A", HOT));
-        agents.add(InProcessAgent.start(dir, "B", BUSY));
-        agents.add(InProcessAgent.start(dir, "S", IDLE));
-        Map<String, String> m = new HashMap<>();
-        m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
-        m.put("poll.interval", "250ms");
-        m.put("hosts", "A,B,S");
-        for (InProcessAgent a : agents) {
-            m.put("host." + a.id + ".jmx", a.url);
-            m.put("host." + a.id + ".web", "http://127.0.0.1:1/" + a.id);
-        }
+        farm = new ScriptedFarm(dir);
+        farm.agent("A", HOT);
+        farm.agent("B", BUSY);
+        farm.agent("S", IDLE);
+        Map<String, String> m = farm.managerSettings("250ms");
         m.put("pool.spares", "S");
         m.put("pool.file", dir.resolve("pool.members").toString());
         m.put("pool.hook.retry", "100ms");
         m.putAll(pool);
-        manager = Manager.start(ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer());
+        manager = ScriptedFarm.startManager(m);
     }
 
     private List<Call> callsTo(String path) {
@@ -133,7 +121,7 @@ class HttpHookTest {
         assertEquals("allocate", doc.get("action").asText());
         assertEquals("S", doc.get("id").asText());
         assertEquals("http://127.0.0.1:1/S", doc.get("webUrl").asText());
-        assertEquals(agents.get(2).url, doc.get("jmxUrl").asText());
+        assertEquals(farm.agents().get(2).url, doc.get("jmxUrl").asText());
         for (Call c : all) {
             assertEquals("POST", c.method());
             assertTrue(String.valueOf(c.contentType()).startsWith("application/json"), c.toString());
@@ -148,8 +136,8 @@ class HttpHookTest {
         Files.writeString(dir.resolve("pool.members"), "member A\nmember B\nmember S\n");
         startManager(Map.of("pool.release.after", "0s", "pool.coolDown", "0s", "pool.hook.attempts", "2",
                 "pool.release.url", base() + "/release"));
-        agents.get(0).setFigures(IDLE);
-        agents.get(1).setFigures(IDLE);
+        farm.agents().get(0).setFigures(IDLE);
+        farm.agents().get(1).setFigures(IDLE);
 
         Await.until("S released", () -> manager.pool().releases() == 1);
         Await.until("both attempts failed", () -> manager.pool().hookFailures() == 2);

@@ -1,23 +1,17 @@
 package dev.spillway.manager.it;
 
+import static dev.spillway.manager.it.ScriptedFarm.OVER;
+import static dev.spillway.manager.it.ScriptedFarm.QUIET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.Directive;
 import dev.spillway.manager.HostView;
 import dev.spillway.manager.Manager;
-import dev.spillway.manager.ManagerConfig;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,12 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * a budget more than 10% away from the one sent goes out in the cycle that decides it; a smaller change waits.
  */
 class PermitRenewalTest {
-    // 20 workers x 100 ms = 200 requests/s each: A beyond it, B with 0.8 x 200 - 20 = 140 requests/s to spare
-    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\nsystemCpu=0.5\nrequestRate=250\n";
-    private static final String IDLE = "queueDelayMillis=10\nqueueLength=0\nsystemCpu=0.1\nrequestRate=20\n";
 
     @TempDir
     Path dir;
+    private ScriptedFarm farm;
     private InProcessAgent a;
     private InProcessAgent b;
     private Manager manager;
@@ -44,36 +36,23 @@ class PermitRenewalTest {
         if (manager != null) {
             manager.close();
         }
-        for (InProcessAgent x : new InProcessAgent[] {a, b}) {
-            if (x != null) {
-                x.close();
-            }
+        if (farm != null) {
+            farm.close();
         }
     }
 
     private void start(String interval, int leaseIntervals) throws Exception {
-        a = InProcessAgent.start(dir, "A", HOT);
-        b = InProcessAgent.start(dir, "B", IDLE);
-        Map<String, String> m = new HashMap<>();
-        m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
-        m.put("poll.interval", interval);
+        farm = new ScriptedFarm(dir);
+        a = farm.agent("A", OVER);
+        b = farm.agent("B", QUIET);
+        Map<String, String> m = farm.managerSettings(interval);
         m.put("lease.intervals", String.valueOf(leaseIntervals));
-        m.put("hosts", "A,B");
-        m.put("host.A.jmx", a.url);
-        m.put("host.B.jmx", b.url);
-        manager = Manager.start(ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer());
+        manager = ScriptedFarm.startManager(m);
     }
 
     /** The permits agent A received, in order: arrival time and the call as the agent logged it. */
     private List<Received> permitsAtA() {
-        try {
-            Path file = dir.resolve("A.directives");
-            return !Files.exists(file) ? List.of() : Files.readAllLines(file).stream()
-                    .filter(l -> l.contains(" PERMIT ")).map(Received::parse).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return farm.calls("A").stream().filter(l -> l.contains(" PERMIT ")).map(Received::parse).toList();
     }
 
     private HostView viewOfA() {
@@ -111,7 +90,7 @@ class PermitRenewalTest {
         assertTrue(first.call.startsWith("PERMIT REDIRECT B [140.0]"), first.call);
 
         // B a little busier: A's budget to B becomes 134/s, within 10% of the 140/s sent
-        b.setFigures(IDLE.replace("requestRate=20", "requestRate=26"));
+        b.setFigures(QUIET.replace("requestRate=20", "requestRate=26"));
         Await.until("the manager decided the smaller budget", () -> budgetToB(viewOfA().directive()) == 134.0);
         long decidedAt = manager.loop().cycles();
         Await.until("5 more cycles", () -> manager.loop().cycles() >= decidedAt + 5);
@@ -119,7 +98,7 @@ class PermitRenewalTest {
 
         // B much busier: the cluster is at (250 + 100) / 400 of its capacity, so targets are filled to 0.875 of
         // theirs, and B has 0.875 x 200 - 100 = 75/s to spare
-        b.setFigures(IDLE.replace("requestRate=20", "requestRate=100"));
+        b.setFigures(QUIET.replace("requestRate=20", "requestRate=100"));
         Await.until("the manager decided the new budget", () -> budgetToB(viewOfA().directive()) == 75.0);
         // A view is published after that cycle's sends: the new permit is already at A
         List<Received> got = permitsAtA();

@@ -1,27 +1,23 @@
 package dev.spillway.manager.it;
 
+import static dev.spillway.manager.it.ScriptedFarm.BUSY;
+import static dev.spillway.manager.it.ScriptedFarm.HOT;
+import static dev.spillway.manager.it.ScriptedFarm.IDLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.spillway.manager.Manager;
-import dev.spillway.manager.ManagerConfig;
-import dev.spillway.settings.ConfigValues;
-import dev.spillway.testkit.Ports;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.management.MBeanServerFactory;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,14 +30,11 @@ import org.w3c.dom.Element;
  * the load falls; every step arrives once as a {@code pool} event, in order, JSON by default and XML when asked.
  */
 class PoolStreamTest {
-    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\nsystemCpu=0.5\nrequestRate=400\n";
-    private static final String BUSY = "queueDelayMillis=50\nqueueLength=1\nsystemCpu=0.5\nrequestRate=200\n";
-    private static final String IDLE = "queueDelayMillis=1\nqueueLength=0\nsystemCpu=0.05\nrequestRate=10\n";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
-    private final List<InProcessAgent> agents = new ArrayList<>();
+    private ScriptedFarm farm;
     private Manager manager;
 
     @AfterEach
@@ -49,33 +42,26 @@ class PoolStreamTest {
         if (manager != null) {
             manager.close();
         }
-        agents.forEach(InProcessAgent::close);
+        if (farm != null) {
+            farm.close();
+        }
     }
 
     private void startManager() throws Exception {
-        agents.add(InProcessAgent.start(dir, "A", HOT));
-        agents.add(InProcessAgent.start(dir, "B", BUSY));
-        agents.add(InProcessAgent.start(dir, "S", IDLE));
-        Path failing = dir.resolve("fail.sh");
-        Files.writeString(failing, "#!/bin/sh\necho the cloud is full\nexit 3\n");
-        Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwx------"));
-        Map<String, String> m = new HashMap<>();
-        m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
-        m.put("poll.interval", "250ms");
-        m.put("hosts", "A,B,S");
-        for (InProcessAgent a : agents) {
-            m.put("host." + a.id + ".jmx", a.url);
-        }
+        farm = new ScriptedFarm(dir);
+        farm.agent("A", HOT);
+        farm.agent("B", BUSY);
+        farm.agent("S", IDLE);
+        Map<String, String> m = farm.managerSettings("250ms");
         m.put("pool.spares", "S");
         m.put("pool.file", dir.resolve("pool.members").toString());
         m.put("pool.allocate.after", "0s");
         m.put("pool.release.after", "0s");
         m.put("pool.coolDown", "0s");
-        m.put("pool.allocate.command", failing + " allocate");
+        m.put("pool.allocate.command", farm.failingHook() + " allocate");
         m.put("pool.hook.retry", "100ms");
         m.put("pool.hook.attempts", "2");
-        manager = Manager.start(ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer());
+        manager = ScriptedFarm.startManager(m);
     }
 
     @Test
@@ -91,8 +77,8 @@ class PoolStreamTest {
                     JsonNode p = json.readTree(last.data());
                     pool.add(p);
                     if (p.get("event").asText().equals("allocate-done")) {
-                        agents.get(0).setFigures(IDLE);
-                        agents.get(1).setFigures(IDLE);
+                        farm.agents().get(0).setFigures(IDLE);
+                        farm.agents().get(1).setFigures(IDLE);
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

@@ -1,5 +1,8 @@
 package dev.spillway.manager.it;
 
+import static dev.spillway.manager.it.ScriptedFarm.BUSY;
+import static dev.spillway.manager.it.ScriptedFarm.HOT;
+import static dev.spillway.manager.it.ScriptedFarm.IDLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,20 +17,17 @@ import dev.spillway.settings.ConfigValues;
 import dev.spillway.testkit.Await;
 import dev.spillway.testkit.Ports;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javax.management.MBeanServerFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,27 +37,26 @@ import org.junit.jupiter.api.io.TempDir;
  * script that appends its arguments to a file. Scripted hosts have 20 workers x 100 ms = 200 requests/s.
  */
 class SparePoolTest {
-    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\nsystemCpu=0.5\nrequestRate=400\n";
-    private static final String BUSY = "queueDelayMillis=50\nqueueLength=1\nsystemCpu=0.5\nrequestRate=200\n";
-    private static final String IDLE = "queueDelayMillis=1\nqueueLength=0\nsystemCpu=0.05\nrequestRate=10\n";
-
     @TempDir
     Path dir;
-    private final List<InProcessAgent> agents = new ArrayList<>();
+    private ScriptedFarm farm;
     private Manager manager;
+
+    @BeforeEach
+    void farm() {
+        farm = new ScriptedFarm(dir);
+    }
 
     @AfterEach
     void stop() {
         if (manager != null) {
             manager.close();
         }
-        agents.forEach(InProcessAgent::close);
+        farm.close();
     }
 
     private InProcessAgent agent(String id, String figures) throws Exception {
-        InProcessAgent a = InProcessAgent.start(dir, id, figures);
-        agents.add(a);
-        return a;
+        return farm.agent(id, figures);
     }
 
     /** A manager polling every agent started so far, with {@code pool} settings on top. */
@@ -67,58 +66,29 @@ class SparePoolTest {
 
     /** ... and {@code notRunning} (id to JMX port): hosts it polls whose agents do not run yet. */
     private Manager startManager(Map<String, String> pool, Map<String, Integer> notRunning) throws Exception {
-        Map<String, String> m = new HashMap<>();
-        m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
-        m.put("poll.interval", "250ms");
+        Map<String, String> m = farm.managerSettings("250ms");
         m.put("lease.intervals", "4");
-        List<String> ids = new ArrayList<>(agents.stream().map(a -> a.id).toList());
+        List<String> ids = new ArrayList<>(List.of(m.get("hosts").split(",")));
         notRunning.forEach((id, port) -> {
             ids.add(id);
             m.put("host." + id + ".jmx", "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
-            m.put("host." + id + ".web", "http://127.0.0.1:1/" + id);
+            m.put("host." + id + ".web", ScriptedFarm.webUrl(id));
         });
         m.put("hosts", String.join(",", ids));
-        for (InProcessAgent a : agents) {
-            m.put("host." + a.id + ".jmx", a.url);
-            m.put("host." + a.id + ".web", "http://127.0.0.1:1/" + a.id);
-        }
         m.put("pool.file", dir.resolve("pool.members").toString());
-        m.put("pool.allocate.command", hookScript() + " allocate");
-        m.put("pool.release.command", hookScript() + " release");
+        m.put("pool.allocate.command", farm.recordingHook() + " allocate");
+        m.put("pool.release.command", farm.recordingHook() + " release");
         m.putAll(pool);
-        return Manager.start(ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer());
-    }
-
-    /** A hook that appends its arguments, one run a line, to hooks.log. */
-    private String hookScript() {
-        Path script = dir.resolve("hook.sh");
-        try {
-            if (!Files.exists(script)) {
-                Files.writeString(script, "#!/bin/sh\necho \"$@\" >> '" + dir.resolve("hooks.log") + "'\n");
-                Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return script.toString();
+        return ScriptedFarm.startManager(m);
     }
 
     private List<String> hookRuns() {
-        return lines(dir.resolve("hooks.log"));
+        return farm.hookRuns();
     }
 
     /** Directive calls host {@code id} received, as the scripted agent logged them. */
     private List<String> directivesAt(String id) {
-        return lines(dir.resolve(id + ".directives"));
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return farm.calls(id);
     }
 
     private String membershipFile() throws IOException {
@@ -172,7 +142,7 @@ class SparePoolTest {
         Await.until("a spare allocated", () -> manager.pool().allocations() == 1);
         assertEquals(List.of("NEAR"), manager.pool().allocated(), "same zone as the busiest member first");
         Await.until("the allocation hook ran", () -> !hookRuns().isEmpty());
-        assertEquals(List.of("allocate NEAR http://127.0.0.1:1/NEAR " + agents.get(3).url), hookRuns());
+        assertEquals(List.of("allocate NEAR http://127.0.0.1:1/NEAR " + farm.agents().get(3).url), hookRuns());
         assertTrue(membershipFile().contains("\nmember NEAR\n") && membershipFile().contains("\nspare BIG\n"),
                 membershipFile());
         Await.until("A is granted a budget into NEAR",
@@ -241,10 +211,7 @@ class SparePoolTest {
         agent("A", HOT);
         agent("B", BUSY);
         agent("S", IDLE);
-        Path failing = dir.resolve("fail.sh");
-        Files.writeString(failing, "#!/bin/sh\necho \"$@\" >> '" + dir.resolve("hooks.log") + "'\necho no capacity"
-                + " left in the cloud\nexit 3\n");
-        Files.setPosixFilePermissions(failing, PosixFilePermissions.fromString("rwx------"));
+        String failing = farm.failingHook();
         manager = startManager(Map.of("pool.spares", "S", "pool.allocate.after", "0s", "pool.coolDown", "1h",
                 "pool.allocate.command", failing + " allocate", "pool.hook.retry", "100ms",
                 "pool.hook.attempts", "3"));
@@ -273,7 +240,7 @@ class SparePoolTest {
         assertEquals(HostState.SPARE, view("C").state());
 
         // what the hook would have started, on the port the operator configured for it
-        agents.add(InProcessAgent.start(dir, "C", IDLE, port));
+        farm.agent("C", IDLE, port);
         Await.until("C allocated", () -> manager.pool().allocated().equals(List.of("C")));
         assertEquals(1, manager.pool().allocations());
         assertEquals(List.of(), manager.pool().starting());

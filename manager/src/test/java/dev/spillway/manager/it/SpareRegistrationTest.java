@@ -1,5 +1,8 @@
 package dev.spillway.manager.it;
 
+import static dev.spillway.manager.it.ScriptedFarm.BUSY;
+import static dev.spillway.manager.it.ScriptedFarm.HOT;
+import static dev.spillway.manager.it.ScriptedFarm.IDLE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +15,6 @@ import dev.spillway.agent.core.AgentSettings;
 import dev.spillway.agent.jmx.JmxClients;
 import dev.spillway.manager.HostView;
 import dev.spillway.manager.Manager;
-import dev.spillway.manager.ManagerConfig;
 import dev.spillway.manager.policy.HostState;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.testkit.Await;
@@ -23,13 +25,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.management.JMX;
 import javax.management.MBeanServerFactory;
 import javax.management.remote.JMXConnector;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,13 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * it a member. Scripted hosts (20 workers x 100 ms = 200 requests/s) register with the very call the agent makes.
  */
 class SpareRegistrationTest {
-    private static final String HOT = "queueDelayMillis=300\nqueueLength=5\nsystemCpu=0.5\nrequestRate=400\n";
-    private static final String BUSY = "queueDelayMillis=50\nqueueLength=1\nsystemCpu=0.5\nrequestRate=200\n";
-    private static final String IDLE = "queueDelayMillis=1\nqueueLength=0\nsystemCpu=0.05\nrequestRate=10\n";
-
     @TempDir
     Path dir;
-    private final List<InProcessAgent> agents = new ArrayList<>();
+    private ScriptedFarm farm;
     private final List<JMXConnector> connections = new ArrayList<>();
     private Manager manager;
     private Agent realAgent;
@@ -59,30 +57,24 @@ class SpareRegistrationTest {
         if (manager != null) {
             manager.close();
         }
-        agents.forEach(InProcessAgent::close);
+        farm.close();
+    }
+
+    @BeforeEach
+    void farm() {
+        farm = new ScriptedFarm(dir);
     }
 
     private InProcessAgent agent(String id, String figures) throws Exception {
-        InProcessAgent a = InProcessAgent.start(dir, id, figures);
-        agents.add(a);
-        return a;
+        return farm.agent(id, figures);
     }
 
     /** A manager polling {@code configured} (agents started so far), with {@code extra} settings on top. */
     private void startManager(List<String> configured, Map<String, String> extra) throws Exception {
-        Map<String, String> m = new HashMap<>();
-        m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
-        m.put("poll.interval", "250ms");
-        m.put("hosts", String.join(",", configured));
-        for (InProcessAgent a : agents) {
-            if (configured.contains(a.id)) {
-                m.put("host." + a.id + ".jmx", a.url);
-            }
-        }
+        Map<String, String> m = farm.managerSettings("250ms", configured);
         m.put("pool.file", dir.resolve("pool.members").toString());
         m.putAll(extra);
-        manager = Manager.start(ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer());
+        manager = ScriptedFarm.startManager(m);
     }
 
     private ManagerMXBean managerOverJmx() throws IOException {
@@ -101,12 +93,7 @@ class SpareRegistrationTest {
     }
 
     private List<String> directivesAt(String id) {
-        try {
-            Path f = dir.resolve(id + ".directives");
-            return Files.exists(f) ? Files.readAllLines(f) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return farm.calls(id);
     }
 
     private static boolean names(String directive, String id) {
@@ -182,7 +169,7 @@ class SpareRegistrationTest {
                 directivesAt("A").toString());
 
         // a configured member cannot register itself out of the cluster
-        RuntimeException e = assertThrows(RuntimeException.class, () -> m.registerSpare("B", agents.get(1).url,
+        RuntimeException e = assertThrows(RuntimeException.class, () -> m.registerSpare("B", farm.agents().get(1).url,
                 "", ""));
         assertTrue(String.valueOf(e.getMessage()).contains("(hosts)"), String.valueOf(e.getMessage()));
         assertTrue(manager.pool().spares().equals(List.of("C", "S")) && view("B").state() != HostState.SPARE);
@@ -223,10 +210,9 @@ class SpareRegistrationTest {
     @Test
     void aManagerWithoutAPoolRefusesASpareRatherThanMakeItAMember() throws Exception {
         InProcessAgent a = agent("A", IDLE);
-        Map<String, String> m = new HashMap<>();
-        m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
-        manager = Manager.start(ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer());
+        Map<String, String> m = farm.managerSettings("250ms", List.of());
+        m.remove("hosts");
+        manager = ScriptedFarm.startManager(m);
         RuntimeException e = assertThrows(RuntimeException.class, () -> managerOverJmx().registerSpare("A", a.url,
                 "", ""));
         assertTrue(String.valueOf(e.getMessage()).contains("pool.file"), String.valueOf(e.getMessage()));
