@@ -11,6 +11,7 @@ import dev.spillway.filter.directive.DirectiveSlot;
 import dev.spillway.filter.forward.ForwardResult;
 import dev.spillway.filter.forward.ForwardSettings;
 import dev.spillway.filter.forward.Forwarding;
+import dev.spillway.filter.forward.InBandLoad;
 import dev.spillway.filter.forward.LocalLoad;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.jmx.FilterCounters;
@@ -146,7 +147,7 @@ public class OffloadFilter implements Filter {
         long entered = probe.enter(request);
         counters.countRequest();
         // A moved request's origin load in, our spare capacity out.
-        boolean movedIn = forwarding.inBand().arrived(request, response);
+        InBandLoad.MovedHere movedIn = forwarding.inBand().arrived(request, response);
         boolean finished = false;
         boolean servedHere = false;
         try {
@@ -154,7 +155,10 @@ public class OffloadFilter implements Filter {
                 servedHere = true; // a cache hit is served here, whatever the directive: never moved
             } else if (!moved(request, response, chain, entered)) {
                 servedHere = true;
-                serveHere(request, response, chain, movedIn);
+                serveHere(request, response, chain, movedIn != null);
+                if (movedIn != null) {
+                    movedIn.answer(response); // our room as the answer leaves, not as the request came in
+                }
             }
             finished = true;
         } finally {

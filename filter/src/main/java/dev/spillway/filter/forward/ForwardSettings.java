@@ -81,7 +81,7 @@ public final class ForwardSettings {
             DEFAULT_SUSPECT_BACKOFF_MILLIS, 0, 3_600_000, "how long a peer that failed is skipped (0 = never skipped)");
     static final Setting<Long> PEER_FULL_HOLD_SETTING = Setting.duration(PEER_FULL_HOLD, DEFAULT_PEER_FULL_HOLD_MILLIS,
             0, 3_600_000, "proxy mode: how long a peer whose own signed answer said it was full (no idle worker, or"
-            + " requests waiting) gets no moved requests when no newer answer says it has room (0 = such answers are"
+            + " two jobs waiting for one) gets no moved requests when no newer answer says it has room (0 = such answers are"
             + " not acted on); see [In-band load](#in-band-load)");
     static final Setting<ProxyClient> PROXY_CLIENT_SETTING = Setting.of(PROXY_CLIENT, DEFAULT_PROXY_CLIENT.key(),
             "proxy mode's HTTP client to the peers: `jetty` is Jetty 12.1.12's client relocated inside the filter JAR"

@@ -35,20 +35,42 @@ public final class InBandLoad {
      * At filter entry, for every request: a request with no marker costs a header look-up and a scan of its query;
      * one with a marker costs one HMAC check, and one more HMAC to sign the answer if it was proxied here.
      *
-     * @return true if the request was moved here from a peer (it carries a valid hop marker)
+     * @return the request's answer to its origin if it was moved here from a peer (it carries a valid hop marker);
+     *     null otherwise
      */
-    public boolean arrived(HttpServletRequest request, HttpServletResponse response) {
+    public MovedHere arrived(HttpServletRequest request, HttpServletResponse response) {
         HopMarker.Mark mark = HopMarkerReader.checked(request, marker, self);
         if (mark == null) {
-            return false;
+            return null;
         }
         long now = epochMillis.getAsLong();
         origins.record(mark.origin(), now);
-        if (mark.proxied() && !response.isCommitted()) {
-            response.setHeader(SpareCapacity.HEADER, spare.value(mark.target(), load.idle(),
-                    load.waiting().getAsInt(), now, mark.signature()));
+        MovedHere here = new MovedHere(mark);
+        // Written now as well as when served: a page that commits its response early still carries a figure.
+        here.answer(response);
+        return here;
+    }
+
+    /**
+     * A request moved here from a peer. If the peer proxied it, our answer carries our spare capacity back in a
+     * signed {@value SpareCapacity#HEADER} header: set on arrival and set again once the page was served here, while
+     * the response is not committed yet, so that the proxying peer reads our room as the answer leaves, not as it
+     * was when the request came in (a page's service time earlier).
+     */
+    public final class MovedHere {
+        private final HopMarker.Mark mark;
+
+        private MovedHere(HopMarker.Mark mark) {
+            this.mark = mark;
         }
-        return true;
+
+        /** Sets (or replaces) the spare-capacity answer if the request was proxied here and nothing is sent yet. */
+        public void answer(HttpServletResponse response) {
+            if (mark.proxied() && !response.isCommitted()) {
+                response.setHeader(SpareCapacity.HEADER, spare.value(mark.target(), load.idleBesidesOne(),
+                        load.waiting().getAsInt(), epochMillis.getAsLong(), mark.signature()));
+            }
+        }
     }
 
     /** This server's load now, as a marker for a request moved from here carries it. */

@@ -28,9 +28,13 @@ public final class SpareCapacity {
 
     /** What a verified header says. */
     public record Figure(int idle, int waiting, long epochMillis) {
-        /** No idle worker, or requests already waiting: more requests would queue there. (-1: unknown.) */
+        /**
+         * No idle worker, or requests already waiting: more requests would queue there. (-1: unknown.) One waiting
+         * job is not enough: whenever every worker is busy, the peer's own load probe keeps one timing job in its
+         * pool's queue (the pool-wait canary), which is no request turned away; a peer's valve spills only from two.
+         */
         public boolean full() {
-            return idle == 0 || waiting > 0;
+            return idle == 0 || waiting > 1;
         }
     }
 

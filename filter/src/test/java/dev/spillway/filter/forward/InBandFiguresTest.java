@@ -35,8 +35,23 @@ class InBandFiguresTest {
         assertEquals(0, f.waiting());
         assertFalse(f.full());
         assertTrue(spare.verify(spare.value("b", 0, 0, NOW, "hopsig"), "b", "hopsig", NOW).full(), "no idle worker");
-        assertTrue(spare.verify(spare.value("b", 2, 1, NOW, "hopsig"), "b", "hopsig", NOW).full(), "some waiting");
+        assertTrue(spare.verify(spare.value("b", 2, 2, NOW, "hopsig"), "b", "hopsig", NOW).full(), "some waiting");
+        assertFalse(spare.verify(spare.value("b", 2, 1, NOW, "hopsig"), "b", "hopsig", NOW).full(),
+                "one waiting job: the peer probe's own pool-wait canary whenever every worker is busy");
         assertFalse(spare.verify(spare.value("b", -1, 0, NOW, "hopsig"), "b", "hopsig", NOW).full(), "unknown pool");
+    }
+
+    @Test
+    void theAnsweredRequestsOwnWorkerCountsAsFree() {
+        int[] busy = {8};
+        LocalLoad load = new LocalLoad(() -> 0, () -> busy[0], () -> 8, () -> false);
+        assertEquals(1, load.idleBesidesOne(), "every worker busy, one of them with the request being answered");
+        busy[0] = 3;
+        assertEquals(6, load.idleBesidesOne());
+        busy[0] = 0; // read between the request's end and the answer: never more than the pool
+        assertEquals(8, load.idleBesidesOne());
+        assertEquals(-1, new LocalLoad(() -> 0, () -> -1, () -> 8, () -> false).idleBesidesOne(), "unknown pool");
+        assertEquals(0, new LocalLoad(() -> 0, () -> 0, () -> 8, () -> true).idleBesidesOne(), "CPU quota used up");
     }
 
     @Test

@@ -178,22 +178,24 @@ class InBandLoadTest {
     void aPeerThatAnswersFullGetsNoFurtherRequestsWhileAnotherHasRoom(String proxyClient) throws Exception {
         // Held for the whole test, so that only an answer, never the clock, can change b's standing.
         start(proxyClient, "peerFullHold = 10m");
-        // Fill all but one of b's workers: the next request b serves takes its last one, and b says it is full.
-        slowClients = Executors.newFixedThreadPool(TOMCAT_WORKERS - 1);
-        for (int i = 0; i < TOMCAT_WORKERS - 1; i++) {
-            slowClients.submit(() -> RawHttp.get(tomcat.port(), "/b/slow?ms=30000"));
+        holdAllButOneOfBsWorkers();
+        a.applyDirective("PROXY", new String[] {"b"}, 1.0, 60_000);
+        // This one takes b's last worker and keeps it while requests queue behind it at b: as its answer leaves,
+        // b has requests waiting, and says it is full.
+        java.util.concurrent.Future<RawHttp.Response> slow = slowClients.submit(
+                () -> RawHttp.get(jetty.port(), "/a/slow?ms=" + SLOW_MS));
+        awaitAtLeast(TOMCAT_WORKERS, b::getBusyWorkers, "the proxied request holds b's last worker");
+        for (int i = 0; i < 2; i++) {
+            slowClients.submit(() -> RawHttp.get(tomcat.port(), "/b/slow?ms=1"));
         }
-        awaitAtLeast(TOMCAT_WORKERS - 1, b::getBusyWorkers, "b's workers held");
-        assertEquals(TOMCAT_WORKERS, b.getMaxWorkers());
+        awaitAtLeast(2, b::getWaitingRequests, "requests wait for b's workers");
+        assertTrue(!slow.isDone(), "precondition: the request queued at b before the proxied one was answered"
+                + " (the machine stalled for " + SLOW_MS + " ms?)");
+        RawHttp.Response r = slow.get();
+        assertEquals(200, r.status(), r.head());
+        assertNull(r.header(SpareCapacity.HEADER), r.head());
+
         a.applyDirective("PROXY", new String[] {"b", "c"}, 1.0, 60_000);
-
-        // Targets take turns, so within two requests one reaches b (and its answer says: no idle worker).
-        List<String> served = new ArrayList<>();
-        for (int i = 0; i < 2 && !served.contains("b"); i++) {
-            served.add(servedBy(RawHttp.get(jetty.port(), "/a/catalog/" + i)));
-        }
-        assertTrue(served.contains("b"), served.toString());
-
         List<String> after = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             after.add(servedBy(RawHttp.get(jetty.port(), "/a/catalog/" + i)));
@@ -201,10 +203,41 @@ class InBandLoadTest {
         assertEquals(List.of("c", "c", "c", "c", "c", "c", "c", "c", "c", "c"), after,
                 "b said it was full: every request went to c, which had room");
         // Counters of a move are updated when its exchange ends, a moment after the client has the response.
-        long moves = served.size() + after.size();
-        Await.until("every move counted", () -> a.getOffloaded() >= moves);
-        assertEquals(moves, a.getOffloaded());
+        Await.until("every move counted", () -> a.getOffloaded() >= 11);
         assertEquals(1, peer(a, "b").getMoved(), "b got the one request that found it full, and no more");
+    }
+
+    /**
+     * The request a peer answers holds one of its workers only until the answer leaves: a peer whose last worker
+     * took a proxied request, with nothing waiting, has room for the next one. (It used to say "full", and at a
+     * peer about three quarters busy that answer was common enough to keep both peers of the hotspot benchmark's
+     * shape 3 out of reach a third of the time, so that the origin spilled less than its budgets allowed.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdk", "jetty"})
+    void aPeerWhoseLastWorkerServesTheProxiedRequestStillGetsTheNext(String proxyClient) throws Exception {
+        start(proxyClient, "peerFullHold = 10m");
+        holdAllButOneOfBsWorkers();
+        a.applyDirective("PROXY", new String[] {"b"}, 1.0, 60_000);
+        List<String> served = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            served.add(servedBy(RawHttp.get(jetty.port(), "/a/catalog/" + i)));
+        }
+        assertEquals(List.of("b", "b", "b", "b", "b"), served, "each took b's last worker, and none waited there");
+        Await.until("every move counted", () -> a.getOffloaded() >= 5);
+        assertEquals(5, peer(a, "b").getMoved());
+    }
+
+    private static final int SLOW_MS = 8_000;
+
+    // Fill all but one of b's workers for the rest of the test: the next request b serves takes its last one.
+    private void holdAllButOneOfBsWorkers() {
+        slowClients = Executors.newFixedThreadPool(TOMCAT_WORKERS + 2);
+        for (int i = 0; i < TOMCAT_WORKERS - 1; i++) {
+            slowClients.submit(() -> RawHttp.get(tomcat.port(), "/b/slow?ms=30000"));
+        }
+        awaitAtLeast(TOMCAT_WORKERS - 1, b::getBusyWorkers, "b's workers held");
+        assertEquals(TOMCAT_WORKERS, b.getMaxWorkers());
     }
 
     private static String servedBy(RawHttp.Response r) {

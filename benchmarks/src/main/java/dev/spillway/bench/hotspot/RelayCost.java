@@ -1,0 +1,148 @@
+package dev.spillway.bench.hotspot;
+
+import dev.spillway.bench.report.RunInfo;
+import dev.spillway.demo.Home;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * What moving a page costs the server it was sent to, in CPU time, against what serving it there costs: three demo
+ * servers (separate JVMs, as in the hotspot benchmark), closed-loop clients on server a's page, and a's process CPU
+ * time (the JVM's own {@code ProcessCpuTime}, read over its agent's JMX connector) per request while a serves the
+ * page, while a proxies every request to b, and while a redirects every one (a directive with fraction 1.0, no
+ * manager); b's CPU per request it serves for a beside it. On a CPU-capped server the proxy's relay spends the quota
+ * the pages need: this says how much. Prints a table; not a test.
+ *
+ * <p>Usage: {@code java -cp benchmarks/target/spillway-benchmarks.jar dev.spillway.bench.hotspot.RelayCost
+ * [--page /work?cost=2000] [--clients 8] [--seconds 10] [--out DIR]} (run it under the benchmark lock).
+ */
+public final class RelayCost {
+    private RelayCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String page = "/work?cost=2000";
+        int clients = 8;
+        int seconds = 10;
+        Path out = Path.of("benchmarks/results/relay-cost");
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--page" -> page = args[i + 1];
+                case "--clients" -> clients = Integer.parseInt(args[i + 1]);
+                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+                case "--out" -> out = Path.of(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; expected --page, --clients, --seconds, --out");
+            }
+        }
+        System.out.printf("# relay cost: page %s, %d closed-loop clients, %d s warm-up + %d s measured per phase;"
+                + " load average %s%n", page, clients, seconds, seconds, RunInfo.loadAverage());
+        try (BenchCluster c = BenchCluster.start(Home.locate(), out.resolve("run"), "relay-cost",
+                Map.of("a", 20, "b", 20, "c", 20), null, HotspotBench.shippedManagerConf(), null);
+             JMXConnector a = connect(c.server("a").jmxPort());
+             JMXConnector b = connect(c.server("b").jmxPort())) {
+            String url = c.server("a").baseUrl() + page;
+            System.out.println("phase     requests  a CPU us/req  b CPU us/req  answers");
+            phase("local", url, clients, seconds, a, b, null);
+            phase("proxy", url, clients, seconds, a, b, "PROXY");
+            phase("redirect", url, clients, seconds, a, b, "REDIRECT");
+        }
+        System.out.printf("# load average at the end: %s%n", RunInfo.loadAverage());
+    }
+
+    private static void phase(String name, String url, int clients, int seconds, JMXConnector a, JMXConnector b,
+            String mode) throws Exception {
+        MBeanServerConnection ma = a.getMBeanServerConnection();
+        ObjectName filter = ma.queryNames(new ObjectName("dev.spillway:type=Filter,*"), null).iterator().next();
+        if (mode == null) {
+            ma.invoke(filter, "clearDirective", new Object[0], new String[0]);
+        } else {
+            ma.invoke(filter, "applyDirective", new Object[] {mode, new String[] {"b"}, 1.0, 600_000L},
+                    new String[] {"java.lang.String", "[Ljava.lang.String;", "double", "long"});
+        }
+        Load load = new Load(url, clients);
+        try {
+            Thread.sleep(seconds * 1000L); // warm-up: JIT, connection pools
+            long cpuA = cpu(a);
+            long cpuB = cpu(b);
+            long done0 = load.done.get();
+            Thread.sleep(seconds * 1000L);
+            long n = load.done.get() - done0;
+            double perA = (cpu(a) - cpuA) / 1e3 / Math.max(1, n);
+            double perB = (cpu(b) - cpuB) / 1e3 / Math.max(1, n);
+            System.out.printf(Locale.ROOT, "%-9s %8d  %12.0f  %12.0f  %s%n", name, n, perA, perB, load.statuses());
+        } finally {
+            load.stop();
+        }
+    }
+
+    private static long cpu(JMXConnector c) throws Exception {
+        return ((Number) c.getMBeanServerConnection().getAttribute(
+                new ObjectName(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME), "ProcessCpuTime")).longValue();
+    }
+
+    private static JMXConnector connect(int port) throws Exception {
+        return JMXConnectorFactory.connect(
+                new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi"));
+    }
+
+    /** Closed-loop clients: each sends the next request when its last one was answered (a 307 is followed). */
+    private static final class Load {
+        final AtomicLong done = new AtomicLong();
+        final AtomicLong ok = new AtomicLong();
+        final AtomicLong other = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<Thread> threads = new ArrayList<>();
+
+        Load(String url, int clients) {
+            HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            for (int i = 0; i < clients; i++) {
+                Thread t = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+                            (r.statusCode() == 200 ? ok : other).incrementAndGet();
+                        } catch (java.io.IOException e) {
+                            other.incrementAndGet();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        done.incrementAndGet();
+                    }
+                }, "relay-cost-" + i);
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+            }
+        }
+
+        String statuses() {
+            return ok.get() + " ok, " + other.get() + " other";
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            for (Thread t : threads) {
+                t.join(35_000);
+            }
+        }
+    }
+}
