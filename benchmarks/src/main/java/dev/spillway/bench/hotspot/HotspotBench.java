@@ -287,10 +287,16 @@ public final class HotspotBench {
     }
 
     /** One goal of issue 11 for one row: what it says and whether the row met it. */
-    record Goal(Shape shape, int round, Row row, String text, boolean met) {
+    record Goal(Shape shape, int round, Row row, String text, boolean met, FilterVariant variant) {
+        Goal(Shape shape, int round, Row row, String text, boolean met) {
+            this(shape, round, row, text, met, FilterVariant.DEFAULTS);
+        }
+
         String line() {
+            String title = "(" + row.letter + variant.suffix() + ") " + row.label
+                    + (variant.settings().isEmpty() ? "" : " [" + variant.label() + "]");
             return String.format(Locale.ROOT, "shape %d%s %s: %s: %s", shape.number, round > 1 ? " #" + round : "",
-                    row.title(), text, met ? "met" : "NOT met");
+                    title, text, met ? "met" : "NOT met");
         }
     }
 
@@ -712,7 +718,7 @@ public final class HotspotBench {
     }
 
     private static Goal goal(RowResult r, String text, boolean met) {
-        return new Goal(r.shape(), r.round(), r.row(), text, met);
+        return new Goal(r.shape(), r.round(), r.row(), text, met, r.variant());
     }
 
     private static RowResult find(List<RowResult> rows, RowResult like, Row row) {
