@@ -84,7 +84,7 @@ public final class FilterSettings {
             + " the pool drains to empty and idles between arrivals, moving more than its excess; one kept waiting"
             + " costs service time / workers, 25 ms at 4 workers × 100 ms)");
     /** Chosen from BENCHMARKS.md 7, "Session 5: the hot server's tail". */
-    static final String DEFAULT_SPILL_RESERVE = "0";
+    static final String DEFAULT_SPILL_RESERVE = "5%";
     static final Setting<SpillReserve> SPILL_RESERVE_SETTING = Setting.of(SPILL_RESERVE, DEFAULT_SPILL_RESERVE,
             "under a permit, a request also spills when it took one of the pool's last this many free workers, so"
             + " that they stay free for the next arrivals: a count (`1`) or a whole percent of the pool's maximum,"
