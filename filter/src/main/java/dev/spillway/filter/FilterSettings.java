@@ -83,8 +83,12 @@ public final class FilterSettings {
             "under a permit, a request spills when at least this many requests wait for a worker behind it (at 1"
             + " the pool drains to empty and idles between arrivals, moving more than its excess; one kept waiting"
             + " costs service time / workers, 25 ms at 4 workers × 100 ms)");
-    /** Chosen from BENCHMARKS.md 7, "Session 5: the hot server's tail". */
-    static final String DEFAULT_SPILL_RESERVE = "5%";
+    /**
+     * Off: keeping one of 20 workers free brought the hot server's p99 to leastconn's but moved 29-30% of its requests
+     * where its excess was 21% (beyond the excess + 5 points the valve keeps to), and one of 10 moved 41% for an
+     * excess of 29% (BENCHMARKS.md 7, "Session 5: the hot server's tail").
+     */
+    static final String DEFAULT_SPILL_RESERVE = "0";
     static final Setting<SpillReserve> SPILL_RESERVE_SETTING = Setting.of(SPILL_RESERVE, DEFAULT_SPILL_RESERVE,
             "under a permit, a request also spills when it took one of the pool's last this many free workers, so"
             + " that they stay free for the next arrivals: a count (`1`) or a whole percent of the pool's maximum,"
