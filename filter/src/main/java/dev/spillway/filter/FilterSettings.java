@@ -8,6 +8,7 @@ import dev.spillway.settings.TrustedProxies;
 import dev.spillway.filter.forward.ForwardSettings;
 import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.peers.ThisHost;
+import dev.spillway.filter.probe.SpillReserve;
 import dev.spillway.filter.rules.PageRules;
 import dev.spillway.filter.rules.UrlPattern;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ public final class FilterSettings {
     public static final String TRUSTED_PROXIES = "trustedProxies";
     public static final String LOAD_WINDOW = "loadWindow";
     public static final String SPILL_WAITING = "spillWaiting";
+    public static final String SPILL_RESERVE = "spillReserve";
     /** This host's peer id, as the other hosts' {@code peers} lists name it; hop markers are bound to it. */
     public static final String SELF = "self";
     /** The webapp's {@link dev.spillway.filter.spi.LocalAnswer} class: requests it claims are never moved. */
@@ -81,6 +83,17 @@ public final class FilterSettings {
             "under a permit, a request spills when at least this many requests wait for a worker behind it (at 1"
             + " the pool drains to empty and idles between arrivals, moving more than its excess; one kept waiting"
             + " costs service time / workers, 25 ms at 4 workers × 100 ms)");
+    /**
+     * Off: keeping one of 20 workers free brought the hot server's p99 to leastconn's but moved 29-30% of its requests
+     * where its excess was 21% (beyond the excess + 5 points the valve keeps to), and one of 10 moved 41% for an
+     * excess of 29% (BENCHMARKS.md 7, "Session 5: the hot server's tail").
+     */
+    static final String DEFAULT_SPILL_RESERVE = "0";
+    static final Setting<SpillReserve> SPILL_RESERVE_SETTING = Setting.of(SPILL_RESERVE, DEFAULT_SPILL_RESERVE,
+            "under a permit, a request also spills when it took one of the pool's last this many free workers, so"
+            + " that they stay free for the next arrivals: a count (`1`) or a whole percent of the pool's maximum,"
+            + " rounded down (`5%`: 0 of 10 workers, 1 of 20, 10 of 200); 0 spills only on `spillWaiting`",
+            (c, k) -> SpillReserve.parse(k, c.string(k, DEFAULT_SPILL_RESERVE)));
     static final Setting<String> LOCAL_ANSWER_SETTING = Setting.string(LOCAL_ANSWER, "", "fully qualified name of a"
             + " class in the webapp implementing `dev.spillway.filter.spi.LocalAnswer`: a request it says this server"
             + " answers itself (a cache hit) is never moved, and is counted in `AnsweredLocally`")
@@ -94,7 +107,7 @@ public final class FilterSettings {
     public static final SettingList SETTINGS = SettingList.of(ALLOW_SETTING, DENY_SETTING, STATEFUL_SETTING,
             METHODS_SETTING, KEEP_SESSIONS_LOCAL_SETTING, PEERS_SETTING, HOP_SECRET_SETTING, HOP_TTL_SETTING,
             SELF_SETTING, ForwardSettings.TRUSTED_PROXIES_SETTING, LOAD_WINDOW_SETTING, SPILL_WAITING_SETTING,
-            LOCAL_ANSWER_SETTING, PAGE_CACHE_KB_SETTING);
+            SPILL_RESERVE_SETTING, LOCAL_ANSWER_SETTING, PAGE_CACHE_KB_SETTING);
 
     /** Every key this class reads. */
     public static final Set<String> KEYS = SETTINGS.keys();
@@ -108,6 +121,7 @@ public final class FilterSettings {
     private final TrustedProxies trustedProxies;
     private final long loadWindowMillis;
     private final int spillWaiting;
+    private final SpillReserve spillReserve;
     private final ThisHost thisHost;
     private final String localAnswerClass;
     private final int pageCacheKb;
@@ -122,6 +136,7 @@ public final class FilterSettings {
         trustedProxies = ForwardSettings.TRUSTED_PROXIES_SETTING.read(c);
         loadWindowMillis = LOAD_WINDOW_SETTING.read(c);
         spillWaiting = SPILL_WAITING_SETTING.read(c);
+        spillReserve = SPILL_RESERVE_SETTING.read(c);
         thisHost = SELF_SETTING.read(c);
         localAnswerClass = LOCAL_ANSWER_SETTING.read(c).trim();
         pageCacheKb = PAGE_CACHE_KB_SETTING.read(c);
@@ -140,6 +155,11 @@ public final class FilterSettings {
     /** Under a permit, a request spills when at least this many requests wait for a worker behind it. */
     public int spillWaiting() {
         return spillWaiting;
+    }
+
+    /** Under a permit, a request also spills when it took one of the pool's last this many free workers. */
+    public SpillReserve spillReserve() {
+        return spillReserve;
     }
 
     /**

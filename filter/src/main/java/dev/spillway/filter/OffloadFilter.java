@@ -19,6 +19,7 @@ import dev.spillway.filter.jmx.FilterStatus;
 import dev.spillway.filter.jmx.MBeanRegistration;
 import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.probe.LoadProbe;
+import dev.spillway.filter.probe.SpillValve;
 import dev.spillway.filter.spi.LocalAnswer;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -63,7 +64,7 @@ public class OffloadFilter implements Filter {
     /** Null unless pageCacheKb is set: then a GET it holds is answered from memory before anything else. */
     private PageCache pageCache;
     private MBeanRegistration registration;
-    private int spillWaiting;
+    private SpillValve valve;
 
     /** Containers create filters with this constructor; all configuration comes from {@link #init}. */
     public OffloadFilter() {
@@ -89,7 +90,7 @@ public class OffloadFilter implements Filter {
         String contextPath = config.getServletContext().getContextPath();
         HopMarker hopMarker = new HopMarker(settings.hopSecret(), settings.hopTtlMillis(), System::currentTimeMillis);
         probe = LoadProbe.create(config.getServletContext(), settings.trustedProxies(), settings.loadWindowMillis());
-        spillWaiting = settings.spillWaiting();
+        valve = new SpillValve(probe, settings.spillWaiting(), settings.spillReserve());
         counters = new FilterCounters();
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
         Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
@@ -203,10 +204,11 @@ public class OffloadFilter implements Filter {
         if (d.mode() == OffloadMode.PROXY) {
             forwarding.prepareProxy(); // once: the relay is ready before the first request needs it
         }
-        // The valve: under a permit only a request with others waiting behind it for a worker spills. Moving it frees
-        // this worker for them at once, so the pool keeps serving at its full rate and only the excess leaves.
-        // A CPU-capped server whose cgroup nears its quota (last 100 ms) sheds its excess too (LoadProbe.saturated).
-        if (d.isPermit() && !probe.saturated(spillWaiting)) {
+        // The valve: under a permit only a request with others waiting behind it for a worker, or one that took the
+        // last of the workers kept free for the next arrival, spills. Moving it frees this worker at once, so the
+        // pool keeps serving at its full rate and only the excess leaves. A CPU-capped server whose cgroup nears its
+        // quota (last 100 ms) sheds its excess too (SpillValve).
+        if (d.isPermit() && !valve.open(now)) {
             return false;
         }
         String path = Eligibility.checkedPath(request);

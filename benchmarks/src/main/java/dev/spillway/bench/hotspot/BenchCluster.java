@@ -70,9 +70,10 @@ final class BenchCluster implements AutoCloseable {
      * @param confine      for shape 4: puts a server's process into its CPU group the moment it is started (as a
      *                     container starts in its cgroup), so that its JVM starts under the quota and its filter and
      *                     agent find the group at their first look; null for none
+     * @param filter       settings added to every server's filter file (the bench's --filter-set / --variants)
      */
     static BenchCluster start(Home home, Path runDir, String name, Map<String, Integer> workers, String managerMode,
-            Path managerConf, Confine confine) throws IOException, InterruptedException {
+            Path managerConf, Confine confine, FilterVariant filter) throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         BenchCluster c = new BenchCluster(runDir, name);
         Runtime.getRuntime().addShutdownHook(c.stopOnExit);
@@ -102,6 +103,9 @@ final class BenchCluster implements AutoCloseable {
                         .append("agent.host.id = ").append(id).append('\n')
                         .append("agent.host.web-base-url = http://127.0.0.1:").append(p[0]).append(CONTEXT).append('\n')
                         .append("agent.jmx.port = ").append(p[1]).append('\n');
+                if (!filter.settings().isEmpty()) {
+                    conf.append("# Set for this row (").append(filter.label()).append("):\n").append(filter.fileLines());
+                }
                 if (managerMode != null) {
                     conf.append("agent.manager.url = service:jmx:rmi:///jndi/rmi://127.0.0.1:").append(managerJmx)
                             .append("/jmxrmi\n");

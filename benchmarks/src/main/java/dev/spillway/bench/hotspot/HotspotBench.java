@@ -86,7 +86,8 @@ public final class HotspotBench {
 
     /** Command-line options. */
     record Options(List<Shape> shapes, int seconds, int rounds, List<Row> rows, int warmupSeconds,
-            int timeoutSeconds, double cpuQuota, int cpuCost, Path out, Path runDir, Path managerConf, boolean smoke) {
+            int timeoutSeconds, double cpuQuota, int cpuCost, Path out, Path runDir, Path managerConf, boolean smoke,
+            FilterVariant filterSet, List<FilterVariant> variants) {
 
         static Options parse(String... args) {
             List<Shape> shapes = List.of(Shape.EQUAL, Shape.EVEN);
@@ -104,6 +105,8 @@ public final class HotspotBench {
             boolean shapesSet = false;
             boolean secondsSet = false;
             boolean warmupSet = false;
+            Map<String, String> filterSet = new LinkedHashMap<>();
+            String variantSpec = null;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--help") || a.equals("-h")) {
@@ -141,6 +144,8 @@ public final class HotspotBench {
                     case "--out" -> out = Path.of(v);
                     case "--run-dir" -> run = Path.of(v);
                     case "--manager-conf" -> managerConf = Path.of(v);
+                    case "--filter-set" -> FilterVariant.parseSetting(key, v, filterSet);
+                    case "--variants" -> variantSpec = v;
                     default -> throw new Usage("unknown option " + a);
                 }
                 if (!inline) {
@@ -152,9 +157,17 @@ public final class HotspotBench {
                 seconds = secondsSet ? seconds : 3;
                 warmup = warmupSet ? warmup : 1;
             }
+            FilterVariant common = new FilterVariant(0, filterSet);
+            List<FilterVariant> variants = variantSpec == null ? List.of(common)
+                    : FilterVariant.parseVariants("--variants", variantSpec, filterSet);
             return new Options(shapes, seconds, rounds, rows, warmup, timeout, quota, cost, out,
                     run != null ? run : out.resolve("run"), managerConf != null ? managerConf : shippedManagerConf(),
-                    smoke);
+                    smoke, common, variants);
+        }
+
+        /** The filter settings of {@code row}: one row per variant for Spillway rows, the common ones for the rest. */
+        List<FilterVariant> variantsOf(Row row) {
+            return row.spillway() ? variants : List.of(filterSet);
         }
 
         String page(Shape s) {
@@ -195,6 +208,11 @@ public final class HotspotBench {
               --cpu-quota CPUS  shape 4: each server's cgroup quota in CPUs (default 0.25)
               --cpu-cost N      shape 4: the page /work?cost=N (N SHA-256 rounds; default 2000)
               --manager-conf F  the manager's configuration (default conf/manager.properties as shipped)
+              --filter-set K=V  a filter setting written into every server's filter file (repeatable), e.g.
+                                --filter-set spillWaiting=1; shown in the header and in each row's title
+              --variants SPEC   Spillway rows once per variant, interleaved in each round (b1,b2,...,d,b1,...):
+                                variants separated by ';', settings in one by ',', e.g.
+                                "spillWaiting=2;spillWaiting=1;spillReserve=5%" (an empty variant: the defaults)
               --out DIR         table, CSV and PNGs (default benchmarks/results/hotspot)
               --run-dir DIR     configuration and logs of every process (default OUT/run)
               --smoke           shape 1 for seconds per row: proves the program works; its figures mean nothing
@@ -208,11 +226,19 @@ public final class HotspotBench {
             long timeouts, double p50, double p99, double max, Map<String, Long> pagesById,
             Map<String, Long> movedById, long redirected, long proxied, double extraHops, Map<String, Long> servedBy,
             long checkCalls, long movedStateful, long movedDenied, long checkErrors, String loadBefore,
-            String loadAfter, Map<String, Long> errorKinds) {
+            String loadAfter, Map<String, Long> errorKinds, FilterVariant variant) {
 
         static RowResult skipped(Shape shape, int round, Row row, String why) {
             return new RowResult(shape, round, row, false, why, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
-                    Map.of(), Map.of(), 0, 0, Double.NaN, Map.of(), 0, 0, 0, 0, "-", "-", Map.of());
+                    Map.of(), Map.of(), 0, 0, Double.NaN, Map.of(), 0, 0, 0, 0, "-", "-", Map.of(),
+                    FilterVariant.DEFAULTS);
+        }
+
+        /** This row, run with the filter settings of {@code v}. */
+        RowResult with(FilterVariant v) {
+            return new RowResult(shape, round, row, ran, skipped, pages, errors, timeouts, p50, p99, max, pagesById,
+                    movedById, redirected, proxied, extraHops, servedBy, checkCalls, movedStateful, movedDenied,
+                    checkErrors, loadBefore, loadAfter, errorKinds, v);
         }
 
         long moved() {
@@ -252,16 +278,25 @@ public final class HotspotBench {
             return String.join("/", parts);
         }
 
+        /** "(b2) Spillway redirect [spillWaiting=1] #2": the variant's settings when the row has any. */
         String title() {
-            return row.title() + (round > 1 ? " #" + round : "");
+            String letter = "(" + row.letter + variant.suffix() + ") ";
+            String settings = variant.settings().isEmpty() ? "" : " [" + variant.label() + "]";
+            return letter + row.label + settings + (round > 1 ? " #" + round : "");
         }
     }
 
     /** One goal of issue 11 for one row: what it says and whether the row met it. */
-    record Goal(Shape shape, int round, Row row, String text, boolean met) {
+    record Goal(Shape shape, int round, Row row, String text, boolean met, FilterVariant variant) {
+        Goal(Shape shape, int round, Row row, String text, boolean met) {
+            this(shape, round, row, text, met, FilterVariant.DEFAULTS);
+        }
+
         String line() {
+            String title = "(" + row.letter + variant.suffix() + ") " + row.label
+                    + (variant.settings().isEmpty() ? "" : " [" + variant.label() + "]");
             return String.format(Locale.ROOT, "shape %d%s %s: %s: %s", shape.number, round > 1 ? " #" + round : "",
-                    row.title(), text, met ? "met" : "NOT met");
+                    title, text, met ? "met" : "NOT met");
         }
     }
 
@@ -309,6 +344,7 @@ public final class HotspotBench {
         out.printf("Rows at default settings: manager %s as shipped; filters/agents with peers, hop secret, host id,"
                 + " address and ports only. Each row %d s of load, counted from its first second; client timeout %d"
                 + " s. Logs: %s%n", o.managerConf(), o.seconds(), o.timeoutSeconds(), o.runDir());
+        filterLines(o).forEach(l -> out.println("# " + l));
         if (!Haproxy.available() && o.rows().contains(Row.LEASTCONN)) {
             out.println("NOTE: haproxy is not on PATH (Debian: apt-get install -y haproxy): row d is skipped.");
         }
@@ -347,7 +383,8 @@ public final class HotspotBench {
             }
             for (int round = 1; round <= o.rounds(); round++) {
                 for (Row row : o.rows()) {
-                    RowResult r = runRow(o, shape, round, row, capacity, home, out);
+                  for (FilterVariant v : o.variantsOf(row)) {
+                    RowResult r = runRow(o, shape, round, row, v, capacity, home, out).with(v);
                     results.add(r);
                     if (r.ran()) {
                         out.printf(Locale.ROOT, "   %s: p50 %s, p99 %s, max %s ms; errors %d, timeouts %d; moved %s%%"
@@ -357,6 +394,7 @@ public final class HotspotBench {
                     } else {
                         out.printf("   %s: skipped, %s%n", r.title(), r.skipped());
                     }
+                  }
                 }
             }
         }
@@ -369,7 +407,8 @@ public final class HotspotBench {
                 CALIBRATION_CLIENTS);
         try (CpuCgroups groups = new CpuCgroups();
              BenchCluster c = BenchCluster.start(home, o.runDir(), "s" + shape.number + "-calibration",
-                     shape.workers, null, o.managerConf(), (id, pid) -> groups.confine(id, o.cpuQuota(), pid))) {
+                     shape.workers, null, o.managerConf(), (id, pid) -> groups.confine(id, o.cpuQuota(), pid),
+                     o.filterSet())) {
             String url = c.server("a").baseUrl() + o.page(shape);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
@@ -459,16 +498,17 @@ public final class HotspotBench {
         return s;
     }
 
-    private static RowResult runRow(Options o, Shape shape, int round, Row row, Map<String, Double> capacity,
-            Home home, PrintStream out) throws Exception {
+    private static RowResult runRow(Options o, Shape shape, int round, Row row, FilterVariant variant,
+            Map<String, Double> capacity, Home home, PrintStream out) throws Exception {
         if (row.haproxy && !Haproxy.available()) {
             return RowResult.skipped(shape, round, row, "haproxy not on PATH (Debian: apt-get install -y haproxy)");
         }
-        String name = "s" + shape.number + "-r" + round + "-" + row.name().toLowerCase(Locale.ROOT);
-        out.printf("   %s: starting processes...%n", row.title());
+        String name = "s" + shape.number + "-r" + round + "-" + row.name().toLowerCase(Locale.ROOT) + variant.suffix();
+        out.printf("   (%s%s) %s%s: starting processes...%n", row.letter, variant.suffix(), row.label,
+                variant.settings().isEmpty() ? "" : " [" + variant.label() + "]");
         try (CpuCgroups groups = new CpuCgroups();
              BenchCluster c = BenchCluster.start(home, o.runDir(), name, shape.workers, row.mode, o.managerConf(),
-                     shape.cpuBound ? (id, pid) -> groups.confine(id, o.cpuQuota(), pid) : null)) {
+                     shape.cpuBound ? (id, pid) -> groups.confine(id, o.cpuQuota(), pid) : null, variant)) {
             Map<String, String> bases = c.baseUrls();
             try (Haproxy lb = row.haproxy ? Haproxy.start("leastconn", c.ports(), o.runDir()) : null) {
                 if (lb != null) {
@@ -588,7 +628,8 @@ public final class HotspotBench {
         long checkErrors = checks.stream().filter(r -> r.error() != null).count();
         return new RowResult(shape, round, row, true, null, total, errors, timeouts, pct(lat, 50), pct(lat, 99),
                 lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6, pagesById, movedById, redirected, proxied,
-                hops, served, checks.size(), cartMoved, adminMoved, checkErrors, loadBefore, loadAfter, kinds);
+                hops, served, checks.size(), cartMoved, adminMoved, checkErrors, loadBefore, loadAfter, kinds,
+                FilterVariant.DEFAULTS);
     }
 
     /** Nearest-rank percentile in milliseconds; NaN for no data. */
@@ -677,7 +718,7 @@ public final class HotspotBench {
     }
 
     private static Goal goal(RowResult r, String text, boolean met) {
-        return new Goal(r.shape(), r.round(), r.row(), text, met);
+        return new Goal(r.shape(), r.round(), r.row(), text, met, r.variant());
     }
 
     private static RowResult find(List<RowResult> rows, RowResult like, Row row) {
@@ -709,12 +750,12 @@ public final class HotspotBench {
         "p50_ms", "p99_ms", "max_ms", "moved_pct", "moved_pct_a", "moved_pct_b", "moved_pct_c", "excess_pct_a",
         "excess_pct_b", "excess_pct_c", "redirected", "proxied", "extra_hops_per_req", "served_a", "served_b",
         "served_c", "check_calls", "moved_stateful", "moved_denied", "check_errors", "load_avg_start", "load_avg_end",
-        "seconds", "timeout_s", "cores", "java", "haproxy", "command", "started"};
+        "seconds", "timeout_s", "cores", "java", "haproxy", "command", "started", "filter_settings"};
 
     static Table csv(Options o, RunInfo info, List<RowResult> rows) {
         Table t = new Table(CSV_COLUMNS);
         for (RowResult r : rows) {
-            t.row(r.shape().number, r.round(), r.row().letter, r.row().label, r.ran(), r.pages(), r.errors(),
+            t.row(r.shape().number, r.round(), r.row().letter + r.variant().suffix(), r.row().label, r.ran(), r.pages(), r.errors(),
                     r.timeouts(), raw(r.p50()), raw(r.p99()), raw(r.max()), raw(r.movedPercent()),
                     raw(r.movedPercent("a")), raw(r.movedPercent("b")), raw(r.movedPercent("c")),
                     raw(r.shape().excessPercent("a")), raw(r.shape().excessPercent("b")),
@@ -722,13 +763,25 @@ public final class HotspotBench {
                     r.servedBy().getOrDefault("a", 0L), r.servedBy().getOrDefault("b", 0L),
                     r.servedBy().getOrDefault("c", 0L), r.checkCalls(), r.movedStateful(), r.movedDenied(),
                     r.checkErrors(), r.loadBefore(), r.loadAfter(), o.seconds(), o.timeoutSeconds(), info.cores(),
-                    info.java(), info.haproxy(), info.command(), info.started());
+                    info.java(), info.haproxy(), info.command(), info.started(), r.variant().label());
         }
         return t;
     }
 
     private static String raw(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    /** What the run's filters were set to beyond the defaults: one line per variant; none at defaults. */
+    static List<String> filterLines(Options o) {
+        List<String> lines = new ArrayList<>();
+        if (o.variants().size() > 1) {
+            o.variants().forEach(v -> lines.add("filter variant " + v.index() + " (rows b" + v.index() + ", c"
+                    + v.index() + "): " + v.label()));
+        } else if (!o.filterSet().settings().isEmpty()) {
+            lines.add("filter settings (every server, every row): " + o.filterSet().label());
+        }
+        return lines;
     }
 
     private static Report write(Options o, RunInfo info, List<RowResult> rows, List<String> notes, PrintStream out)
@@ -741,6 +794,7 @@ public final class HotspotBench {
                 + " timeout %d s; JIT warm-up %d s at 30%% per fresh row, not counted; %d round(s)%s%n", o.seconds(),
                 o.timeoutSeconds(), o.warmupSeconds(), o.rounds(), o.smoke() ? " (SMOKE: figures mean nothing)" : ""));
         text.append("# manager: ").append(o.managerConf()).append(" as shipped (+ ports, offload.mode per row)\n");
+        filterLines(o).forEach(l -> text.append("# ").append(l).append('\n'));
         text.append("# load average at the end: ").append(RunInfo.loadAverage()).append('\n');
         notes.forEach(n -> text.append("# ").append(n).append('\n'));
         text.append('\n').append(table.toText()).append('\n');

@@ -146,4 +146,22 @@ class HotspotFiguresTest {
         assertThrows(Usage.class, () -> Options.parse("--rows", "e"));
         assertThrows(Usage.class, () -> Options.parse("--seconds", "1"));
     }
+
+    @Test
+    void filterVariantsGiveEachSpillwayRowItsSettingsOnTopOfTheCommonOnes() {
+        Options o = Options.parse("--filter-set", "hopTtl=10s", "--variants", "spillReserve=0;spillReserve=5%,spillWaiting=1");
+        assertEquals(List.of(o.filterSet()), o.variantsOf(Row.LEASTCONN), "rows without Spillway run once");
+        List<FilterVariant> v = o.variantsOf(Row.REDIRECT);
+        assertEquals(2, v.size());
+        assertEquals("hopTtl=10s, spillReserve=0", v.get(0).label());
+        assertEquals("hopTtl=10s, spillReserve=5%, spillWaiting=1", v.get(1).label());
+        assertEquals("2", v.get(1).suffix());
+        assertTrue(v.get(1).fileLines().contains("spillReserve = 5%\n"), v.get(1).fileLines());
+        RowResult r = figures(Shape.EQUAL, Row.REDIRECT, List.of(page("a", "a", false, 10))).with(v.get(1));
+        assertEquals("(b2) Spillway redirect [hopTtl=10s, spillReserve=5%, spillWaiting=1]", r.title());
+        Usage one = assertThrows(Usage.class, () -> Options.parse("--variants", "spillReserve=1"));
+        assertTrue(one.getMessage().contains("--variants"), one.getMessage());
+        Usage bad = assertThrows(Usage.class, () -> Options.parse("--filter-set", "spillReserve"));
+        assertTrue(bad.getMessage().contains("key=value"), bad.getMessage());
+    }
 }

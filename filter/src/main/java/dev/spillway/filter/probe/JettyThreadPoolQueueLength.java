@@ -21,14 +21,40 @@ final class JettyThreadPoolQueueLength implements QueueLengthSource {
     private final MethodHandle queueSize;
     private final MethodHandle utilizedThreads;
     private final MethodHandle maxAvailableThreads;
+    private final FreeThreads free;
     private volatile boolean broken;
 
     private JettyThreadPoolQueueLength(Object pool, MethodHandle queueSize, MethodHandle utilizedThreads,
-                                       MethodHandle maxAvailableThreads) {
+                                       MethodHandle maxAvailableThreads, FreeThreads free) {
         this.pool = pool;
         this.queueSize = queueSize;
         this.utilizedThreads = utilizedThreads;
         this.maxAvailableThreads = maxAvailableThreads;
+        this.free = free;
+    }
+
+    /**
+     * The getters behind {@link #freeWorkers}. Not {@code getMaxAvailableThreads() - getUtilizedThreads()}: both
+     * count the threads leased to selectors and acceptors by streaming over the leases (an allocation per read).
+     * The leased threads are among {@code getThreads()} and outside the maximum left for requests alike, so
+     * {@code max - threads + idle - queued + reserved} is the same figure from atomic reads only: threads not yet
+     * started count as free (the pool starts one for a job that finds none idle), and so do the reserved threads
+     * parked for the selectors to hand a new request to.
+     */
+    private record FreeThreads(MethodHandle maxThreads, MethodHandle threads, MethodHandle idleThreads,
+                               MethodHandle reservedThreads) {
+        /** Null where the pool lacks one of the getters: the other figures still work, the reserve does not. */
+        static FreeThreads of(MethodHandles.Lookup lookup, Class<?> qtp) {
+            MethodType intType = MethodType.methodType(int.class);
+            try {
+                return new FreeThreads(lookup.findVirtual(qtp, "getMaxThreads", intType).asType(INT_OF_OBJECT),
+                        lookup.findVirtual(qtp, "getThreads", intType).asType(INT_OF_OBJECT),
+                        lookup.findVirtual(qtp, "getIdleThreads", intType).asType(INT_OF_OBJECT),
+                        lookup.findVirtual(qtp, "getAvailableReservedThreads", intType).asType(INT_OF_OBJECT));
+            } catch (ReflectiveOperationException e) {
+                return null;
+            }
+        }
     }
 
     /** @return the source, or null if {@code ctx} is not a Jetty 12 ee10 context or its pool is not a QTP */
@@ -51,7 +77,8 @@ final class JettyThreadPoolQueueLength implements QueueLengthSource {
                     lookup.findVirtual(qtp, "getQueueSize", intType).asType(INT_OF_OBJECT),
                     lookup.findVirtual(qtp, "getUtilizedThreads", intType).asType(INT_OF_OBJECT),
                     // maxThreads less the threads leased to selectors and acceptors: what requests can run on
-                    lookup.findVirtual(qtp, "getMaxAvailableThreads", intType).asType(INT_OF_OBJECT));
+                    lookup.findVirtual(qtp, "getMaxAvailableThreads", intType).asType(INT_OF_OBJECT),
+                    FreeThreads.of(lookup, qtp));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return null;
         }
@@ -78,6 +105,25 @@ final class JettyThreadPoolQueueLength implements QueueLengthSource {
     @Override
     public int waiting() {
         return read(queueSize);
+    }
+
+    @Override
+    public int freeWorkers() {
+        if (broken || free == null) {
+            return UNKNOWN;
+        }
+        try {
+            // Unsynchronised reads: momentarily off by a job moving between them, which the valve tolerates.
+            int max = (int) free.maxThreads().invokeExact(pool);
+            int threads = (int) free.threads().invokeExact(pool);
+            int idle = (int) free.idleThreads().invokeExact(pool);
+            int queued = (int) queueSize.invokeExact(pool);
+            int reserved = (int) free.reservedThreads().invokeExact(pool);
+            return Math.max(0, max - threads + idle - queued + reserved);
+        } catch (Throwable e) {
+            broken = true;
+            return UNKNOWN;
+        }
     }
 
     @Override

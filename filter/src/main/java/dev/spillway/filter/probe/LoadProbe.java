@@ -162,11 +162,24 @@ public final class LoadProbe {
      * moved here from peers does not count, so a peer never moves its own on because of load it was given).
      */
     public boolean saturated(int waiting) {
-        if (backedUp(waiting)) {
-            return true;
-        }
+        return backedUp(waiting) || cpuHot();
+    }
+
+    /**
+     * True if the server's CPU cgroup used (nearly) all its quota in the last 100 ms for its own requests; false
+     * without a quota. Cheap enough for the request path.
+     */
+    public boolean cpuHot() {
         CpuWindow c = cpu;
         return c != null && c.hot();
+    }
+
+    /**
+     * Workers that could start on another request now, beyond those running one (the caller's included): 0 when
+     * this request took the pool's last free worker; -1 if the pool is not reachable. Atomic reads, no lock.
+     */
+    public int freeWorkers() {
+        return lengthSource == null ? QueueLengthSource.UNKNOWN : lengthSource.freeWorkers();
     }
 
     /** {@link #movedInStarts}' answer when the request's CPU is not timed (no quota, or no thread CPU clock). */

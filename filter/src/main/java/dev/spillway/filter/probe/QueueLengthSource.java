@@ -21,6 +21,15 @@ public interface QueueLengthSource {
         return UNKNOWN;
     }
 
+    /**
+     * Workers that could start on a job now without waiting, or -1 if unknown: threads the pool may still start plus
+     * idle ones, less queued jobs, never below 0. A job running counts as busy, so a request reading it learns
+     * whether a worker is left for the next arrival. Read on the request path under a permit: atomic reads, no lock.
+     */
+    default int freeWorkers() {
+        return UNKNOWN;
+    }
+
     /** Workers running a job now, or -1 if unknown (may take a lock: not for the request path). */
     default int busyWorkers() {
         return UNKNOWN;

@@ -190,6 +190,33 @@ final class TomcatExecutorQueueLength implements QueueLengthSource {
         return total;
     }
 
+    /**
+     * Threads of the pools that no task holds: maximum less submitted-and-unfinished, per executor (atomic reads;
+     * the running request's own task is among the submitted). Unknown where an executor has no submitted count.
+     */
+    @Override
+    public int freeWorkers() {
+        if (!available) {
+            return UNKNOWN;
+        }
+        Object[] pools = executors;
+        MethodHandle[] submitted = submittedCounts;
+        MethodHandle[] maxes = maxSizes;
+        int total = 0;
+        try {
+            for (int i = 0; i < pools.length && i < submitted.length; i++) {
+                if (submitted[i] == null || maxes[i] == null) {
+                    return UNKNOWN;
+                }
+                total += Math.max(0, (int) maxes[i].invokeExact(pools[i]) - (int) submitted[i].invokeExact(pools[i]));
+            }
+        } catch (Throwable e) {
+            available = false;
+            return UNKNOWN;
+        }
+        return total;
+    }
+
     /** {@code getActiveCount()} takes the executor's main lock: read it from JMX getters only. */
     @Override
     public int busyWorkers() {

@@ -444,6 +444,80 @@ abstract class FilterInContainerContract {
         assertTrue(f.getServiceMicrosTotal() > 0);
     }
 
+    /** A webapp whose filter keeps {@code reserve} workers free (spillReserve) and never probes peer b. */
+    ServletContainer startedWithReserve(Path tmp, int threads, String reserve) throws Exception {
+        Path webapp = copyWebappWith(tmp, "<init-param><param-name>deny</param-name>",
+                "<init-param><param-name>redirectCheckInterval</param-name><param-value>0ms</param-value></init-param>"
+                        + "<init-param><param-name>spillReserve</param-name><param-value>" + reserve
+                        + "</param-value></init-param><init-param><param-name>deny</param-name>");
+        ServletContainer c = started(webapp, threads);
+        assertNull(c.startupFailure());
+        return c;
+    }
+
+    /**
+     * Holds {@code busy} workers with slow requests, applies a permit, then sends one quick request; returns its
+     * answer. The slow requests hold their workers far longer than the quick request takes (checked).
+     */
+    RawHttp.Response oneRequestBeside(int port, FilterMXBean f, int busy) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(busy + 1);
+        try {
+            List<Future<RawHttp.Response>> slow = new ArrayList<>();
+            for (int i = 0; i < busy; i++) {
+                slow.add(pool.submit(() -> RawHttp.get(port, "/app/slow?ms=15000")));
+            }
+            awaitTrue("the slow requests holding " + busy + " workers", () -> f.getInFlight() >= busy);
+            // and no job of the container's own (a connection's close event) holding one more for a moment
+            awaitTrue("the pool holding the slow requests only", () -> f.getQueueLength() == busy);
+            f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {1000}, 60_000);
+            RawHttp.Response quick = RawHttp.get(port, "/app/catalog/item");
+            assertTrue(slow.stream().noneMatch(Future::isDone), "the slow requests still held their workers");
+            return quick;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void withAReserveTheRequestThatTakesThePoolsLastFreeWorkerSpills(@TempDir Path tmp) throws Exception {
+        int port = startedWithReserve(tmp, 4, "1").port();
+        FilterMXBean f = filter();
+        assertEquals(200, RawHttp.get(port, "/app/catalog/item").status()); // Tomcat's pool is found by a request
+        int workers = f.getMaxWorkers();
+        assertTrue(workers > 1, "the pool's size is known: " + workers);
+        RawHttp.Response quick = oneRequestBeside(port, f, workers - 1);
+        assertEquals(307, quick.status(), "nobody waits, but no worker would be left for the next arrival: "
+                + quick.head());
+        assertEquals(1, f.getSpilled());
+    }
+
+    @Test
+    void withAReserveAPoolWithAFreeWorkerAfterThisRequestNeverSpills(@TempDir Path tmp) throws Exception {
+        int port = startedWithReserve(tmp, 6, "1").port();
+        FilterMXBean f = filter();
+        assertEquals(200, RawHttp.get(port, "/app/catalog/item").status());
+        int workers = f.getMaxWorkers();
+        assertTrue(workers > 3, "the pool's size is known: " + workers);
+        // Two free after it, not one: Tomcat counts a task from submission to its end, and a connection's task that
+        // has just handed its socket back to the poller can still be counted for a moment beside the next one.
+        RawHttp.Response quick = oneRequestBeside(port, f, workers - 3);
+        assertEquals(200, quick.status(), "workers stay free after it: " + quick.head());
+        assertEquals(0, f.getSpilled());
+    }
+
+    @Test
+    void withoutAReserveTheRequestThatTakesTheLastFreeWorkerIsServedHere(@TempDir Path tmp) throws Exception {
+        int port = startedWithReserve(tmp, 4, "0").port();
+        FilterMXBean f = filter();
+        assertEquals(200, RawHttp.get(port, "/app/catalog/item").status());
+        int workers = f.getMaxWorkers();
+        assertTrue(workers > 1, "the pool's size is known: " + workers);
+        RawHttp.Response quick = oneRequestBeside(port, f, workers - 1);
+        assertEquals(200, quick.status(), "nobody waits behind it: served here, as before the reserve: "
+                + quick.head());
+        assertEquals(0, f.getSpilled());
+    }
+
     @Test
     void aSpentBudgetServesTheRestHere(@TempDir Path tmp) throws Exception {
         int port = startedWithoutPeerChecks(tmp, 4).port();
