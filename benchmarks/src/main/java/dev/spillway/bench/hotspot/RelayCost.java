@@ -54,7 +54,8 @@ public final class RelayCost {
         System.out.printf("# relay cost: page %s, %d closed-loop clients, %d s warm-up + %d s measured per phase;"
                 + " load average %s%n", page, clients, seconds, seconds, RunInfo.loadAverage());
         try (BenchCluster c = BenchCluster.start(Home.locate(), out.resolve("run"), "relay-cost",
-                Map.of("a", 20, "b", 20, "c", 20), null, HotspotBench.shippedManagerConf(), null);
+                Map.of("a", 20, "b", 20, "c", 20), null, HotspotBench.shippedManagerConf(), null,
+                FilterVariant.DEFAULTS);
              JMXConnector a = connect(c.server("a").jmxPort());
              JMXConnector b = connect(c.server("b").jmxPort())) {
             String url = c.server("a").baseUrl() + page;
