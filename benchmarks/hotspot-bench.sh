@@ -9,7 +9,7 @@
 #        benchmarks/hotspot-bench.sh --help
 # Row d needs HAProxy (Debian: apt-get install -y haproxy); shape 4 needs root and the cgroup-v1 cpu controller at
 # /sys/fs/cgroup/cpu; without them they are skipped with a note. About 50 s per row (fresh processes, 5 s JIT
-# warm-up, 20 s load, drain). Every process it starts (servers, manager, HAProxy) is stopped at the end.
+# warm-up (shape 4: 30 s, and its calibration 35 s), 20 s load, drain). Every process it starts (servers, manager, HAProxy) is stopped at the end.
 # Do not rebuild while it runs: the servers run from benchmarks/target/spillway-benchmarks.jar.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -57,6 +57,7 @@ public final class HostLoad {
     private final String resourceScope;
     private final String[] clientNetworks;
     private final double[] clientRttMillis;
+    private final double runtimeCpu;
 
     private HostLoad(Builder b) {
         hostId = b.hostId;
@@ -99,6 +100,7 @@ public final class HostLoad {
         resourceScope = b.resourceScope;
         clientNetworks = b.clientNetworks.clone();
         clientRttMillis = b.clientRttMillis.clone();
+        runtimeCpu = b.runtimeCpu;
     }
 
     public static Builder builder(String hostId) {
@@ -171,6 +173,9 @@ public final class HostLoad {
             b.clientNetworks = (String[]) cd.get("clientNetworks");
             b.clientRttMillis = (double[]) cd.get("clientRttMillis");
         }
+        if (cd.containsKey("runtimeCpu")) {
+            b.runtimeCpu = (Double) cd.get("runtimeCpu");
+        }
         return b.build();
     }
 
@@ -215,6 +220,7 @@ public final class HostLoad {
         b.resourceScope = resourceScope;
         b.clientNetworks = clientNetworks;
         b.clientRttMillis = clientRttMillis;
+        b.runtimeCpu = runtimeCpu;
         return b;
     }
 
@@ -305,6 +311,14 @@ public final class HostLoad {
     /** The kernel's smoothed round-trip time to each of {@link #getClientNetworks()}, in ms (same order). */
     public double[] getClientRttMillis() { return clientRttMillis.clone(); }
 
+    /**
+     * The part of {@link #getSystemCpu()} (same scale) that the watched JVMs' JIT compiler and garbage collectors
+     * took over the last interval: their accumulated compilation and collection time (elapsed, from the
+     * {@code java.lang} Compilation and GarbageCollector MXBeans) against the CPUs the CPU figure is a share of. High
+     * while a fresh JVM compiles its hot code; NaN if unknown.
+     */
+    public double getRuntimeCpu() { return runtimeCpu; }
+
     @Override
     public String toString() {
         return "HostLoad[" + hostId + " q=" + queueLength + " delay=" + queueDelayMillis + "ms cpu=" + systemCpu
@@ -353,6 +367,7 @@ public final class HostLoad {
         private String resourceScope = "machine";
         private String[] clientNetworks = new String[0];
         private double[] clientRttMillis = new double[0];
+        private double runtimeCpu = UNKNOWN;
 
         private Builder(String hostId) {
             if (hostId == null || hostId.isBlank()) {
@@ -400,6 +415,7 @@ public final class HostLoad {
         public Builder resourceScope(String v) { resourceScope = v == null ? "machine" : v; return this; }
         public Builder clientNetworks(String[] v) { clientNetworks = v == null ? new String[0] : v.clone(); return this; }
         public Builder clientRttMillis(double[] v) { clientRttMillis = v == null ? new double[0] : v.clone(); return this; }
+        public Builder runtimeCpu(double v) { runtimeCpu = v; return this; }
 
         public HostLoad build() {
             return new HostLoad(this);

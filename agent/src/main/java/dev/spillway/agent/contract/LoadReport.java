@@ -81,6 +81,7 @@ public final class LoadReport {
         w.doubles(load.getDeclineRates());
         w.strings(load.getClientNetworks());
         w.doubles(load.getClientRttMillis());
+        w.doubleValue(load.getRuntimeCpu()); // appended after the first layout: older readers stop before it
         return Arrays.copyOf(w.out.array(), w.out.position());
     }
 
@@ -103,7 +104,7 @@ public final class LoadReport {
             if (hostId == null || hostId.isBlank()) {
                 throw new IllegalArgumentException("LoadReport has no hostId");
             }
-            return HostLoad.builder(hostId)
+            HostLoad.Builder b = HostLoad.builder(hostId)
                     .zone(r.string("zone"))
                     .webBaseUrl(r.string("webBaseUrl"))
                     .directiveMode(r.string("directiveMode"))
@@ -142,8 +143,12 @@ public final class LoadReport {
                     .declineReasons(r.strings("declineReasons"))
                     .declineRates(r.doubles("declineRates"))
                     .clientNetworks(r.strings("clientNetworks"))
-                    .clientRttMillis(r.doubles("clientRttMillis"))
-                    .build();
+                    .clientRttMillis(r.doubles("clientRttMillis"));
+            // appended fields: an agent older than them ends its report here (a part of one is cut short)
+            if (r.in.hasRemaining()) {
+                b.runtimeCpu(r.in.getDouble());
+            }
+            return b.build();
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("LoadReport is cut short (" + report.length + " bytes)");
         }

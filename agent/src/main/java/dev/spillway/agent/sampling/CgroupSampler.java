@@ -31,6 +31,7 @@ public final class CgroupSampler {
 
     private String cpuScope;
     private double cpu = HostLoad.UNKNOWN;
+    private double cpuQuota = HostLoad.UNKNOWN;
     private String memoryScope;
     private double memory = HostLoad.UNKNOWN;
 
@@ -73,6 +74,7 @@ public final class CgroupSampler {
             return;
         }
         cpuScope = reader.cpuVersion();
+        cpuQuota = quota;
         cpu = HostLoad.UNKNOWN;
         long elapsed = wallNanos - lastWallNanos;
         if (lastUsageNanos >= 0 && usage >= lastUsageNanos && elapsed > 0) {
@@ -103,6 +105,11 @@ public final class CgroupSampler {
     /** The cgroup's CPU use, 0..1 of its quota; NaN on the first sample of a cgroup or when unknown. */
     public double cpu() {
         return cpu;
+    }
+
+    /** The quota in CPUs when {@link #cpuScope()} is not null: what {@link #cpu()} 1.0 stands for. */
+    public double cpuQuota() {
+        return cpuQuota;
     }
 
     public String memoryScope() {

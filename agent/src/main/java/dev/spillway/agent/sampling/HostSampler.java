@@ -17,7 +17,8 @@ import java.util.logging.Logger;
  *   <li>across JVMs, queues, in-flight, sessions and rates add up; queue delays take the worst;</li>
  *   <li>a JVM that cannot be read adds nothing, and a figure nobody reported stays unknown;</li>
  *   <li>CPU and memory are those of the watched JVMs' cgroup where it limits them ({@link HostCgroups}), else the
- *       machine's.</li>
+ *       machine's; the runtime CPU is the part of that CPU figure the JVMs' JIT and GC threads used
+ *       ({@link RuntimeThreads}).</li>
  * </ul>
  */
 public final class HostSampler implements LoadSource {
@@ -39,6 +40,8 @@ public final class HostSampler implements LoadSource {
     private final CounterRates serviceMicroRates = new CounterRates();
     private final CounterRates movedRates = new CounterRates();
     private final CounterRates overBudgetRates = new CounterRates();
+    private final CounterRates runtimeTicks = new CounterRates();
+    private final RuntimeThreads runtimeThreads = new RuntimeThreads(java.nio.file.Path.of("/proc"));
     private final java.util.Map<String, CounterRates> movedToRates = new java.util.TreeMap<>();
     private final java.util.Map<String, CounterRates> declineRates = new java.util.TreeMap<>();
 
@@ -84,6 +87,7 @@ public final class HostSampler implements LoadSource {
         serviceMicroRates.begin();
         movedRates.begin();
         overBudgetRates.begin();
+        runtimeTicks.begin();
         movedToRates.values().forEach(CounterRates::begin);
         declineRates.values().forEach(CounterRates::begin);
         for (JvmReader jvm : jvms) {
@@ -92,6 +96,7 @@ public final class HostSampler implements LoadSource {
                 JvmProcess p = platform == null ? null : jvm.readProcess();
                 if (p != null) {
                     processes.add(p);
+                    runtimeThreads.addTo(runtimeTicks, p.pid());
                 }
             } catch (IOException | RuntimeException e) {
                 jvm.forgetProcess();
@@ -101,6 +106,11 @@ public final class HostSampler implements LoadSource {
         }
         if (platform != null) {
             platform.sample(b, cgroups.of(processes));
+        }
+        double ticksPerSecond = runtimeTicks.end(now);
+        if (platform != null) {
+            // CPUs the JIT and GC used, as a share of the CPUs the CPU figure is a share of (its quota, or the machine)
+            b.runtimeCpu(ticksPerSecond / RuntimeThreads.TICKS_PER_SECOND / platform.cpuScale());
         }
         b.requestRate(requestRates.end(now));
         b.errorRate(errorRates.end(now));

@@ -38,6 +38,7 @@ public final class PlatformSampler {
     private long totalMemory = -1;
     private long machineMemory = -1;
     private int samplesUntilTotalRefresh;
+    private double cpuScale = HostLoad.UNKNOWN;
 
     /** @param proc null where /proc is not to be used (tests, non-Linux) */
     public PlatformSampler(OperatingSystemMXBean os, MemoryMXBean memory, ProcFiles proc) {
@@ -79,6 +80,7 @@ public final class PlatformSampler {
             memoryScope = cgroup.memoryScope();
         }
         b.systemCpu(cpuScope != null ? cgroup.cpu() : machineCpu);
+        cpuScale = cpuScope != null ? cgroup.cpuQuota() : os == null ? HostLoad.UNKNOWN : os.getAvailableProcessors();
         b.systemMemory(memoryScope != null ? cgroup.memory() : machineMem);
         b.resourceScope(ResourceScope.of(cpuScope, memoryScope));
         if (memory != null) {
@@ -86,6 +88,14 @@ public final class PlatformSampler {
             b.heapUsedBytes(heap.getUsed() >= 0 ? heap.getUsed() : HostLoad.UNKNOWN_COUNT);
             b.heapMaxBytes(heap.getMax() > 0 ? heap.getMax() : HostLoad.UNKNOWN_COUNT);
         }
+    }
+
+    /**
+     * The CPUs that the last sample's system CPU figure of 1.0 stands for: the cgroup's quota where the figure is the
+     * cgroup's, else the machine's processors; NaN before the first sample.
+     */
+    public double cpuScale() {
+        return cpuScale;
     }
 
     private double systemCpu() {

@@ -116,6 +116,16 @@ class LoadReportTest {
     }
 
     @Test
+    void aReportFromAnAgentOlderThanTheRuntimeCpuReadsItAsUnknown() {
+        HostLoad load = HostLoad.builder("h").systemCpu(0.9).runtimeCpu(0.6).build();
+        byte[] report = LoadReport.encode(load);
+        HostLoad older = LoadReport.decode(Arrays.copyOf(report, report.length - Double.BYTES));
+        assertTrue(Double.isNaN(older.getRuntimeCpu()), "unknown, never 0: " + older.getRuntimeCpu());
+        assertEquals(0.9, older.getSystemCpu());
+        assertEquals(0.6, LoadReport.decode(report).getRuntimeCpu());
+    }
+
+    @Test
     void anotherFormatIsRefusedAsUnknownSoTheReaderCanFallBack() {
         byte[] report = LoadReport.encode(HostLoad.builder("h").build());
         report[0] = 2;
@@ -129,7 +139,11 @@ class LoadReportTest {
         byte[] report = LoadReport.encode(HostLoad.builder("web-1").zone("z").movedToPeers(new String[] {"b"})
                 .movedToRates(new double[] {4}).clientNetworks(new String[] {"10.0.0.0/24"})
                 .clientRttMillis(new double[] {1}).build());
+        int olderAgentsEnd = report.length - Double.BYTES; // runtimeCpu was appended to the first layout
         for (int cut = 0; cut < report.length; cut++) {
+            if (cut == olderAgentsEnd) {
+                continue;
+            }
             byte[] shorter = Arrays.copyOf(report, cut);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> LoadReport.decode(shorter), "cut at " + cut);
@@ -150,7 +164,7 @@ class LoadReportTest {
         assertTrue(e.getMessage().contains("hostId") && e.getMessage().contains("2130706433"), e.getMessage());
         // the last list (client round-trip times) says two billion entries
         byte[] hugeList = report.clone();
-        int countAt = report.length - 4;
+        int countAt = report.length - Double.BYTES - 4;
         hugeList[countAt] = 0x7f;
         e = assertThrows(IllegalArgumentException.class, () -> LoadReport.decode(hugeList));
         assertTrue(e.getMessage().contains("clientRttMillis") && e.getMessage().contains("entries"), e.getMessage());

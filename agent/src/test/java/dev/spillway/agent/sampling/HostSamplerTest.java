@@ -84,6 +84,19 @@ class HostSamplerTest {
     }
 
     @Test
+    void theRuntimeCpuOfAWatchedJvmIsKnownFromItsSecondSample() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/"
+                + ProcessHandle.current().pid() + "/task")), "needs Linux's /proc/PID/task; not present here");
+        HostSampler s = new HostSampler("h", "z1", "http://h:8080", PlatformSampler.ofThisJvm(),
+                List.of(new JvmReader(new LocalJvm(java.lang.management.ManagementFactory.getPlatformMBeanServer()))),
+                null, null, clock::get);
+        assertTrue(Double.isNaN(s.sample().getRuntimeCpu()), "no rate before a second reading");
+        clock.addAndGet(1_000);
+        double runtime = s.sample().getRuntimeCpu();
+        assertTrue(runtime >= 0, "this JVM's JIT and GC threads were read: " + runtime);
+    }
+
+    @Test
     void ratesComeFromCounterDeltas() throws Exception {
         FakeFilter a = filter("/a");
         HostSampler s = sampler();

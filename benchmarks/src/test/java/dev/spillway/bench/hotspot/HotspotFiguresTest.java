@@ -164,4 +164,15 @@ class HotspotFiguresTest {
         Usage bad = assertThrows(Usage.class, () -> Options.parse("--filter-set", "spillReserve"));
         assertTrue(bad.getMessage().contains("key=value"), bad.getMessage());
     }
+
+    @Test
+    void theCpuShapeWarmsUpForItsOwnTimeUnlessTold() {
+        Options d = Options.parse("--shape=all");
+        assertEquals(Shape.CPU_WARMUP_SECONDS, d.warmup(Shape.CPU), "the JIT's settling time under the quota");
+        assertEquals(5, d.warmup(Shape.EQUAL));
+        Options cold = Options.parse("--shape=all", "--warmup", "5");
+        assertEquals(5, cold.warmup(Shape.CPU));
+        assertEquals(5, cold.warmup(Shape.EVEN));
+        assertEquals(1, Options.parse("--smoke").warmup(Shape.EQUAL));
+    }
 }

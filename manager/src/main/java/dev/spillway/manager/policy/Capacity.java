@@ -12,7 +12,8 @@ import dev.spillway.agent.contract.HostLoad;
  *       for a host that served nothing yet: the same webapp runs on every host).</li>
  *   <li>where the host's CPU figure is its own (a cgroup with a quota: {@code resourceScope}), also at most
  *       {@code served rate / cpu × }{@value #CPU_CEILING}: the rate at which its CPU quota would be
- *       {@value #CPU_CEILING} used, for pages bound by CPU rather than by workers. A machine-wide CPU figure says
+ *       {@value #CPU_CEILING} used, for pages bound by CPU rather than by workers. The CPU counted is the pages':
+ *       what the JVM's JIT compiler and GC used is taken out ({@link #pageCpu}). A machine-wide CPU figure says
  *       nothing about one of several servers sharing the machine, so it is not used; nor is a CPU below
  *       {@value #MIN_CPU_FOR_ESTIMATE} (too little to extrapolate from).</li>
  *   <li><b>own rate</b> = request rate − requests other hosts moved to it: the load it must carry whatever happens.</li>
@@ -61,7 +62,21 @@ public record Capacity(double capacity, double ownRate, double spare, double ser
         }
         double moved = load.getMovedRate();
         double served = Double.isNaN(moved) ? rate : Math.max(0, rate - moved);
-        return served > 0 ? served / cpu * CPU_CEILING : Double.NaN;
+        return served > 0 ? served / pageCpu(cpu, load.getRuntimeCpu()) * CPU_CEILING : Double.NaN;
+    }
+
+    /**
+     * The part of the host's CPU its pages used: its CPU less what its JIT compiler and GC used
+     * ({@link HostLoad#getRuntimeCpu()}), which a fresh JVM spends for tens of seconds under a small quota and then
+     * no more. When that leaves too little to extrapolate from, the whole CPU figure (the host is busy compiling:
+     * read it as it is, not as idle).
+     */
+    static double pageCpu(double cpu, double runtimeCpu) {
+        if (!(runtimeCpu > 0)) {
+            return cpu;
+        }
+        double pages = cpu - Math.min(runtimeCpu, cpu);
+        return pages >= MIN_CPU_FOR_ESTIMATE ? pages : cpu;
     }
 
     /** How far the host's own rate exceeds the part of its capacity it may use (0 if it does not), requests/s. */
