@@ -31,8 +31,7 @@ final class SamplingLoop {
     private final boolean managerConfigured;
     private final Supplier<ManagerRegistration> registration;
     private boolean quickChecksRunning;
-    /** When the last sample was published (System.nanoTime()); meaningful once {@link #samples} > 0. */
-    private long lastSampleNanos;
+    private final SampleWindow window;
     // written on the sampler thread only
     private volatile HostLoad latest;
     private volatile long samples;
@@ -48,6 +47,7 @@ final class SamplingLoop {
         this.surge = surge;
         this.sampleIntervalMillis = settings.sampleInterval().toMillis();
         this.checkIntervalMillis = settings.surgeCheckInterval().toMillis();
+        this.window = new SampleWindow(sampleIntervalMillis);
         this.managerConfigured = !settings.managerUrl().isEmpty();
         this.registration = registration;
         this.latest = HostLoad.builder(settings.hostId()).zone(settings.zone()).webBaseUrl(settings.webBaseUrl())
@@ -84,14 +84,9 @@ final class SamplingLoop {
         return overBudget.alerts();
     }
 
-    /**
-     * A regular sample, unless an extra one (an alert's) was published within half an interval: a sample's rates
-     * cover the time since the one before it, and a window of a few tens of milliseconds holds a few arrivals — a
-     * request rate that is noise, which the manager would plan from. Skipping keeps the fresh sample and gives the
-     * next regular one a window of at least an interval.
-     */
+    /** A regular sample, unless the current window is too young for rates ({@link SampleWindow}). */
     private void sampleOnce() {
-        if (!regularSampleDue(samples, lastSampleNanos, System.nanoTime(), sampleIntervalMillis)) {
+        if (!window.regularSampleDue(System.nanoTime())) {
             return;
         }
         if (takeSample()) {
@@ -101,15 +96,10 @@ final class SamplingLoop {
         }
     }
 
-    /** Whether a regular sample should be taken now: none yet, or the last one is half an interval old or more. */
-    static boolean regularSampleDue(long samplesSoFar, long lastSampleNanos, long nowNanos, long intervalMillis) {
-        return samplesSoFar == 0 || nowNanos - lastSampleNanos >= TimeUnit.MILLISECONDS.toNanos(intervalMillis) / 2;
-    }
-
     private boolean takeSample() {
         try {
             latest = load.sample();
-            lastSampleNanos = System.nanoTime();
+            window.began(System.nanoTime());
             samples++;
             return true;
         } catch (RuntimeException e) {
@@ -127,6 +117,8 @@ final class SamplingLoop {
     private void startWindow() {
         try {
             load.sample();
+            // A regular sample in the next few ms would publish rates over those few ms: it waits for this window.
+            window.began(System.nanoTime());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "sampling failed", e);
         }
