@@ -2,9 +2,6 @@ package dev.spillway.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +16,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -556,37 +552,9 @@ public final class Cluster implements AutoCloseable {
         return out;
     }
 
-    /**
-     * A port for a child to bind, free a moment ago. Picked below the kernel's ephemeral range where it can: a port
-     * from the range can be taken by any outgoing connection (the load's clients, RMI, the agents) before the child
-     * binds it, while nothing but an explicit bind takes a port outside it. The start-up retries the rest.
-     */
+    /** A port for a child to bind; the start-up retries one taken before the child bound it. */
     static int freePort() throws IOException {
-        int below = ephemeralLow();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; below > 10_001 && i < 50; i++) {
-            int port = random.nextInt(10_000, below);
-            try (ServerSocket s = new ServerSocket()) {
-                s.setReuseAddress(false);
-                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** The first port of Linux's ephemeral range; 32768, its default, where it cannot be read. */
-    private static int ephemeralLow() {
-        try { // readAllLines: readString of this procfs file has returned its first byte only
-            return Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
-                    .trim().split("\\s+")[0]);
-        } catch (IOException | RuntimeException e) {
-            return 32_768;
-        }
+        return FreePorts.pick();
     }
 
     static String java() {
