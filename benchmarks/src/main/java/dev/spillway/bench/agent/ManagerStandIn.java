@@ -4,9 +4,8 @@ import dev.spillway.agent.contract.ManagerMXBean;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.SecureJmxServer;
+import dev.spillway.demo.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 
@@ -21,15 +20,10 @@ final class ManagerStandIn implements ManagerMXBean, AutoCloseable {
         ManagerStandIn m = new ManagerStandIn();
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
         mbs.registerMBean(m, ObjectNames.manager());
-        m.server = SecureJmxServer.start(JmxServerSettings.loopback(freePort()), mbs);
+        m.server = SecureJmxServer.start(JmxServerSettings.loopback(FreePorts.pick()), mbs);
         return m;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     String url() {
         return server.serviceUrl().toString();

@@ -1,7 +1,8 @@
 package dev.spillway.bench.cache;
 
-import dev.spillway.bench.pool.PoolCluster;
+import dev.spillway.bench.cluster.BenchCluster;
 import dev.spillway.bench.report.RunInfo;
+import dev.spillway.bench.report.Arguments;
 import dev.spillway.bench.report.Usage;
 import dev.spillway.demo.Home;
 import dev.spillway.demo.Load;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -51,20 +53,11 @@ public final class CacheBench {
             int warmup = 5;
             int rounds = 1;
             Path out = Path.of("benchmarks", "results", "cache");
-            boolean smoke = false;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--help") || a.equals("-h")) {
-                    throw new Usage(null);
-                }
-                if (a.equals("--smoke")) {
-                    smoke = true;
-                    continue;
-                }
-                String v = i + 1 < args.length ? args[++i] : null;
-                if (v == null) {
-                    throw new Usage(a + " needs a value");
-                }
+            Arguments cl = Arguments.parse(args, Set.of("--smoke"));
+            boolean smoke = cl.has("--smoke");
+            for (Arguments.Option opt : cl.options()) {
+                String a = opt.key();
+                String v = opt.value();
                 switch (a) {
                     case "--loads" -> loads = parseLoads(v);
                     case "--seconds" -> seconds = Usage.whole(a, v, 5, 3600);
@@ -138,8 +131,9 @@ public final class CacheBench {
         double capacity = o.workers() * 1000.0 / PAGE_MS;
         Map<String, String> filterLines = Map.of(HOT, "pageCacheKb = " + (cache ? CACHE_KB : 0) + "\n");
         out.println("row " + name + ": starting " + IDS + " and the manager");
-        try (PoolCluster c = PoolCluster.start(home, o.out().resolve("run"), name, IDS, List.of(), o.workers(),
-                Path.of("conf", "manager.properties"), List.of(), filterLines);
+        try (BenchCluster c = BenchCluster.start(home, o.out().resolve("run"), name,
+                BenchCluster.Layout.of(IDS, o.workers(), "page-cache benchmark")
+                        .withManager(Path.of("conf", "manager.properties"), List.of()).withLines("", filterLines));
              SpreadLoad hits = new SpreadLoad(c.baseUrls(), HOT, HIT_PAGES);
              Load misses = new Load(c.baseUrls())) {
             out.println("  manager: " + String.join(" ", c.managerCommand()));

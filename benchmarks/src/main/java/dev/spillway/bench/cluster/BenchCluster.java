@@ -1,11 +1,10 @@
-package dev.spillway.bench.hotspot;
+package dev.spillway.bench.cluster;
 
+import dev.spillway.demo.FreePorts;
 import dev.spillway.demo.Home;
 import dev.spillway.demo.WebServerMain;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,24 +23,70 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The processes of one row: three web servers a, b, c (each its own JVM: the demo's {@link WebServerMain}, the sample
- * WAR unchanged, the filter and its embedded agent) and, for the Spillway rows, the manager JAR as it is.
+ * The processes of one benchmark row: web servers (each its own JVM: the demo's {@link WebServerMain}, the sample
+ * WAR unchanged, the filter and its embedded agent) and, when the row has one, the manager JAR as it is, with the
+ * shipped {@code conf/manager.properties} and flags on top. Used by the hotspot, pool and page-cache benchmarks.
  *
- * <p>At default settings: a server's filter/agent file holds only what a cluster cannot do without (peers, the hop
- * secret, the agent's host id, address and JMX port, and the manager's URL when there is a manager); the manager runs
- * with {@code conf/manager.properties} as shipped, plus its two ports and the row's {@code offload.mode}.
- * No JMX users: every connector is on loopback, where the product allows none. A row without offloading has no
- * manager and its servers name none: the filter then never moves a request.
+ * <p>At default settings: a server's filter/agent file holds only what a cluster cannot do without (peers — every
+ * other server —, the hop secret, the agent's host id, address and JMX port, and the manager's URL when there is a
+ * manager), plus the lines the {@link Layout} adds. No JMX users: every connector is on loopback, where the product
+ * allows none. A row without a manager has servers that name none: the filter then never moves a request.
  */
-final class BenchCluster implements AutoCloseable {
-    static final List<String> IDS = List.of("a", "b", "c");
-    static final String CONTEXT = "/shop";
+public final class BenchCluster implements AutoCloseable {
+    public static final String CONTEXT = "/shop";
     static final String LOGGING = "/dev/spillway/demo/conf/logging.properties";
 
     /** A server: its id, web port, agent JMX port, process. */
-    record Server(String id, int port, int jmxPort, Process process) {
-        String baseUrl() {
+    public record Server(String id, int port, int jmxPort, Process process) {
+        public String baseUrl() {
             return "http://127.0.0.1:" + port + CONTEXT;
+        }
+    }
+
+    /**
+     * What a row starts.
+     *
+     * @param workers      worker threads per server id, in the order the servers are started
+     * @param managerFlags flags on top of {@code managerConf} (they win over the file); null: no manager
+     * @param managerConf  the shipped conf/manager.properties (copied into the run directory as it is)
+     * @param spares       servers whose agents register as spares ({@code agent.host.spare = true})
+     * @param everyServer  properties lines added to every server's file (a row's filter settings), or ""
+     * @param perServer    server id to lines added to that server's file only
+     * @param confine      puts a server's process into its CPU group the moment it is started (as a container
+     *                     starts in its cgroup), so that its JVM starts under the quota and its filter and agent find
+     *                     the group at their first look; null for none
+     * @param writtenBy    which benchmark wrote the files (their first line says so)
+     */
+    public record Layout(Map<String, Integer> workers, List<String> managerFlags, Path managerConf,
+                         List<String> spares, String everyServer, Map<String, String> perServer, Confine confine,
+                         String writtenBy) {
+        /** Servers of {@code workers} each, named {@code ids}; no manager, spares, extra lines or confinement. */
+        public static Layout of(List<String> ids, int workers, String writtenBy) {
+            Map<String, Integer> w = new LinkedHashMap<>();
+            ids.forEach(id -> w.put(id, workers));
+            return new Layout(w, null, null, List.of(), "", Map.of(), null, writtenBy);
+        }
+
+        public Layout withManager(Path conf, List<String> flags) {
+            return new Layout(workers, List.copyOf(flags), conf, spares, everyServer, perServer, confine, writtenBy);
+        }
+
+        public Layout withSpares(List<String> ids) {
+            return new Layout(workers, managerFlags, managerConf, List.copyOf(ids), everyServer, perServer, confine,
+                    writtenBy);
+        }
+
+        public Layout withLines(String every, Map<String, String> byServer) {
+            return new Layout(workers, managerFlags, managerConf, spares, every, Map.copyOf(byServer), confine,
+                    writtenBy);
+        }
+
+        public Layout withConfine(Confine c) {
+            return new Layout(workers, managerFlags, managerConf, spares, everyServer, perServer, c, writtenBy);
+        }
+
+        List<String> ids() {
+            return List.copyOf(workers.keySet());
         }
     }
 
@@ -61,52 +106,50 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /**
-     * Starts the manager (when {@code managerMode} is not null: REDIRECT or PROXY) and the three servers, all at once,
-     * and waits until every server is up and, with a manager, registered.
+     * Starts the manager (when the layout has one) and the servers, all at once, and waits until every server is up
+     * and, with a manager, registered.
      *
-     * @param name         prefix of the logs and files in {@code runDir} (e.g. "s1-r1-redirect")
-     * @param workers      worker threads per server id
-     * @param managerConf  the shipped conf/manager.properties
-     * @param confine      for shape 4: puts a server's process into its CPU group the moment it is started (as a
-     *                     container starts in its cgroup), so that its JVM starts under the quota and its filter and
-     *                     agent find the group at their first look; null for none
-     * @param filter       settings added to every server's filter file (the bench's --filter-set / --variants)
+     * @param name prefix of the logs and files in {@code runDir} (e.g. "s1-r1-redirect")
      */
-    static BenchCluster start(Home home, Path runDir, String name, Map<String, Integer> workers, String managerMode,
-            Path managerConf, Confine confine, FilterVariant filter) throws IOException, InterruptedException {
+    public static BenchCluster start(Home home, Path runDir, String name, Layout layout)
+            throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         BenchCluster c = new BenchCluster(runDir, name);
         Runtime.getRuntime().addShutdownHook(c.stopOnExit);
+        List<String> ids = layout.ids();
+        boolean withManager = layout.managerFlags() != null;
         try {
-            int managerJmx = freePort();
-            if (managerMode != null) {
-                c.startManager(home, managerConf, managerMode, managerJmx);
+            int managerJmx = FreePorts.pick();
+            if (withManager) {
+                c.startManager(home, layout.managerConf(), layout.managerFlags(), managerJmx);
             }
             Map<String, int[]> ports = new LinkedHashMap<>();
-            for (String id : IDS) {
-                ports.put(id, new int[] {freePort(), freePort()});
+            for (String id : ids) {
+                ports.put(id, new int[] {FreePorts.pick(), FreePorts.pick()});
             }
             byte[] random = new byte[16];
             new SecureRandom().nextBytes(random);
             String secret = HexFormat.of().formatHex(random);
             Path logging = runDir.resolve("logging.properties");
             writeLogging(logging);
-            for (String id : IDS) {
+            for (String id : ids) {
                 int[] p = ports.get(id);
-                String peers = IDS.stream().filter(o -> !o.equals(id))
+                String peers = ids.stream().filter(o -> !o.equals(id))
                         .map(o -> o + "=http://127.0.0.1:" + ports.get(o)[0] + CONTEXT).collect(Collectors.joining(", "));
                 StringBuilder conf = new StringBuilder()
-                        .append("# Written by the hotspot benchmark: only what a cluster needs; every other key at its default.\n")
+                        .append("# Written by the ").append(layout.writtenBy())
+                        .append(": only what a cluster needs; every other key at its default.\n")
                         .append("peers = ").append(peers).append('\n')
                         .append("hopSecret = ").append(secret).append('\n')
                         .append("agent = embedded\n")
                         .append("agent.host.id = ").append(id).append('\n')
                         .append("agent.host.web-base-url = http://127.0.0.1:").append(p[0]).append(CONTEXT).append('\n')
                         .append("agent.jmx.port = ").append(p[1]).append('\n');
-                if (!filter.settings().isEmpty()) {
-                    conf.append("# Set for this row (").append(filter.label()).append("):\n").append(filter.fileLines());
+                if (layout.spares().contains(id)) {
+                    conf.append("agent.host.spare = true\n");
                 }
-                if (managerMode != null) {
+                conf.append(layout.everyServer()).append(layout.perServer().getOrDefault(id, ""));
+                if (withManager) {
                     conf.append("agent.manager.url = service:jmx:rmi:///jndi/rmi://127.0.0.1:").append(managerJmx)
                             .append("/jmxrmi\n");
                 }
@@ -119,20 +162,20 @@ final class BenchCluster implements AutoCloseable {
                 }
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WebServerMain.class.getName(),
                         "--war", home.war().toString(), "--port", String.valueOf(p[0]), "--context", CONTEXT,
-                        "--threads", String.valueOf(workers.get(id))));
+                        "--threads", String.valueOf(layout.workers().get(id))));
                 Process proc = c.launch(cmd, runDir.resolve(name + "-" + id + ".log"));
-                if (confine != null) {
-                    confine.confine(id, proc.pid());
+                if (layout.confine() != null) {
+                    layout.confine().confine(id, proc.pid());
                 }
                 c.servers.put(id, new Server(id, p[0], p[1], proc));
             }
-            for (String id : IDS) {
-                awaitLine(c.servers.get(id).process(), runDir.resolve(name + "-" + id + ".log"), "READY ", 90_000,
+            for (String id : ids) {
+                awaitLine(c.servers.get(id).process(), runDir.resolve(name + "-" + id + ".log"), "READY ", 120_000,
                         "server " + id);
             }
-            if (managerMode != null) {
+            if (withManager) {
                 awaitLine(c.manager, c.managerLog, "spillway-manager: dashboard", 60_000, "the manager");
-                c.awaitRegistered();
+                c.awaitRegistered(ids);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             c.close();
@@ -142,15 +185,15 @@ final class BenchCluster implements AutoCloseable {
     }
 
     /** Puts server {@code id}'s process into its CPU group. */
-    interface Confine {
+    public interface Confine {
         void confine(String id, long pid) throws IOException;
     }
 
-    private void startManager(Home home, Path shipped, String mode, int jmxPort) throws IOException {
+    private void startManager(Home home, Path shipped, List<String> flags, int jmxPort) throws IOException {
         Path conf = runDir.resolve(name + "-manager.properties");
-        // A copy as it is; the ports and the row's mode go as flags, which win over the file.
+        // A copy as it is; the ports and the row's flags (e.g. its offload.mode) win over the file.
         Files.copy(shipped, conf, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        dashboardPort = freePort();
+        dashboardPort = FreePorts.pick();
         Path logging = runDir.resolve("logging.properties");
         writeLogging(logging);
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
@@ -159,7 +202,7 @@ final class BenchCluster implements AutoCloseable {
         }
         cmd.addAll(List.of("-javaagent:" + home.parentWatchJar(), "-jar", home.managerJar().toString(),
                 "--config", conf.toString(), "--http.port=" + dashboardPort, "--jmx.port=" + jmxPort));
-        cmd.add("--offload.mode=" + mode);   // the row: Spillway redirect or Spillway proxy
+        cmd.addAll(flags);
         managerCommand = List.copyOf(cmd);
         managerLog = runDir.resolve(name + "-manager.log");
         manager = launch(cmd, managerLog);
@@ -190,7 +233,7 @@ final class BenchCluster implements AutoCloseable {
         }
     }
 
-    private void awaitRegistered() throws IOException, InterruptedException {
+    private void awaitRegistered(List<String> ids) throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long end = System.currentTimeMillis() + 60_000;
         String json = "";
@@ -200,7 +243,7 @@ final class BenchCluster implements AutoCloseable {
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
                 json = r.body();
                 String body = json;
-                if (r.statusCode() == 200 && IDS.stream().allMatch(id -> body.contains("\"id\":\"" + id + "\""))) {
+                if (r.statusCode() == 200 && ids.stream().allMatch(id -> body.contains("\"id\":\"" + id + "\""))) {
                     return;
                 }
             } catch (IOException e) {
@@ -215,28 +258,36 @@ final class BenchCluster implements AutoCloseable {
                 + runDir);
     }
 
-    String dashboardUrl() {
+    public String dashboardUrl() {
         return "http://127.0.0.1:" + dashboardPort + "/";
     }
 
-    Server server(String id) {
+    public Server server(String id) {
         return servers.get(id);
     }
 
-    Map<String, String> baseUrls() {
+    public Map<String, String> baseUrls() {
         Map<String, String> m = new LinkedHashMap<>();
         servers.values().forEach(s -> m.put(s.id(), s.baseUrl()));
         return m;
     }
 
-    Map<String, Integer> ports() {
+    /** Server id to its web port. */
+    public Map<String, Integer> ports() {
         Map<String, Integer> m = new LinkedHashMap<>();
         servers.values().forEach(s -> m.put(s.id(), s.port()));
         return m;
     }
 
+    /** Server id to its embedded agent's JMX port on loopback (no JMX users: the product allows none there). */
+    public Map<String, Integer> jmxPorts() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        servers.values().forEach(s -> m.put(s.id(), s.jmxPort()));
+        return m;
+    }
+
     /** The manager's command line (empty without one), for the report. */
-    List<String> managerCommand() {
+    public List<String> managerCommand() {
         return managerCommand;
     }
 
@@ -277,12 +328,6 @@ final class BenchCluster implements AutoCloseable {
     private static String tail(List<String> lines) {
         return lines.isEmpty() ? "" : "\n  | " + String.join("\n  | ", lines.subList(Math.max(0, lines.size() - 8),
                 lines.size()));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     static String java() {

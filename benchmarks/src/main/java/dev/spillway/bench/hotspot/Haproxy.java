@@ -1,9 +1,9 @@
 package dev.spillway.bench.hotspot;
 
+import dev.spillway.demo.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ final class Haproxy implements AutoCloseable {
     /** Writes {@code haproxy-BALANCE.cfg} into {@code runDir}, starts HAProxy and waits until it accepts. */
     static Haproxy start(String balance, Map<String, Integer> servers, Path runDir)
             throws IOException, InterruptedException {
-        int port = freePort();
+        int port = FreePorts.pick();
         Path cfg = runDir.resolve("haproxy-" + balance + ".cfg");
         Files.writeString(cfg, config(balance, port, servers), StandardCharsets.UTF_8);
         Path log = runDir.resolve("haproxy-" + balance + ".log");
@@ -137,9 +137,4 @@ final class Haproxy implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.spillway.bench.hotspot;
 
+import dev.spillway.bench.cluster.BenchCluster;
+import dev.spillway.bench.report.Arguments;
 import dev.spillway.bench.report.RunInfo;
 import dev.spillway.bench.report.Table;
 import dev.spillway.bench.report.Usage;
@@ -20,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The hotspot benchmark of issue 11, as a new user would run it: the product at its default settings, measured from
@@ -78,6 +81,7 @@ public final class HotspotBench {
         }
     }
 
+    static final List<String> IDS = List.of("a", "b", "c");
     static final String LB = "lb";
     static final int SLOW_MS = 100;
     static final double WARMUP_SHARE = 0.3;
@@ -101,27 +105,16 @@ public final class HotspotBench {
             Path out = Path.of("benchmarks", "results", "hotspot");
             Path run = null;
             Path managerConf = null;
-            boolean smoke = false;
             boolean shapesSet = false;
             boolean secondsSet = false;
             boolean warmupSet = false;
             Map<String, String> filterSet = new LinkedHashMap<>();
             String variantSpec = null;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--help") || a.equals("-h")) {
-                    throw new Usage(null);
-                }
-                if (a.equals("--smoke")) {
-                    smoke = true;
-                    continue;
-                }
-                boolean inline = a.contains("=");
-                String key = inline ? a.substring(0, a.indexOf('=')) : a;
-                String v = inline ? a.substring(a.indexOf('=') + 1) : i + 1 < args.length ? args[i + 1] : null;
-                if (v == null) {
-                    throw new Usage(key + " needs a value");
-                }
+            Arguments cl = Arguments.parse(args, Set.of("--smoke"));
+            boolean smoke = cl.has("--smoke");
+            for (Arguments.Option opt : cl.options()) {
+                String key = opt.key();
+                String v = opt.value();
                 switch (key) {
                     case "--shape" -> {
                         shapes = Shape.parse(key, v);
@@ -146,10 +139,7 @@ public final class HotspotBench {
                     case "--manager-conf" -> managerConf = Path.of(v);
                     case "--filter-set" -> FilterVariant.parseSetting(key, v, filterSet);
                     case "--variants" -> variantSpec = v;
-                    default -> throw new Usage("unknown option " + a);
-                }
-                if (!inline) {
-                    i++;
+                    default -> throw new Usage("unknown option " + key);
                 }
             }
             if (smoke) {
@@ -267,7 +257,7 @@ public final class HotspotBench {
                 return "-";
             }
             List<String> parts = new ArrayList<>();
-            for (String id : BenchCluster.IDS) {
+            for (String id : IDS) {
                 parts.add(Table.num(movedPercent(id)));
             }
             return String.join("/", parts);
@@ -278,7 +268,7 @@ public final class HotspotBench {
                 return "-";
             }
             List<String> parts = new ArrayList<>();
-            for (String id : BenchCluster.IDS) {
+            for (String id : IDS) {
                 parts.add(String.valueOf(Math.round(100.0 * servedBy.getOrDefault(id, 0L) / pages)));
             }
             return String.join("/", parts);
@@ -374,13 +364,13 @@ public final class HotspotBench {
                     continue;
                 }
                 double c = calibrate(o, shape, home, out);
-                BenchCluster.IDS.forEach(id -> capacity.put(id, c));
+                IDS.forEach(id -> capacity.put(id, c));
                 notes.add(String.format(Locale.ROOT, "%s: each server's capacity measured at %.0f req/s of %s with"
                         + " a %.2f-CPU quota", shape.label(), c, o.page(shape), o.cpuQuota()));
             } else {
                 shape.workers.forEach((id, w) -> capacity.put(id, w * 1000.0 / SLOW_MS));
             }
-            for (String id : BenchCluster.IDS) {
+            for (String id : IDS) {
                 out.printf(Locale.ROOT, "   %s: %d workers, capacity %.0f req/s, load %.0f req/s%s (excess %.0f%% of"
                         + " its requests)%n", id, shape.workers.get(id), capacity.get(id),
                         shape.share(id, false) * capacity.get(id), shape.after == null ? ""
@@ -408,6 +398,22 @@ public final class HotspotBench {
     }
 
     /**
+     * The servers of a row: a, b and c with the shape's workers, the manager in {@code mode} (REDIRECT or PROXY;
+     * null: no manager), the row's filter settings in every server's file, each server put into its CPU group by
+     * {@code confine} (null: none).
+     */
+    static BenchCluster cluster(Home home, Path runDir, String name, Map<String, Integer> workers, String mode,
+            Path managerConf, BenchCluster.Confine confine, FilterVariant filter) throws IOException, InterruptedException {
+        Map<String, Integer> ordered = new LinkedHashMap<>();
+        IDS.forEach(id -> ordered.put(id, workers.get(id)));
+        String lines = filter.settings().isEmpty() ? ""
+                : "# Set for this row (" + filter.label() + "):\n" + filter.fileLines();
+        return BenchCluster.start(home, runDir, name, new BenchCluster.Layout(ordered,
+                mode == null ? null : List.of("--offload.mode=" + mode), managerConf, List.of(), lines, Map.of(),
+                confine, "hotspot benchmark"));
+    }
+
+    /**
      * Shape 4: the pages per second one CPU-bound server serves in its cgroup once warm, saturated by closed-loop
      * clients: the shape's own warm-up (whatever --warmup says, so that warm and cold rows put the same load on the
      * same servers), then 5 s counted. Counted after 2 s, it read 137 req/s where the warm server serves 195: the JIT
@@ -418,7 +424,7 @@ public final class HotspotBench {
         out.printf("   measuring the warm capacity of one server: %d closed-loop clients, %d s + 5 s...%n",
                 CALIBRATION_CLIENTS, warm);
         try (CpuCgroups groups = new CpuCgroups();
-             BenchCluster c = BenchCluster.start(home, o.runDir(), "s" + shape.number + "-calibration",
+             BenchCluster c = cluster(home, o.runDir(), "s" + shape.number + "-calibration",
                      shape.workers, null, o.managerConf(), (id, pid) -> groups.confine(id, o.cpuQuota(), pid),
                      o.filterSet())) {
             String url = c.server("a").baseUrl() + o.page(shape);
@@ -487,7 +493,7 @@ public final class HotspotBench {
     static List<Load.Stream> pages(String page, Row row, Map<String, Double> perServer) {
         List<Load.Stream> s = new ArrayList<>();
         double total = 0;
-        for (String id : BenchCluster.IDS) {
+        for (String id : IDS) {
             double rate = perServer.getOrDefault(id, 0.0);
             total += rate;
             if (!row.haproxy && rate > 0) {
@@ -503,7 +509,7 @@ public final class HotspotBench {
     /** A cart and an admin page per second to every server, always direct: they must never move. */
     static List<Load.Stream> checks() {
         List<Load.Stream> s = new ArrayList<>();
-        for (String id : BenchCluster.IDS) {
+        for (String id : IDS) {
             s.add(new Load.Stream(id, Load.Kind.CART, "/cart/add", 1));
             s.add(new Load.Stream(id, Load.Kind.ADMIN, "/admin/users", 1));
         }
@@ -519,7 +525,7 @@ public final class HotspotBench {
         out.printf("   (%s%s) %s%s: starting processes...%n", row.letter, variant.suffix(), row.label,
                 variant.settings().isEmpty() ? "" : " [" + variant.label() + "]");
         try (CpuCgroups groups = new CpuCgroups();
-             BenchCluster c = BenchCluster.start(home, o.runDir(), name, shape.workers, row.mode, o.managerConf(),
+             BenchCluster c = cluster(home, o.runDir(), name, shape.workers, row.mode, o.managerConf(),
                      shape.cpuBound ? (id, pid) -> groups.confine(id, o.cpuQuota(), pid) : null, variant)) {
             Map<String, String> bases = c.baseUrls();
             try (Haproxy lb = row.haproxy ? Haproxy.start("leastconn", c.ports(), o.runDir()) : null) {
@@ -546,7 +552,7 @@ public final class HotspotBench {
                         : pages(o.page(shape), row, stepUp(shape, capacity));
                 try (Load main = new Load(bases); Load step = new Load(bases)) {
                     long t0 = System.nanoTime();
-                    CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(BenchCluster.IDS,
+                    CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(IDS,
                             o.runDir().resolve(name + "-cpu-stat.csv"), t0) : null;
                     main.start("row", first);
                     if (!extra.isEmpty()) {
@@ -717,7 +723,7 @@ public final class HotspotBench {
                     s.timeouts()), s.errors() + s.timeouts() == 0));
             List<String> parts = new ArrayList<>();
             boolean within = true;
-            for (String id : BenchCluster.IDS) {
+            for (String id : IDS) {
                 double limit = shape.excessPercent(id) + MOVED_SLACK_POINTS;
                 double moved = s.movedPercent(id);
                 within &= !(moved > limit);

@@ -1,5 +1,6 @@
 package dev.spillway.bench.hotspot;
 
+import dev.spillway.bench.cluster.BenchCluster;
 import dev.spillway.bench.report.RunInfo;
 import dev.spillway.bench.report.Usage;
 import dev.spillway.demo.Home;
@@ -76,16 +77,17 @@ public final class JitWarmup {
         Path cpuFile = out.resolve("jit-cpu-stat.csv");
         Path perSecondFile = out.resolve("jit-per-second.csv");
         try (CpuCgroups groups = new CpuCgroups();
-             BenchCluster c = BenchCluster.start(Home.locate(), out.resolve("run"), "jit", Shape.CPU.workers, null,
-                     HotspotBench.shippedManagerConf(), (id, pid) -> groups.confine(id, quota, pid))) {
+             BenchCluster c = HotspotBench.cluster(Home.locate(), out.resolve("run"), "jit", Shape.CPU.workers, null,
+                     HotspotBench.shippedManagerConf(), (id, pid) -> groups.confine(id, quota, pid),
+                     FilterVariant.DEFAULTS)) {
             List<Load.Result> results;
             try (Load load = new Load(c.baseUrls())) {
                 List<Load.Stream> streams = new ArrayList<>();
-                for (String id : BenchCluster.IDS) {
+                for (String id : HotspotBench.IDS) {
                     streams.add(new Load.Stream(id, Load.Kind.PAGE, page, rate));
                 }
                 long t0 = System.nanoTime();
-                CpuStatTrace trace = new CpuStatTrace(BenchCluster.IDS, cpuFile, t0);
+                CpuStatTrace trace = new CpuStatTrace(HotspotBench.IDS, cpuFile, t0);
                 load.start("warm", streams);
                 Thread.sleep(seconds * 1000L);
                 load.stop();

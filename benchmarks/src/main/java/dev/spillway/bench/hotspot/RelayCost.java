@@ -1,5 +1,6 @@
 package dev.spillway.bench.hotspot;
 
+import dev.spillway.bench.cluster.BenchCluster;
 import dev.spillway.bench.report.RunInfo;
 import dev.spillway.demo.Home;
 import java.lang.management.ManagementFactory;
@@ -53,7 +54,7 @@ public final class RelayCost {
         }
         System.out.printf("# relay cost: page %s, %d closed-loop clients, %d s warm-up + %d s measured per phase;"
                 + " load average %s%n", page, clients, seconds, seconds, RunInfo.loadAverage());
-        try (BenchCluster c = BenchCluster.start(Home.locate(), out.resolve("run"), "relay-cost",
+        try (BenchCluster c = HotspotBench.cluster(Home.locate(), out.resolve("run"), "relay-cost",
                 Map.of("a", 20, "b", 20, "c", 20), null, HotspotBench.shippedManagerConf(), null,
                 FilterVariant.DEFAULTS);
              JMXConnector a = connect(c.server("a").jmxPort());

@@ -2,11 +2,11 @@ package dev.spillway.bench.manager;
 
 import dev.spillway.agent.contract.AgentMXBean;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.demo.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,11 +58,11 @@ public final class FailoverBench {
         int trials = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> PROCESSES.forEach(Process::destroyForcibly)));
         Path dir = Files.createTempDirectory("spillway-failover");
-        int zkPort = freePort();
+        int zkPort = FreePorts.pick();
         start("zk", List.of("-Dzookeeper.admin.enableServer=false", "org.apache.zookeeper.server.ZooKeeperServerMain",
                 String.valueOf(zkPort), dir.resolve("zk").toString(), "250"), null);
         await("ZooKeeper listens", () -> listening(zkPort));
-        int[] jmx = {freePort(), freePort()};
+        int[] jmx = {FreePorts.pick(), FreePorts.pick()};
         String managers = jmxUrl(jmx[0]) + "," + jmxUrl(jmx[1]);
         String agentA = agent(dir, "A", HOT, managers);
         agent(dir, "B", IDLE, managers);
@@ -159,7 +159,7 @@ public final class FailoverBench {
     private static String agent(Path dir, String id, String script, String managers) throws Exception {
         Path file = dir.resolve(id + ".script");
         Files.writeString(file, script);
-        int port = freePort();
+        int port = FreePorts.pick();
         start("agent-" + id, List.of("dev.spillway.scripted.ScriptedAgentMain", "--id", id, "--port",
                 String.valueOf(port), "--script", file.toString(), "--manager", managers, "--web-base-url",
                 "http://127.0.0.1:1/" + id), l -> l.startsWith("spillway-agent started"));
@@ -216,11 +216,6 @@ public final class FailoverBench {
         return "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static boolean listening(int port) {
         try (Socket s = new Socket()) {

@@ -1,10 +1,9 @@
 package dev.spillway.bench.manager;
 
+import dev.spillway.demo.FreePorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,9 +96,9 @@ public final class ShardsBench {
                     .redirectErrorStream(true).start();
             port += hosts + 50;
             awaitReady(s.farm, "farm " + k);
-            s.httpPort = freePort();
+            s.httpPort = FreePorts.pick();
             Path config = runDir.resolve("shard-" + k + ".properties");
-            Files.write(config, managerConfig(k, s.httpPort, freePort(), Files.readAllLines(list)));
+            Files.write(config, managerConfig(k, s.httpPort, FreePorts.pick(), Files.readAllLines(list)));
             s.manager = new ProcessBuilder(java, "-Xmx" + heap, "-cp", classPath, "dev.spillway.manager.Main",
                     "--config", config.toString())
                     .redirectErrorStream(true).redirectOutput(runDir.resolve("shard-" + k + "-manager.log").toFile())
@@ -275,11 +274,6 @@ public final class ShardsBench {
         throw new IllegalStateException("manager of shard " + s.index + " never answered on /metrics");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     private static long cpuNanos(Process p) {
         return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);

@@ -1,6 +1,8 @@
 package dev.spillway.bench.pool;
 
+import dev.spillway.bench.cluster.BenchCluster;
 import dev.spillway.bench.report.RunInfo;
+import dev.spillway.bench.report.Arguments;
 import dev.spillway.bench.report.Usage;
 import dev.spillway.demo.Home;
 import dev.spillway.demo.Load;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The spare-pool benchmark (issue 14): three member servers a, b, c and one warm spare d (its agent says
@@ -40,20 +43,11 @@ public final class PoolBench {
             int workers = 10;
             int warmup = 5;
             Path out = Path.of("benchmarks", "results", "pool");
-            boolean smoke = false;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--help") || a.equals("-h")) {
-                    throw new Usage(null);
-                }
-                if (a.equals("--smoke")) {
-                    smoke = true;
-                    continue;
-                }
-                String v = i + 1 < args.length ? args[++i] : null;
-                if (v == null) {
-                    throw new Usage(a + " needs a value");
-                }
+            Arguments cl = Arguments.parse(args, Set.of("--smoke"));
+            boolean smoke = cl.has("--smoke");
+            for (Arguments.Option opt : cl.options()) {
+                String a = opt.key();
+                String v = opt.value();
                 switch (a) {
                     case "--overload" -> overload = Usage.whole(a, v, 5, 3600);
                     case "--calm" -> calm = Usage.whole(a, v, 5, 3600);
@@ -115,8 +109,9 @@ public final class PoolBench {
         Path conf = Path.of("conf", "manager.properties");
         double capacity = o.workers() * 1000.0 / SLOW_MS;
         out.println("row " + name + ": starting " + ids + " and the manager");
-        try (PoolCluster c = PoolCluster.start(home, o.out().resolve("run"), name, ids,
-                withPool ? List.of(SPARE) : List.of(), o.workers(), conf, flags);
+        try (BenchCluster c = BenchCluster.start(home, o.out().resolve("run"), name,
+                BenchCluster.Layout.of(ids, o.workers(), "pool benchmark").withManager(conf, flags)
+                        .withSpares(withPool ? List.of(SPARE) : List.of()));
              Load load = new Load(c.baseUrls());
              PoolEventWatch events = new PoolEventWatch(c.dashboardUrl())) {
             out.println("  manager: " + String.join(" ", c.managerCommand()));

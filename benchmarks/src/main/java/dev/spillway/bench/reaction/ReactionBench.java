@@ -4,6 +4,7 @@ import dev.spillway.bench.reaction.Analysis.Figures;
 import dev.spillway.bench.reaction.Analysis.Phases;
 import dev.spillway.bench.reaction.Analysis.Request;
 import dev.spillway.bench.reaction.Analysis.Sample;
+import dev.spillway.bench.report.Arguments;
 import dev.spillway.bench.report.Usage;
 import dev.spillway.demo.Cluster;
 import dev.spillway.demo.FilterProbe;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Properties;
 
 /**
@@ -83,20 +85,9 @@ public final class ReactionBench {
             Map<String, Path> jars = new LinkedHashMap<>();
             List<String> extra = new ArrayList<>();
             Path out = null;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--smoke")) {
-                    continue;
-                }
-                if (a.equals("--help") || a.equals("-h")) {
-                    throw new Usage(null);
-                }
-                int eq = a.indexOf('=');
-                String key = eq > 0 ? a.substring(0, eq) : a;
-                String v = eq > 0 ? a.substring(eq + 1) : i + 1 < args.length ? args[++i] : null;
-                if (v == null) {
-                    throw new Usage(key + " needs a value");
-                }
+            for (Arguments.Option opt : Arguments.parse(args, Set.of("--smoke")).options()) {
+                String key = opt.key();
+                String v = opt.value();
                 switch (key) {
                     case "--warmup" -> warmup = seconds(key, v, 0);
                     case "--calibrate" -> calibrate = seconds(key, v, 1);
@@ -132,7 +123,7 @@ public final class ReactionBench {
                     }
                     case "--manager-flag" -> extra.add(v);
                     case "--out" -> out = Path.of(v);
-                    default -> throw new Usage("unknown option " + a);
+                    default -> throw new Usage("unknown option " + key);
                 }
             }
             if (settle >= hold) {
