@@ -428,41 +428,13 @@ public final class HotspotBench {
                      shape.workers, null, o.managerConf(), (id, pid) -> groups.confine(id, o.cpuQuota(), pid),
                      o.filterSet())) {
             String url = c.server("a").baseUrl() + o.page(shape);
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-            java.util.concurrent.atomic.AtomicBoolean counting = new java.util.concurrent.atomic.AtomicBoolean();
-            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
-            List<Thread> clients = new ArrayList<>();
-            for (int i = 0; i < CALIBRATION_CLIENTS; i++) {
-                Thread t = new Thread(() -> {
-                    while (running.get()) {
-                        try {
-                            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
-                            if (r.statusCode() == 200 && counting.get()) {
-                                done.incrementAndGet();
-                            }
-                        } catch (IOException e) {
-                            // counted as nothing served
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "calibration-" + i);
-                t.setDaemon(true);
-                t.start();
-                clients.add(t);
-            }
+            ClosedLoopClients clients = new ClosedLoopClients(url, CALIBRATION_CLIENTS, false, "calibration");
             Thread.sleep(warm * 1000L);
-            counting.set(true);
+            long before = clients.served();
             long t0 = System.nanoTime();
             Thread.sleep(5_000);
-            counting.set(false);
-            double perSecond = done.get() / ((System.nanoTime() - t0) / 1e9);
-            running.set(false);
-            for (Thread t : clients) {
-                t.join(35_000);
-            }
+            double perSecond = (clients.served() - before) / ((System.nanoTime() - t0) / 1e9);
+            clients.stop();
             out.printf(Locale.ROOT, "   capacity: %.0f req/s per server (load average %s)%n", perSecond,
                     RunInfo.loadAverage());
             if (perSecond < 5) {

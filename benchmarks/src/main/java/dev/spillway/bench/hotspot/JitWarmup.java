@@ -7,21 +7,14 @@ import dev.spillway.demo.Home;
 import dev.spillway.demo.Load;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * How long shape 4's servers take to warm up under their CPU quota: three fresh servers, each alone in its own CPU
@@ -137,41 +130,15 @@ public final class JitWarmup {
 
     /** Saturates one server with closed-loop clients and prints the pages it served per 5 s, as req/s. */
     private static void capacity(String url, int seconds, PrintStream print) throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        AtomicLong done = new AtomicLong();
-        AtomicBoolean running = new AtomicBoolean(true);
-        List<Thread> clients = new ArrayList<>();
-        for (int i = 0; i < HotspotBench.CALIBRATION_CLIENTS; i++) {
-            Thread t = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
-                        if (r.statusCode() == 200) {
-                            done.incrementAndGet();
-                        }
-                    } catch (IOException e) {
-                        // not served: not counted
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "saturate-" + i);
-            t.setDaemon(true);
-            t.start();
-            clients.add(t);
-        }
+        ClosedLoopClients clients = new ClosedLoopClients(url, HotspotBench.CALIBRATION_CLIENTS, false, "saturate");
         Map<Integer, Double> perFive = new LinkedHashMap<>();
         for (int s = 0; s < seconds; s += 5) {
-            long before = done.get();
+            long before = clients.served();
             long t = System.nanoTime();
             Thread.sleep(5_000);
-            perFive.put(s, (done.get() - before) / ((System.nanoTime() - t) / 1e9));
+            perFive.put(s, (clients.served() - before) / ((System.nanoTime() - t) / 1e9));
         }
-        running.set(false);
-        for (Thread t : clients) {
-            t.join(35_000);
-        }
+        clients.stop();
         perFive.forEach((s, r) -> print.printf(Locale.ROOT, "saturated a, seconds %d-%d: %.0f req/s%n", s, s + 5, r));
     }
 }

@@ -4,18 +4,9 @@ import dev.spillway.bench.cluster.BenchCluster;
 import dev.spillway.bench.report.RunInfo;
 import dev.spillway.demo.Home;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -78,14 +69,14 @@ public final class RelayCost {
             ma.invoke(filter, "applyDirective", new Object[] {mode, new String[] {"b"}, 1.0, 600_000L},
                     new String[] {"java.lang.String", "[Ljava.lang.String;", "double", "long"});
         }
-        Load load = new Load(url, clients);
+        ClosedLoopClients load = new ClosedLoopClients(url, clients, true, "relay-cost");
         try {
             Thread.sleep(seconds * 1000L); // warm-up: JIT, connection pools
             long cpuA = cpu(a);
             long cpuB = cpu(b);
-            long done0 = load.done.get();
+            long done0 = load.answered();
             Thread.sleep(seconds * 1000L);
-            long n = load.done.get() - done0;
+            long n = load.answered() - done0;
             double perA = (cpu(a) - cpuA) / 1e3 / Math.max(1, n);
             double perB = (cpu(b) - cpuB) / 1e3 / Math.max(1, n);
             System.out.printf(Locale.ROOT, "%-9s %8d  %12.0f  %12.0f  %s%n", name, n, perA, perB, load.statuses());
@@ -102,49 +93,5 @@ public final class RelayCost {
     private static JMXConnector connect(int port) throws Exception {
         return JMXConnectorFactory.connect(
                 new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi"));
-    }
-
-    /** Closed-loop clients: each sends the next request when its last one was answered (a 307 is followed). */
-    private static final class Load {
-        final AtomicLong done = new AtomicLong();
-        final AtomicLong ok = new AtomicLong();
-        final AtomicLong other = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Thread> threads = new ArrayList<>();
-
-        Load(String url, int clients) {
-            HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                    .connectTimeout(Duration.ofSeconds(5)).build();
-            for (int i = 0; i < clients; i++) {
-                Thread t = new Thread(() -> {
-                    while (running.get()) {
-                        try {
-                            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
-                            (r.statusCode() == 200 ? ok : other).incrementAndGet();
-                        } catch (java.io.IOException e) {
-                            other.incrementAndGet();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                        done.incrementAndGet();
-                    }
-                }, "relay-cost-" + i);
-                t.setDaemon(true);
-                t.start();
-                threads.add(t);
-            }
-        }
-
-        String statuses() {
-            return ok.get() + " ok, " + other.get() + " other";
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread t : threads) {
-                t.join(35_000);
-            }
-        }
     }
 }
