@@ -26,7 +26,9 @@ class JmxSecurityIT {
     void everyConnectorWantsAUserAndOnlyTheControlRoleSteers() throws Exception {
         try (Cluster cluster = E2e.cluster(E2e.runDir("jmx-security"))) {
             cluster.startManager(true); // returns once all three agents registered: as "operator", with a password
-            E2e.await("the manager polls a's agent", () -> cluster.hostState("a"), "ok"::equals);
+            // Polled: ok or overloaded (the demo's servers read the machine's CPU, which a busy machine fills).
+            E2e.await("the manager polls a's agent", () -> cluster.hostState("a"),
+                    s -> "ok".equals(s) || "overloaded".equals(s));
 
             JmxUsers users = cluster.jmxUsers();
             for (var file : new java.nio.file.Path[] {users.passwordFile(), users.accessFile(),
