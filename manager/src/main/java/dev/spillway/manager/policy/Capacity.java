@@ -11,58 +11,82 @@ import dev.spillway.agent.contract.HostLoad;
  *       here held its worker over the last interval (smoothed by the policy, and borrowed from the cluster's median
  *       for a host that served nothing yet: the same webapp runs on every host).</li>
  *   <li>where the host's CPU figure is its own (a cgroup with a quota: {@code resourceScope}), also at most
- *       {@code served rate / cpu × }{@value #CPU_CEILING}: the rate at which its CPU quota would be
- *       {@value #CPU_CEILING} used, for pages bound by CPU rather than by workers. The CPU counted is the pages':
- *       what the JVM's JIT compiler and GC used is taken out ({@link #pageCpu}). A machine-wide CPU figure says
- *       nothing about one of several servers sharing the machine, so it is not used; nor is a CPU below
- *       {@value #MIN_CPU_FOR_ESTIMATE} (too little to extrapolate from).</li>
+ *       {@code (served + moveCost × moved) / cpu}: the rate at which its pages would use its whole CPU quota, for
+ *       pages bound by CPU rather than by workers. The CPU counted is the pages': what the JVM's JIT compiler and GC
+ *       used is taken out ({@link #pageCpu}); the requests it moved away spent some of it too ({@link MoveCost}).
+ *       The figure is exact at a full quota and reads low below it (CPU the host spends per interval whatever its
+ *       rate counts as pages'), so no margin is taken off it: the share below keeps targets off their full rate. A
+ *       machine-wide CPU figure says nothing about one of several servers sharing the machine, so it is not used;
+ *       nor is a CPU below {@value #MIN_CPU_FOR_ESTIMATE} (too little to extrapolate from).</li>
  *   <li><b>own rate</b> = request rate − requests other hosts moved to it: the load it must carry whatever happens.</li>
  *   <li><b>spare</b> = {@code share × capacity − own rate}, at least 0: what may be promised to other hosts. The
  *       share (offload.share, 0.8 by default) keeps every target below its full rate, where queues stay short.</li>
+ *   <li><b>move cost</b>: what a request it moves still costs it, against serving it ({@link MoveCost}), when its
+ *       capacity is its CPU's; 0 when it is its workers' (moving a request frees its worker).</li>
  * </ul>
  * Unknown is NaN: a host whose capacity is unknown gets no budget pointing at it.
  */
-public record Capacity(double capacity, double ownRate, double spare, double serviceTimeMillis, long maxWorkers) {
+public record Capacity(double capacity, double ownRate, double spare, double serviceTimeMillis, long maxWorkers,
+                       double moveCost) {
     public static final Capacity UNKNOWN = new Capacity(Double.NaN, Double.NaN, 0, Double.NaN, -1);
-    static final double CPU_CEILING = 0.9;
     /** Spare below this part of capacity is read as none (a Poisson rate's one-second noise is larger). */
     static final double NOISE_SHARE = 0.05;
     static final double MIN_CPU_FOR_ESTIMATE = 0.2;
+
+    /** A host whose capacity is bound by its workers: moving a request frees all it would have cost. */
+    public Capacity(double capacity, double ownRate, double spare, double serviceTimeMillis, long maxWorkers) {
+        this(capacity, ownRate, spare, serviceTimeMillis, maxWorkers, 0);
+    }
+
+    public Capacity {
+        if (!(moveCost >= 0 && moveCost < 1)) {
+            throw new IllegalArgumentException("moveCost " + moveCost + " must be at least 0 and below 1");
+        }
+    }
+
+    /** {@link #estimate(HostLoad, double, double, double, double)} for moves that cost their source nothing. */
+    public static Capacity estimate(HostLoad load, double serviceTimeMillis, double inflow, double share) {
+        return estimate(load, serviceTimeMillis, inflow, share, 0);
+    }
 
     /**
      * @param serviceTimeMillis the host's smoothed service time, or the cluster's when it has none
      * @param inflow            requests per second other hosts moved to this one in the last interval
      * @param share             the part of capacity that may be used (offload.share)
+     * @param moveCost          what a moved request costs a CPU-bound source against serving it ({@link MoveCost})
      */
-    public static Capacity estimate(HostLoad load, double serviceTimeMillis, double inflow, double share) {
+    public static Capacity estimate(HostLoad load, double serviceTimeMillis, double inflow, double share,
+                                    double moveCost) {
         if (load == null) {
             return UNKNOWN;
         }
         long workers = load.getMaxWorkers();
         double capacity = workers > 0 && serviceTimeMillis > 0 ? workers * 1000.0 / serviceTimeMillis : Double.NaN;
         double rate = load.getRequestRate();
-        double cpuBound = cpuBound(load, rate);
-        if (!Double.isNaN(cpuBound)) {
-            capacity = Double.isNaN(capacity) ? cpuBound : Math.min(capacity, cpuBound);
+        double cpuBound = cpuBound(load, rate, moveCost);
+        boolean byCpu = !Double.isNaN(cpuBound) && !(capacity <= cpuBound);
+        if (byCpu) {
+            capacity = cpuBound;
         }
         double own = Double.isNaN(rate) ? Double.NaN : Math.max(0, rate - Math.max(0, inflow));
         double spare = Double.isNaN(capacity) || Double.isNaN(own) ? 0 : Math.max(0, share * capacity - own);
         if (spare < NOISE_SHARE * capacity) {
             spare = 0; // within a request rate's noise over one interval: promising it would only move bursts around
         }
-        return new Capacity(capacity, own, spare, serviceTimeMillis, workers);
+        return new Capacity(capacity, own, spare, serviceTimeMillis, workers, byCpu ? moveCost : 0);
     }
 
-    private static double cpuBound(HostLoad load, double rate) {
+    /** The rate at which its pages would use the whole quota: served pages, and moved ones at their cost, per CPU. */
+    private static double cpuBound(HostLoad load, double rate, double moveCost) {
         String scope = load.getResourceScope();
         boolean own = scope != null && (scope.startsWith("cgroup") || scope.contains("cpu=cgroup"));
         double cpu = load.getSystemCpu();
         if (!own || !(cpu >= MIN_CPU_FOR_ESTIMATE) || Double.isNaN(rate)) {
             return Double.NaN;
         }
-        double moved = load.getMovedRate();
-        double served = Double.isNaN(moved) ? rate : Math.max(0, rate - moved);
-        return served > 0 ? served / pageCpu(cpu, load.getRuntimeCpu()) * CPU_CEILING : Double.NaN;
+        double moved = Double.isNaN(load.getMovedRate()) ? 0 : Math.min(rate, Math.max(0, load.getMovedRate()));
+        double served = rate - moved;
+        return served > 0 ? (served + moveCost * moved) / pageCpu(cpu, load.getRuntimeCpu()) : Double.NaN;
     }
 
     /**
@@ -77,6 +101,18 @@ public record Capacity(double capacity, double ownRate, double spare, double ser
         }
         double pages = cpu - Math.min(runtimeCpu, cpu);
         return pages >= MIN_CPU_FOR_ESTIMATE ? pages : cpu;
+    }
+
+    /**
+     * The requests per second it must move so that what it keeps and what moving the rest costs it fit the part of
+     * its capacity it may use: keeping {@code λ − m} and moving {@code m} at move cost {@code k} fits when
+     * {@code λ − m + k·m ≤ share × capacity}, so {@code m = (excess + unmet) / (1 − k)}.
+     *
+     * @param unmet requests per second it had to move in the last interval and no budget for (beyond its rate);
+     *              NaN (an agent that does not say) counts as none
+     */
+    public double need(double share, double unmet) {
+        return (excess(share) + (unmet > 0 ? unmet : 0)) / (1 - moveCost); // unmet unknown (NaN): none seen
     }
 
     /** How far the host's own rate exceeds the part of its capacity it may use (0 if it does not), requests/s. */

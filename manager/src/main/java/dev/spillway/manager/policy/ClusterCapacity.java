@@ -21,15 +21,23 @@ public record ClusterCapacity(Map<String, Capacity> capacities, double fill) {
     /** Targets are never filled beyond this part of their capacity, however busy the cluster is. */
     static final double MAX_FILL = 0.95;
 
+    /** {@link #estimate(List, ToDoubleFunction, double, double)} for moves that cost their source nothing. */
+    static ClusterCapacity estimate(List<Observation> observations, ToDoubleFunction<String> serviceTimeMillis,
+                                    double share) {
+        return estimate(observations, serviceTimeMillis, share, 0);
+    }
+
     /**
      * @param serviceTimeMillis a host's smoothed service time by id, NaN when it has served nothing yet
      * @param share             {@code offload.share}
+     * @param moveCost          what a moved request costs a CPU-bound source ({@link MoveCost} of the mode)
      */
     static ClusterCapacity estimate(List<Observation> observations, ToDoubleFunction<String> serviceTimeMillis,
-                                    double share) {
-        Map<String, Capacity> atShare = capacities(observations, serviceTimeMillis, share);
+                                    double share, double moveCost) {
+        Map<String, Capacity> atShare = capacities(observations, serviceTimeMillis, share, moveCost);
         double fill = Math.min(MAX_FILL, Math.max(share, utilisation(observations, atShare)));
-        return new ClusterCapacity(fill > share ? capacities(observations, serviceTimeMillis, fill) : atShare, fill);
+        return new ClusterCapacity(
+                fill > share ? capacities(observations, serviceTimeMillis, fill, moveCost) : atShare, fill);
     }
 
     public Capacity of(String id) {
@@ -37,7 +45,8 @@ public record ClusterCapacity(Map<String, Capacity> capacities, double fill) {
     }
 
     private static Map<String, Capacity> capacities(List<Observation> observations,
-                                                   ToDoubleFunction<String> serviceTimeMillis, double fill) {
+                                                   ToDoubleFunction<String> serviceTimeMillis, double fill,
+                                                   double moveCost) {
         Map<String, Double> inflow = new HashMap<>();
         List<Double> known = new ArrayList<>();
         for (Observation o : observations) {
@@ -60,7 +69,7 @@ public record ClusterCapacity(Map<String, Capacity> capacities, double fill) {
         for (Observation o : observations) {
             double st = serviceTimeMillis.applyAsDouble(o.id());
             out.put(o.id(), Capacity.estimate(o.load(), Double.isNaN(st) ? median : st,
-                    inflow.getOrDefault(o.id(), 0.0), fill));
+                    inflow.getOrDefault(o.id(), 0.0), fill, moveCost));
         }
         return out;
     }

@@ -14,7 +14,8 @@ import java.util.Map;
  * <p>Every source gets budgets in advance, before it is overloaded: a filter spills the moment its pool backs up, and
  * must not wait a cycle for the manager. A target's spare goes first to the measured need of the sources that list
  * it ({@code excess + unmet}: a source whose own rate is beyond what it may use, or that had requests to spill and no
- * budget for them), in proportion to it when it is short; what is left is shared in proportion to every lister's
+ * budget for them; divided by {@code 1 − move cost} for a CPU-bound source, whose moved requests still cost it a
+ * part of their CPU: {@link Capacity#need}), in proportion to it when it is short; what is left is shared in proportion to every lister's
  * floor (5% of its capacity), for a step into overload that the last cycle has not seen. Each source lists at most
  * {@code maxTargets} targets: same zone first, then the most spare per source already listing it, so that many
  * sources spread over many targets; a target the source held in the last cycle counts a quarter more, so that
@@ -78,9 +79,9 @@ public final class PermitPlanner {
         for (Source s : sources) {
             Capacity c = s.capacity();
             double floor = Double.isNaN(c.capacity()) ? 1.0 : Math.max(1.0, FLOOR_SHARE * c.capacity());
-            double unmet = s.overBudgetRate() > 0 ? s.overBudgetRate() : 0;
-            need.put(s.id(), c.excess(share) + unmet);
-            weight.put(s.id(), c.excess(share) + unmet + floor);
+            double needed = c.need(share, s.overBudgetRate());
+            need.put(s.id(), needed);
+            weight.put(s.id(), needed + floor);
         }
         // Neediest first: they pick their targets before the others fill the lists.
         List<Source> ordered = new ArrayList<>(sources);

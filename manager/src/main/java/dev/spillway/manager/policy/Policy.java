@@ -99,7 +99,7 @@ public final class Policy {
                     config.sessionThreshold()));
         }
         ClusterCapacity cluster = ClusterCapacity.estimate(observations, id -> tracks.get(id).serviceTimeMillis,
-                config.share());
+                config.share(), MoveCost.of(config.mode()));
         Map<String, Capacity> capacities = cluster.capacities();
         double fill = cluster.fill();
 

@@ -57,8 +57,8 @@ class PermitPolicyTest {
     @Test
     void aHostsOwnCpuBoundsItsCapacityButTheMachinesDoesNot() {
         HostLoad cgroup = Loads.capacity("b", 200, 10, 100).toBuilder().systemCpu(0.5).resourceScope("cgroup-v1").build();
-        assertEquals(100 / 0.5 * 0.9, Capacity.estimate(cgroup, 10, 0, SHARE).capacity(), 1e-9,
-                "200 workers could do 20000/s, but its CPU quota does 180/s");
+        assertEquals(100 / 0.5, Capacity.estimate(cgroup, 10, 0, SHARE).capacity(), 1e-9,
+                "200 workers could do 20000/s, but its CPU quota does 200/s");
         HostLoad machine = cgroup.toBuilder().resourceScope("machine").build();
         assertEquals(20_000, Capacity.estimate(machine, 10, 0, SHARE).capacity(), 1e-9,
                 "the machine's CPU is shared with other servers: not this host's bound");
