@@ -30,6 +30,15 @@ public final class ActiveDirective {
     /** @param budgetsPerSecond one per target for a permit (fraction 0), or null for a fraction directive */
     ActiveDirective(OffloadMode mode, List<Peer> targets, double fraction, List<Double> budgetsPerSecond,
                     long leaseMillis, long nowNanos) {
+        this(mode, targets, fraction, budgetsPerSecond, leaseMillis, nowNanos, null);
+    }
+
+    /**
+     * @param replaced the permit this one replaces, or null: each target it also names starts with what that permit
+     *                 had spent of its budget, so a permit renewed every cycle grants no fresh burst each time
+     */
+    ActiveDirective(OffloadMode mode, List<Peer> targets, double fraction, List<Double> budgetsPerSecond,
+                    long leaseMillis, long nowNanos, ActiveDirective replaced) {
         this.mode = mode;
         this.targets = targets.toArray(new Peer[0]);
         this.fraction = fraction;
@@ -41,7 +50,8 @@ public final class ActiveDirective {
         } else {
             this.budgets = new Budget[this.targets.length];
             for (int i = 0; i < budgets.length; i++) {
-                budgets[i] = new Budget(budgetsPerSecond.get(i), nowNanos);
+                double spent = replaced == null ? 0.0 : replaced.spentOn(this.targets[i], nowNanos);
+                budgets[i] = new Budget(budgetsPerSecond.get(i), nowNanos, spent);
             }
         }
     }
@@ -61,6 +71,19 @@ public final class ActiveDirective {
             out[i] = budgets[i].perSecond();
         }
         return out;
+    }
+
+    /** Requests' worth of {@code target}'s budget spent ahead of {@code nowNanos}; 0 if it has none here. */
+    double spentOn(Peer target, long nowNanos) {
+        if (budgets == null) {
+            return 0.0;
+        }
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] == target) { // the slot resolves every directive to the same configured Peer objects
+                return budgets[i].spent(nowNanos);
+            }
+        }
+        return 0.0;
     }
 
     public OffloadMode mode() {

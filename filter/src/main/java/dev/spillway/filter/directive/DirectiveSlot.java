@@ -84,7 +84,7 @@ public final class DirectiveSlot {
             }
         }
         current = new ActiveDirective(directive.mode(), resolved, directive.fraction(), budgets,
-                directive.leaseMillis(), nanoClock.getAsLong());
+                directive.leaseMillis(), nanoClock.getAsLong(), current);
     }
 
     /** Back to LOCAL at once, unless a leader newer than {@code epoch} has been heard; true if cleared. */
