@@ -6,6 +6,7 @@ import dev.spillway.agent.sampling.QueueFigures;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -32,6 +33,7 @@ final class SamplingLoop {
     private final Supplier<ManagerRegistration> registration;
     private boolean quickChecksRunning;
     private final SampleWindow window;
+    private final LongSupplier nanoClock;
     // written on the sampler thread only
     private volatile HostLoad latest;
     private volatile long samples;
@@ -42,6 +44,13 @@ final class SamplingLoop {
      */
     SamplingLoop(AgentSettings settings, ScheduledExecutorService sampler, LoadSource load, SurgeWatch surge,
                  Supplier<ManagerRegistration> registration) {
+        this(settings, sampler, load, surge, registration, System::nanoTime);
+    }
+
+    /** @param nanoClock when samples are taken ({@code System.nanoTime()}; tests drive it with the sampler) */
+    SamplingLoop(AgentSettings settings, ScheduledExecutorService sampler, LoadSource load, SurgeWatch surge,
+                 Supplier<ManagerRegistration> registration, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.sampler = sampler;
         this.load = load;
         this.surge = surge;
@@ -86,7 +95,7 @@ final class SamplingLoop {
 
     /** A regular sample, unless the current window is too young for rates ({@link SampleWindow}). */
     private void sampleOnce() {
-        if (!window.regularSampleDue(System.nanoTime())) {
+        if (!window.regularSampleDue(nanoClock.getAsLong())) {
             return;
         }
         if (takeSample()) {
@@ -99,7 +108,7 @@ final class SamplingLoop {
     private boolean takeSample() {
         try {
             latest = load.sample();
-            window.began(System.nanoTime());
+            window.began(nanoClock.getAsLong());
             samples++;
             return true;
         } catch (RuntimeException e) {
@@ -118,7 +127,7 @@ final class SamplingLoop {
         try {
             load.sample();
             // A regular sample in the next few ms would publish rates over those few ms: it waits for this window.
-            window.began(System.nanoTime());
+            window.began(nanoClock.getAsLong());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "sampling failed", e);
         }

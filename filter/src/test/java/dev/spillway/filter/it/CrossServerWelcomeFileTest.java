@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.testkit.Await;
 import dev.spillway.testkit.RawHttp;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -120,10 +121,9 @@ class CrossServerWelcomeFileTest {
         assertEquals(1, a.getOffloaded(), "A served it, never moved it back");
     }
 
-    private static void awaitEquals(long expected, LongSupplier actual, String what) throws InterruptedException {
-        for (int i = 0; i < 500 && actual.getAsLong() != expected; i++) {
-            Thread.sleep(10);
-        }
+    // Counters of a move are updated when its exchange ends, a moment after the client has the response.
+    private static void awaitEquals(long expected, LongSupplier actual, String what) {
+        Await.eventually(Await.PATIENCE_MILLIS, () -> actual.getAsLong() == expected);
         assertEquals(expected, actual.getAsLong(), what);
     }
 }
