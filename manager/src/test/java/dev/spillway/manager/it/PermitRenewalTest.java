@@ -83,7 +83,7 @@ class PermitRenewalTest {
 
     @Test
     void aBigChangeInABudgetGoesOutInTheCycleThatDecidesItAndASmallOneWaits() throws Exception {
-        start("500ms", 40);   // lease 20 s: no renewal is due for 10 s, so any other send is a change
+        start("500ms", 100);  // lease 50 s: no renewal due for 25 s, so any other send is a change
         long halfLease = manager.config().policy().leaseMillis() / 2;
         Await.until("A holds a permit to B", () -> !permitsAtA().isEmpty());
         Received first = permitsAtA().get(0);
