@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spillway.agent.contract.Directive;
 import dev.spillway.agent.contract.HostLoad;
 import dev.spillway.agent.contract.OffloadMode;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,7 +78,7 @@ class MoveCostTest {
         assertTrue(proxied > redirected, "proxy " + proxied + " > redirect " + redirected);
         for (Map.Entry<Policy, List<HostDecision>> run : Map.of(proxy, byProxy, redirect, byRedirect).entrySet()) {
             Map<String, Capacity> capacities = run.getKey().capacities();
-            inflowPromised(run.getValue()).forEach((target, sum) -> assertTrue(
+            PermitPolicyTest.inflowPromised(run.getValue()).forEach((target, sum) -> assertTrue(
                     sum <= capacities.get(target).spare() + 1e-9,
                     target + " promised " + sum + " of its spare " + capacities.get(target).spare()));
         }
@@ -104,16 +102,5 @@ class MoveCostTest {
         PolicyConfig d = PolicyConfig.defaults(1000);
         return new PolicyConfig(d.thresholds(), d.intervalMillis(), d.failAfterMisses(), mode, d.share(), d.spread(),
                 d.maxTargets(), d.leaseIntervals(), d.pickDecay(), d.enabled());
-    }
-
-    private static Map<String, Double> inflowPromised(List<HostDecision> ds) {
-        Map<String, Double> sum = new HashMap<>();
-        for (HostDecision d : ds) {
-            Directive x = d.directive();
-            for (int i = 0; i < x.budgets().size(); i++) {
-                sum.merge(x.targets().get(i), x.budgets().get(i), Double::sum);
-            }
-        }
-        return sum;
     }
 }

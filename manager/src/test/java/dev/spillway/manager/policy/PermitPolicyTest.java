@@ -29,8 +29,8 @@ class PermitPolicyTest {
         return Observation.polled(id, "", Loads.capacity(id, workers, serviceMs, rate), false);
     }
 
-    /** Sum of the budgets every decision points at each target. */
-    private static Map<String, Double> inflowPromised(List<HostDecision> ds) {
+    /** Sum of the budgets every decision points at each target (also used by {@link MoveCostTest}). */
+    static Map<String, Double> inflowPromised(List<HostDecision> ds) {
         Map<String, Double> sum = new HashMap<>();
         for (HostDecision d : ds) {
             Directive x = d.directive();
