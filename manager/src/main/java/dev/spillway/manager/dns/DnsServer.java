@@ -48,27 +48,52 @@ public final class DnsServer implements AutoCloseable {
                 r -> daemon(r, "spillway-dns-tcp"));
     }
 
+    /**
+     * Tries for another port this many times when the port is 0 and the TCP port of the UDP port the system chose is
+     * taken: the UDP and TCP ephemeral ports are separate spaces, so a busy machine's outgoing connection can hold it.
+     */
+    static final int EPHEMERAL_ATTEMPTS = 20;
+
     /** Binds UDP and TCP (TCP on UDP's port when the port is 0) and starts serving. */
     public static DnsServer start(DnsSettings settings, DnsResponder responder) throws IOException {
         InetAddress bind = InetAddress.getByName(settings.listenHost());
-        DatagramSocket udp;
+        int attempts = settings.listenPort() == 0 ? EPHEMERAL_ATTEMPTS : 1;
+        for (int attempt = 1; ; attempt++) {
+            DatagramSocket udp = bindUdp(settings, bind);
+            int port = udp.getLocalPort();
+            try {
+                ServerSocket tcp = new ServerSocket();
+                try {
+                    tcp.setReuseAddress(true);
+                    tcp.bind(new InetSocketAddress(bind, port), 128);
+                } catch (IOException e) {
+                    tcp.close();
+                    throw e;
+                }
+                return serving(settings, responder, udp, tcp);
+            } catch (IOException e) {
+                udp.close();
+                if (attempt >= attempts) {
+                    throw new IOException("dns.listen=" + settings.listenHost() + ":" + settings.listenPort()
+                            + ": cannot bind TCP port " + port + ": " + e.getMessage()
+                            + (attempts > 1 ? " (tried " + attempts + " ports)" : ""));
+                }
+            }
+        }
+    }
+
+    private static DatagramSocket bindUdp(DnsSettings settings, InetAddress bind) throws IOException {
         try {
-            udp = new DatagramSocket(new InetSocketAddress(bind, settings.listenPort()));
+            return new DatagramSocket(new InetSocketAddress(bind, settings.listenPort()));
         } catch (IOException e) {
             // no cause: the caller's "address in use" advice is about http.port and jmx.port; this names its key
             throw new IOException("dns.listen=" + settings.listenHost() + ":" + settings.listenPort()
                     + ": cannot bind UDP: " + e.getMessage());
         }
-        ServerSocket tcp;
-        try {
-            tcp = new ServerSocket();
-            tcp.setReuseAddress(true);
-            tcp.bind(new InetSocketAddress(bind, udp.getLocalPort()), 128);
-        } catch (IOException e) {
-            udp.close();
-            throw new IOException("dns.listen=" + settings.listenHost() + ":" + settings.listenPort()
-                    + ": cannot bind TCP port " + udp.getLocalPort() + ": " + e.getMessage());
-        }
+    }
+
+    private static DnsServer serving(DnsSettings settings, DnsResponder responder, DatagramSocket udp,
+                                     ServerSocket tcp) {
         DnsServer s = new DnsServer(responder, udp, tcp, settings.tcpConnections());
         for (int i = 0; i < settings.threads(); i++) {
             s.threads.add(daemon(s::serveUdp, "spillway-dns-udp-" + i));
