@@ -139,6 +139,8 @@ public final class ControlLoop implements AutoCloseable {
         long sinceLast = System.nanoTime() - lastStartNanos;
         long minGap = intervalNanos / 10;
         if (earlySinceRegular || nextRegular == null || nextRegular.getDelay(TimeUnit.NANOSECONDS) <= minGap) {
+            LOG.log(System.Logger.Level.DEBUG, "alert: no early cycle (one ran since the last regular one, or the"
+                    + " regular one is due)");
             return; // one early cycle per interval; or the regular one is about to run anyway
         }
         if (sinceLast < minGap) {
@@ -152,7 +154,12 @@ public final class ControlLoop implements AutoCloseable {
         nextRegular.cancel(false);
         earlySinceRegular = true;
         earlyCycles++;
+        LOG.log(System.Logger.Level.DEBUG, "early cycle (an agent's alert) starts");
+        long started = System.nanoTime();
         timedCycle();
+        // DEBUG: with the agent's "over budget" line and the filter's "permit in force" it times an alert's path
+        LOG.log(System.Logger.Level.DEBUG, () -> "early cycle ended after "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
     }
 
     private void timedCycle() {

@@ -7,6 +7,14 @@ package dev.spillway.agent.contract;
  */
 public interface FilterMXBean {
 
+    /**
+     * Type of the JMX notification a filter MXBean emits when a request finds this server's pool backed up under a
+     * permit and every target's budget spent, at most once per half second: the agent alerts the manager on it
+     * instead of waiting for its next sample. Its time stamp is that request's, in epoch milliseconds; its user
+     * data the filter's {@link #getSpillOverBudget()} count then (a {@code Long}).
+     */
+    String OVER_BUDGET_NOTIFICATION = "dev.spillway.filter.overBudget";
+
     /** The webapp's context path, "" for the root webapp. */
     String getContextPath();
 

@@ -44,6 +44,7 @@ public final class Agent implements AutoCloseable {
     private final SurgeWatch surge = new SurgeWatch();
     private final HostLoad beforeFirstSample;
     private volatile SamplingLoop sampling;
+    private volatile FilterPushes pushes;
     private volatile DirectiveRelay relay;
     private final EpochFence fence = new EpochFence();
     private volatile SecureJmxServer server;
@@ -95,7 +96,13 @@ public final class Agent implements AutoCloseable {
         }
         LoadSource load = extras.load(ClientRttSource.wrap(LoadSources.measured(settings, watched, probes),
                 settings.clientRtt()));
-        sampling = new SamplingLoop(settings, sampler, load, surge, () -> registration);
+        pushes = new FilterPushes(watched, at -> {
+            SamplingLoop s = sampling;
+            if (s != null) {
+                s.overBudgetPushed(at);
+            }
+        });
+        sampling = new SamplingLoop(settings, sampler, load, surge, () -> registration, System::nanoTime, pushes);
         relay = new DirectiveRelay(settings.hostId(), watched);
         server = SecureJmxServer.start(settings.jmx(), mbs, true); // registry: lookup only, from other processes
         SamplingLoop loop = sampling;
@@ -180,6 +187,9 @@ public final class Agent implements AutoCloseable {
         awaitQuietly(sampler);
         awaitQuietly(control);
         awaitQuietly(probes);
+        if (pushes != null) {
+            pushes.close(); // after the sampler, which subscribes
+        }
         if (server != null) {
             server.close();
         }

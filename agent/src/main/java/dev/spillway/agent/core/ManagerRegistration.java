@@ -113,11 +113,14 @@ final class ManagerRegistration {
     // Every manager hears it: only the leader acts on it, and which one leads is ZooKeeper's business, not ours.
     private void sendAlert(Target t) {
         JMXConnector c = null;
+        long started = System.nanoTime();
         try {
             c = JmxClients.connect(t.url, settings.managerUser(), settings.managerPassword(),
                     settings.managerTls(), settings.connectTimeout());
             managerProxy(c).alert(settings.hostId());
             alertsSent++;
+            LOG.fine(() -> "alert delivered to " + t.url + " in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms (connect included)");
         } catch (IOException | RuntimeException e) {
             // The regular poll still comes: an alert only makes it earlier, so a failure is no warning.
             LOG.info(() -> "surge alert to the manager at " + t.url + " failed: " + rootCause(e));

@@ -61,6 +61,14 @@ final class OverBudgetWatch {
         return judge(overBudgetRate > 0, Double.isNaN(waiting) ? queueLength : waiting, nowMillis);
     }
 
+    /**
+     * Judges a filter's push: a request just found the pool backed up and every budget spent. An edge like a quick
+     * look that saw the count rise, without waiting for a look; arms the quick checks, which then follow the count.
+     */
+    boolean pushed(long nowMillis) {
+        return judge(true, Double.NaN, nowMillis);
+    }
+
     /** Judges a quick check: whether the ever-growing over-budget count rose since the last look. */
     boolean checked(QueueFigures f, long nowMillis) {
         double total = f.overBudgetTotal();

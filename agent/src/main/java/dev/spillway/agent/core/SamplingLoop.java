@@ -14,7 +14,8 @@ import java.util.logging.Logger;
 /**
  * The agent's sampling thread: a full sample every interval and, between samples while the figures keep the
  * {@link SurgeWatch} or the {@link OverBudgetWatch} armed, a chain of quick looks at the queue figures that alerts
- * the manager when a mark is reached or requests start to find no spill budget. Everything here runs on the one
+ * the manager when a mark is reached or requests start to find no spill budget. A filter's over-budget push
+ * ({@link FilterPushes}) reaches the over-budget watch at once, without a sample. Everything here runs on the one
  * sampler thread (the load sources are not thread-safe, and {@link #quickChecksRunning} needs no lock); the figures
  * are read from other threads through volatiles.
  */
@@ -34,6 +35,8 @@ final class SamplingLoop {
     private boolean quickChecksRunning;
     private final SampleWindow window;
     private final LongSupplier nanoClock;
+    /** Subscribes to the filters' over-budget pushes after samples; null: no pushes (tests of the sampling alone). */
+    private final FilterPushes pushes;
     // written on the sampler thread only
     private volatile HostLoad latest;
     private volatile long samples;
@@ -50,6 +53,13 @@ final class SamplingLoop {
     /** @param nanoClock when samples are taken ({@code System.nanoTime()}; tests drive it with the sampler) */
     SamplingLoop(AgentSettings settings, ScheduledExecutorService sampler, LoadSource load, SurgeWatch surge,
                  Supplier<ManagerRegistration> registration, LongSupplier nanoClock) {
+        this(settings, sampler, load, surge, registration, nanoClock, null);
+    }
+
+    /** @param pushes the filters' over-budget pushes to subscribe to after samples (null: none) */
+    SamplingLoop(AgentSettings settings, ScheduledExecutorService sampler, LoadSource load, SurgeWatch surge,
+                 Supplier<ManagerRegistration> registration, LongSupplier nanoClock, FilterPushes pushes) {
+        this.pushes = pushes;
         this.nanoClock = nanoClock;
         this.sampler = sampler;
         this.load = load;
@@ -88,6 +98,30 @@ final class SamplingLoop {
         return surgeChecks;
     }
 
+    /**
+     * A filter pushed that a request found every budget spent ({@link FilterPushes}'s listener, any thread): judged
+     * on the sampler thread like a quick look that saw the count rise, so its alert needs no sample to wait for.
+     *
+     * @param atMillis when that request found no budget (epoch ms)
+     */
+    void overBudgetPushed(long atMillis) {
+        try {
+            sampler.execute(() -> onOverBudgetPush(atMillis));
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void onOverBudgetPush(long atMillis) {
+        ManagerRegistration r = registration.get();
+        long now = System.currentTimeMillis();
+        LOG.fine(() -> "over-budget push from a filter, " + (now - atMillis) + " ms after its request");
+        if (r != null && managerConfigured && surge.enabled() && overBudget.pushed(now)) {
+            alertOverBudgetSoon(r);
+        }
+        startQuickChecks(); // the push armed the watch: follow the count until the pool is quiet again
+    }
+
     /** Alerts sent because requests found the permit's budgets spent. */
     long overBudgetAlerts() {
         return overBudget.alerts();
@@ -99,6 +133,9 @@ final class SamplingLoop {
             return;
         }
         if (takeSample()) {
+            if (pushes != null) {
+                pushes.refresh();
+            }
             watchSurge(new QueueFigures(latest.getQueueLength(), latest.getQueueDelayMillis()), false);
             watchOverBudget(latest);
             startQuickChecks();

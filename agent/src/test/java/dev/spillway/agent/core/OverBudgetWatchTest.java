@@ -67,4 +67,21 @@ class OverBudgetWatchTest {
         assertTrue(w.armed(), "over budget: the next looks follow it");
         assertFalse(w.sampled(12.5, 3, 7, 3_000), "an edge, not every sample while it lasts");
     }
+
+    @Test
+    void aFiltersPushAlertsWithoutALookAndArmsTheQuickChecks() {
+        OverBudgetWatch w = new OverBudgetWatch();
+        assertFalse(w.armed(), "a quiet pool: nothing follows the count");
+        assertTrue(w.pushed(0), "the first push is an edge: due at once, no look needed");
+        assertTrue(w.armed(), "and the quick checks follow the count from now on");
+        assertTrue(w.confirm(30.0));
+        assertFalse(w.pushed(200), "still over budget: the manager has been told");
+        assertFalse(w.checked(look(0, 9), 400), "the count's starting point");
+        assertFalse(w.checked(look(0, 9), 600), "quiet again");
+        assertFalse(w.pushed(900), "a push within a second of the last alert");
+        assertFalse(w.checked(look(0, 9), 1_100), "quiet");
+        assertTrue(w.pushed(1_200), "a push after a quiet look and the gap: due again");
+        assertTrue(w.confirm(12.0));
+        assertEquals(2, w.alerts());
+    }
 }

@@ -20,6 +20,9 @@ public final class FilterCounters {
     private final LongAdder spilled = new LongAdder();
     /** Eligible requests that found the pool backed up under a permit but every target's budget spent. */
     private final LongAdder overBudget = new LongAdder();
+    private final java.util.function.LongSupplier overBudgetTotal = overBudget::sum;
+    /** Tells the agent when requests start to find every budget spent (the MXBean's notification). */
+    private final OverBudgetPush overBudgetPush = new OverBudgetPush();
     /** Requests that could have moved but that the webapp's LocalAnswer said it answers here (cache hits). */
     private final LongAdder answeredLocally = new LongAdder();
     /** Requests the built-in page cache answered (pageCacheKb). */
@@ -78,6 +81,11 @@ public final class FilterCounters {
 
     public void countOverBudget() {
         overBudget.increment();
+        overBudgetPush.overBudget(overBudgetTotal);
+    }
+
+    OverBudgetPush overBudgetPush() {
+        return overBudgetPush;
     }
 
     public void countAnsweredLocally() {

@@ -9,12 +9,31 @@ import dev.spillway.filter.jmx.FilterCounters;
 import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.probe.LoadProbe;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import java.util.logging.Logger;
+import javax.management.ListenerNotFoundException;
+import javax.management.MBeanNotificationInfo;
+import javax.management.Notification;
+import javax.management.NotificationBroadcasterSupport;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationFilter;
+import javax.management.NotificationListener;
 
-/** The filter's MXBean: reads counters, probe and directive; the directive and permit operations write. */
-public final class FilterStatus implements FilterMXBean {
+/**
+ * The filter's MXBean: reads counters, probe and directive; the directive and permit operations write. It also emits
+ * {@link FilterMXBean#OVER_BUDGET_NOTIFICATION} (see {@link OverBudgetPush}), which the agent listens to.
+ */
+public final class FilterStatus implements FilterMXBean, NotificationEmitter {
+    private static final Logger LOG = Logger.getLogger(FilterStatus.class.getName());
+    private static final MBeanNotificationInfo[] NOTIFICATIONS = {new MBeanNotificationInfo(
+            new String[] {OVER_BUDGET_NOTIFICATION}, Notification.class.getName(),
+            "requests found the pool backed up and every spill budget spent (at most one per half second)")};
+    // No executor: listeners run on the pushing request thread, and the agent's only hands the work to its own.
+    private final NotificationBroadcasterSupport notifications = new NotificationBroadcasterSupport(NOTIFICATIONS);
+    private final AtomicLong sequence = new AtomicLong();
     private final String contextPath;
     private final LoadProbe probe;
     private final FilterCounters counters;
@@ -41,6 +60,35 @@ public final class FilterStatus implements FilterMXBean {
         this.peers = peers;
         this.peerStats = peerStats;
         this.nanoClock = nanoClock;
+        counters.overBudgetPush().sendTo(this::pushOverBudget);
+    }
+
+    private void pushOverBudget(long overBudgetTotal) {
+        Notification n = new Notification(OVER_BUDGET_NOTIFICATION, this, sequence.incrementAndGet(),
+                System.currentTimeMillis(), "requests found the pool backed up and every spill budget spent");
+        n.setUserData(overBudgetTotal);
+        notifications.sendNotification(n);
+    }
+
+    @Override
+    public void addNotificationListener(NotificationListener listener, NotificationFilter filter, Object handback) {
+        notifications.addNotificationListener(listener, filter, handback);
+    }
+
+    @Override
+    public void removeNotificationListener(NotificationListener listener) throws ListenerNotFoundException {
+        notifications.removeNotificationListener(listener);
+    }
+
+    @Override
+    public void removeNotificationListener(NotificationListener listener, NotificationFilter filter, Object handback)
+            throws ListenerNotFoundException {
+        notifications.removeNotificationListener(listener, filter, handback);
+    }
+
+    @Override
+    public MBeanNotificationInfo[] getNotificationInfo() {
+        return NOTIFICATIONS.clone();
     }
 
     @Override public String getContextPath() { return contextPath; }
@@ -129,6 +177,13 @@ public final class FilterStatus implements FilterMXBean {
     @Override
     public void applyPermit(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis) {
         directive.apply(Directive.permitOf(mode, targets, budgetsPerSecond, leaseMillis));
+        logPermit(targets, budgetsPerSecond, true);
+    }
+
+    // FINE: one line per permit and cycle is too much for INFO, but it times the path from an alert to the new budgets.
+    private static void logPermit(String[] targets, double[] budgets, boolean applied) {
+        LOG.fine(() -> "permit " + (applied ? "in force" : "ignored (stale epoch)") + ": "
+                + String.join(",", targets) + " " + java.util.Arrays.toString(budgets) + " req/s");
     }
 
     @Override
@@ -145,7 +200,10 @@ public final class FilterStatus implements FilterMXBean {
     @Override
     public boolean applyPermitAtEpoch(String mode, String[] targets, double[] budgetsPerSecond, long leaseMillis,
                                       long epoch) {
-        return directive.apply(Directive.permitOf(mode, targets, budgetsPerSecond, leaseMillis).withEpoch(epoch));
+        boolean applied = directive.apply(Directive.permitOf(mode, targets, budgetsPerSecond, leaseMillis)
+                .withEpoch(epoch));
+        logPermit(targets, budgetsPerSecond, applied);
+        return applied;
     }
 
     @Override
