@@ -133,18 +133,21 @@ class ScriptedAgentMainTest {
                     () -> asViewer.applyDirective("REDIRECT", new String[] {"host-b"}, 0.5, 60_000));
             assertTrue(readonly.getMessage().contains("control"), readonly.getMessage());
 
+            // A lease far longer than any stall, so the directive is surely seen; then the same directive on a short
+            // lease, which must end by itself.
+            asControl.applyDirective("REDIRECT", new String[] {"host-b"}, 0.5, 600_000);
+            Await.until("the scripted filter took the directive",
+                    () -> "REDIRECT".equals(asViewer.getHostLoad().getDirectiveMode()));
             asControl.applyDirective("REDIRECT", new String[] {"host-b"}, 0.5, 1_500);
-            assertTrue(Await.eventually(5_000, () -> "REDIRECT".equals(asViewer.getHostLoad().getDirectiveMode())),
-                    "the scripted filter took the directive");
-            assertTrue(Await.eventually(5_000, () -> "LOCAL".equals(asViewer.getHostLoad().getDirectiveMode())),
-                    "and dropped it when the lease ran out");
+            Await.until("the scripted filter dropped it when the lease ran out",
+                    () -> "LOCAL".equals(asViewer.getHostLoad().getDirectiveMode()));
 
             // now the manager starts, late
             FakeManager manager = new FakeManager();
             MBeanServer managerMbs = MBeanServerFactory.newMBeanServer();
             managerMbs.registerMBean(manager, ObjectNames.manager());
             managerServer = SecureJmxServer.start(JmxServerSettings.loopback(managerPort), managerMbs);
-            assertTrue(Await.eventually(15_000, () -> manager.registrations.size() >= 2),
+            assertTrue(Await.eventually(Await.PATIENCE_MILLIS, () -> manager.registrations.size() >= 2),
                     "registered and re-announced: " + manager.registrations + " / " + childOutput);
             assertEquals("host-a " + url + " z1 http://127.0.0.1:8081/", manager.registrations.get(0));
             assertEquals("registered", asViewer.getManagerStatus());

@@ -68,14 +68,16 @@ class SurgeAlertTest {
     @Test
     void reachingTheManagersMarkAlertsItWithAFreshSample() throws Exception {
         FakeManager manager = startManager(400);
-        // One sample at start and then none for a minute: only the quick check can see the step and take a sample.
-        agent = startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
-        assertTrue(Await.eventually(10_000, () -> !manager.alerts.isEmpty()), "no alert; agent status "
-                + agent.latest());
+        // One sample at start and then none for an hour (longer than any wait here): only the quick check can see the
+        // step and take a sample.
+        agent = startAgent(managerServer.serviceUrl().toString(), "1h", "250ms");
+        assertTrue(Await.eventually(Await.PATIENCE_MILLIS, () -> !manager.alerts.isEmpty()),
+                "no alert; agent status " + agent.latest());
         assertEquals(List.of("hot"), manager.alerts, "one alert, from the agent's own host id");
         assertEquals(900.0, agent.latest().getQueueDelayMillis(), "the sample the manager will read is fresh");
         long checks = agent.surgeChecks();
-        assertTrue(Await.eventually(20_000, () -> agent.surgeChecks() >= checks + 4), "quick checks stopped");
+        assertTrue(Await.eventually(Await.PATIENCE_MILLIS, () -> agent.surgeChecks() >= checks + 4),
+                "quick checks stopped");
         assertEquals(1, manager.alerts.size(), "four more checks saw the delay stay at 900: still one alert");
     }
 
@@ -83,21 +85,22 @@ class SurgeAlertTest {
     void aFullSampleThatReachesTheMarkAlertsByItself() throws Exception {
         FakeManager manager = startManager(400);
         agent = startAgent(managerServer.serviceUrl().toString(), "300ms", "0ms"); // no quick checks at all
-        assertTrue(Await.eventually(10_000, () -> !manager.alerts.isEmpty()), "no alert; agent status "
-                + agent.latest());
+        assertTrue(Await.eventually(Await.PATIENCE_MILLIS, () -> !manager.alerts.isEmpty()),
+                "no alert; agent status " + agent.latest());
         assertEquals(List.of("hot"), manager.alerts);
     }
 
     @Test
     void aManagerThatWantsNoAlertsGetsNone() throws Exception {
         FakeManager quiet = startManager(0);
-        Agent unalerted = startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
-        assertTrue(Await.eventually(5_000, () -> !quiet.registrations.isEmpty()), "registered");
+        Agent unalerted = startAgent(managerServer.serviceUrl().toString(), "1h", "250ms");
+        assertTrue(Await.eventually(Await.PATIENCE_MILLIS, () -> !quiet.registrations.isEmpty()), "registered");
         // A control started after it, with the same script and a manager that does want alerts: once the control
         // has alerted, the script has surged in the first agent too.
         FakeManager control = startManager(400);
-        startAgent(managerServer.serviceUrl().toString(), "60s", "250ms");
-        assertTrue(Await.eventually(20_000, () -> !control.alerts.isEmpty()), "the control agent never alerted");
+        startAgent(managerServer.serviceUrl().toString(), "1h", "250ms");
+        assertTrue(Await.eventually(Await.PATIENCE_MILLIS, () -> !control.alerts.isEmpty()),
+                "the control agent never alerted");
         assertTrue(quiet.alerts.isEmpty(), "alerts: " + quiet.alerts);
         assertEquals(0, unalerted.surgeChecks(), "no quick checks without marks");
         assertEquals(150.0, unalerted.latest().getQueueDelayMillis(), "no extra sample either");

@@ -44,7 +44,7 @@ class StandaloneWatchTest {
                 String.valueOf(Ports.free()), "sample.interval", "100ms", "watch", containerUrl)));
         List<JvmConnection> watched = List.of(new RemoteJvm(containerUrl, "", "", false, Duration.ofSeconds(2)));
         try (Agent agent = Agent.start(settings, MBeanServerFactory.newMBeanServer(), watched)) {
-            assertTrue(Await.eventually(5_000, () -> agent.latest().getFilters() == 1), "reads the remote filter");
+            Await.until("reads the remote filter", () -> agent.latest().getFilters() == 1);
             assertEquals(12, agent.latest().getQueueLength());
             assertEquals(250, agent.latest().getQueueDelayMillis());
             assertEquals(7, agent.latest().getActiveSessions());
@@ -54,12 +54,12 @@ class StandaloneWatchTest {
             assertEquals("PROXY", shop.mode);
 
             containerJmx.close();
-            assertTrue(Await.eventually(5_000, () -> agent.latest().getFilters() == 0),
+            assertTrue(Await.eventually(Await.PATIENCE_MILLIS, () -> agent.latest().getFilters() == 0),
                     "a container that went away adds nothing");
             assertTrue(Double.isNaN(agent.latest().getQueueLength()), "and its queue is unknown, not 0");
 
             containerJmx = SecureJmxServer.start(JmxServerSettings.loopback(containerPort), container);
-            assertTrue(Await.eventually(10_000, () -> agent.latest().getFilters() == 1), "reconnects after back-off");
+            Await.until("reconnects after back-off", () -> agent.latest().getFilters() == 1);
         } finally {
             containerJmx.close();
         }

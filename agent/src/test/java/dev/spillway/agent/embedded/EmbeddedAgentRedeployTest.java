@@ -138,32 +138,33 @@ class EmbeddedAgentRedeployTest {
         WebAppContext b = deploy("/b");
         assertTrue(runsTheAgent(a), "the first webapp starts the agent");
         assertFalse(runsTheAgent(b), "the second joins it");
-        assertTrue(Await.eventually(5_000, () -> watchedFiltersOverJmx() == 2), "the agent reads both filters");
+        Await.until("the agent reads both filters", () -> watchedFiltersOverJmx() == 2);
         ClassLoader aLoader = a.getClassLoader();
         assertFalse(threadsOf(aLoader).isEmpty(), "sanity: the owner's agent threads use its loader");
 
         undeploy(a);
-        assertTrue(Await.eventually(5_000, () -> owns(b)), "the remaining webapp took over");
-        assertTrue(Await.eventually(5_000, () -> watchedFiltersOverJmx() == 1), "same port, one filter left");
+        Await.until("the remaining webapp took over", () -> owns(b));
+        Await.until("same port, one filter left", () -> watchedFiltersOverJmx() == 1);
         assertEquals(List.of(), threadsOf(aLoader).stream().map(Thread::getName).toList(),
                 "no thread may keep the undeployed webapp's class loader");
 
         WebAppContext a2 = deploy("/a");
         assertFalse(runsTheAgent(a2));
-        assertTrue(Await.eventually(5_000, () -> watchedFiltersOverJmx() == 2));
+        Await.until("the agent reads both filters again", () -> watchedFiltersOverJmx() == 2);
 
         ClassLoader bLoader = b.getClassLoader();
         undeploy(b);
-        assertTrue(Await.eventually(5_000, () -> owns(a2)), "the redeployed webapp took over");
-        assertTrue(Await.eventually(5_000, () -> watchedFiltersOverJmx() == 1));
+        Await.until("the redeployed webapp took over", () -> owns(a2));
+        Await.until("one filter left again", () -> watchedFiltersOverJmx() == 1);
         assertEquals(List.of(), threadsOf(bLoader).stream().map(Thread::getName).toList());
 
         undeploy(a2);
         assertEquals(Set.of(), PLATFORM.queryNames(ObjectNames.of(ObjectNames.DOMAIN + ":*"), null),
                 "no Spillway MBean is left");
         // JDK 25's RMI closes an unexported listener a moment later, on its accept thread; wait for it, bounded
-        assertTrue(Await.eventually(5_000, () -> !Ports.listening(port)), "the JMX port is free");
-        assertTrue(Await.eventually(5_000, () -> agentThreads().isEmpty()), "agent threads left: " + agentThreads());
+        Await.until("the JMX port is free", () -> !Ports.listening(port));
+        assertTrue(Await.eventually(Await.PATIENCE_MILLIS, () -> agentThreads().isEmpty()),
+                "agent threads left: " + agentThreads());
     }
 
     private static Path codeLocation(Class<?> c) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spillway.settings.ConfigException;
 import dev.spillway.settings.ConfigValues;
+import dev.spillway.testkit.Await;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -206,17 +207,14 @@ class SecureJmxServerTest {
         server = null;
         // Once this JVM has been an RMI client (another test connected to its own server), RMI closes the listener
         // a moment after the unexport rather than during it; the port must be free within a bounded wait.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        boolean listening = true;
-        while (listening && System.nanoTime() < deadline) {
+        Await.until("port " + port + " refuses connections after close()", () -> {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
-                Thread.sleep(50);
+                return false;
             } catch (IOException refused) {
-                listening = false;
+                return true;
             }
-        }
-        assertTrue(!listening, "port " + port + " still accepts connections 10 s after close()");
+        });
     }
 
     @Test

@@ -58,7 +58,7 @@ class CgroupQuotaTest {
         }
         for (Path dir : new ArrayList<>(made.values())) {
             // the kernel lets a cgroup go once its last task has exited, which can lag the process's exit a little
-            boolean removed = Await.eventually(10_000, () -> {
+            boolean removed = Await.eventually(Await.PATIENCE_MILLIS, () -> {
                 try {
                     return Files.deleteIfExists(dir) || !Files.exists(dir);
                 } catch (IOException e) {

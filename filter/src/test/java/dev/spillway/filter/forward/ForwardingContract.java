@@ -10,6 +10,7 @@ import dev.spillway.settings.ConfigValues;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.peers.ThisHost;
+import dev.spillway.testkit.Await;
 import dev.spillway.testkit.FakePeer;
 import dev.spillway.testkit.Ports;
 import dev.spillway.testkit.RawHttp;
@@ -341,10 +342,10 @@ abstract class ForwardingContract {
 
     static void eventually(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what)
             throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + Await.PATIENCE_MILLIS * 1_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached in 10 s: " + what.get());
+                throw new AssertionError("not reached in " + Await.PATIENCE_MILLIS / 1000 + " s: " + what.get());
             }
             Thread.sleep(10);
         }

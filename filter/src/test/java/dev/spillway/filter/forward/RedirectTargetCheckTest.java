@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.filter.peers.Peer;
+import dev.spillway.testkit.Await;
 import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,10 +43,7 @@ class RedirectTargetCheckTest {
         RedirectTargetCheck check = new RedirectTargetCheck(List.of(down), health, 20, 250, System::nanoTime);
         assertFalse(checkThreadRuns(), "no redirect yet, no thread");
         check.redirected(down);
-        for (int i = 0; i < 200 && !health.isSuspect(down); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(health.isSuspect(down), "the background round found the dead peer");
+        Await.until("the background round found the dead peer", () -> health.isSuspect(down));
         assertTrue(checkThreadRuns());
         check.close();
         assertFalse(checkThreadRuns(), "close() ends the thread");

@@ -3,6 +3,8 @@ package dev.spillway.filter.probe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spillway.testkit.Await;
+
 /** The same expectations for every container; the container tests only start servers. */
 final class ContainerProbeChecks {
     static final int CONCURRENT = 24;
@@ -31,16 +33,19 @@ final class ContainerProbeChecks {
 
         // Load over: after one window the recent figures have forgotten it. The live length is a moment's reading,
         // and a busy machine may briefly hold a container job of its own (closing a connection, the canary) in the
-        // queue, so the quiet figures must settle within a short deadline rather than at one instant.
-        Thread.sleep(ProbingFilter.WINDOW_MILLIS + 100);
+        // queue, so the quiet figures are awaited (a generous bound: it catches figures that stick, not slowness).
         LoadProbe probe = ProbingFilter.PROBE.get();
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        String quiet;
-        do {
-            driver.get(0);
-            quiet = quietFiguresProblem(probe);
-        } while (quiet != null && System.nanoTime() < deadline && sleepBriefly());
-        assertEquals(null, quiet, "figures after the load must return to quiet");
+        String[] quiet = {"not read yet"};
+        boolean settled = Await.eventually(Await.PATIENCE_MILLIS, () -> {
+            try {
+                driver.get(0);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            quiet[0] = quietFiguresProblem(probe);
+            return quiet[0] == null;
+        });
+        assertTrue(settled, "figures after the load must return to quiet: " + quiet[0]);
         return o;
     }
 
@@ -58,11 +63,6 @@ final class ContainerProbeChecks {
             return "in flight after load " + probe.inFlight();
         }
         return null;
-    }
-
-    private static boolean sleepBriefly() throws InterruptedException {
-        Thread.sleep(50);
-        return true;
     }
 
     /**

@@ -43,19 +43,18 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Delays: this machine's kernel has no {@code sch_netem} (Firecracker VM), so the link is two TUN devices joined
  * by {@code tunlink.py}, which holds the client's packets to a given server port for the configured time: the
- * servers' kernels measure exactly that as round-trip time. Only the test's own addresses (10.213.0.1 for the servers,
- * 10.213.1.2 and 10.213.2.2 for the clients) and namespaces are used. Needs root, {@code ip} and {@code ss}
- * (iproute2), {@code dig} (bind9-dnsutils), {@code python3} and {@code /dev/net/tun}; skipped, saying which is
- * missing, otherwise.
+ * servers' kernels measure exactly that as round-trip time. Only the run's own namespaces, interfaces and addresses
+ * are used, all derived from its pid ({@link RunNet}), so two runs on one machine do not collide, and what a killed
+ * earlier run left behind is removed first. Needs root, {@code ip} and {@code ss} (iproute2), {@code dig}
+ * (bind9-dnsutils), {@code python3} and {@code /dev/net/tun}; skipped, saying which is missing, otherwise.
  */
 class ClientRttNamespacesTest {
-    static final String SERVER = "10.213.0.1";
     static final String NAME = "w.sw.test.";
     static final String ADDRESS_A = "192.0.2.1";
     static final String ADDRESS_B = "192.0.2.2";
 
     private final List<AutoCloseable> cleanup = new ArrayList<>();
-    private final String tag = String.valueOf(ProcessHandle.current().pid() % 100_000);
+    private RunNet net;
 
     @AfterEach
     void tearDown() {
@@ -83,6 +82,8 @@ class ClientRttNamespacesTest {
     @Test
     void eachClientNetworkGetsItsNearerHostFirstAndTheOrderFlipsWithTheDelays() throws Exception {
         assumeFacilities();
+        RunNet.removeLeftovers();
+        net = RunNet.forThisRun();
         Path dir = Files.createTempDirectory("spillway-rtt");
         Path tunlink = resource(dir, "tunlink.py");
         Path pinger = resource(dir, "pinger.py");
@@ -110,7 +111,7 @@ class ClientRttNamespacesTest {
         // no pick term: with it, alternating first places between two equal hosts could pass this test without
         // any round-trip time (the pick spread is RouteOrderTest's)
         m.put("selection.spread", "0");
-        m.put("dns.listen", SERVER + ":0");
+        m.put("dns.listen", net.server() + ":0");
         m.put("dns.zone", "sw.test.");
         m.put("dns.names", NAME);
         m.put("hosts", "A,B");
@@ -129,7 +130,7 @@ class ClientRttNamespacesTest {
 
         // the figures behind the order, as /api/route shows them for client 1's address: they settle at the delays
         Await.until("A's RTT to client 1's network near 5 ms, B's at least 90% of 80 ms", () -> {
-            com.fasterxml.jackson.databind.JsonNode route = route(manager, "10.213.1.2");
+            com.fasterxml.jackson.databind.JsonNode route = route(manager, net.client(1));
             return route.size() == 2 && route.get(0).get("id").asText().equals("A")
                     && route.get(0).get("rttMillis").asDouble() < 20 && route.get(1).get("rttMillis").asDouble() >= 72;
         });
@@ -166,7 +167,7 @@ class ClientRttNamespacesTest {
 
     private List<String> dig(Link link, Manager manager) {
         try {
-            String out = run("ip", "netns", "exec", link.ns, "dig", "@" + SERVER, "-p",
+            String out = run("ip", "netns", "exec", link.ns, "dig", "@" + net.server(), "-p",
                     String.valueOf(manager.dnsPort()), "+short", "+tries=1", "+time=5", NAME, "A");
             return List.of(out.trim().split("\\s+"));
         } catch (IOException e) {
@@ -191,9 +192,9 @@ class ClientRttNamespacesTest {
     }
 
     private Link link(int n, Path tunlink) throws Exception {
-        String ns = "swrtt" + n + "-" + tag;
-        String rootIf = "sw" + tag + "r" + n;
-        String clientIf = "sw" + tag + "c" + n;
+        String ns = net.namespace(n);
+        String rootIf = net.rootInterface(n);
+        String clientIf = net.clientInterface(n);
         Process relay = new ProcessBuilder("python3", tunlink.toString(), rootIf, clientIf)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         cleanup.add(() -> {
@@ -211,16 +212,16 @@ class ClientRttNamespacesTest {
         }
         cleanup.add(() -> run("ip", "netns", "del", ns));
         run("ip", "link", "set", clientIf, "netns", ns);
-        run("ip", "addr", "add", SERVER, "peer", "10.213." + n + ".2", "dev", rootIf);
+        run("ip", "addr", "add", net.server(), "peer", net.client(n), "dev", rootIf);
         run("ip", "link", "set", rootIf, "up");
         run("ip", "-n", ns, "link", "set", "lo", "up");
-        run("ip", "-n", ns, "addr", "add", "10.213." + n + ".2", "peer", SERVER, "dev", clientIf);
+        run("ip", "-n", ns, "addr", "add", net.client(n), "peer", net.server(), "dev", clientIf);
         run("ip", "-n", ns, "link", "set", clientIf, "up");
         return new Link(ns, new java.io.OutputStreamWriter(relay.getOutputStream(), StandardCharsets.UTF_8));
     }
 
     private void pinger(Link link, Path script, int pa, int pb) throws Exception {
-        Process p = new ProcessBuilder("ip", "netns", "exec", link.ns, "python3", script.toString(), SERVER,
+        Process p = new ProcessBuilder("ip", "netns", "exec", link.ns, "python3", script.toString(), net.server(),
                 String.valueOf(pa), String.valueOf(pb)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         cleanup.add(() -> {
             p.destroy();
@@ -230,7 +231,7 @@ class ClientRttNamespacesTest {
     }
 
     private void echoServer(int port) throws IOException {
-        ServerSocket server = new ServerSocket(port, 50, InetAddress.getByName(SERVER));
+        ServerSocket server = new ServerSocket(port, 50, InetAddress.getByName(net.server()));
         cleanup.add(server);
         Thread t = new Thread(() -> {
             while (!server.isClosed()) {

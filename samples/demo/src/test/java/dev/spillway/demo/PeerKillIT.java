@@ -43,14 +43,15 @@ class PeerKillIT {
             long fellBackAfterB = hot.read().fellBack();
             long killC = System.nanoTime();
             cluster.killServer(second);
-            int mark = load.resultCount();
-            Thread.sleep(2_000);
-            // Both peers gone: after the requests under way at the kill, everything is served by a.
-            E2e.await("a serves everything itself", () -> {
-                List<Load.Result> recent = load.resultsSince(load.resultCount() - Math.min(200,
-                        load.resultCount() - mark));
-                return recent.size() >= 100 && recent.stream().noneMatch(Load.Result::moved);
-            }, done -> done);
+            // Both peers gone, and found failed: the requests sent from then on (not those under way at the kill,
+            // however long they take) are all served by a itself.
+            E2e.await("the manager finds " + second + " failed", () -> cluster.hostState(second), "failed"::equals);
+            long bothFailed = System.nanoTime();
+            List<Load.Result> sentAfter = E2e.await("100 requests sent after both peers were found failed answered",
+                    () -> load.results().stream().filter(x -> x.dueNanos() > bothFailed).toList(),
+                    l -> l.size() >= 100);
+            assertEquals(List.of(), sentAfter.stream().filter(x -> !Demo.HOT.equals(x.servedBy())).toList(),
+                    "requests sent once both peers were gone and found failed were not served by a");
 
             load.stop();
             assertTrue(load.awaitIdle(E2e.PATIENCE_MILLIS), "requests still under way");

@@ -47,7 +47,7 @@ class ManagerMovesRequestsTest {
     static final Duration POLL = Duration.ofMillis(500);
     static final int LEASE_INTERVALS = 3;
     /** Generous bound for anything the manager does "within a cycle or two": a busy build machine is slow. */
-    static final Duration SETTLE = Duration.ofSeconds(20);
+    static final Duration SETTLE = Duration.ofSeconds(60);
 
     /** A server in the test: its host id (agent host id = peer id = X-Served-By), distribution and ports. */
     record Node(String id, Distribution dist, int port, int jmxPort) {
