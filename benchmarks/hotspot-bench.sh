@@ -2,7 +2,8 @@
 # The hotspot benchmark of issue 11: the product at its DEFAULT settings (the shipped conf/manager.properties; the
 # servers' filter/agent files hold only peers, hop secret, host id, address and ports), measured from the first
 # second of the load, rows (a) no offloading, (b) Spillway redirect, (c) Spillway proxy, (d) HAProxy 2.6 leastconn,
-# run one after the other in one run, on the shapes of issue 11 (--shape 1..5|all; see --help).
+# run one after the other in one run, on the shapes of issue 11 (--shape 1..5|all) or shapes of your own
+# (--custom "servers=a:20,b:20; page-ms=100; load=a:130%,b:40%": 2-6 servers, workers, page time, load; see --help).
 # Prints a table with the goals and whether each was met, and writes hotspot.txt/.md/.csv and a PNG per shape into
 # benchmarks/results/hotspot/ (--out DIR).
 # Usage: benchmarks/hotspot-bench.sh [--shape 1,5] [--seconds 20] [--rounds 1] [--rows a,b,c,d] [--smoke] ...

@@ -64,6 +64,16 @@ public final class OffloadDecider {
         return target;
     }
 
+    /**
+     * With no permit in force, for a request that found this server's pool backed up: an eligible one had no budget
+     * to spill with, and counts as over budget (the agent reports the rate, the manager reads it as unmet need).
+     */
+    public void noPermit(HttpServletRequest request, String checkedPath) {
+        if (eligibility.judge(request, checkedPath) == Eligibility.Verdict.ELIGIBLE) {
+            counters.countOverBudget();
+        }
+    }
+
     // A request the webapp answers itself is counted apart: operators see how many hits stayed here while spilling.
     private boolean eligible(HttpServletRequest request, String checkedPath) {
         Eligibility.Verdict verdict = eligibility.judge(request, checkedPath);

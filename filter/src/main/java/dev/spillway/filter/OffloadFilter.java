@@ -199,6 +199,13 @@ public class OffloadFilter implements Filter {
             throws IOException, ServletException {
         ActiveDirective d = directive.offloading(now);
         if (d == null) {
+            // No permit (none granted, or its lease ran out): a request that finds the pool backed up had no budget
+            // at all, and is counted as over budget like one that found every budget spent. Otherwise a hot host
+            // left without a permit reports no unmet need, and a host that holds one claims every target's spare
+            // (benchmark "two hot of four", BENCHMARKS.md section 7, session 7).
+            if (valve.open(now)) {
+                decider.noPermit(request, Eligibility.checkedPath(request));
+            }
             return false;
         }
         if (d.mode() == OffloadMode.PROXY) {

@@ -81,9 +81,9 @@ public final class HotspotBench {
         }
     }
 
+    /** The presets' servers (JitWarmup's too); a custom shape names its own ({@link Shape#ids}). */
     static final List<String> IDS = List.of("a", "b", "c");
     static final String LB = "lb";
-    static final int SLOW_MS = 100;
     static final double WARMUP_SHARE = 0.3;
     /** Closed-loop clients that saturate one CPU-bound server to measure its capacity. */
     static final int CALIBRATION_CLIENTS = 8;
@@ -108,6 +108,7 @@ public final class HotspotBench {
             boolean shapesSet = false;
             boolean secondsSet = false;
             boolean warmupSet = false;
+            List<Shape> customs = new ArrayList<>();
             Map<String, String> filterSet = new LinkedHashMap<>();
             String variantSpec = null;
             Arguments cl = Arguments.parse(args, Set.of("--smoke"));
@@ -120,6 +121,7 @@ public final class HotspotBench {
                         shapes = Shape.parse(key, v);
                         shapesSet = true;
                     }
+                    case "--custom" -> customs.add(Shape.custom(key, v, Shape.FIRST_CUSTOM + customs.size()));
                     case "--seconds" -> {
                         seconds = Usage.whole(key, v, 2, 3600);
                         secondsSet = true;
@@ -141,6 +143,13 @@ public final class HotspotBench {
                     case "--variants" -> variantSpec = v;
                     default -> throw new Usage("unknown option " + key);
                 }
+            }
+            if (!customs.isEmpty()) {
+                // --custom alone runs only the shapes described; with --shape, the presets first.
+                List<Shape> all = new ArrayList<>(shapesSet ? shapes : List.of());
+                all.addAll(customs);
+                shapes = List.copyOf(all);
+                shapesSet = true;
             }
             if (smoke) {
                 shapes = shapesSet ? shapes : List.of(Shape.EQUAL);
@@ -166,7 +175,7 @@ public final class HotspotBench {
         }
 
         String page(Shape s) {
-            return s.cpuBound ? "/work?cost=" + cpuCost : "/slow?ms=" + SLOW_MS;
+            return s.cpuBound ? "/work?cost=" + cpuCost : "/slow?ms=" + s.pageMs;
         }
     }
 
@@ -193,6 +202,18 @@ public final class HotspotBench {
                                   4 CPU-bound page, each server in its own cgroup-v1 cpu group with a quota
                                     (needs root and /sys/fs/cgroup/cpu; otherwise skipped with the reason)
                                   5 every server at 90%: nothing to gain
+              --custom SPEC     a shape of your own (repeatable; numbered 6, 7, ...; without --shape only these
+                                run): parts separated by ';'
+                                  servers=a:40,b:40,c:20  2 to 6 servers: id (a lowercase letter, then letters or
+                                                          digits) and workers (1..400 each), in order
+                                  page-ms=50              the page /slow?ms=50 (1..10000): capacity = workers*1000/ms
+                                  load=a:1.3,b:0.4        each server's load as a share of its capacity (0..3, or
+                                                          130%); every server once
+                                  after=a:1.5,b:0.4       optional: the shares from the middle of the row on (a step)
+                                  title=TEXT              optional: the shape's name in the table
+                                e.g. --custom "servers=a:20,b:20; page-ms=100; load=a:130%,b:40%; title=two servers"
+                                Goals as for shapes 1-3 (moved <= excess + 5 points, p99 vs leastconn), or, when no
+                                server is above its capacity, as for shape 5
               --seconds S       load per row, all of it counted from its first second (default 20; --smoke: 3)
               --rounds N        run the rows N times, interleaved a,b,c,d,a,b,c,d,... (default 1)
               --rows LIST       a no offloading, b Spillway redirect, c Spillway proxy, d HAProxy leastconn
@@ -237,6 +258,11 @@ public final class HotspotBench {
                     checkErrors, loadBefore, loadAfter, errorKinds, v);
         }
 
+        /** Pages answered within the timeout without error. */
+        long answered() {
+            return pages - errors - timeouts;
+        }
+
         long moved() {
             return movedById.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -257,7 +283,7 @@ public final class HotspotBench {
                 return "-";
             }
             List<String> parts = new ArrayList<>();
-            for (String id : IDS) {
+            for (String id : shape.ids()) {
                 parts.add(Table.num(movedPercent(id)));
             }
             return String.join("/", parts);
@@ -268,7 +294,7 @@ public final class HotspotBench {
                 return "-";
             }
             List<String> parts = new ArrayList<>();
-            for (String id : IDS) {
+            for (String id : shape.ids()) {
                 parts.add(String.valueOf(Math.round(100.0 * servedBy.getOrDefault(id, 0L) / pages)));
             }
             return String.join("/", parts);
@@ -364,13 +390,13 @@ public final class HotspotBench {
                     continue;
                 }
                 double c = calibrate(o, shape, home, out);
-                IDS.forEach(id -> capacity.put(id, c));
+                shape.ids().forEach(id -> capacity.put(id, c));
                 notes.add(String.format(Locale.ROOT, "%s: each server's capacity measured at %.0f req/s of %s with"
                         + " a %.2f-CPU quota", shape.label(), c, o.page(shape), o.cpuQuota()));
             } else {
-                shape.workers.forEach((id, w) -> capacity.put(id, w * 1000.0 / SLOW_MS));
+                shape.ids().forEach(id -> capacity.put(id, shape.capacity(id)));
             }
-            for (String id : IDS) {
+            for (String id : shape.ids()) {
                 out.printf(Locale.ROOT, "   %s: %d workers, capacity %.0f req/s, load %.0f req/s%s (excess %.0f%% of"
                         + " its requests)%n", id, shape.workers.get(id), capacity.get(id),
                         shape.share(id, false) * capacity.get(id), shape.after == null ? ""
@@ -384,9 +410,12 @@ public final class HotspotBench {
                     results.add(r);
                     if (r.ran()) {
                         out.printf(Locale.ROOT, "   %s: p50 %s, p99 %s, max %s ms; errors %d, timeouts %d; moved %s%%"
-                                + " (a/b/c); extra hops %s/req; load average %s -> %s%n", r.title(),
-                                Table.num(r.p50()), Table.num(r.p99()), Table.num(r.max()), r.errors(), r.timeouts(),
-                                r.movedShare(), Table.num(r.extraHops()), r.loadBefore(), r.loadAfter());
+                                + " (%s); extra hops %s/req; pages answered %.0f/s of %.0f/s offered; load average"
+                                + " %s -> %s%n", r.title(), Table.num(r.p50()), Table.num(r.p99()),
+                                Table.num(r.max()), r.errors(), r.timeouts(), r.movedShare(),
+                                String.join("/", shape.ids()), Table.num(r.extraHops()),
+                                r.answered() / (double) o.seconds(), offered(shape, capacity), r.loadBefore(),
+                                r.loadAfter());
                     } else {
                         out.printf("   %s: skipped, %s%n", r.title(), r.skipped());
                     }
@@ -404,8 +433,7 @@ public final class HotspotBench {
      */
     static BenchCluster cluster(Home home, Path runDir, String name, Map<String, Integer> workers, String mode,
             Path managerConf, BenchCluster.Confine confine, FilterVariant filter) throws IOException, InterruptedException {
-        Map<String, Integer> ordered = new LinkedHashMap<>();
-        IDS.forEach(id -> ordered.put(id, workers.get(id)));
+        Map<String, Integer> ordered = new LinkedHashMap<>(workers);
         String lines = filter.settings().isEmpty() ? ""
                 : "# Set for this row (" + filter.label() + "):\n" + filter.fileLines();
         return BenchCluster.start(home, runDir, name, new BenchCluster.Layout(ordered,
@@ -458,6 +486,15 @@ public final class HotspotBench {
         return m;
     }
 
+    /** Pages/s the row offers over its whole length (the mean of both halves for a step). */
+    static double offered(Shape shape, Map<String, Double> capacity) {
+        double sum = 0;
+        for (Map.Entry<String, Double> e : capacity.entrySet()) {
+            sum += (shape.share(e.getKey(), false) + shape.share(e.getKey(), true)) / 2 * e.getValue();
+        }
+        return sum;
+    }
+
     /**
      * The page streams for {@code perServer} requests/s: straight to each server, or for an HAProxy row their sum to
      * HAProxy (which then picks the server).
@@ -465,8 +502,8 @@ public final class HotspotBench {
     static List<Load.Stream> pages(String page, Row row, Map<String, Double> perServer) {
         List<Load.Stream> s = new ArrayList<>();
         double total = 0;
-        for (String id : IDS) {
-            double rate = perServer.getOrDefault(id, 0.0);
+        for (String id : perServer.keySet()) {
+            double rate = perServer.get(id);
             total += rate;
             if (!row.haproxy && rate > 0) {
                 s.add(new Load.Stream(id, Load.Kind.PAGE, page, rate));
@@ -479,9 +516,9 @@ public final class HotspotBench {
     }
 
     /** A cart and an admin page per second to every server, always direct: they must never move. */
-    static List<Load.Stream> checks() {
+    static List<Load.Stream> checks(Shape shape) {
         List<Load.Stream> s = new ArrayList<>();
-        for (String id : IDS) {
+        for (String id : shape.ids()) {
             s.add(new Load.Stream(id, Load.Kind.CART, "/cart/add", 1));
             s.add(new Load.Stream(id, Load.Kind.ADMIN, "/admin/users", 1));
         }
@@ -510,7 +547,7 @@ public final class HotspotBench {
                     capacity.forEach((id, cap) -> light.put(id, cap * WARMUP_SHARE));
                     try (Load w = new Load(bases)) {
                         List<Load.Stream> streams = new ArrayList<>(pages(o.page(shape), row, light));
-                        streams.addAll(checks());
+                        streams.addAll(checks(shape));
                         w.start(null, streams);
                         Thread.sleep(o.warmup(shape) * 1000L);
                         w.stop();
@@ -519,12 +556,12 @@ public final class HotspotBench {
                 }
                 String loadBefore = RunInfo.loadAverage();
                 List<Load.Stream> first = new ArrayList<>(pages(o.page(shape), row, rates(shape, capacity, false)));
-                first.addAll(checks());
+                first.addAll(checks(shape));
                 List<Load.Stream> extra = shape.after == null ? List.of()
                         : pages(o.page(shape), row, stepUp(shape, capacity));
                 try (Load main = new Load(bases); Load step = new Load(bases)) {
                     long t0 = System.nanoTime();
-                    CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(IDS,
+                    CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(shape.ids(),
                             o.runDir().resolve(name + "-cpu-stat.csv"), t0) : null;
                     main.start("row", first);
                     if (!extra.isEmpty()) {
@@ -695,7 +732,7 @@ public final class HotspotBench {
                     s.timeouts()), s.errors() + s.timeouts() == 0));
             List<String> parts = new ArrayList<>();
             boolean within = true;
-            for (String id : IDS) {
+            for (String id : shape.ids()) {
                 double limit = shape.excessPercent(id) + MOVED_SLACK_POINTS;
                 double moved = s.movedPercent(id);
                 within &= !(moved > limit);
@@ -719,7 +756,8 @@ public final class HotspotBench {
     // ------------------------------------------------------------------------------------------------ output
 
     static final String[] COLUMNS = {"shape", "row", "pages", "p50 ms", "p99 ms", "max ms", "errors/timeouts",
-        "moved % a/b/c", "extra hops/req", "served a/b/c %", "load avg start -> end", "stateful/denied moved"};
+        "moved % per server", "extra hops/req",
+        "served % per server", "load avg start -> end", "stateful/denied moved"};
 
     static Table table(List<RowResult> rows) {
         Table t = new Table(COLUMNS);
@@ -740,7 +778,8 @@ public final class HotspotBench {
         "p50_ms", "p99_ms", "max_ms", "moved_pct", "moved_pct_a", "moved_pct_b", "moved_pct_c", "excess_pct_a",
         "excess_pct_b", "excess_pct_c", "redirected", "proxied", "extra_hops_per_req", "served_a", "served_b",
         "served_c", "check_calls", "moved_stateful", "moved_denied", "check_errors", "load_avg_start", "load_avg_end",
-        "seconds", "timeout_s", "cores", "java", "haproxy", "command", "started", "filter_settings"};
+        "seconds", "timeout_s", "cores", "java", "haproxy", "command", "started", "filter_settings", "servers",
+        "moved_pct_by_server", "excess_pct_by_server", "served_by_server"};
 
     static Table csv(Options o, RunInfo info, List<RowResult> rows) {
         Table t = new Table(CSV_COLUMNS);
@@ -753,9 +792,19 @@ public final class HotspotBench {
                     r.servedBy().getOrDefault("a", 0L), r.servedBy().getOrDefault("b", 0L),
                     r.servedBy().getOrDefault("c", 0L), r.checkCalls(), r.movedStateful(), r.movedDenied(),
                     r.checkErrors(), r.loadBefore(), r.loadAfter(), o.seconds(), o.timeoutSeconds(), info.cores(),
-                    info.java(), info.haproxy(), info.command(), info.started(), r.variant().label());
+                    info.java(), info.haproxy(), info.command(), info.started(), r.variant().label(),
+                    String.join(" ", r.shape().ids()), byServer(r.shape(), r::movedPercent),
+                    byServer(r.shape(), r.shape()::excessPercent),
+                    byServer(r.shape(), id -> (double) r.servedBy().getOrDefault(id, 0L)));
         }
         return t;
+    }
+
+    /** "a=1.000 b=2.000 d=0.000": a figure per server of the shape (every shape's servers, also beyond a, b, c). */
+    private static String byServer(Shape shape, java.util.function.ToDoubleFunction<String> f) {
+        List<String> parts = new ArrayList<>();
+        shape.ids().forEach(id -> parts.add(id + "=" + raw(f.applyAsDouble(id))));
+        return String.join(" ", parts);
     }
 
     private static String raw(double v) {

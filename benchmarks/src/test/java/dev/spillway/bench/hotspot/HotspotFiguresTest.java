@@ -137,7 +137,7 @@ class HotspotFiguresTest {
         assertEquals(List.of(Shape.EQUAL), o.shapes());
         assertEquals(3, o.seconds());
         Options d = Options.parse("--shape=all", "--seconds", "30");
-        assertEquals(List.of(Shape.values()), d.shapes());
+        assertEquals(Shape.values(), d.shapes());
         assertEquals(30, d.seconds());
         assertEquals(5, d.timeoutSeconds());
         assertEquals(List.of(Shape.EVEN, Shape.EQUAL), Options.parse("--shape", "5,1").shapes());
@@ -174,5 +174,98 @@ class HotspotFiguresTest {
         assertEquals(5, cold.warmup(Shape.CPU));
         assertEquals(5, cold.warmup(Shape.EVEN));
         assertEquals(1, Options.parse("--smoke").warmup(Shape.EQUAL));
+    }
+
+    @Test
+    void aCustomShapeNamesItsServersWorkersPageAndShares() {
+        Shape s = Shape.custom("--custom", "servers=a:40,b:40,c:40,d:40; page-ms=50; load=a:1.3,b:50%,c:0.5,d:0.5;"
+                + " title=four of 40", 6);
+        assertEquals(List.of("a", "b", "c", "d"), s.ids());
+        assertEquals(800, s.capacity("a"), 1e-9, "40 workers / 50 ms");
+        assertEquals(0.5, s.share("b", true), 1e-9, "130%-style and 0.5-style shares; no step: same in both halves");
+        assertEquals(100 * 0.3 / 1.3, s.excessPercent("a"), 1e-9);
+        assertEquals(0, s.excessPercent("d"), 1e-9);
+        assertTrue(Double.isNaN(s.excessPercent("e")), "no such server");
+        assertFalse(s.nothingToGain);
+        assertEquals("shape 6: four of 40", s.label());
+        assertEquals("/slow?ms=50", Options.parse().page(s));
+        Shape two = Shape.custom("--custom", "servers=a:10,b:30; page-ms=500; load=a:1.2,b:0.4", 7);
+        assertEquals(20, two.capacity("a"), 1e-9, "10 workers / 500 ms");
+        assertEquals(60, two.capacity("b"), 1e-9);
+    }
+
+    @Test
+    void aCustomStepCountsTheExcessOfEachHalfAndAShapeWithoutOverloadHasNothingToGain() {
+        Shape step = Shape.custom("--custom", "servers=a:20,b:20,c:20,d:20; page-ms=100; load=a:0.5,b:0.5,c:0.5,d:0.5;"
+                + " after=a:1.5,b:1.2,c:0.5,d:0.5", 6);
+        assertEquals(25, step.excessPercent("a"), 1e-9, "0.5 of the 2.0 offered");
+        assertEquals(100 * 0.2 / 1.7, step.excessPercent("b"), 1e-9);
+        assertEquals(1.2, step.share("b", true), 1e-9);
+        assertEquals(0.5, step.share("b", false), 1e-9);
+        assertFalse(step.nothingToGain);
+        Shape calm = Shape.custom("--custom", "servers=a:20,b:20; page-ms=100; load=a:0.9,b:100%", 6);
+        assertTrue(calm.nothingToGain, "at capacity is not above it");
+        assertEquals(0, Shape.custom("--custom", "servers=a:20,b:20; page-ms=100; load=a:0,b:0.5", 6)
+                .excessPercent("a"), 1e-9, "a server without load has no excess");
+    }
+
+    @Test
+    void goalsOfACustomShapeCoverEveryOneOfItsServers() {
+        Shape s = Shape.custom("--custom", "servers=a:20,b:20,c:20,d:20; page-ms=100; load=a:1.2,b:1.2,c:0.4,d:0.4", 6);
+        List<Load.Result> rs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rs.add(page("a", i < 20 ? "c" : "a", true, 100));  // a moved 20%: within 16.7% + 5
+            rs.add(page("b", i < 30 ? "d" : "b", true, 100));  // b moved 30%: above 16.7% + 5
+        }
+        RowResult r = figures(s, Row.REDIRECT, rs);
+        assertEquals("20.0/30.0/-/-", r.movedShare());
+        assertEquals("40/35/10/15", r.servedShare());
+        List<Goal> goals = HotspotBench.goals(List.of(r, figures(s, Row.LEASTCONN,
+                List.of(page(HotspotBench.LB, "a", false, 100)))));
+        Goal moved = goals.get(goals.size() - 1);
+        assertFalse(moved.met(), moved.line());
+        assertTrue(moved.line().contains("b 30.0% (<= 22%)"), moved.line());
+        assertTrue(moved.line().contains("d -%"), moved.line());
+    }
+
+    @Test
+    void customOptionRunsOnlyItsShapesUnlessPresetsAreAskedFor() {
+        Options only = Options.parse("--custom", "servers=a:20,b:20; page-ms=100; load=a:1.3,b:0.4",
+                "--custom", "servers=x:10,y:10,z:10; page-ms=20; load=x:1.2,y:0.4,z:0.4");
+        assertEquals(2, only.shapes().size());
+        assertEquals(6, only.shapes().get(0).number);
+        assertEquals(List.of("x", "y", "z"), only.shapes().get(1).ids());
+        assertEquals(7, only.shapes().get(1).number);
+        Options both = Options.parse("--shape", "1", "--custom", "servers=a:20,b:20; page-ms=100; load=a:1.3,b:0.4");
+        assertEquals(Shape.EQUAL, both.shapes().get(0));
+        assertEquals(2, both.shapes().size());
+    }
+
+    @Test
+    void aBadCustomShapeIsRefusedNamingWhatIsWrong() {
+        Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put("servers=a:20; page-ms=100; load=a:1.3", "servers: 1 given; expected 2 to 6");
+        bad.put("servers=a:1,b:1,c:1,d:1,e:1,f:1,g:1; page-ms=100; load=a:1,b:1,c:1,d:1,e:1,f:1,g:1",
+                "servers: 7 given; expected 2 to 6");
+        bad.put("servers=a:20,b:0; page-ms=100; load=a:1,b:1", "b's workers: '0' is not a whole number from 1 to 400");
+        bad.put("servers=a:20,A:20; page-ms=100; load=a:1,A:1", "'A' is not a server id");
+        bad.put("servers=a:20,lb:20; page-ms=100; load=a:1,lb:1", "'lb' is not a server id");
+        bad.put("servers=a:20,a:20; page-ms=100; load=a:1", "'a' is given twice");
+        bad.put("servers=a:20,b; page-ms=100; load=a:1,b:1", "'b' is not ID:VALUE");
+        bad.put("servers=a:20,b:20; load=a:1,b:1", "'page-ms=' is missing");
+        bad.put("servers=a:20,b:20; page-ms=fast; load=a:1,b:1", "page-ms: 'fast' is not a whole number");
+        bad.put("servers=a:20,b:20; page-ms=100; load=a:1.3", "server 'b' has no share");
+        bad.put("servers=a:20,b:20; page-ms=100; load=a:1.3,b:0.4,c:0.4", "'c' is not one of the servers [a, b]");
+        bad.put("servers=a:20,b:20; page-ms=100; load=a:4,b:0.4", "a's share: '4' is not a number from 0.0 to 3.0");
+        bad.put("servers=a:20,b:20; page-ms=100; load=a:-10%,b:0.4", "a's share: '-10' is not a number from 0.0 to 300");
+        bad.put("servers=a:20,b:20; page-ms=100; load=a:1,b:1; after=a:2", "after: server 'b' has no share");
+        bad.put("servers=a:20,b:20; page-ms=100; load=a:1,b:1; speed=3", "unknown part 'speed'");
+        bad.put("servers=a:20,b:20; page-ms=100; load=a:1,b:1; load=a:1,b:1", "'load' is given twice");
+        bad.put("servers a:20", "'servers a:20' is not key=value");
+        bad.forEach((spec, expected) -> {
+            Usage u = assertThrows(Usage.class, () -> Options.parse("--custom", spec), spec);
+            assertTrue(u.getMessage().startsWith("--custom: ") && u.getMessage().contains(expected),
+                    spec + " -> " + u.getMessage());
+        });
     }
 }

@@ -520,6 +520,22 @@ abstract class FilterInContainerContract {
     }
 
     @Test
+    void aBackedUpPoolWithoutAPermitCountsItsRequestsAsOverBudget(@TempDir Path tmp) throws Exception {
+        int port = startedWithoutPeerChecks(tmp, 4).port();
+        FilterMXBean f = filter();
+        assertEquals(200, RawHttp.get(port, "/app/catalog/item").status());
+        assertEquals(0, f.getSpillOverBudget(), "a request with free workers found nothing backed up");
+        // No permit: the manager granted none (no target had spare) or its lease ran out. The requests that find
+        // the pool backed up had no budget at all; the manager must see them as this host's unmet need.
+        Queued q = queueBehindBusyWorkers(port, f, 8, () -> assertEquals("LOCAL", f.getDirectiveMode()));
+        assertEquals(0, q.moved(), "nothing moves without a permit");
+        assertEquals(8, q.quick().stream().filter(r -> r.status() == 200).count(), "all served here");
+        assertTrue(f.getSpillOverBudget() >= 1, "requests that waited behind others found no budget to spill with");
+        assertTrue(f.getSpillOverBudget() <= 8 + 1, "only the queued pages (and one slow page) count: "
+                + f.getSpillOverBudget());
+    }
+
+    @Test
     void aSpentBudgetServesTheRestHere(@TempDir Path tmp) throws Exception {
         int port = startedWithoutPeerChecks(tmp, 4).port();
         FilterMXBean f = filter();
