@@ -70,7 +70,11 @@ final class JettyUpstream implements UpstreamClient {
         c.setUserAgentField(null);
         c.setDefaultRequestContentType(null);
         c.setHttpCookieStore(new HttpCookieStore.Empty());
-        c.setMaxConnectionsPerDestination(256); // as Jetty's ProxyServlet
+        // One connection per relay: RelayLimit keeps at most proxyMaxRelays in flight to a peer, so none waits in
+        // the client's queue for a connection. The queue's own bound (Jetty's default is 1024 per peer, each entry
+        // holding a whole exchange) is set to the same figure as a second line, should a connection be slow to open.
+        c.setMaxConnectionsPerDestination(settings.proxyMaxRelays());
+        c.setMaxRequestsQueuedPerDestination(settings.proxyMaxRelays());
         c.setUseInputDirectByteBuffers(false);
         c.setUseOutputDirectByteBuffers(false);
         try {
@@ -124,6 +128,7 @@ final class JettyUpstream implements UpstreamClient {
                 }
                 request.headers(h -> h.add(headers));
                 new JettyExchange(request, exchange).send();
+                exchange.abortUpstreamWith(() -> request.abort(new java.io.IOException("the client left")));
             }
         };
     }

@@ -36,10 +36,13 @@ final class ProxyExchange {
     private final SpareAnswer spareAnswer;
     private final IntSupplier localWaiting;
     private PeerNameRewrite rewrite; // made on the first header that needs it, on the thread relaying the head
+    private final Runnable onEnd; // gives back the relay's slot (RelayLimit)
+    private volatile Runnable abortUpstream; // set by the HTTP client once the request was sent
 
     ProxyExchange(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
             Peer peer, ClientBodyPublisher clientBody, PeerHealth health, PeerCounters counters, IdleTimer idleTimer,
-            long idleTimeoutMillis, SpareAnswer spareAnswer, IntSupplier localWaiting) {
+            long idleTimeoutMillis, SpareAnswer spareAnswer, IntSupplier localWaiting, Runnable onEnd) {
+        this.onEnd = onEnd;
         this.spareAnswer = spareAnswer;
         this.localWaiting = localWaiting;
         this.idleTimer = idleTimer;
@@ -51,6 +54,27 @@ final class ProxyExchange {
         this.clientBody = clientBody;
         this.health = health;
         this.counters = counters;
+    }
+
+    // The one place an exchange ends, whichever way: true for the first caller only, who then owns the outcome.
+    private boolean end() {
+        if (!ended.compareAndSet(false, true)) {
+            return false;
+        }
+        onEnd.run();
+        return true;
+    }
+
+    /**
+     * How to abort the request to the peer while no answer has begun: used when the client's connection fails
+     * before the head arrived, so a relay whose client left does not wait for the peer (up to {@code proxyTimeout})
+     * holding its slot and its memory.
+     */
+    void abortUpstreamWith(Runnable abort) {
+        abortUpstream = abort;
+        if (clientConnectionFailed && !headReceived.get()) {
+            abort.run(); // the client left before this was set
+        }
     }
 
     /**
@@ -146,7 +170,7 @@ final class ProxyExchange {
         if (headReceived.get() && !(cause instanceof java.io.UncheckedIOException)) {
             return; // the relay owns the outcome now
         }
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return;
         }
         boolean clientsFault = isClientsFault(cause);
@@ -171,7 +195,7 @@ final class ProxyExchange {
     }
 
     void upstreamFailedAfterHead(Throwable failure) {
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return;
         }
         Throwable cause = Failures.unwrap(failure);
@@ -209,8 +233,8 @@ final class ProxyExchange {
      * or the upstream timed out while waiting for more of the client's body.
      */
     private boolean isClientsFault(Throwable cause) {
-        if (Failures.has(cause, UpstreamRefused.class)) {
-            return true;
+        if (Failures.has(cause, UpstreamRefused.class) || clientConnectionFailed) {
+            return true; // (the latter: we aborted the request to the peer because the client left)
         }
         if (headReceived.get() && cause instanceof java.io.UncheckedIOException) {
             return true; // the client's connection could not take the answer (see head)
@@ -235,7 +259,7 @@ final class ProxyExchange {
      * has stopped reading from the peer; the client's connection is closed (the response may be partly sent).
      */
     void clientStalled() {
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return;
         }
         counters.failed(peer);
@@ -281,11 +305,16 @@ final class ProxyExchange {
         ServerResponseRelay r = relay;
         if (r != null) {
             r.clientConnectionFailed(t);
+            return;
+        }
+        Runnable abort = abortUpstream;
+        if (abort != null && !headReceived.get()) {
+            abort.run(); // ends in failedBeforeHead: nothing to answer, the peer not made suspect
         }
     }
 
     private void maxDurationReached() {
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return; // already ended (ConnectionAbort lets the cycle time out on Tomcat on purpose)
         }
         ServerResponseRelay r = relay;
@@ -306,7 +335,7 @@ final class ProxyExchange {
     }
 
     void completed() {
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return;
         }
         counters.moved(peer);
@@ -315,7 +344,7 @@ final class ProxyExchange {
     }
 
     void clientGone(Throwable failure) {
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return;
         }
         // The peer did nothing wrong; the client left. Nothing to answer.
