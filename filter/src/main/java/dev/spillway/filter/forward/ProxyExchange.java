@@ -30,13 +30,14 @@ final class ProxyExchange {
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean headReceived = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean slotReleased = new AtomicBoolean();
     // The container reported the client's connection failed: it ends (and may recycle) the request and response
     // itself, so they are not touched any more.
     private volatile boolean clientConnectionFailed;
     private final SpareAnswer spareAnswer;
     private final IntSupplier localWaiting;
     private PeerNameRewrite rewrite; // made on the first header that needs it, on the thread relaying the head
-    private final Runnable onEnd; // gives back the relay's slot (RelayLimit)
+    private final Runnable onEnd; // gives back the relay's slot (RelayLimit) once the async cycle is over
     private volatile Runnable abortUpstream; // set by the HTTP client once the request was sent
 
     ProxyExchange(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
@@ -58,11 +59,17 @@ final class ProxyExchange {
 
     // The one place an exchange ends, whichever way: true for the first caller only, who then owns the outcome.
     private boolean end() {
-        if (!ended.compareAndSet(false, true)) {
-            return false;
+        return ended.compareAndSet(false, true);
+    }
+
+    // The async cycle is over: only now are the request, the response and the client's connection let go. Ending the
+    // cycle takes one of the container's workers, so on a backed-up server a relay that has sent its last byte still
+    // waits in the container's queue, holding all of that (issue 11's heap dump: 661 of 694 relays alive were such).
+    // The relay's slot is given back here, so the bound covers a relay's whole life in memory.
+    private void cycleOver() {
+        if (slotReleased.compareAndSet(false, true)) {
+            onEnd.run();
         }
-        onEnd.run();
-        return true;
     }
 
     /**
@@ -284,6 +291,7 @@ final class ProxyExchange {
 
             @Override
             public void onComplete(jakarta.servlet.AsyncEvent event) {
+                cycleOver();
             }
 
             @Override
@@ -293,6 +301,9 @@ final class ProxyExchange {
 
             @Override
             public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                // A servlet serving the fallback dispatch started a new cycle, which drops the listeners: stay on
+                // it, or the relay's slot would never be given back.
+                event.getAsyncContext().addListener(this);
             }
         };
     }
