@@ -96,7 +96,8 @@ public interface FilterMXBean {
      * Chosen requests that the forwarder declined and that were served here, by reason since start:
      * {@code response-committed} (another filter had written the response), {@code no-async-support} (proxy mode
      * needs it), {@code unsendable-request} (the HTTP client refused the method or URI), {@code no-proxy-client}
-     * (the proxy's client could not start). Every reason is listed, 0 included.
+     * (the proxy's client could not start), {@code relays-full} (proxy mode: the peer already had
+     * {@code proxyMaxRelays} relays in flight). Every reason is listed, 0 included.
      */
     default java.util.Map<String, Long> getDeclined() {
         return java.util.Map.of();

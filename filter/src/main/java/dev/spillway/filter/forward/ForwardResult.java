@@ -15,7 +15,9 @@ public enum ForwardResult {
     /** The HTTP client refused the request as given (a method or URI it cannot send). */
     UNSENDABLE("unsendable-request"),
     /** The proxy's HTTP client could not be started. */
-    NO_PROXY_CLIENT("no-proxy-client");
+    NO_PROXY_CLIENT("no-proxy-client"),
+    /** Proxy mode: the peer already has {@code proxyMaxRelays} relays in flight from here (it answers slowly). */
+    RELAYS_FULL("relays-full");
 
     private final String reason;
 

@@ -44,6 +44,8 @@ public final class ForwardSettings {
 
     /** The HTTP client proxy mode uses: {@code jdk} (java.net.http) or {@code jetty} (relocated into the JAR). */
     public static final String PROXY_CLIENT = "proxyClient";
+    /** Proxy mode: relays in flight to one peer at most; beyond it a request is served here. */
+    public static final String PROXY_MAX_RELAYS = "proxyMaxRelays";
 
     /** The HTTP clients proxy mode can use. */
     public enum ProxyClient {
@@ -65,6 +67,11 @@ public final class ForwardSettings {
     public static final long DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS = 1_000;
     /** A few service times of a typical page, well under a manager cycle (1 s): a peer that empties is soon back. */
     public static final long DEFAULT_PEER_FULL_HOLD_MILLIS = 500;
+    /**
+     * Far above what a permit's budget puts in flight to a peer (budget x the peer's answer time: 100 req/s at 100 ms
+     * is 10), and a few MB of heap per peer when all are taken; half the HTTP client's own default connection limit.
+     */
+    public static final int DEFAULT_PROXY_MAX_RELAYS = 128;
 
     static final Setting<Long> CONNECT_TIMEOUT_SETTING = Setting.duration(CONNECT_TIMEOUT,
             DEFAULT_CONNECT_TIMEOUT_MILLIS, 1, 60_000, "proxy mode: a peer that does not accept the connect in this"
@@ -89,6 +96,10 @@ public final class ForwardSettings {
             + " (see below for its cost on small machines)",
             (c, k) -> ProxyClient.valueOf(c.choice(k, DEFAULT_PROXY_CLIENT.key(),
                     List.of(ProxyClient.JDK.key(), ProxyClient.JETTY.key())).toUpperCase(java.util.Locale.ROOT)));
+    static final Setting<Integer> PROXY_MAX_RELAYS_SETTING = Setting.integer(PROXY_MAX_RELAYS, DEFAULT_PROXY_MAX_RELAYS,
+            1, 10_000, "proxy mode: proxied requests in flight to one peer at most (each holds its request, response"
+            + " and connection until the answer is relayed); a request beyond it is served here and counted in"
+            + " `Declined` as `relays-full`, so a slow peer cannot make this server run out of heap");
     static final Setting<Long> REDIRECT_CHECK_INTERVAL_SETTING = Setting.duration(REDIRECT_CHECK_INTERVAL,
             DEFAULT_REDIRECT_CHECK_INTERVAL_MILLIS, 0, 3_600_000, "redirect mode: how often each peer redirects go to"
             + " is checked for an open port; one that refuses is skipped for `suspectBackoff` (0 = no check)");
@@ -100,7 +111,7 @@ public final class ForwardSettings {
     /** The forwarding settings, in the order of the README table. */
     public static final SettingList SETTINGS = SettingList.of(CONNECT_TIMEOUT_SETTING, PROXY_TIMEOUT_SETTING,
             PROXY_IDLE_TIMEOUT_SETTING, PROXY_MAX_DURATION_SETTING, SUSPECT_BACKOFF_SETTING, PEER_FULL_HOLD_SETTING,
-            PROXY_CLIENT_SETTING, REDIRECT_CHECK_INTERVAL_SETTING, TRUSTED_PROXIES_SETTING);
+            PROXY_CLIENT_SETTING, PROXY_MAX_RELAYS_SETTING, REDIRECT_CHECK_INTERVAL_SETTING, TRUSTED_PROXIES_SETTING);
 
     /** Every key {@link #from} reads, for the filter's unknown-key check. */
     public static final Set<String> KEYS = SETTINGS.keys();
@@ -114,10 +125,12 @@ public final class ForwardSettings {
     private final TrustedProxies trustedProxies;
     private final ProxyClient proxyClient;
     private final long peerFullHoldMillis;
+    private final int proxyMaxRelays;
 
     private ForwardSettings(long connectTimeoutMillis, long proxyTimeoutMillis, long proxyIdleTimeoutMillis,
             long proxyMaxDurationMillis, long suspectBackoffMillis, long redirectCheckIntervalMillis,
-            TrustedProxies trustedProxies, ProxyClient proxyClient, long peerFullHoldMillis) {
+            TrustedProxies trustedProxies, ProxyClient proxyClient, long peerFullHoldMillis, int proxyMaxRelays) {
+        this.proxyMaxRelays = proxyMaxRelays;
         this.peerFullHoldMillis = peerFullHoldMillis;
         this.connectTimeoutMillis = connectTimeoutMillis;
         this.proxyTimeoutMillis = proxyTimeoutMillis;
@@ -148,7 +161,7 @@ public final class ForwardSettings {
         }
         return new ForwardSettings(CONNECT_TIMEOUT_SETTING.read(c), proxyTimeout, PROXY_IDLE_TIMEOUT_SETTING.read(c),
                 maxDuration, SUSPECT_BACKOFF_SETTING.read(c), REDIRECT_CHECK_INTERVAL_SETTING.read(c), trustedProxies,
-                PROXY_CLIENT_SETTING.read(c), PEER_FULL_HOLD_SETTING.read(c));
+                PROXY_CLIENT_SETTING.read(c), PEER_FULL_HOLD_SETTING.read(c), PROXY_MAX_RELAYS_SETTING.read(c));
     }
 
     public long connectTimeoutMillis() {
@@ -187,12 +200,16 @@ public final class ForwardSettings {
         return peerFullHoldMillis;
     }
 
+    public int proxyMaxRelays() {
+        return proxyMaxRelays;
+    }
+
     @Override
     public String toString() {
         return CONNECT_TIMEOUT + "=" + connectTimeoutMillis + "ms " + PROXY_TIMEOUT + "=" + proxyTimeoutMillis + "ms "
                 + PROXY_IDLE_TIMEOUT + "=" + proxyIdleTimeoutMillis + "ms " + PROXY_MAX_DURATION + "="
                 + proxyMaxDurationMillis + "ms " + SUSPECT_BACKOFF + "=" + suspectBackoffMillis + "ms "
                 + REDIRECT_CHECK_INTERVAL + "=" + redirectCheckIntervalMillis + "ms " + PROXY_CLIENT + "="
-                + proxyClient.key() + " " + PEER_FULL_HOLD + "=" + peerFullHoldMillis + "ms";
+                + proxyClient.key() + " " + PEER_FULL_HOLD + "=" + peerFullHoldMillis + "ms " + PROXY_MAX_RELAYS + "=" + proxyMaxRelays;
     }
 }

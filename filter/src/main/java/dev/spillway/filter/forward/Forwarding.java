@@ -32,6 +32,7 @@ public final class Forwarding implements AutoCloseable {
     private final ProxyForwarder proxy;
     private final InBandLoad inBand;
     private final PeerStanding standing;
+    private final RelayLimit relays;
     private final IdleTimer idleTimer = new IdleTimer();
     private final Object clientLock = new Object();
     private final Executor givenExecutor;
@@ -52,8 +53,9 @@ public final class Forwarding implements AutoCloseable {
         this.redirectTargetCheck = new RedirectTargetCheck(peers, health, settings.redirectCheckIntervalMillis(),
                 settings.connectTimeoutMillis(), System::nanoTime);
         this.redirect = new RedirectForwarder(hopMarker, counters, redirectTargetCheck, inBand);
+        this.relays = new RelayLimit(settings.proxyMaxRelays());
         this.proxy = new ProxyForwarder(this::client, settings, hopMarker, health, counters, idleTimer, inBand,
-                standing);
+                standing, relays);
     }
 
     /** With no identity and no load to tell peers (tests and benchmarks of the forwarding alone). */
@@ -118,6 +120,11 @@ public final class Forwarding implements AutoCloseable {
     /** In-band load: call {@link InBandLoad#arrived} for every request; origins' loads as seen here. */
     public InBandLoad inBand() {
         return inBand;
+    }
+
+    /** Proxied requests to {@code peer} in flight now (at most {@link ForwardSettings#proxyMaxRelays}). */
+    public int relaysInFlight(Peer peer) {
+        return relays.inFlight(peer);
     }
 
     public PeerCounters counters() {

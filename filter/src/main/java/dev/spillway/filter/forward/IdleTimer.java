@@ -21,15 +21,19 @@ final class IdleTimer implements AutoCloseable {
         executor.setRemoveOnCancelPolicy(true);
     }
 
-    /** Runs {@code check} after {@code nanos}; quietly nothing once closed. */
-    void schedule(Runnable check, long nanos) {
+    /**
+     * Runs {@code check} after {@code nanos}; quietly nothing once closed (then null). Cancel what it returns when the
+     * check is no longer needed: a pending check keeps its relay, and through it the request, reachable.
+     */
+    java.util.concurrent.Future<?> schedule(Runnable check, long nanos) {
         if (!executor.isShutdown()) {
             try {
-                executor.schedule(check, nanos, TimeUnit.NANOSECONDS);
+                return executor.schedule(check, nanos, TimeUnit.NANOSECONDS);
             } catch (java.util.concurrent.RejectedExecutionException closedMeanwhile) {
                 // the filter is being destroyed
             }
         }
+        return null;
     }
 
     @Override

@@ -60,8 +60,9 @@ final class JdkUpstream implements UpstreamClient {
 
             @Override
             public void send(ProxyExchange exchange) {
-                client.sendAsync(b.build(), info -> exchange.head(info.statusCode(), info.headers().map()))
-                        .whenComplete((r, failure) -> {
+                java.util.concurrent.CompletableFuture<?> sent = client.sendAsync(b.build(),
+                        info -> exchange.head(info.statusCode(), info.headers().map()));
+                sent.whenComplete((r, failure) -> {
                             if (failure != null) {
                                 exchange.failedBeforeHead(isConnectFailure(failure)
                                         ? new UpstreamNotReached(failure)
@@ -70,6 +71,7 @@ final class JdkUpstream implements UpstreamClient {
                                                 ? new UpstreamRefused(failure) : failure);
                             }
                         });
+                exchange.abortUpstreamWith(() -> sent.cancel(true)); // JDK 16+: cancelling aborts the exchange
             }
         };
     }

@@ -59,7 +59,13 @@ final class JettyUpstream implements UpstreamClient {
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
         connector.setExecutor(threads);
-        HttpClient c = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        HttpClientTransportOverHTTP transport = new HttpClientTransportOverHTTP(connector);
+        // No header field cache: Jetty gives each connection's parser its own (an ArrayTrie of 1024 entries, about
+        // 98 KB of char[]), kept while the connection is pooled. A proxying server holds up to proxyMaxRelays
+        // connections per peer: at the default, 12 MB per peer for a cache of the peers' few repeated headers.
+        // (Found in issue 11's heap dump of a proxying server that ran out of its 256 MB.)
+        transport.setHeaderCacheSize(0);
+        HttpClient c = new HttpClient(transport);
         c.setExecutor(threads);
         c.setScheduler(new ScheduledExecutorScheduler("spillway-proxy-jetty-timer", true));
         c.setConnectTimeout(settings.connectTimeoutMillis());
@@ -70,7 +76,11 @@ final class JettyUpstream implements UpstreamClient {
         c.setUserAgentField(null);
         c.setDefaultRequestContentType(null);
         c.setHttpCookieStore(new HttpCookieStore.Empty());
-        c.setMaxConnectionsPerDestination(256); // as Jetty's ProxyServlet
+        // One connection per relay: RelayLimit keeps at most proxyMaxRelays in flight to a peer, so none waits in
+        // the client's queue for a connection. The queue's own bound (Jetty's default is 1024 per peer, each entry
+        // holding a whole exchange) is set to the same figure as a second line, should a connection be slow to open.
+        c.setMaxConnectionsPerDestination(settings.proxyMaxRelays());
+        c.setMaxRequestsQueuedPerDestination(settings.proxyMaxRelays());
         c.setUseInputDirectByteBuffers(false);
         c.setUseOutputDirectByteBuffers(false);
         try {
@@ -124,6 +134,7 @@ final class JettyUpstream implements UpstreamClient {
                 }
                 request.headers(h -> h.add(headers));
                 new JettyExchange(request, exchange).send();
+                exchange.abortUpstreamWith(() -> request.abort(new java.io.IOException("the client left")));
             }
         };
     }

@@ -30,16 +30,20 @@ final class ProxyExchange {
     private final long startNanos = System.nanoTime();
     private final AtomicBoolean headReceived = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final AtomicBoolean slotReleased = new AtomicBoolean();
     // The container reported the client's connection failed: it ends (and may recycle) the request and response
     // itself, so they are not touched any more.
     private volatile boolean clientConnectionFailed;
     private final SpareAnswer spareAnswer;
     private final IntSupplier localWaiting;
     private PeerNameRewrite rewrite; // made on the first header that needs it, on the thread relaying the head
+    private final Runnable onEnd; // gives back the relay's slot (RelayLimit) once the async cycle is over
+    private volatile Runnable abortUpstream; // set by the HTTP client once the request was sent
 
     ProxyExchange(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
             Peer peer, ClientBodyPublisher clientBody, PeerHealth health, PeerCounters counters, IdleTimer idleTimer,
-            long idleTimeoutMillis, SpareAnswer spareAnswer, IntSupplier localWaiting) {
+            long idleTimeoutMillis, SpareAnswer spareAnswer, IntSupplier localWaiting, Runnable onEnd) {
+        this.onEnd = onEnd;
         this.spareAnswer = spareAnswer;
         this.localWaiting = localWaiting;
         this.idleTimer = idleTimer;
@@ -51,6 +55,33 @@ final class ProxyExchange {
         this.clientBody = clientBody;
         this.health = health;
         this.counters = counters;
+    }
+
+    // The one place an exchange ends, whichever way: true for the first caller only, who then owns the outcome.
+    private boolean end() {
+        return ended.compareAndSet(false, true);
+    }
+
+    // The async cycle is over: only now are the request, the response and the client's connection let go. Ending the
+    // cycle takes one of the container's workers, so on a backed-up server a relay that has sent its last byte still
+    // waits in the container's queue, holding all of that (issue 11's heap dump: 661 of 694 relays alive were such).
+    // The relay's slot is given back here, so the bound covers a relay's whole life in memory.
+    private void cycleOver() {
+        if (slotReleased.compareAndSet(false, true)) {
+            onEnd.run();
+        }
+    }
+
+    /**
+     * How to abort the request to the peer while no answer has begun: used when the client's connection fails
+     * before the head arrived, so a relay whose client left does not wait for the peer (up to {@code proxyTimeout})
+     * holding its slot and its memory.
+     */
+    void abortUpstreamWith(Runnable abort) {
+        abortUpstream = abort;
+        if (clientConnectionFailed && !headReceived.get()) {
+            abort.run(); // the client left before this was set
+        }
     }
 
     /**
@@ -146,7 +177,7 @@ final class ProxyExchange {
         if (headReceived.get() && !(cause instanceof java.io.UncheckedIOException)) {
             return; // the relay owns the outcome now
         }
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return;
         }
         boolean clientsFault = isClientsFault(cause);
@@ -171,7 +202,7 @@ final class ProxyExchange {
     }
 
     void upstreamFailedAfterHead(Throwable failure) {
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return;
         }
         Throwable cause = Failures.unwrap(failure);
@@ -209,8 +240,8 @@ final class ProxyExchange {
      * or the upstream timed out while waiting for more of the client's body.
      */
     private boolean isClientsFault(Throwable cause) {
-        if (Failures.has(cause, UpstreamRefused.class)) {
-            return true;
+        if (Failures.has(cause, UpstreamRefused.class) || clientConnectionFailed) {
+            return true; // (the latter: we aborted the request to the peer because the client left)
         }
         if (headReceived.get() && cause instanceof java.io.UncheckedIOException) {
             return true; // the client's connection could not take the answer (see head)
@@ -235,7 +266,7 @@ final class ProxyExchange {
      * has stopped reading from the peer; the client's connection is closed (the response may be partly sent).
      */
     void clientStalled() {
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return;
         }
         counters.failed(peer);
@@ -260,6 +291,7 @@ final class ProxyExchange {
 
             @Override
             public void onComplete(jakarta.servlet.AsyncEvent event) {
+                cycleOver();
             }
 
             @Override
@@ -269,6 +301,9 @@ final class ProxyExchange {
 
             @Override
             public void onStartAsync(jakarta.servlet.AsyncEvent event) {
+                // A servlet serving the fallback dispatch started a new cycle, which drops the listeners: stay on
+                // it, or the relay's slot would never be given back.
+                event.getAsyncContext().addListener(this);
             }
         };
     }
@@ -281,11 +316,16 @@ final class ProxyExchange {
         ServerResponseRelay r = relay;
         if (r != null) {
             r.clientConnectionFailed(t);
+            return;
+        }
+        Runnable abort = abortUpstream;
+        if (abort != null && !headReceived.get()) {
+            abort.run(); // ends in failedBeforeHead: nothing to answer, the peer not made suspect
         }
     }
 
     private void maxDurationReached() {
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return; // already ended (ConnectionAbort lets the cycle time out on Tomcat on purpose)
         }
         ServerResponseRelay r = relay;
@@ -306,7 +346,7 @@ final class ProxyExchange {
     }
 
     void completed() {
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return;
         }
         counters.moved(peer);
@@ -315,7 +355,7 @@ final class ProxyExchange {
     }
 
     void clientGone(Throwable failure) {
-        if (!ended.compareAndSet(false, true)) {
+        if (!end()) {
             return;
         }
         // The peer did nothing wrong; the client left. Nothing to answer.

@@ -41,9 +41,12 @@ public final class ProxyForwarder implements Forwarder {
     private final long maxDurationMillis;
     private final InBandLoad inBand;
     private final PeerStanding standing;
+    private final RelayLimit relays;
 
     ProxyForwarder(Supplier<UpstreamClient> upstream, ForwardSettings settings, HopMarker hopMarker,
-            PeerHealth health, PeerCounters counters, IdleTimer idleTimer, InBandLoad inBand, PeerStanding standing) {
+            PeerHealth health, PeerCounters counters, IdleTimer idleTimer, InBandLoad inBand, PeerStanding standing,
+            RelayLimit relays) {
+        this.relays = relays;
         this.inBand = inBand;
         this.standing = standing;
         this.idleTimer = idleTimer;
@@ -72,6 +75,24 @@ public final class ProxyForwarder implements Forwarder {
             clientResponse.sendError(HttpServletResponse.SC_BAD_REQUEST, "Ambiguous request framing: " + framing.problem);
             return ForwardResult.TAKEN;
         }
+        if (!relays.tryAcquire(peer)) {
+            return ForwardResult.RELAYS_FULL; // the peer is slow to answer: serve it here rather than hold it
+        }
+        boolean handedOver = false;
+        try {
+            ForwardResult result = relay(clientRequest, clientResponse, peer, checkedPath, framing);
+            handedOver = result.taken();
+            return result;
+        } finally {
+            if (!handedOver) {
+                relays.release(peer); // declined (or failed) before an exchange took the slot
+            }
+        }
+    }
+
+    // With a relay slot for the peer; from a TAKEN result on, the exchange gives the slot back when it ends.
+    private ForwardResult relay(HttpServletRequest clientRequest, HttpServletResponse clientResponse, Peer peer,
+            String checkedPath, RequestFraming framing) {
         ClientBodyPublisher clientBody = framing.hasBody()
                 ? new ClientBodyPublisher(clientRequest, framing.kind == RequestFraming.Kind.LENGTH ? framing.length : -1)
                 : null;
@@ -92,7 +113,7 @@ public final class ProxyForwarder implements Forwarder {
         ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
                 health, counters, idleTimer, idleTimeoutMillis,
                 new SpareAnswer(inBand.spare(), standing, peer, hop.substring(hop.lastIndexOf('.') + 1)),
-                inBand.localWaiting());
+                inBand.localWaiting(), () -> relays.release(peer));
         asyncContext.addListener(exchange.asyncListener());
         try {
             proxyRequest.send(exchange);

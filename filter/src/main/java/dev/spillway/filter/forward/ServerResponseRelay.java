@@ -38,6 +38,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     private volatile boolean blockedOnClient;
     private volatile boolean idleExpired;
     private volatile boolean over;
+    private volatile java.util.concurrent.Future<?> idleCheck;
     // Guarded by the drain loop:
     private boolean finished;
     private List<ByteBuffer> writing; // the delivery being written, from deliveries
@@ -64,10 +65,21 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
 
     /** Stops reading from the peer (the exchange ended otherwise); the peer's connection is closed. */
     void stopReading() {
-        over = true;
+        stopIdleCheck();
         Flow.Subscription s = subscription;
         if (s != null) {
             s.cancel();
+        }
+    }
+
+    // The relay is over: its pending idle check is dropped from the timer's queue. Left there, it kept the relay, its
+    // exchange and the client's request and connection reachable for a whole idle period (30 s) after the end: in
+    // issue 11's repro, thousands of ended relays and the container's 98 KB header cache of each one's connection.
+    private void stopIdleCheck() {
+        over = true;
+        java.util.concurrent.Future<?> f = idleCheck;
+        if (f != null) {
+            f.cancel(false);
         }
     }
 
@@ -78,7 +90,10 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
         }
         long idle = System.nanoTime() - lastProgressNanos;
         if (idle < idleNanos) {
-            idleTimer.schedule(this::checkIdle, idleNanos - idle);
+            idleCheck = idleTimer.schedule(this::checkIdle, idleNanos - idle);
+            if (over) {
+                stopIdleCheck(); // ended while we rescheduled
+            }
             return;
         }
         idleExpired = true;
@@ -94,7 +109,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
     public void onSubscribe(Flow.Subscription s) {
         subscription = s;
         requested = true;
-        idleTimer.schedule(this::checkIdle, idleNanos);
+        idleCheck = idleTimer.schedule(this::checkIdle, idleNanos);
         clientOut.setWriteListener(new ClientOutput()); // the container calls onWritePossible once output is usable
         s.request(1);
     }
@@ -149,7 +164,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
         // Failures are handled even before the container declared the output writable: neither needs a write.
         if (clientFailure != null) {
             finished = true;
-            over = true;
+            stopIdleCheck();
             Flow.Subscription s = subscription;
             if (s != null) {
                 s.cancel(); // stop reading from the peer; the connection to it is closed
@@ -160,7 +175,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
         }
         if (idleExpired || upstreamFailure != null) {
             finished = true;
-            over = true;
+            stopIdleCheck();
             // A timeout while the client had not taken what we hold is the client's stall, not the peer's.
             boolean clientStalled = (blockedOnClient || writing != null || !deliveries.isEmpty())
                     && (idleExpired || Failures.isTimeout(upstreamFailure));
@@ -243,7 +258,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                     }
                 }
                 finished = true;
-                over = true;
+                stopIdleCheck();
                 body.complete(null);
                 exchange.completed();
                 return;
@@ -265,7 +280,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
         } catch (IOException | RuntimeException e) {
             clientFailure = e;
             finished = true;
-            over = true;
+            stopIdleCheck();
             Flow.Subscription s = subscription;
             if (s != null) {
                 s.cancel();

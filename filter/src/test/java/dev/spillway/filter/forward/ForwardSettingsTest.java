@@ -23,7 +23,7 @@ class ForwardSettingsTest {
         assertEquals(30_000, s.proxyIdleTimeoutMillis());
         assertEquals(3_600_000, s.proxyMaxDurationMillis());
         assertEquals(java.util.Set.of("connectTimeout", "proxyTimeout", "proxyIdleTimeout", "proxyMaxDuration",
-                "suspectBackoff", "redirectCheckInterval", "trustedProxies", "proxyClient", "peerFullHold"),
+                "suspectBackoff", "redirectCheckInterval", "trustedProxies", "proxyClient", "peerFullHold", "proxyMaxRelays"),
                 ForwardSettings.KEYS);
         assertEquals(500, s.peerFullHoldMillis());
     }
