@@ -87,9 +87,10 @@ public final class ForwardSettings {
     static final Setting<Long> SUSPECT_BACKOFF_SETTING = Setting.duration(SUSPECT_BACKOFF,
             DEFAULT_SUSPECT_BACKOFF_MILLIS, 0, 3_600_000, "how long a peer that failed is skipped (0 = never skipped)");
     static final Setting<Long> PEER_FULL_HOLD_SETTING = Setting.duration(PEER_FULL_HOLD, DEFAULT_PEER_FULL_HOLD_MILLIS,
-            0, 3_600_000, "proxy mode: how long a peer whose own signed answer said it was full (no idle worker, or"
-            + " two jobs waiting for one) gets no moved requests when no newer answer says it has room (0 = such answers are"
-            + " not acted on); see [In-band load](#in-band-load)");
+            0, 3_600_000, "how long a peer gets no moved requests after its own signed answer said it was full (no"
+            + " idle worker, or two jobs waiting for one; proxy mode), or after it moved a request here while requests"
+            + " waited for its workers (both modes), unless a newer answer says it has room (0 = neither is acted on);"
+            + " see [In-band load](#in-band-load)");
     static final Setting<ProxyClient> PROXY_CLIENT_SETTING = Setting.of(PROXY_CLIENT, DEFAULT_PROXY_CLIENT.key(),
             "proxy mode's HTTP client to the peers: `jetty` is Jetty 12.1.12's client relocated inside the filter JAR"
             + " (under `dev.spillway.shaded`, so it never meets the container's own Jetty); `jdk` is `java.net.http`"

@@ -46,6 +46,7 @@ public final class Forwarding implements AutoCloseable {
         this.settings = settings;
         this.inBand = inBand;
         this.standing = new PeerStanding(peers, settings.peerFullHoldMillis(), System::nanoTime);
+        inBand.onBackedUpOrigin(standing::movedHereWhileBackedUp);
         this.givenExecutor = clientExecutor;
         this.peers = List.copyOf(peers);
         this.health = new PeerHealth(peers, settings.suspectBackoffMillis(), System::nanoTime);
@@ -112,7 +113,7 @@ public final class Forwarding implements AutoCloseable {
         return !health.isSuspect(peer) && !standing.isFull(peer);
     }
 
-    /** The peers' own reports of their room (proxy mode). */
+    /** The peers' own reports of their room (proxy mode), and the peers that moved requests here while backed up. */
     public PeerStanding standing() {
         return standing;
     }

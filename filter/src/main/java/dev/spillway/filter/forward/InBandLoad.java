@@ -5,6 +5,7 @@ import dev.spillway.filter.hop.HopMarkerReader;
 import dev.spillway.filter.peers.ThisHost;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -22,6 +23,7 @@ public final class InBandLoad {
     private final SpareCapacity spare;
     private final OriginLoads origins = new OriginLoads();
     private final LongSupplier epochMillis;
+    private volatile Consumer<String> backedUpOrigin = id -> { };
 
     public InBandLoad(HopMarker marker, ThisHost self, LocalLoad load, LongSupplier epochMillis) {
         this.marker = marker;
@@ -45,6 +47,12 @@ public final class InBandLoad {
         }
         long now = epochMillis.getAsLong();
         origins.record(mark.origin(), now);
+        // The origin moved this request with requests waiting for its workers (or not knowing its pool): it is no
+        // place to move ours to right now.
+        HopMarker.Origin from = mark.origin();
+        if (from.id() != null && from.waiting() != 0) {
+            backedUpOrigin.accept(from.id());
+        }
         MovedHere here = new MovedHere(mark);
         // Written now as well as when served: a page that commits its response early still carries a figure.
         here.answer(response);
@@ -71,6 +79,11 @@ public final class InBandLoad {
                         load.waiting().getAsInt(), epochMillis.getAsLong(), mark.signature()));
             }
         }
+    }
+
+    /** Told the id of each origin whose moved request arrived here while its pool was backed up. */
+    void onBackedUpOrigin(Consumer<String> listener) {
+        this.backedUpOrigin = listener;
     }
 
     /** This server's load now, as a marker for a request moved from here carries it. */

@@ -12,6 +12,9 @@ import dev.spillway.filter.directive.ActiveDirective;
 import dev.spillway.filter.directive.DirectiveSlot;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.peers.Peer;
+import dev.spillway.filter.peers.ThisHost;
+import dev.spillway.filter.testing.StubRequest;
+import dev.spillway.filter.testing.StubResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,5 +116,50 @@ class InBandFiguresTest {
         standing.learn(b, new SpareCapacity.Figure(4, 0, NOW + 1));
         assertEquals(b, permit.takeWithinBudget(peer -> !standing.isFull(peer), nanos.addAndGet(1_000_000L)),
                 "once b says it has room, its unspent budget is the least spent again");
+    }
+
+    @Test
+    void aPeerThatMovesARequestHereWhileBackedUpIsPassedOverAsATarget() throws Exception {
+        LocalLoad idle = new LocalLoad(() -> 0, () -> 0, () -> 20, () -> false);
+        try (Forwarding fw = Forwarding.create(ForwardSettings.defaults(), marker, List.of(b, c), ThisHost.named("a"),
+                idle)) {
+            arrive(fw, marker, new HopMarker.Origin("c", false, 0, 12, 20));
+            assertTrue(fw.isAvailable(c), "c moved a request here with no request waiting for its workers");
+            arrive(fw, new HopMarker("another-secret-0123456789".getBytes(StandardCharsets.UTF_8), 30_000,
+                    () -> NOW), new HopMarker.Origin("b", false, 5, 20, 20));
+            assertTrue(fw.isAvailable(b), "a forged marker says nothing of b");
+            arrive(fw, marker, new HopMarker.Origin("z", false, 5, 20, 20));
+            assertTrue(fw.isAvailable(b) && fw.isAvailable(c), "an origin that is not a peer changes no peer");
+            arrive(fw, marker, new HopMarker.Origin("b", false, 3, 20, 20));
+            assertFalse(fw.isAvailable(b), "b moved a request here with 3 waiting for its workers");
+            assertTrue(fw.isAvailable(c), "only the peer that was backed up");
+        }
+    }
+
+    @Test
+    void aBackedUpOriginIsPassedOverForTheHoldOrUntilItsOwnAnswerSaysItHasRoom() {
+        PeerStanding standing = new PeerStanding(List.of(b, c), 500, nanos::get);
+        standing.movedHereWhileBackedUp("b");
+        assertTrue(standing.isFull(b));
+        nanos.addAndGet(500_000_000L);
+        assertFalse(standing.isFull(b), "no news for the hold: b is a target again");
+        standing.movedHereWhileBackedUp("b");
+        standing.learn(b, new SpareCapacity.Figure(5, 0, NOW));
+        assertFalse(standing.isFull(b), "b's own answer with room, newer than any before, clears it");
+        standing.learn(b, new SpareCapacity.Figure(0, 3, NOW + 1));
+        nanos.addAndGet(400_000_000L);
+        standing.movedHereWhileBackedUp("b");
+        nanos.addAndGet(400_000_000L);
+        assertTrue(standing.isFull(b), "a later move here extends the hold of an earlier full answer");
+        standing.movedHereWhileBackedUp("nobody");
+        PeerStanding notActedOn = new PeerStanding(List.of(b), 0, nanos::get);
+        notActedOn.movedHereWhileBackedUp("b");
+        assertFalse(notActedOn.isFull(b), "peerFullHold=0: not acted on");
+    }
+
+    private static void arrive(Forwarding fw, HopMarker issuer, HopMarker.Origin origin) {
+        StubRequest request = StubRequest.get("/shop/page")
+                .header(HopMarker.HEADER, issuer.issue("a", "GET", "http://127.0.0.1:8080/shop/page", origin));
+        fw.inBand().arrived(request, new StubResponse());
     }
 }
