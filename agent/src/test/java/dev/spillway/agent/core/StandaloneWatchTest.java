@@ -42,7 +42,7 @@ class StandaloneWatchTest {
 
         AgentSettings settings = AgentSettings.from(ConfigValues.of(Map.of("host.id", "h1", "jmx.port",
                 String.valueOf(Ports.free()), "sample.interval", "100ms", "watch", containerUrl)));
-        List<JvmConnection> watched = List.of(new RemoteJvm(containerUrl, "", "", false, Duration.ofSeconds(2)));
+        List<JvmConnection> watched = List.of(new RemoteJvm(containerUrl, "", "", false, Duration.ofSeconds(20)));
         try (Agent agent = Agent.start(settings, MBeanServerFactory.newMBeanServer(), watched)) {
             Await.until("reads the remote filter", () -> agent.latest().getFilters() == 1);
             assertEquals(12, agent.latest().getQueueLength());

@@ -8,10 +8,13 @@ import com.sun.net.httpserver.HttpServer;
 import dev.spillway.testkit.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +24,8 @@ class HealthProbeTest {
     private HttpServer server;
     private final AtomicInteger status = new AtomicInteger(200);
     private volatile long delayMillis;
+    /** Open until a test closes it: then /health answers nothing until the test ends. */
+    private volatile CountDownLatch answerNot = new CountDownLatch(0);
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final ExecutorService probes = Executors.newFixedThreadPool(1);
 
@@ -29,6 +34,7 @@ class HealthProbeTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/health", ex -> {
             try {
+                answerNot.await(1, TimeUnit.MINUTES);
                 Thread.sleep(delayMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -42,6 +48,7 @@ class HealthProbeTest {
 
     @AfterEach
     void stop() {
+        answerNot.countDown();
         server.stop(0);
         executor.shutdownNow();
         probes.shutdownNow();
@@ -83,7 +90,7 @@ class HealthProbeTest {
 
     @Test
     void aTimeoutIsDown() throws Exception {
-        delayMillis = 1_000;
+        answerNot = new CountDownLatch(1); // the page never answers while the probe waits: only its timeout ends it
         HealthProbe p = new HealthProbe(url(), Duration.ofMillis(200), 10, probes);
         HealthResult r = probe(p);
         assertFalse(r.up());
@@ -93,9 +100,16 @@ class HealthProbeTest {
 
     @Test
     void nothingListeningIsDown() throws Exception {
-        URI closed = url();
-        server.stop(0);
-        HealthProbe p = new HealthProbe(closed, Duration.ofMillis(500), 10, probes);
-        assertFalse(probe(p).up());
+        // A port held by a bound socket that does not listen: a connect to it is refused, and no other process can
+        // take it meanwhile (a stopped server's port could be reused by a parallel test). The timeout is one no
+        // busy machine reaches, so "down" comes from the refusal.
+        try (Socket holder = new Socket()) {
+            holder.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            URI closed = URI.create("http://127.0.0.1:" + holder.getLocalPort() + "/health");
+            HealthProbe p = new HealthProbe(closed, Duration.ofSeconds(30), 10, probes);
+            HealthResult r = probe(p);
+            assertFalse(r.up());
+            assertEquals(-1, r.status());
+        }
     }
 }

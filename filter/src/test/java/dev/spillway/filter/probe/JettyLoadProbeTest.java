@@ -55,6 +55,6 @@ class JettyLoadProbeTest {
         LoadDriver driver = new LoadDriver(start("127.0.0.1"));
         LoadDriver.Observed o = ContainerProbeChecks.saturateAndRecover(driver, WORKERS, true,
                 JettyThreadPoolQueueLength.NAME, JettyThreadPoolQueueLength.NAME + "-wait+" + XRequestStartHeader.NAME);
-        ContainerProbeChecks.headerShowsWaitForWorkers(o, WORKERS);
+        ContainerProbeChecks.headerShowsWaitForWorkers(o);
     }
 }

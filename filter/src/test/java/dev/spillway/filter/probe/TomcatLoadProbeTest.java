@@ -67,6 +67,6 @@ class TomcatLoadProbeTest {
         LoadDriver driver = new LoadDriver(start(work.getEmptyPathDir(), "127.0.0.1"));
         LoadDriver.Observed o = ContainerProbeChecks.saturateAndRecover(driver, WORKERS, true,
                 TomcatExecutorQueueLength.NAME, TomcatExecutorQueueLength.NAME + "-wait+" + XRequestStartHeader.NAME);
-        ContainerProbeChecks.headerShowsWaitForWorkers(o, WORKERS);
+        ContainerProbeChecks.headerShowsWaitForWorkers(o);
     }
 }

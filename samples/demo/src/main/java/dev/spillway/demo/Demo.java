@@ -104,7 +104,9 @@ public final class Demo {
     }
 
     /** What the demo measured; {@code pool} and {@code failover} are null when not run. */
-    public record Report(PhaseStats off, PhaseStats on, Path runDir, PoolReport pool, Failover.Report failover) {
+    /** {@code unanswered}: requests still without an answer (or a failure) a minute after the load stopped. */
+    public record Report(PhaseStats off, PhaseStats on, Path runDir, PoolReport pool, Failover.Report failover,
+            int unanswered) {
     }
 
     /** Jetty worker threads per server, and how long a /slow page holds one: capacity = 8 / 50 ms = 160 pages/s. */
@@ -244,6 +246,7 @@ public final class Demo {
                             o.live(), out);
                 }
                 load.awaitIdle(60_000);
+                int unanswered = load.outstanding();
                 Failover.Report takeover = null;
                 if (failover[0] != null) {
                     failover[0].close();
@@ -251,7 +254,7 @@ public final class Demo {
                 }
                 List<Load.Result> all = load.results();
                 Report r = new Report(PhaseStats.of("off", HOT, all, offDelays), PhaseStats.of("on", HOT, all, onDelays),
-                        dir, pool, takeover);
+                        dir, pool, takeover, unanswered);
                 printSummary(r, out, (System.currentTimeMillis() - startedAt) / 1000);
                 for (FilterProbe p : probes.values()) {
                     p.close();

@@ -30,6 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Load implements AutoCloseable {
     public enum Kind { PAGE, CART, ADMIN }
 
+    /**
+     * Every request this load sends carries a number of its own in this header ({@link Result#id()}), so a server
+     * side record ({@link ArrivalLog}) can be matched with what the client saw.
+     */
+    public static final String ID_HEADER = "X-Load-Id";
+
     /** A stream of requests at {@code perSecond} to {@code server}; for CART one per second is one cart (3 calls). */
     public record Stream(String server, Kind kind, String path, double perSecond) {
     }
@@ -39,8 +45,14 @@ public final class Load implements AutoCloseable {
      * {@code error}: null when all was as expected. {@code step}: for a cart call, which of its three (1..3), else 0.
      */
     public record Result(String phase, String hit, Kind kind, int step, long dueNanos, long latencyNanos, int status,
-            String servedBy, boolean redirected, String error, long firstAnswerNanos) {
+            String servedBy, boolean redirected, String error, long firstAnswerNanos, long id) {
         /** {@code firstAnswerNanos}: from the due time to the first response (the 307 of a redirected page). */
+        public Result(String phase, String hit, Kind kind, int step, long dueNanos, long latencyNanos, int status,
+                String servedBy, boolean redirected, String error, long firstAnswerNanos) {
+            this(phase, hit, kind, step, dueNanos, latencyNanos, status, servedBy, redirected, error, firstAnswerNanos,
+                    -1);
+        }
+
         public Result(String phase, String hit, Kind kind, int step, long dueNanos, long latencyNanos, int status,
                 String servedBy, boolean redirected, String error) {
             this(phase, hit, kind, step, dueNanos, latencyNanos, status, servedBy, redirected, error, latencyNanos);
@@ -65,6 +77,7 @@ public final class Load implements AutoCloseable {
     private final List<Result> results = new ArrayList<>();
     private final Map<String, AtomicLong> sentTo = new ConcurrentHashMap<>();
     private final AtomicInteger outstanding = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
     private volatile Thread scheduler;
     private volatile boolean running;
 
@@ -174,9 +187,10 @@ public final class Load implements AutoCloseable {
         return baseUrls.get(s.server()) + path;
     }
 
-    private CompletableFuture<HttpResponse<String>> get(String server, String url, String cookie) {
+    private CompletableFuture<HttpResponse<String>> get(String server, String url, String cookie, long id) {
         sentTo.get(server).incrementAndGet();
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET()
+                .header(ID_HEADER, Long.toString(id));
         if (cookie != null) {
             b.header("Cookie", cookie);
         }
@@ -186,7 +200,8 @@ public final class Load implements AutoCloseable {
     /** A stateless page: a 307 to a peer is followed once; the peer must serve it (a second 307 is an error). */
     private void page(String phase, Stream s, long dueAt) {
         outstanding.incrementAndGet();
-        get(s.server(), url(s), null).thenCompose(first -> {
+        long id = ids.incrementAndGet();
+        get(s.server(), url(s), null, id).thenCompose(first -> {
             long firstAt = System.nanoTime() - dueAt;
             if (first.statusCode() != 307) {
                 return CompletableFuture.completedFuture(new Hop(first, false, firstAt));
@@ -200,13 +215,14 @@ public final class Load implements AutoCloseable {
         }).whenComplete((hop, failure) -> {
             long latency = System.nanoTime() - dueAt;
             if (failure != null) {
-                record(new Result(phase, s.server(), s.kind(), 0, dueAt, latency, 0, null, false, describe(failure)));
+                record(new Result(phase, s.server(), s.kind(), 0, dueAt, latency, 0, null, false, describe(failure),
+                        latency, id));
             } else {
                 int st = hop.response().statusCode();
                 String error = st == 200 ? null
                         : st == 307 ? "moved twice (307 from the peer)" : "status " + st;
                 record(new Result(phase, s.server(), s.kind(), 0, dueAt, latency, st, servedBy(hop.response()),
-                        hop.redirected(), error, hop.firstAnswerNanos()));
+                        hop.redirected(), error, hop.firstAnswerNanos(), id));
             }
             outstanding.decrementAndGet();
         });
@@ -219,7 +235,7 @@ public final class Load implements AutoCloseable {
     /** A denied page: must be answered 200 by the server it was sent to. */
     private void admin(String phase, Stream s, long dueAt) {
         outstanding.incrementAndGet();
-        get(s.server(), url(s), null).whenComplete((r, failure) -> {
+        get(s.server(), url(s), null, ids.incrementAndGet()).whenComplete((r, failure) -> {
             long latency = System.nanoTime() - dueAt;
             if (failure != null) {
                 record(new Result(phase, s.server(), s.kind(), 0, dueAt, latency, 0, null, false, describe(failure)));
@@ -237,7 +253,7 @@ public final class Load implements AutoCloseable {
     /** Step {@code n} (1..3) of a cart: adds an item and expects the count n from the same server. */
     private void cartStep(String phase, Stream s, int n, String cookie, long dueAt) {
         outstanding.incrementAndGet();
-        get(s.server(), baseUrls.get(s.server()) + s.path(), cookie).whenComplete((r, failure) -> {
+        get(s.server(), baseUrls.get(s.server()) + s.path(), cookie, ids.incrementAndGet()).whenComplete((r, failure) -> {
             long latency = System.nanoTime() - dueAt;
             String next = cookie;
             boolean ok = false;

@@ -80,7 +80,7 @@ public final class WebServerMain {
         webapp.setWar(war.toAbsolutePath().toString());
         webapp.setTempDirectory(Files.createTempDirectory("spillway-demo-jetty").toFile());
         webapp.setThrowUnavailableOnStartupException(true);
-        server.setHandler(webapp);
+        server.setHandler(ArrivalLog.around(webapp, System.getProperty("spillway.host", "web")));
         server.setStopAtShutdown(true);
         try {
             server.start();

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo itself, shortened: three servers, the manager, the skewed load first with offloading off (the manager
- * only watching), then on. Under the same load the hot server's queue delay and p99 drop once it offloads; carts
- * and admin pages are never moved, and every cart counts 1, 2, 3 on the server it was sent to.
+ * only watching), then on. With offloading off the hot server queues and moves nothing; once on, it moves pages to
+ * its peers and no request fails or is lost; carts and admin pages are never moved, and every cart counts 1, 2, 3
+ * on the server it was sent to. How much it relieves the hot server (queue delay, p99) is a speed comparison: the
+ * demo prints it, the hotspot benchmark measures it (BENCHMARKS.md); a test on a shared machine does not assert it.
  */
 class SkewedLoadIT {
 
@@ -33,9 +35,12 @@ class SkewedLoadIT {
         assertEquals(0, off.movedPages(), "offloading was off in phase 1, yet pages moved: " + both);
         assertTrue(on.movedPages() > 0, "offloading never started: " + both);
 
-        assertTrue(on.hotQueueDelayMillis() < off.hotQueueDelayMillis(),
-                "the hot server's queue delay did not drop: " + both);
-        assertTrue(on.hotP99Millis() < off.hotP99Millis(), "the hot server's p99 did not drop: " + both);
+        // The scenario is what it claims: more than the hot server's workers can take, so requests wait for them.
+        assertTrue(off.hotQueueDelayMillis() > 0, "the hot server never queued with offloading off: " + both);
+        // Nothing lost: every request was answered (errors, above, counts the failed ones).
+        assertEquals(0, r.unanswered(), "requests never answered: " + both);
+        // Only the excess leaves: the hot server still serves pages itself (it moves one only while backed up).
+        assertTrue(on.hotPages() > 0 && on.movedPages() < on.hotPages(), both);
 
         assertTrue(off.cartCalls() > 0 && on.cartCalls() > 0 && off.adminCalls() > 0 && on.adminCalls() > 0, both);
         assertEquals(0, off.movedStateful() + on.movedStateful(), "stateful /cart calls moved: " + both);
