@@ -206,11 +206,42 @@ final class ProxyExchange {
             return;
         }
         Throwable cause = Failures.unwrap(failure);
-        if (!isClientsFault(cause)) {
+        boolean clientsFault = isClientsFault(cause);
+        if (!clientsFault) {
             health.markSuspect(peer);
+        }
+        if (!clientsFault && takeBackUnsentAnswer(cause)) {
+            counters.fellBack(peer);
+            clientRequest.setAttribute(Forwarding.FALLBACK_ATTRIBUTE, Boolean.TRUE);
+            asyncContext.dispatch();
+            return;
         }
         counters.failed(peer);
         answerError(gatewayError(cause));
+    }
+
+    /**
+     * Whether a GET or HEAD without a body, whose peer failed after its head (a peer killed as it began to answer),
+     * can still be served here: yes while nothing of the answer has left for the client (the head and any body bytes
+     * are still in the container's buffer, which is then dropped). Such a request is idempotent, so serving it again
+     * here is safe, and it is not lost. Never after a timeout (a peer still at work, the same rule as before the
+     * head), nor once the response is committed: the client has part of an answer, and its connection is closed.
+     */
+    private boolean takeBackUnsentAnswer(Throwable cause) {
+        String method = clientRequest.getMethod();
+        if (clientConnectionFailed || clientBody != null || Failures.isTimeout(cause)
+                || !(method.equals("GET") || method.equals("HEAD"))) {
+            return false;
+        }
+        try {
+            if (clientResponse.isCommitted()) {
+                return false;
+            }
+            clientResponse.reset(); // the peer's status, headers and buffered body bytes
+            return true;
+        } catch (RuntimeException committedOrEnded) {
+            return false; // committed meanwhile, or the container ended the cycle (the client left)
+        }
     }
 
     /**
