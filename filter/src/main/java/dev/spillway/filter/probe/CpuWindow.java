@@ -15,9 +15,9 @@ import java.util.function.Supplier;
  * cgroup's usage counter, sampled at most every {@value #SAMPLE_MILLIS} ms by a request that comes due, never by a
  * timer and never by every request) with what the quota allows in that time, and is <em>hot</em> from
  * {@value #MARGIN} of it on. The margin leaves room for the CPU already admitted requests still need and for the
- * sampling step (the group may run on several cores between two samples). While hot, a request that would wait for CPU
- * behind another spills (SpillValve): the server keeps running at its quota and only the excess leaves, within the
- * period rather than one late.
+ * sampling step (the group may run on several cores between two samples). While hot, a request spills; the spills
+ * lower the usage until the window cools: the server keeps running just under its quota and only the excess leaves,
+ * within the period rather than one late.
  *
  * <p>The CPU that requests moved here from a peer used is kept apart ({@link MovedInCpu}) and left out of the test:
  * a peer that takes another server's excess must not move its own requests on because of it (they would take a hop
@@ -151,9 +151,9 @@ final class CpuWindow {
     }
 
     /**
-     * True if the window's CPU, less what requests moved here used, is at the quota. The valve spills on it only a
-     * request with another in flight beside it ({@link SpillValve}): the window trails the CPU, and spilling a lone
-     * request too left the quota idle while it cooled.
+     * True if this request should leave: the window's CPU, less what requests moved here used, is at the quota. Even
+     * a request alone on the server: its own CPU would take the group into throttling (a CPU-bound page at a quarter
+     * CPU rarely overlaps another one, so waiting for company would let nearly all the excess stay).
      */
     boolean hot() {
         return hot;
