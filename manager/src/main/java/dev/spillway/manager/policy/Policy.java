@@ -105,13 +105,9 @@ public final class Policy {
 
         // Drained and failed hosts move everything eligible, whatever the budgets: their requests must go somewhere.
         Map<String, Double> spare = new HashMap<>();
-        Map<String, HostLoad> loads = new HashMap<>();
-        for (Observation o : observations) {
-            loads.put(o.id(), o.load());
-        }
         for (Candidate c : candidates) {
             if (c.mayTakeSpill()) {
-                spare.put(c.id(), shortOfBudget(loads.get(c.id())) ? 0 : capacities.get(c.id()).spare());
+                spare.put(c.id(), capacities.get(c.id()).spare());
             }
         }
         Map<String, Directive> directives = new HashMap<>();
@@ -215,15 +211,6 @@ public final class Policy {
         }
         last = new LastCycle(after, new ClusterCapacity(capacities, fill));
         return out;
-    }
-
-    /**
-     * A host whose own requests found its pool backed up (or its CPU quota hot) and no budget left in the last
-     * interval offers no spare this cycle, whatever its rate says: it could not serve its own, so what it is sent
-     * would only wait there (its capacity estimate lags a step by a cycle; its over-budget count does not).
-     */
-    static boolean shortOfBudget(HostLoad load) {
-        return load != null && load.getOverBudgetRate() > 0;
     }
 
     /** A host that may need more budget than it holds: beyond its share of its capacity, or spilling over budget. */
