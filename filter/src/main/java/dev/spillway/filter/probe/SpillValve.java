@@ -10,12 +10,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>this request took one of the last {@code spillReserve} free workers: serving it here would leave the next
  *       arrival to wait in the queue (up to a whole service time) however soon it comes; moving it keeps a worker
  *       free, so the hot server runs just below its pool's size instead of at it with a queue, or</li>
- *   <li>the server's CPU cgroup used (nearly) all its quota in the last 100 ms ({@link LoadProbe#cpuHot}) and
- *       another request is being served here beside this one: served here, it would wait for CPU behind that one.
- *       A request that finds nothing else running is served even when the window is hot: the window trails the
- *       CPU by up to its length, and spilling every arrival while it cools left the quota idle (the server moved
- *       40% of its requests where its excess was 21%: BENCHMARKS.md section 7, session 8 shape 4). Serving the
- *       lone request keeps the quota busy, so only the requests that would queue for it leave.</li>
+ *   <li>the server's CPU cgroup used (nearly) all its quota in the last 100 ms ({@link LoadProbe#saturated}).</li>
  * </ul>
  * A reserve of 0 keeps only the first and last. Cheap on the request path: a few atomic reads of the pool's
  * counters; the pool's maximum (for a percent reserve) is re-read at most once a second.
@@ -50,7 +45,7 @@ public final class SpillValve {
                 return true;
             }
         }
-        return probe.cpuHot() && probe.inFlight() > 1; // in flight counts this request too
+        return probe.cpuHot();
     }
 
     /** The reserve in workers now; for a percent it follows the pool's maximum, read at most once a second. */

@@ -177,27 +177,6 @@ class CpuWindowTest {
     }
 
     @Test
-    void aHotQuotaSpillsARequestThatWouldWaitForCpuAndServesALoneOne() throws IOException {
-        LoadProbe p = new LoadProbe(null, List.of(), fixed(group("25000")), clock, 1000);
-        SpillValve valve = new SpillValve(p, 2, SpillReserve.parse("spillReserve", "0"));
-        for (int i = 0; i < 40; i++) { // 200 ms at twice the quota, one request at a time
-            usageNanos += TimeUnit.MILLISECONDS.toNanos(STEP_MILLIS) / 2;
-            writeUsage();
-            clock.advanceMillis(STEP_MILLIS);
-            p.enter(FakeRequests.plain());
-            p.exit();
-        }
-        assertTrue(p.cpuHot(), "the window is at twice the quota: " + p.cpuQuotaLoad());
-        p.enter(FakeRequests.plain());
-        assertFalse(valve.open(clock.getAsLong()),
-                "alone on the server it is served: spilling it would leave the quota idle while the window cools");
-        p.enter(FakeRequests.plain());
-        assertTrue(valve.open(clock.getAsLong()), "beside a running request it would wait for CPU: it spills");
-        p.exit();
-        p.exit();
-    }
-
-    @Test
     void aProbeWithoutACpuSignalNeverSaysCpuSaturated() {
         LoadProbe p = new LoadProbe(null, List.of(), clock, 1000);
         p.enter(FakeRequests.plain());
