@@ -495,6 +495,23 @@ public final class HotspotBench {
         return m;
     }
 
+    /**
+     * Requests/s per server id that run the whole row: the smaller of the two halves' (the whole load without a
+     * step). A step up adds {@link #stepUp} at the middle; a step down stops {@link #stepDown} there.
+     */
+    static Map<String, Double> steady(Shape shape, Map<String, Double> capacity) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        capacity.forEach((id, c) -> m.put(id, Math.min(shape.share(id, true), shape.share(id, false)) * c));
+        return m;
+    }
+
+    /** Requests/s per server id that the first half has beyond the second (a step down); stopped at the middle. */
+    static Map<String, Double> stepDown(Shape shape, Map<String, Double> capacity) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        capacity.forEach((id, c) -> m.put(id, Math.max(0, shape.share(id, false) - shape.share(id, true)) * c));
+        return m;
+    }
+
     /** Requests/s per server id that the second half adds to the first (a step up); zero where nothing changes. */
     static Map<String, Double> stepUp(Shape shape, Map<String, Double> capacity) {
         Map<String, Double> m = new LinkedHashMap<>();
@@ -571,19 +588,28 @@ public final class HotspotBench {
                     }
                 }
                 String loadBefore = RunInfo.loadAverage();
-                List<Load.Stream> first = new ArrayList<>(pages(o.page(shape), row, rates(shape, capacity, false)));
+                // Before session 8 a step down ran its first half's load all row: only a step up was split.
+                List<Load.Stream> first = new ArrayList<>(pages(o.page(shape), row, steady(shape, capacity)));
                 first.addAll(checks(shape));
+                List<Load.Stream> firstHalfOnly = shape.after == null ? List.of()
+                        : pages(o.page(shape), row, stepDown(shape, capacity));
                 List<Load.Stream> extra = shape.after == null ? List.of()
                         : pages(o.page(shape), row, stepUp(shape, capacity));
-                try (Load main = new Load(bases); Load step = new Load(bases);
+                try (Load main = new Load(bases); Load early = new Load(bases); Load step = new Load(bases);
                      ClientStalls stalls = ClientStalls.start()) {
                     long t0 = System.nanoTime();
                     CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(shape.ids(),
                             o.runDir().resolve(name + "-cpu-stat.csv"), t0) : null;
                     main.start("row", first);
-                    if (!extra.isEmpty()) {
+                    if (!firstHalfOnly.isEmpty()) {
+                        early.start("row", firstHalfOnly);
+                    }
+                    if (shape.after != null) {
                         sleepUntil(t0 + o.seconds() * 500_000_000L);
-                        step.start("row", extra);
+                        early.stop();
+                        if (!extra.isEmpty()) {
+                            step.start("row", extra);
+                        }
                     }
                     sleepUntil(t0 + o.seconds() * 1_000_000_000L);
                     main.stop();
@@ -593,14 +619,15 @@ public final class HotspotBench {
                     if (trace != null) {
                         trace.close();
                     }
-                    boolean idle = main.awaitIdle(120_000) & step.awaitIdle(10_000);
+                    boolean idle = main.awaitIdle(120_000) & early.awaitIdle(10_000) & step.awaitIdle(10_000);
+                    long missing = main.outstanding() + early.outstanding() + step.outstanding();
                     if (!idle) {
                         out.printf("   %s: %d requests still unanswered 120 s after the load ended; counted as"
-                                + " timeouts%n", row.title(), main.outstanding() + step.outstanding());
+                                + " timeouts%n", row.title(), missing);
                     }
                     List<Load.Result> all = new ArrayList<>(main.results());
+                    all.addAll(early.results());
                     all.addAll(step.results());
-                    long missing = main.outstanding() + step.outstanding();
                     PerSecond.write(all, t0, o.runDir().resolve(name + "-per-second.csv"));
                     return figures(shape, round, row, all, missing, o.timeoutSeconds() * 1_000_000_000L, loadBefore,
                             loadAfter).with(stalls);

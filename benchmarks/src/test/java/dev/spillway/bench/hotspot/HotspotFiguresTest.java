@@ -332,4 +332,23 @@ class HotspotFiguresTest {
                 && warning.contains("2 time(s)") && warning.contains("worst 250 ms"), warning);
         assertEquals(null, HotspotBench.clientWarning(RowResult.skipped(Shape.EQUAL, 1, Row.LEASTCONN, "no haproxy")));
     }
+
+    @Test
+    void aStepDownStopsTheFirstHalfsExtraAtTheMiddleAndAStepUpAddsItsOwn() {
+        Shape down = Shape.custom("--custom", "servers=a:20,b:20; page-ms=100; load=a:150%,b:50%; after=a:50%,b:50%",
+                6);
+        Map<String, Double> cap = Map.of("a", 200.0, "b", 200.0);
+        assertEquals(Map.of("a", 100.0, "b", 100.0), HotspotBench.steady(down, cap), "all row: the lower half");
+        assertEquals(Map.of("a", 200.0, "b", 0.0), HotspotBench.stepDown(down, cap), "a's extra, first half only");
+        assertEquals(Map.of("a", 0.0, "b", 0.0), HotspotBench.stepUp(down, cap));
+        assertEquals(300, HotspotBench.offered(down, cap), 1e-9, "(300 + 100) then (100 + 100): a mean of 300/s");
+
+        Map<String, Double> preset = Map.of("a", 200.0, "b", 200.0, "c", 200.0);
+        assertEquals(100, HotspotBench.steady(Shape.STEP, preset).get("a"), 1e-9, "a at 50% all row");
+        assertEquals(0, HotspotBench.stepDown(Shape.STEP, preset).get("a"), 1e-9);
+        assertEquals(200, HotspotBench.stepUp(Shape.STEP, preset).get("a"), 1e-9, "50% to 150% adds 100%");
+        assertEquals(Map.of("a", 300.0, "b", 100.0), HotspotBench.steady(
+                Shape.custom("--custom", "servers=a:20,b:20; page-ms=100; load=a:150%,b:50%", 7), cap),
+                "no step: the whole load all row");
+    }
 }
