@@ -1,5 +1,6 @@
 package dev.spillway.bench.hotspot;
 
+import dev.spillway.bench.report.Table;
 import dev.spillway.demo.Load;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ record TailFigures(Map<String, Double> p99ById, double p99LastQuarter) {
     /** "412/105/104": the servers' p99 in the shape's order. */
     String perServer(Shape shape) {
         List<String> parts = new ArrayList<>();
-        shape.ids().forEach(id -> parts.add(dev.spillway.bench.report.Table.num(p99ById.getOrDefault(id, Double.NaN))));
+        shape.ids().forEach(id -> parts.add(Table.num(p99ById.getOrDefault(id, Double.NaN))));
         return parts.isEmpty() ? "-" : String.join("/", parts);
     }
 
