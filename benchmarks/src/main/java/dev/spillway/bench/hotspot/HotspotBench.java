@@ -243,19 +243,27 @@ public final class HotspotBench {
             long timeouts, double p50, double p99, double max, Map<String, Long> pagesById,
             Map<String, Long> movedById, long redirected, long proxied, double extraHops, Map<String, Long> servedBy,
             long checkCalls, long movedStateful, long movedDenied, long checkErrors, String loadBefore,
-            String loadAfter, Map<String, Long> errorKinds, FilterVariant variant) {
+            String loadAfter, Map<String, Long> errorKinds, FilterVariant variant, TailFigures tail,
+            double clientWorstMs, long clientStalls) {
 
         static RowResult skipped(Shape shape, int round, Row row, String why) {
             return new RowResult(shape, round, row, false, why, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
                     Map.of(), Map.of(), 0, 0, Double.NaN, Map.of(), 0, 0, 0, 0, "-", "-", Map.of(),
-                    FilterVariant.DEFAULTS);
+                    FilterVariant.DEFAULTS, TailFigures.NONE, Double.NaN, 0);
         }
 
         /** This row, run with the filter settings of {@code v}. */
         RowResult with(FilterVariant v) {
             return new RowResult(shape, round, row, ran, skipped, pages, errors, timeouts, p50, p99, max, pagesById,
                     movedById, redirected, proxied, extraHops, servedBy, checkCalls, movedStateful, movedDenied,
-                    checkErrors, loadBefore, loadAfter, errorKinds, v);
+                    checkErrors, loadBefore, loadAfter, errorKinds, v, tail, clientWorstMs, clientStalls);
+        }
+
+        /** This row with what the client-stall probe saw while its load ran. */
+        RowResult with(ClientStalls s) {
+            return new RowResult(shape, round, row, ran, skipped, pages, errors, timeouts, p50, p99, max, pagesById,
+                    movedById, redirected, proxied, extraHops, servedBy, checkCalls, movedStateful, movedDenied,
+                    checkErrors, loadBefore, loadAfter, errorKinds, variant, tail, s.worstMs(), s.stalls());
         }
 
         /** Pages answered within the timeout without error. */
@@ -416,6 +424,14 @@ public final class HotspotBench {
                                 String.join("/", shape.ids()), Table.num(r.extraHops()),
                                 r.answered() / (double) o.seconds(), offered(shape, capacity), r.loadBefore(),
                                 r.loadAfter());
+                        out.printf(Locale.ROOT, "   %s: p99 per server %s ms (%s); p99 of the last quarter %s ms;"
+                                + " client's worst stall %s ms%n", r.title(), r.tail().perServer(shape),
+                                String.join("/", shape.ids()), Table.num(r.tail().p99LastQuarter()),
+                                Table.num(r.clientWorstMs()));
+                        String warning = clientWarning(r);
+                        if (warning != null) {
+                            out.println("   " + warning);
+                        }
                     } else {
                         out.printf("   %s: skipped, %s%n", r.title(), r.skipped());
                     }
@@ -476,6 +492,23 @@ public final class HotspotBench {
     static Map<String, Double> rates(Shape shape, Map<String, Double> capacity, boolean secondHalf) {
         Map<String, Double> m = new LinkedHashMap<>();
         capacity.forEach((id, c) -> m.put(id, shape.share(id, secondHalf) * c));
+        return m;
+    }
+
+    /**
+     * Requests/s per server id that run the whole row: the smaller of the two halves' (the whole load without a
+     * step). A step up adds {@link #stepUp} at the middle; a step down stops {@link #stepDown} there.
+     */
+    static Map<String, Double> steady(Shape shape, Map<String, Double> capacity) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        capacity.forEach((id, c) -> m.put(id, Math.min(shape.share(id, true), shape.share(id, false)) * c));
+        return m;
+    }
+
+    /** Requests/s per server id that the first half has beyond the second (a step down); stopped at the middle. */
+    static Map<String, Double> stepDown(Shape shape, Map<String, Double> capacity) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        capacity.forEach((id, c) -> m.put(id, Math.max(0, shape.share(id, false) - shape.share(id, true)) * c));
         return m;
     }
 
@@ -555,37 +588,49 @@ public final class HotspotBench {
                     }
                 }
                 String loadBefore = RunInfo.loadAverage();
-                List<Load.Stream> first = new ArrayList<>(pages(o.page(shape), row, rates(shape, capacity, false)));
+                // Before session 8 a step down ran its first half's load all row: only a step up was split.
+                List<Load.Stream> first = new ArrayList<>(pages(o.page(shape), row, steady(shape, capacity)));
                 first.addAll(checks(shape));
+                List<Load.Stream> firstHalfOnly = shape.after == null ? List.of()
+                        : pages(o.page(shape), row, stepDown(shape, capacity));
                 List<Load.Stream> extra = shape.after == null ? List.of()
                         : pages(o.page(shape), row, stepUp(shape, capacity));
-                try (Load main = new Load(bases); Load step = new Load(bases)) {
+                try (Load main = new Load(bases); Load early = new Load(bases); Load step = new Load(bases);
+                     ClientStalls stalls = ClientStalls.start()) {
                     long t0 = System.nanoTime();
                     CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(shape.ids(),
                             o.runDir().resolve(name + "-cpu-stat.csv"), t0) : null;
                     main.start("row", first);
-                    if (!extra.isEmpty()) {
+                    if (!firstHalfOnly.isEmpty()) {
+                        early.start("row", firstHalfOnly);
+                    }
+                    if (shape.after != null) {
                         sleepUntil(t0 + o.seconds() * 500_000_000L);
-                        step.start("row", extra);
+                        early.stop();
+                        if (!extra.isEmpty()) {
+                            step.start("row", extra);
+                        }
                     }
                     sleepUntil(t0 + o.seconds() * 1_000_000_000L);
                     main.stop();
                     step.stop();
+                    stalls.close();
                     String loadAfter = RunInfo.loadAverage();
                     if (trace != null) {
                         trace.close();
                     }
-                    boolean idle = main.awaitIdle(120_000) & step.awaitIdle(10_000);
+                    boolean idle = main.awaitIdle(120_000) & early.awaitIdle(10_000) & step.awaitIdle(10_000);
+                    long missing = main.outstanding() + early.outstanding() + step.outstanding();
                     if (!idle) {
                         out.printf("   %s: %d requests still unanswered 120 s after the load ended; counted as"
-                                + " timeouts%n", row.title(), main.outstanding() + step.outstanding());
+                                + " timeouts%n", row.title(), missing);
                     }
                     List<Load.Result> all = new ArrayList<>(main.results());
+                    all.addAll(early.results());
                     all.addAll(step.results());
-                    long missing = main.outstanding() + step.outstanding();
                     PerSecond.write(all, t0, o.runDir().resolve(name + "-per-second.csv"));
                     return figures(shape, round, row, all, missing, o.timeoutSeconds() * 1_000_000_000L, loadBefore,
-                            loadAfter);
+                            loadAfter).with(stalls);
                 }
             }
         }
@@ -656,7 +701,21 @@ public final class HotspotBench {
         return new RowResult(shape, round, row, true, null, total, errors, timeouts, pct(lat, 50), pct(lat, 99),
                 lat.length == 0 ? Double.NaN : lat[lat.length - 1] / 1e6, pagesById, movedById, redirected, proxied,
                 hops, served, checks.size(), cartMoved, adminMoved, checkErrors, loadBefore, loadAfter, kinds,
-                FilterVariant.DEFAULTS);
+                FilterVariant.DEFAULTS, TailFigures.of(shape, row.haproxy, pages, timeoutNanos), Double.NaN, 0);
+    }
+
+    /**
+     * "WARNING shape 6 (b) ...: the client fell behind ..." when the client-stall probe saw a stall longer than
+     * {@link ClientStalls#WARN_MS} during the row's load; null when it kept its schedule or the row did not run.
+     */
+    static String clientWarning(RowResult r) {
+        if (!r.ran() || r.clientStalls() == 0) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "WARNING shape %d %s: the client fell behind its schedule %d time(s) by"
+                + " more than %.0f ms (worst %.0f ms) and then sent what was due in a burst: the client, short of"
+                + " CPU, added to this row's tail", r.shape().number, r.title(), r.clientStalls(), ClientStalls.WARN_MS,
+                r.clientWorstMs());
     }
 
     /** Nearest-rank percentile in milliseconds; NaN for no data. */
@@ -756,18 +815,19 @@ public final class HotspotBench {
     // ------------------------------------------------------------------------------------------------ output
 
     static final String[] COLUMNS = {"shape", "row", "pages", "p50 ms", "p99 ms", "max ms", "errors/timeouts",
-        "moved % per server", "extra hops/req",
+        "p99 ms per server", "p99 ms last quarter", "moved % per server", "extra hops/req",
         "served % per server", "load avg start -> end", "stateful/denied moved"};
 
     static Table table(List<RowResult> rows) {
         Table t = new Table(COLUMNS);
         for (RowResult r : rows) {
             if (!r.ran()) {
-                t.row(r.shape().number, r.title(), "skipped", "-", "-", "-", "-", "-", "-", "-", "-", "-");
+                t.row(r.shape().number, r.title(), "skipped", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-");
                 continue;
             }
             t.row(r.shape().number, r.title(), r.pages(), Table.num(r.p50()), Table.num(r.p99()), Table.num(r.max()),
-                    r.errors() + "/" + r.timeouts(), r.movedShare(), Table.num(r.extraHops()), r.servedShare(),
+                    r.errors() + "/" + r.timeouts(), r.tail().perServer(r.shape()),
+                    Table.num(r.tail().p99LastQuarter()), r.movedShare(), Table.num(r.extraHops()), r.servedShare(),
                     r.loadBefore().split(" ")[0] + " -> " + r.loadAfter().split(" ")[0],
                     (r.movedStateful() + r.movedDenied()) + " of " + r.checkCalls());
         }
@@ -779,7 +839,8 @@ public final class HotspotBench {
         "excess_pct_b", "excess_pct_c", "redirected", "proxied", "extra_hops_per_req", "served_a", "served_b",
         "served_c", "check_calls", "moved_stateful", "moved_denied", "check_errors", "load_avg_start", "load_avg_end",
         "seconds", "timeout_s", "cores", "java", "haproxy", "command", "started", "filter_settings", "servers",
-        "moved_pct_by_server", "excess_pct_by_server", "served_by_server"};
+        "moved_pct_by_server", "excess_pct_by_server", "served_by_server", "p99_ms_by_server",
+        "p99_ms_last_quarter", "client_worst_stall_ms", "client_stalls"};
 
     static Table csv(Options o, RunInfo info, List<RowResult> rows) {
         Table t = new Table(CSV_COLUMNS);
@@ -795,7 +856,9 @@ public final class HotspotBench {
                     info.java(), info.haproxy(), info.command(), info.started(), r.variant().label(),
                     String.join(" ", r.shape().ids()), byServer(r.shape(), r::movedPercent),
                     byServer(r.shape(), r.shape()::excessPercent),
-                    byServer(r.shape(), id -> (double) r.servedBy().getOrDefault(id, 0L)));
+                    byServer(r.shape(), id -> (double) r.servedBy().getOrDefault(id, 0L)),
+                    r.tail().csvPerServer(r.shape()), raw(r.tail().p99LastQuarter()), raw(r.clientWorstMs()),
+                    r.clientStalls());
         }
         return t;
     }
@@ -839,6 +902,8 @@ public final class HotspotBench {
         notes.forEach(n -> text.append("# ").append(n).append('\n'));
         text.append('\n').append(table.toText()).append('\n');
         goals.forEach(g -> text.append(g.line()).append('\n'));
+        rows.stream().map(HotspotBench::clientWarning).filter(w -> w != null)
+                .forEach(w -> text.append(w).append('\n'));
         for (RowResult r : rows) {
             if (r.ran() && !r.errorKinds().isEmpty()) {
                 r.errorKinds().entrySet().stream().limit(4).forEach(e -> text.append(String.format(Locale.ROOT,

@@ -268,4 +268,87 @@ class HotspotFiguresTest {
                     spec + " -> " + u.getMessage());
         });
     }
+
+    private static Load.Result due(String hit, String by, long dueMs, long latencyMs) {
+        return new Load.Result("row", hit, Load.Kind.PAGE, 0, dueMs * MS, latencyMs * MS, 200, by, !hit.equals(by),
+                null);
+    }
+
+    @Test
+    void p99PerServerCountsAPageWhereItWasSentOrThroughHaproxyWhereItWasServed() {
+        List<Load.Result> rs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            rs.add(due("a", i < 20 ? "b" : "a", i * 10, 400));   // a's users wait, also for what b served
+            rs.add(due("b", "b", i * 10, 100));
+        }
+        RowResult redirect = figures(Shape.EQUAL, Row.REDIRECT, rs);
+        assertEquals(400, redirect.tail().p99ById().get("a"), 1e-9);
+        assertEquals(100, redirect.tail().p99ById().get("b"), 1e-9, "b's own users are not charged a's moved pages");
+        assertTrue(Double.isNaN(redirect.tail().p99ById().get("c")), "no page was sent to c");
+        assertEquals("400/100/-", redirect.tail().perServer(Shape.EQUAL));
+
+        RowResult lc = figures(Shape.EQUAL, Row.LEASTCONN, List.of(due(HotspotBench.LB, "c", 0, 70),
+                due(HotspotBench.LB, "a", 10, 20)));
+        assertEquals(70, lc.tail().p99ById().get("c"), 1e-9);
+        assertEquals(20, lc.tail().p99ById().get("a"), 1e-9);
+    }
+
+    @Test
+    void theLastQuarterSaysWhetherTheTailRecoveredByTheEndOfTheRow() {
+        List<Load.Result> recovered = new ArrayList<>();
+        List<Load.Result> lasting = new ArrayList<>();
+        for (int i = 0; i <= 100; i++) {
+            recovered.add(due("a", "a", i * 200, i < 50 ? 900 : 110));   // due over 20 s; slow only in the first half
+            lasting.add(due("a", "a", i * 200, i < 90 ? 110 : 900));     // slow in its last two seconds
+        }
+        RowResult r = figures(Shape.EQUAL, Row.REDIRECT, recovered);
+        assertEquals(900, r.p99(), 1e-9);
+        assertEquals(110, r.tail().p99LastQuarter(), 1e-9, "the pages due from 15 s on were all fast");
+        assertEquals(900, figures(Shape.EQUAL, Row.REDIRECT, lasting).tail().p99LastQuarter(), 1e-9);
+    }
+
+    @Test
+    void aTimedOutPageCountsAtTheTimeoutInTheTailFiguresToo() {
+        RowResult r = figures(Shape.EQUAL, Row.NONE, List.of(due("a", "a", 0, 9_000), due("a", "a", 100, 9_000)));
+        assertEquals(5_000, r.tail().p99ById().get("a"), 1e-9);
+        assertEquals(5_000, r.tail().p99LastQuarter(), 1e-9);
+    }
+
+    @Test
+    void aClientStallLongerThanTheMarkIsWarnedAboutAndShortOnesAreNot() {
+        ClientStalls quiet = ClientStalls.recorder();
+        quiet.wokeLate(2 * MS);
+        quiet.wokeLate(99 * MS);
+        RowResult r = figures(Shape.EQUAL, Row.REDIRECT, List.of(due("a", "a", 0, 50)));
+        assertEquals(null, HotspotBench.clientWarning(r.with(quiet)), "99 ms is within the mark");
+        assertEquals(99, r.with(quiet).clientWorstMs(), 1e-9);
+
+        ClientStalls busy = ClientStalls.recorder();
+        busy.wokeLate(3 * MS);
+        busy.wokeLate(250 * MS);
+        busy.wokeLate(120 * MS);
+        String warning = HotspotBench.clientWarning(r.with(busy));
+        assertTrue(warning != null && warning.startsWith("WARNING shape 1 (b) Spillway redirect")
+                && warning.contains("2 time(s)") && warning.contains("worst 250 ms"), warning);
+        assertEquals(null, HotspotBench.clientWarning(RowResult.skipped(Shape.EQUAL, 1, Row.LEASTCONN, "no haproxy")));
+    }
+
+    @Test
+    void aStepDownStopsTheFirstHalfsExtraAtTheMiddleAndAStepUpAddsItsOwn() {
+        Shape down = Shape.custom("--custom", "servers=a:20,b:20; page-ms=100; load=a:150%,b:50%; after=a:50%,b:50%",
+                6);
+        Map<String, Double> cap = Map.of("a", 200.0, "b", 200.0);
+        assertEquals(Map.of("a", 100.0, "b", 100.0), HotspotBench.steady(down, cap), "all row: the lower half");
+        assertEquals(Map.of("a", 200.0, "b", 0.0), HotspotBench.stepDown(down, cap), "a's extra, first half only");
+        assertEquals(Map.of("a", 0.0, "b", 0.0), HotspotBench.stepUp(down, cap));
+        assertEquals(300, HotspotBench.offered(down, cap), 1e-9, "(300 + 100) then (100 + 100): a mean of 300/s");
+
+        Map<String, Double> preset = Map.of("a", 200.0, "b", 200.0, "c", 200.0);
+        assertEquals(100, HotspotBench.steady(Shape.STEP, preset).get("a"), 1e-9, "a at 50% all row");
+        assertEquals(0, HotspotBench.stepDown(Shape.STEP, preset).get("a"), 1e-9);
+        assertEquals(200, HotspotBench.stepUp(Shape.STEP, preset).get("a"), 1e-9, "50% to 150% adds 100%");
+        assertEquals(Map.of("a", 300.0, "b", 100.0), HotspotBench.steady(
+                Shape.custom("--custom", "servers=a:20,b:20; page-ms=100; load=a:150%,b:50%", 7), cap),
+                "no step: the whole load all row");
+    }
 }
