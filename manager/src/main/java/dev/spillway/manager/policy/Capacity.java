@@ -112,7 +112,23 @@ public record Capacity(double capacity, double ownRate, double spare, double ser
      *              NaN (an agent that does not say) counts as none
      */
     public double need(double share, double unmet) {
-        return (excess(share) + (unmet > 0 ? unmet : 0)) / (1 - moveCost); // unmet unknown (NaN): none seen
+        return need(share, unmet, 0);
+    }
+
+    /**
+     * {@link #need(double, double)}, but never below what the host moved within its budgets last interval plus
+     * what found none: {@code max((excess + unmet) / (1 − k), moved + unmet)}. The valve moves a request only when
+     * the pool backs up, so every moved request is demand this pool did not serve in time; and a backed-up pool takes
+     * requests in no faster than it serves plus what it may spill, so its rate, and the excess from it, read low. A
+     * budget sized from the excess alone is cut below what the host is using right after a raise has stopped the
+     * refusals, and the pool backs up again until the next raise. When the moves stop, the term goes with them.
+     *
+     * @param moved requests per second it moved to peers in the last interval; NaN (unknown) counts as none
+     */
+    public double need(double share, double unmet, double moved) {
+        double over = unmet > 0 ? unmet : 0; // unmet unknown (NaN): none seen
+        double fromRate = (excess(share) + over) / (1 - moveCost);
+        return moved > 0 ? Math.max(fromRate, moved + over) : fromRate;
     }
 
     /** How far the host's own rate exceeds the part of its capacity it may use (0 if it does not), requests/s. */

@@ -15,7 +15,7 @@ import java.util.Map;
  * must not wait a cycle for the manager. A target's spare goes first to the measured need of the sources that list
  * it ({@code excess + unmet}: a source whose own rate is beyond what it may use, or that had requests to spill and no
  * budget for them; divided by {@code 1 − move cost} for a CPU-bound source, whose moved requests still cost it a
- * part of their CPU: {@link Capacity#need}), in proportion to it when it is short; what is left is shared in proportion to every lister's
+ * part of their CPU; never less than what it moved last interval plus the unmet: {@link Capacity#need}), in proportion to it when it is short; what is left is shared in proportion to every lister's
  * floor (5% of its capacity), for a step into overload that the last cycle has not seen. Each source lists at most
  * {@code maxTargets} targets: same zone first, then the most spare per source already listing it, so that many
  * sources spread over many targets; a target the source held in the last cycle counts a quarter more, so that
@@ -43,9 +43,15 @@ public final class PermitPlanner {
      * A host that may spill: its id, zone, capacity estimate, and the requests per second that found its pool
      * backed up but no budget left in the last interval (its filter's {@code SpillOverBudget}): demand the last
      * budgets did not cover, which its request rate cannot show (a backed-up pool takes requests in no faster than
-     * it serves them plus what it may spill).
+     * it serves them plus what it may spill); and the requests per second it moved to peers in the last interval
+     * (its need never falls below them: {@link Capacity#need(double, double, double)}).
      */
-    public record Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held) {
+    public record Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held,
+                         double movedRate) {
+        public Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held) {
+            this(id, zone, capacity, overBudgetRate, held, 0);
+        }
+
         public Source(String id, String zone, Capacity capacity, double overBudgetRate) {
             this(id, zone, capacity, overBudgetRate, List.of());
         }
@@ -79,7 +85,7 @@ public final class PermitPlanner {
         for (Source s : sources) {
             Capacity c = s.capacity();
             double floor = Double.isNaN(c.capacity()) ? 1.0 : Math.max(1.0, FLOOR_SHARE * c.capacity());
-            double needed = c.need(share, s.overBudgetRate());
+            double needed = c.need(share, s.overBudgetRate(), s.movedRate());
             need.put(s.id(), needed);
             weight.put(s.id(), needed + floor);
         }

@@ -135,7 +135,8 @@ public final class Policy {
             if (o.reachable() && (s == HostState.OK || s == HostState.OVERLOADED)) {
                 Directive held = tracks.get(o.id()).directive;
                 sources.add(new PermitPlanner.Source(o.id(), o.zone(), capacities.get(o.id()),
-                        o.load().getOverBudgetRate(), held.isPermit() ? held.targets() : List.of()));
+                        o.load().getOverBudgetRate(), held.isPermit() ? held.targets() : List.of(),
+                        o.load().getMovedRate()));
             }
         }
         List<PermitPlanner.Target> targets = new ArrayList<>();

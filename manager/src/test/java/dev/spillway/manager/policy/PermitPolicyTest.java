@@ -122,8 +122,10 @@ class PermitPolicyTest {
                 double capacity = workers * 1000.0 / ms;
                 double rate = rnd.nextDouble() * capacity * 1.6;
                 boolean drained = rnd.nextInt(10) == 0;
-                obs.add(new Observation(id, rnd.nextBoolean() ? "z1" : "z2",
-                        Loads.capacity(id, workers, ms, rate), null, drained, false));
+                // what it moved last interval, up to its whole rate: a need that may exceed every spare
+                HostLoad load = Loads.capacity(id, workers, ms, rate).toBuilder()
+                        .movedRate(rnd.nextBoolean() ? rnd.nextDouble() * rate : 0).build();
+                obs.add(new Observation(id, rnd.nextBoolean() ? "z1" : "z2", load, null, drained, false));
                 capacityAndRate.put(id, new double[] {capacity, rate, drained ? 1 : 0});
             }
             // targets are filled to the cluster's mean utilisation, at least the share, at most 0.95
