@@ -19,7 +19,8 @@ import dev.spillway.agent.contract.HostLoad;
  *       machine-wide CPU figure says nothing about one of several servers sharing the machine, so it is not used;
  *       nor is a CPU below {@value #MIN_CPU_FOR_ESTIMATE} (too little to extrapolate from).</li>
  *   <li><b>own rate</b> = request rate − requests other hosts moved to it: the load it must carry whatever happens.</li>
- *   <li><b>spare</b> = {@code share × capacity − own rate}, at least 0: what may be promised to other hosts. The
+ *   <li><b>spare</b> = {@code share × capacity − own rate − backlog}, at least 0, where backlog is the requests
+ *       waiting for its workers now ({@link #backlog}): what may be promised to other hosts. The
  *       share (offload.share, 0.8 by default) keeps every target below its full rate, where queues stay short.</li>
  *   <li><b>move cost</b>: what a request it moves still costs it, against serving it ({@link MoveCost}), when its
  *       capacity is its CPU's; 0 when it is its workers' (moving a request frees its worker).</li>
@@ -69,11 +70,23 @@ public record Capacity(double capacity, double ownRate, double spare, double ser
             capacity = cpuBound;
         }
         double own = Double.isNaN(rate) ? Double.NaN : Math.max(0, rate - Math.max(0, inflow));
-        double spare = Double.isNaN(capacity) || Double.isNaN(own) ? 0 : Math.max(0, share * capacity - own);
+        // Requests waiting for its workers now are load it must serve before any moved here: a backed-up host's
+        // rate is only what its workers get through, so without this it would look spare while its queue grows.
+        double spare = Double.isNaN(capacity) || Double.isNaN(own) ? 0
+                : Math.max(0, share * capacity - own - backlog(load));
         if (spare < NOISE_SHARE * capacity) {
             spare = 0; // within a request rate's noise over one interval: promising it would only move bursts around
         }
         return new Capacity(capacity, own, spare, serviceTimeMillis, workers, byCpu ? moveCost : 0);
+    }
+
+    /**
+     * Requests waiting for a worker now (0 when unknown), read as requests per second to be served or moved within
+     * the next second: a backlog the rate does not show, on either side of a move.
+     */
+    public static double backlog(HostLoad load) {
+        double waiting = load == null ? Double.NaN : load.getWaitingRequests();
+        return waiting > 0 ? waiting : 0;
     }
 
     /** The rate at which its pages would use the whole quota: served pages, and moved ones at their cost, per CPU. */
