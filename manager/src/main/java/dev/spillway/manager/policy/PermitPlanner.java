@@ -41,8 +41,7 @@ public final class PermitPlanner {
 
     /**
      * A host that may spill: its id, zone, capacity estimate, and the requests per second that found its pool
-     * backed up but no budget left in the last interval (its filter's {@code SpillOverBudget}), plus the requests
-     * waiting for its workers now ({@link Capacity#backlog}, passed in by the policy): demand the last
+     * backed up but no budget left in the last interval (its filter's {@code SpillOverBudget}): demand the last
      * budgets did not cover, which its request rate cannot show (a backed-up pool takes requests in no faster than
      * it serves them plus what it may spill); and the requests per second it moved to peers in the last interval
      * (its need never falls below them: {@link Capacity#need(double, double, double)}).

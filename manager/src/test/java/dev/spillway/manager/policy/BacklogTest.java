@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Requests waiting for a host's workers are load its rate does not show: a backed-up pool's rate is only what its
  * workers get through. A host with a queue offered spare to its peers (hotspot bench session 8, "all at 110%":
- * {@code b may spill to a (99 req/s)} while a had 559 requests queued), and a hot host's backlog got no budget
- * beyond its excess, so it never drained ("one hot at 200%").
+ * {@code b may spill to a (99 req/s)} while a had 559 requests queued).
  */
 class BacklogTest {
     private static final double SHARE = 0.8;
@@ -43,8 +42,9 @@ class BacklogTest {
     }
 
     @Test
-    void aHotHostsBacklogIsPartOfItsNeed() {
-        // a serves its full 200/s with 120 waiting; b and c at 60/s have 0.8 x 200 - 60 = 100/s spare each
+    void aHotHostsBacklogDoesNotRaiseItsBudgetsBeyondItsNeed() {
+        // Budgets that would move a queue within a second let the valve pour it onto the targets in one burst, which
+        // their own workers then queue (shape 1, redirect, session 8): a's budgets are the same with or without one.
         List<Observation> quiet = List.of(
                 Observation.polled("a", "", host("a", 200, 0), false),
                 Observation.polled("b", "", host("b", 60, 0), false),
@@ -55,9 +55,7 @@ class BacklogTest {
                 Observation.polled("c", "", host("c", 60, 0), false));
         double without = total(new Policy(PolicyConfig.defaults(1000)).decide(0, quiet).get(0));
         double with = total(new Policy(PolicyConfig.defaults(1000)).decide(0, queued).get(0));
-        assertTrue(without < 160, "without a queue: its excess (40/s) and a floor share: " + without);
-        assertTrue(with >= 40 + 120, "its excess and the queue of 120: " + without + " -> " + with);
-        assertTrue(with <= 200 + 1e-9, "never beyond b's and c's spare: " + with);
+        assertEquals(without, with, 1e-9, "a's queue of 120 changed its budgets");
     }
 
     @Test
