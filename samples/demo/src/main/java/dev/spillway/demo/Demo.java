@@ -103,8 +103,10 @@ public final class Demo {
         }
     }
 
-    /** What the demo measured; {@code pool} and {@code failover} are null when not run. */
-    /** {@code unanswered}: requests still without an answer (or a failure) a minute after the load stopped. */
+    /**
+     * What the demo measured; {@code pool} and {@code failover} are null when not run. {@code unanswered}: requests
+     * still without an answer (or a failure) a minute after the load stopped.
+     */
     public record Report(PhaseStats off, PhaseStats on, Path runDir, PoolReport pool, Failover.Report failover,
             int unanswered) {
     }
