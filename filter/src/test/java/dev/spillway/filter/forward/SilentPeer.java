@@ -12,16 +12,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A peer that stops answering: it accepts every connection and reads each request's head, then says nothing, holding
  * the connection open until {@link #close}, which closes them all (as a peer that died would).
+ *
+ * <p>{@link #close} stops listening before it closes a connection, and waits for the accepting thread to end first:
+ * the JDK client retries a GET whose connection closes before any answer, and a listener that still accepted that
+ * retry (seen: 13 ms into close, on a loaded machine) held it open for ever, which is a silent peer that never died.
  */
 final class SilentPeer implements AutoCloseable {
     private final ServerSocket listener = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
     private final List<Socket> held = new CopyOnWriteArrayList<>();
     private final AtomicInteger requestHeads = new AtomicInteger();
+    private final Thread acceptor = new Thread(this::acceptAll, "silent-peer-accept");
 
     SilentPeer() throws IOException {
-        Thread t = new Thread(this::acceptAll, "silent-peer-accept");
-        t.setDaemon(true);
-        t.start();
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     String url() {
@@ -68,6 +72,11 @@ final class SilentPeer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         listener.close();
+        try {
+            acceptor.join(10_000); // whatever it accepted meanwhile is in held now, and nothing more will be
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Socket s : held) {
             s.close();
         }
