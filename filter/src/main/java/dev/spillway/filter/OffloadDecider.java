@@ -15,11 +15,23 @@ public final class OffloadDecider {
     private final Eligibility eligibility;
     private final FilterCounters counters;
     private final PeerAvailability availability;
+    private final UnmetDemand unmet;
 
-    public OffloadDecider(Eligibility eligibility, FilterCounters counters, PeerAvailability availability) {
+    /** For a valve that spills from {@code spillWaiting} waiting requests on. */
+    public OffloadDecider(Eligibility eligibility, FilterCounters counters, PeerAvailability availability,
+            int spillWaiting) {
         this.eligibility = eligibility;
         this.counters = counters;
         this.availability = availability;
+        this.unmet = new UnmetDemand(spillWaiting);
+    }
+
+    /**
+     * Under a permit or with none, every request reports the requests waiting behind it ({@code -1}: unknown), so
+     * that a pool that has drained ends the backlog counted as unmet ({@link UnmetDemand}).
+     */
+    public void poolSeen(int waiting) {
+        unmet.seen(waiting);
     }
 
     /**
@@ -47,9 +59,13 @@ public final class OffloadDecider {
 
     /**
      * Under a permit, for a request that found this server's pool backed up: the target with the most budget left,
-     * or null to serve it here (not eligible, or every budget spent).
+     * or null to serve it here (not eligible, or every budget spent). One served here for want of budget counts as
+     * over budget if it added to the backlog ({@link UnmetDemand}).
+     *
+     * @param waiting the requests waiting behind it for a worker; -1 if unknown
      */
-    public Peer spill(ActiveDirective permit, HttpServletRequest request, String checkedPath, long nowNanos) {
+    public Peer spill(ActiveDirective permit, HttpServletRequest request, String checkedPath, long nowNanos,
+            int waiting) {
         if (!eligible(request, checkedPath)) {
             return null;
         }
@@ -57,7 +73,9 @@ public final class OffloadDecider {
         counters.countChosen();
         Peer target = permit.takeWithinBudget(availability, nowNanos);
         if (target == null) {
-            counters.countOverBudget();
+            if (unmet.refused(waiting)) {
+                counters.countOverBudget();
+            }
         } else {
             counters.countSpilled();
         }
@@ -66,10 +84,13 @@ public final class OffloadDecider {
 
     /**
      * With no permit in force, for a request that found this server's pool backed up: an eligible one had no budget
-     * to spill with, and counts as over budget (the agent reports the rate, the manager reads it as unmet need).
+     * to spill with, and counts as over budget (the agent reports the rate, the manager reads it as unmet need) if it
+     * added to the backlog, as under a permit.
+     *
+     * @param waiting the requests waiting behind it for a worker; -1 if unknown
      */
-    public void noPermit(HttpServletRequest request, String checkedPath) {
-        if (eligibility.judge(request, checkedPath) == Eligibility.Verdict.ELIGIBLE) {
+    public void noPermit(HttpServletRequest request, String checkedPath, int waiting) {
+        if (eligibility.judge(request, checkedPath) == Eligibility.Verdict.ELIGIBLE && unmet.refused(waiting)) {
             counters.countOverBudget();
         }
     }

@@ -121,8 +121,12 @@ public interface FilterMXBean {
         return -1;
     }
 
-    /** Requests that found this server's pool backed up under a permit but were served here: no target had budget
-     * left (or every target was suspect). */
+    /**
+     * Requests that should have left and did not: found this server's pool backed up with no budget left (every
+     * target's spent or suspect, or no permit at all), were served here, and added to the backlog. Since the pool
+     * last drained, no more count than its backlog rose: a pool standing a few deep counts those few once, not every
+     * request it serves meanwhile (a filter before that counted every one). Its rate is the host's unmet demand.
+     */
     default long getSpillOverBudget() {
         return -1;
     }

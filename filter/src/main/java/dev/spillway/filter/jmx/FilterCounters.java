@@ -18,7 +18,10 @@ public final class FilterCounters {
     private final LongAdder fellBack = new LongAdder();
     /** Eligible requests a permit sent to a target (the pool was backed up and a budget had room). */
     private final LongAdder spilled = new LongAdder();
-    /** Eligible requests that found the pool backed up under a permit but every target's budget spent. */
+    /**
+     * Eligible requests that found the pool backed up with every budget spent (or no permit) and added to its backlog:
+     * the unmet demand, as the decider judges it.
+     */
     private final LongAdder overBudget = new LongAdder();
     private final java.util.function.LongSupplier overBudgetTotal = overBudget::sum;
     /** Tells the agent when requests start to find every budget spent (the MXBean's notification). */
