@@ -1,6 +1,6 @@
 package dev.spillway.filter;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Which of the requests that found the valve open and every budget spent were demand that should have left: the
@@ -9,14 +9,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Not every such request: a backed-up pool asks for budget at every worker pickup, so a pool that stays a few
  * requests deep with its budget spent meets the empty bucket with every request it serves, and counting them all
- * read the pool's whole throughput (53-75 req/s against a shortfall of 13 in the hotspot benchmark's 1 s page,
- * BENCHMARKS.md 7, "Session 8: more unseen shapes"), so the budgets it fed swung from cycle to cycle. What should
- * have left and did not is what the backlog gained: had those requests moved, the queue would have stayed at the
- * level the valve lets stand ({@code spillWaiting - 1}). So since the pool last drained to that level, refusals
- * count only while fewer have counted than the backlog stands above it: a growing backlog counts its growth (at most
- * one per refusal, each a real request), a backlog that stands still counts its depth once, and a pool that drains
- * and backs up again counts afresh. A backlog that shrinks under the budgets and grows back within its old depth
- * counts nothing more; the need's excess term, which reads a busy pool at its share, drains that.
+ * read the pool's throughput, several times its shortfall (BENCHMARKS.md 7, "Session 8: more unseen shapes",
+ * {@code long1s}). What should have left is what an unlimited budget would have moved: from the first refusal,
+ * the valve would have spilled requests one after another (each spill frees the worker for the next) until only
+ * {@code spillWaiting - 1} waited, that is the backlog above that level. So since the pool last drained to that
+ * level, a refusal counts only while fewer have counted than the highest backlog a refusal saw stood above it:
+ * <ul>
+ *   <li>a pool standing a few deep counts those few once, not its throughput every second;</li>
+ *   <li>a backlog that grows counts its growth, at most one per refusal (each count a real request);</li>
+ *   <li>a backlog that its own workers work off while the budget is spent counts each request taken from it (an
+ *       unlimited budget would have moved them all), as does a pool that drains and backs up again, afresh.</li>
+ * </ul>
+ * A backlog that shrinks under the budgets and grows back within its old height counts nothing more; the need's
+ * excess term, which reads a busy pool at its share, drains that.
  *
  * <p>A request refused while the valve opened for its other signals (the CPU cgroup at its quota, or the reserve of
  * free workers) with no backlog behind it has no backlog to measure by, and counts as before: each one.
@@ -24,12 +29,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class UnmetDemand {
     /** The requests the valve lets wait: a backlog up to here is no demand to move. */
     private final int tolerated;
-    /** {@link #tolerated} plus the refusals counted since the pool last drained to it. */
-    private final AtomicInteger counted;
+    /**
+     * Since the pool last drained: the highest backlog a refusal saw (upper half) and {@link #tolerated} plus the
+     * refusals counted (lower half), in one word so that both move together.
+     */
+    private final AtomicLong state;
 
     UnmetDemand(int spillWaiting) {
         this.tolerated = Math.max(0, spillWaiting - 1);
-        this.counted = new AtomicInteger(tolerated);
+        this.state = new AtomicLong(pack(tolerated, tolerated));
+    }
+
+    private static long pack(int high, int counted) {
+        return ((long) high << 32) | (counted & 0xffffffffL);
     }
 
     /**
@@ -37,8 +49,11 @@ final class UnmetDemand {
      * valve tolerates ends the backlog counted so far. Writes only when that ends one: this runs on every request.
      */
     void seen(int waiting) {
-        if (waiting >= 0 && waiting <= tolerated && counted.get() != tolerated) {
-            counted.set(tolerated);
+        if (waiting >= 0 && waiting <= tolerated) {
+            long drained = pack(tolerated, tolerated);
+            if (state.get() != drained) {
+                state.set(drained);
+            }
         }
     }
 
@@ -49,15 +64,16 @@ final class UnmetDemand {
     boolean refused(int waiting) {
         if (waiting <= tolerated) {
             seen(waiting);
-            return true; // opened by the CPU or the reserve, not a backlog: no depth to go by
+            return true; // opened by the CPU or the reserve, not a backlog: no height to go by
         }
         while (true) {
-            int c = counted.get();
-            if (c >= waiting) {
-                return false; // the backlog has not grown past what was already counted
-            }
-            if (counted.compareAndSet(c, c + 1)) {
-                return true;
+            long s = state.get();
+            int high = Math.max((int) (s >>> 32), waiting);
+            int counted = (int) s;
+            boolean counts = counted < high;
+            long next = pack(high, counts ? counted + 1 : counted);
+            if (next == s || state.compareAndSet(s, next)) {
+                return counts;
             }
         }
     }

@@ -82,6 +82,21 @@ class OverBudgetCountTest {
     }
 
     @Test
+    void aBacklogWorkedOffByItsOwnWorkersWithTheBudgetSpentCountsEachRequestTakenFromIt() {
+        ActiveDirective spent = permit(0);
+        for (int w = 6; w >= 2; w--) { // a bunch of workers freed at once: an unlimited budget would have moved all 5
+            judge(spent, w);
+        }
+        assertEquals(5, counters.overBudget());
+        judge(spent, 1); // the valve shut: the pool has drained
+        judge(spent, 4);
+        judge(spent, 4);
+        judge(spent, 4);
+        judge(spent, 4);
+        assertEquals(8, counters.overBudget(), "backed up again to 4: three more, not four");
+    }
+
+    @Test
     void withNoPermitTheBacklogsGrowthCountsAlike() {
         for (int w = 2; w <= 6; w++) {
             decider.poolSeen(w);
