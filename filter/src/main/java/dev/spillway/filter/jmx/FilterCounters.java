@@ -19,8 +19,8 @@ public final class FilterCounters {
     /** Eligible requests a permit sent to a target (the pool was backed up and a budget had room). */
     private final LongAdder spilled = new LongAdder();
     /**
-     * Eligible requests that found the pool backed up with every budget spent (or no permit) and added to its backlog:
-     * the unmet demand, as the decider judges it.
+     * Eligible requests that found the pool backed up with every budget spent (or no permit) and would have moved on
+     * an unlimited budget: the unmet demand, as the decider judges it.
      */
     private final LongAdder overBudget = new LongAdder();
     private final java.util.function.LongSupplier overBudgetTotal = overBudget::sum;
