@@ -15,23 +15,11 @@ public final class OffloadDecider {
     private final Eligibility eligibility;
     private final FilterCounters counters;
     private final PeerAvailability availability;
-    private final UnmetDemand unmet;
 
-    /** For a valve that spills from {@code spillWaiting} waiting requests on. */
-    public OffloadDecider(Eligibility eligibility, FilterCounters counters, PeerAvailability availability,
-            int spillWaiting) {
+    public OffloadDecider(Eligibility eligibility, FilterCounters counters, PeerAvailability availability) {
         this.eligibility = eligibility;
         this.counters = counters;
         this.availability = availability;
-        this.unmet = new UnmetDemand(spillWaiting);
-    }
-
-    /**
-     * Under a permit or with none, every request reports the requests waiting behind it ({@code -1}: unknown), so
-     * that a pool that has drained ends the backlog counted as unmet ({@link UnmetDemand}).
-     */
-    public void poolSeen(int waiting) {
-        unmet.seen(waiting);
     }
 
     /**
@@ -59,13 +47,9 @@ public final class OffloadDecider {
 
     /**
      * Under a permit, for a request that found this server's pool backed up: the target with the most budget left,
-     * or null to serve it here (not eligible, or every budget spent). One served here for want of budget counts as
-     * over budget if it added to the backlog ({@link UnmetDemand}).
-     *
-     * @param waiting the requests waiting behind it for a worker; -1 if unknown
+     * or null to serve it here (not eligible, or every budget spent).
      */
-    public Peer spill(ActiveDirective permit, HttpServletRequest request, String checkedPath, long nowNanos,
-            int waiting) {
+    public Peer spill(ActiveDirective permit, HttpServletRequest request, String checkedPath, long nowNanos) {
         if (!eligible(request, checkedPath)) {
             return null;
         }
@@ -73,9 +57,7 @@ public final class OffloadDecider {
         counters.countChosen();
         Peer target = permit.takeWithinBudget(availability, nowNanos);
         if (target == null) {
-            if (unmet.refused(waiting)) {
-                counters.countOverBudget();
-            }
+            counters.countOverBudget();
         } else {
             counters.countSpilled();
         }
@@ -84,13 +66,10 @@ public final class OffloadDecider {
 
     /**
      * With no permit in force, for a request that found this server's pool backed up: an eligible one had no budget
-     * to spill with, and counts as over budget (the agent reports the rate, the manager reads it as unmet need) if it
-     * added to the backlog, as under a permit.
-     *
-     * @param waiting the requests waiting behind it for a worker; -1 if unknown
+     * to spill with, and counts as over budget (the agent reports the rate, the manager reads it as unmet need).
      */
-    public void noPermit(HttpServletRequest request, String checkedPath, int waiting) {
-        if (eligibility.judge(request, checkedPath) == Eligibility.Verdict.ELIGIBLE && unmet.refused(waiting)) {
+    public void noPermit(HttpServletRequest request, String checkedPath) {
+        if (eligibility.judge(request, checkedPath) == Eligibility.Verdict.ELIGIBLE) {
             counters.countOverBudget();
         }
     }

@@ -103,7 +103,7 @@ public class OffloadFilter implements Filter {
         forwarding = fw;
         // A peer that just failed is skipped until its back-off ends: a dead peer costs one connect timeout. One that
         // answered a proxied request saying it is full is skipped until it says otherwise (or briefly).
-        decider = new OffloadDecider(eligibility, counters, fw::isAvailable, settings.spillWaiting());
+        decider = new OffloadDecider(eligibility, counters, fw::isAvailable);
         FilterStatus status = new FilterStatus(contextPath, probe, counters, directive, settings.peers(),
                 () -> fw.stats().toArray(PeerStats[]::new), System::nanoTime, fw.inBand().origins()::describe);
         try {
@@ -198,18 +198,13 @@ public class OffloadFilter implements Filter {
     private boolean moved(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long now)
             throws IOException, ServletException {
         ActiveDirective d = directive.offloading(now);
-        int waiting = -1;
-        if (d == null || d.isPermit()) {
-            waiting = probe.waiting();
-            decider.poolSeen(waiting);
-        }
         if (d == null) {
             // No permit (none granted, or its lease ran out): a request that finds the pool backed up had no budget
             // at all, and is counted as over budget like one that found every budget spent. Otherwise a hot host
             // left without a permit reports no unmet need, and a host that holds one claims every target's spare
             // (benchmark "two hot of four", BENCHMARKS.md section 7, session 7).
-            if (valve.open(now, waiting)) {
-                decider.noPermit(request, Eligibility.checkedPath(request), waiting);
+            if (valve.open(now)) {
+                decider.noPermit(request, Eligibility.checkedPath(request));
             }
             return false;
         }
@@ -220,11 +215,11 @@ public class OffloadFilter implements Filter {
         // last of the workers kept free for the next arrival, spills. Moving it frees this worker at once, so the
         // pool keeps serving at its full rate and only the excess leaves. A CPU-capped server whose cgroup nears its
         // quota (last 100 ms) sheds its excess too (SpillValve).
-        if (d.isPermit() && !valve.open(now, waiting)) {
+        if (d.isPermit() && !valve.open(now)) {
             return false;
         }
         String path = Eligibility.checkedPath(request);
-        Peer target = d.isPermit() ? decider.spill(d, request, path, now, waiting) : decider.choose(d, request, path);
+        Peer target = d.isPermit() ? decider.spill(d, request, path, now) : decider.choose(d, request, path);
         if (target == null) {
             return false;
         }

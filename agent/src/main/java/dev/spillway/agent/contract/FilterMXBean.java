@@ -121,13 +121,8 @@ public interface FilterMXBean {
         return -1;
     }
 
-    /**
-     * Requests that should have left and did not: found this server's pool backed up with no budget left (every
-     * target's spent or suspect, or no permit at all), were served here, and would have moved on an unlimited
-     * budget. Since the pool last drained, no more count than the highest backlog such a request saw stood above
-     * what the valve lets wait: a pool standing a few deep counts those few once, not every request it serves
-     * meanwhile (filters before session 9 counted every one). Its rate is the host's unmet demand.
-     */
+    /** Requests that found this server's pool backed up under a permit but were served here: no target had budget
+     * left (or every target was suspect). */
     default long getSpillOverBudget() {
         return -1;
     }

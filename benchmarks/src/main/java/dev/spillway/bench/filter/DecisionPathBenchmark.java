@@ -106,7 +106,7 @@ public class DecisionPathBenchmark {
                 List.of(UrlPattern.parse("/cart/*"), UrlPattern.parse("*.do")));
         HopMarker marker = new HopMarker(SECRET.getBytes(StandardCharsets.UTF_8), 30_000, System::currentTimeMillis);
         decider = new OffloadDecider(new Eligibility(List.of("GET", "HEAD"), rules, true, marker),
-                new FilterCounters(), PeerAvailability.ALWAYS, 2);
+                new FilterCounters(), PeerAvailability.ALWAYS);
     }
 
     @TearDown(Level.Trial)
@@ -144,7 +144,7 @@ public class DecisionPathBenchmark {
     public void permitSpillDecision(Blackhole bh) {
         long now = System.nanoTime();
         ActiveDirective d = permitSlot.offloading(now);
-        bh.consume(decider.spill(d, catalog, Eligibility.checkedPath(catalog), now, 2));
+        bh.consume(decider.spill(d, catalog, Eligibility.checkedPath(catalog), now));
     }
 
     // FilterConfig and ServletContext are only touched by init(), so a dynamic proxy is fine for them.

@@ -18,10 +18,7 @@ public final class FilterCounters {
     private final LongAdder fellBack = new LongAdder();
     /** Eligible requests a permit sent to a target (the pool was backed up and a budget had room). */
     private final LongAdder spilled = new LongAdder();
-    /**
-     * Eligible requests that found the pool backed up with every budget spent (or no permit) and would have moved on
-     * an unlimited budget: the unmet demand, as the decider judges it.
-     */
+    /** Eligible requests that found the pool backed up under a permit but every target's budget spent. */
     private final LongAdder overBudget = new LongAdder();
     private final java.util.function.LongSupplier overBudgetTotal = overBudget::sum;
     /** Tells the agent when requests start to find every budget spent (the MXBean's notification). */

@@ -35,15 +35,7 @@ public final class SpillValve {
 
     /** True if the request that entered the filter at {@code now} ({@link LoadProbe#enter}'s clock) should spill. */
     public boolean open(long now) {
-        return open(now, probe.waiting());
-    }
-
-    /**
-     * {@link #open(long)} with the requests waiting behind this one already read ({@code -1}: unknown), so that the
-     * caller judges the request by the same figure as the valve.
-     */
-    public boolean open(long now, int waiting) {
-        if (waiting >= spillWaiting) {
+        if (probe.backedUp(spillWaiting)) {
             return true;
         }
         int keep = keepFree(now);

@@ -121,9 +121,7 @@ public record Capacity(double capacity, double ownRate, double spare, double ser
      * its capacity it may use: keeping {@code λ − m} and moving {@code m} at move cost {@code k} fits when
      * {@code λ − m + k·m ≤ share × capacity}, so {@code m = (excess + unmet) / (1 − k)}.
      *
-     * @param unmet requests per second it had to move in the last interval and no budget for (beyond its rate): its
-     *              filter's {@code SpillOverBudget} rate, which counts what an unlimited budget would have moved,
-     *              not every request a backed-up pool served with its budgets spent (that read its throughput);
+     * @param unmet requests per second it had to move in the last interval and no budget for (beyond its rate);
      *              NaN (an agent that does not say) counts as none
      */
     public double need(double share, double unmet) {
