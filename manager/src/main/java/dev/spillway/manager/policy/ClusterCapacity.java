@@ -14,11 +14,11 @@ import java.util.function.ToDoubleFunction;
  * own mean utilisation (what balancing it evenly would give every host), never below {@code offload.share} and
  * never beyond {@link #MAX_FILL}: with the cluster at 84%, a target kept at 80% could not take a hot host's excess.
  *
- * <p>A backlog is load too: the requests waiting for the workers of a host whose own rate is beyond its capacity,
- * spread over {@link #DRAIN_SECONDS}, count towards the cluster's utilisation, and while they do, targets may be
- * filled up to {@link #DRAIN_FILL}. A hot host whose excess about equals what its peers may take at the mean fill
- * (one at 200% beside two at 40%: 200 req/s of excess, 2 x (0.93 x 200 - 80) = 213 of spare) otherwise keeps the
- * queue of its first seconds for good: it drains only at the margin. A queue of a few dozen (shape 1's first second) moves the fill by a point or two, which is
+ * <p>A backlog is load too: the requests waiting for workers anywhere, spread over {@link #DRAIN_SECONDS}, count
+ * towards the cluster's utilisation, and while they do, targets may be filled up to {@link #DRAIN_FILL}. A hot host
+ * whose excess about equals what its peers may take at the mean fill (one at 200% beside two at 40%: 200 req/s of
+ * excess, 2 x (0.93 x 200 - 80) = 213 of spare) otherwise keeps the queue of its first seconds for good: it drains
+ * only at the margin. A queue of a few dozen (shape 1's first second) moves the fill by a point or two, which is
  * below {@code offload.share} there; a target with a queue of its own still offers nothing ({@link Capacity}).
  *
  * @param capacities per host id
@@ -47,22 +47,12 @@ public record ClusterCapacity(Map<String, Capacity> capacities, double fill) {
                                     double share, double moveCost) {
         Map<String, Capacity> atShare = capacities(observations, serviceTimeMillis, share, share, moveCost);
         double byRate = utilisation(observations, atShare, o -> 0);
-        double backlog = utilisation(observations, atShare, o -> hotBacklog(o, atShare) / DRAIN_SECONDS) - byRate;
+        double backlog = utilisation(observations, atShare, o -> Capacity.backlog(o.load()) / DRAIN_SECONDS) - byRate;
         double rateFill = Math.min(MAX_FILL, Math.max(share, byRate));
         // the backlog's share on top of what the rates allow: nothing waiting, nothing changes
         double fill = Math.max(rateFill, Math.min(DRAIN_FILL, Math.min(MAX_FILL, byRate) + backlog));
         return new ClusterCapacity(
                 fill > share ? capacities(observations, serviceTimeMillis, fill, rateFill, moveCost) : atShare, fill);
-    }
-
-    /**
-     * A host's backlog when its own rate is beyond its capacity, else 0: its queue grows for lack of budget. A queue
-     * at a host within its capacity is a stall (every server on a busy machine backs up at once, 90% everywhere
-     * included), and opening its peers' last 5-10% to it moves requests into servers as full as itself.
-     */
-    private static double hotBacklog(Observation o, Map<String, Capacity> capacities) {
-        Capacity c = capacities.get(o.id());
-        return c != null && c.ownRate() > c.capacity() ? Capacity.backlog(o.load()) : 0;
     }
 
     public Capacity of(String id) {

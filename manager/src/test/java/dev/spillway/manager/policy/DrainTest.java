@@ -90,20 +90,6 @@ class DrainTest {
     }
 
     @Test
-    void aStallAtAHostWithinItsCapacityOpensNoRoom() {
-        // every server at 90% on a busy machine: one stalls and 300 queue up, though its rate is within its capacity;
-        // the others' last 10% must not open to it (shape 5 moved 0.6-2.2% per server when it did, 0.1-1% before)
-        List<Observation> cluster = List.of(Observation.polled("a", "", host("a", 180, 300), false),
-                Observation.polled("b", "", host("b", 180, 0), false),
-                Observation.polled("c", "", host("c", 180, 0), false));
-        Policy p = new Policy(PolicyConfig.defaults(1000));
-        for (HostDecision h : p.decide(0, cluster)) {
-            assertEquals(0, total(h), 1e-9, h.directive().toString());
-        }
-        assertEquals(0.9, p.fill(), 1e-9);
-    }
-
-    @Test
     void theFillRisesWithTheBacklogUpToFullAndNoFurther() {
         Policy p = new Policy(PolicyConfig.defaults(1000));
         p.decide(0, oneHotAt200(0));
