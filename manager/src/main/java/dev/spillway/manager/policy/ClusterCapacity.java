@@ -14,23 +14,12 @@ import java.util.function.ToDoubleFunction;
  * own mean utilisation (what balancing it evenly would give every host), never below {@code offload.share} and
  * never beyond {@link #MAX_FILL}: with the cluster at 84%, a target kept at 80% could not take a hot host's excess.
  *
- * <p>A backlog is load too: the requests waiting for workers anywhere, spread over {@link #DRAIN_SECONDS}, count
- * towards the cluster's utilisation, and while they do, targets may be filled up to {@link #DRAIN_FILL}. A hot host
- * whose excess about equals what its peers may take at the mean fill (one at 200% beside two at 40%: 200 req/s of
- * excess, 2 x (0.93 x 200 - 80) = 213 of spare) otherwise keeps the queue of its first seconds for good: it drains
- * only at the margin. A queue of a few dozen (shape 1's first second) moves the fill by a point or two, which is
- * below {@code offload.share} there; a target with a queue of its own still offers nothing ({@link Capacity}).
- *
  * @param capacities per host id
  * @param fill       the part of their capacity targets are filled to (offload.share or more)
  */
 public record ClusterCapacity(Map<String, Capacity> capacities, double fill) {
     /** Targets are never filled beyond this part of their capacity, however busy the cluster is. */
     static final double MAX_FILL = 0.95;
-    /** While a backlog is to be drained, targets with none of their own may be filled up to this part. */
-    static final double DRAIN_FILL = 1.0;
-    /** A backlog counts as load spread over this many seconds: drained in a few, not poured out in one burst. */
-    static final double DRAIN_SECONDS = 5;
 
     /** {@link #estimate(List, ToDoubleFunction, double, double)} for moves that cost their source nothing. */
     static ClusterCapacity estimate(List<Observation> observations, ToDoubleFunction<String> serviceTimeMillis,
@@ -45,28 +34,19 @@ public record ClusterCapacity(Map<String, Capacity> capacities, double fill) {
      */
     static ClusterCapacity estimate(List<Observation> observations, ToDoubleFunction<String> serviceTimeMillis,
                                     double share, double moveCost) {
-        Map<String, Capacity> atShare = capacities(observations, serviceTimeMillis, share, share, moveCost);
-        double byRate = utilisation(observations, atShare, o -> 0);
-        double backlog = utilisation(observations, atShare, o -> Capacity.backlog(o.load()) / DRAIN_SECONDS) - byRate;
-        double rateFill = Math.min(MAX_FILL, Math.max(share, byRate));
-        // the backlog's share on top of what the rates allow: nothing waiting, nothing changes
-        double fill = Math.max(rateFill, Math.min(DRAIN_FILL, Math.min(MAX_FILL, byRate) + backlog));
+        Map<String, Capacity> atShare = capacities(observations, serviceTimeMillis, share, moveCost);
+        double fill = Math.min(MAX_FILL, Math.max(share, utilisation(observations, atShare)));
         return new ClusterCapacity(
-                fill > share ? capacities(observations, serviceTimeMillis, fill, rateFill, moveCost) : atShare, fill);
+                fill > share ? capacities(observations, serviceTimeMillis, fill, moveCost) : atShare, fill);
     }
 
     public Capacity of(String id) {
         return capacities.get(id);
     }
 
-    /**
-     * @param fill       the part of its capacity a host without a queue may be filled to
-     * @param queuedFill the same for a host with requests waiting now: no more than the rates alone allow, so that
-     *                   a backlog's drain goes only to hosts with workers to spare
-     */
     private static Map<String, Capacity> capacities(List<Observation> observations,
                                                    ToDoubleFunction<String> serviceTimeMillis, double fill,
-                                                   double queuedFill, double moveCost) {
+                                                   double moveCost) {
         Map<String, Double> inflow = new HashMap<>();
         List<Double> known = new ArrayList<>();
         for (Observation o : observations) {
@@ -88,25 +68,20 @@ public record ClusterCapacity(Map<String, Capacity> capacities, double fill) {
         Map<String, Capacity> out = new HashMap<>();
         for (Observation o : observations) {
             double st = serviceTimeMillis.applyAsDouble(o.id());
-            double own = Capacity.backlog(o.load()) > 0 ? Math.min(fill, queuedFill) : fill;
             out.put(o.id(), Capacity.estimate(o.load(), Double.isNaN(st) ? median : st,
-                    inflow.getOrDefault(o.id(), 0.0), own, moveCost));
+                    inflow.getOrDefault(o.id(), 0.0), fill, moveCost));
         }
         return out;
     }
 
-    /**
-     * Own load (its rate, plus {@code extra} requests/s) over capacity, summed over the reachable, undrained hosts
-     * whose capacity is known; 0 if none.
-     */
-    private static double utilisation(List<Observation> observations, Map<String, Capacity> capacities,
-                                      ToDoubleFunction<Observation> extra) {
+    /** Own load over capacity, summed over the reachable, undrained hosts whose capacity is known; 0 if none. */
+    private static double utilisation(List<Observation> observations, Map<String, Capacity> capacities) {
         double load = 0;
         double capacity = 0;
         for (Observation o : observations) {
             Capacity c = capacities.get(o.id());
             if (o.reachable() && !o.drained() && !o.spare() && c.capacity() > 0 && !Double.isNaN(c.ownRate())) {
-                load += c.ownRate() + extra.applyAsDouble(o);
+                load += c.ownRate();
                 capacity += c.capacity();
             }
         }
