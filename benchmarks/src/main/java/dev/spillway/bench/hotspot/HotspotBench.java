@@ -795,7 +795,7 @@ public final class HotspotBench {
                 double limit = shape.excessPercent(id) + MOVED_SLACK_POINTS;
                 double moved = s.movedPercent(id);
                 within &= !(moved > limit);
-                parts.add(String.format(Locale.ROOT, "%s %s%% (<= %.0f%%)", id, Table.num(moved), limit));
+                parts.add(String.format(Locale.ROOT, "%s %s%% (<= %.1f%%)", id, Table.num(moved), limit));
             }
             goals.add(goal(s, "moved of each server's pages: " + String.join(", ", parts)
                     + " (goal: excess + 5 points)", within));
