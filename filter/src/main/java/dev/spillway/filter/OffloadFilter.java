@@ -51,8 +51,13 @@ import javax.management.JMException;
 public class OffloadFilter implements Filter {
     private static final Logger LOG = Logger.getLogger(OffloadFilter.class.getName());
 
-    /** Request attribute: the filter has counted and decided this request. */
-    private static final String SEEN = OffloadFilter.class.getName() + ".seen";
+    /**
+     * True on a thread while it is inside {@link #doFilter} for a request's REQUEST dispatch: when web.xml maps the
+     * filter twice over one path, the second pass runs inside the first's {@code chain.doFilter}, on the same thread,
+     * and passes the request on. A per-thread flag (one array per container thread, allocated once) rather than a
+     * request attribute, whose entry in the container's attribute map cost an allocation on every request.
+     */
+    private static final ThreadLocal<boolean[]> DECIDING = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private LoadProbe probe;
     private FilterCounters counters;
@@ -135,16 +140,25 @@ public class OffloadFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        if (req.getDispatcherType() != DispatcherType.REQUEST || req.getAttribute(SEEN) != null) {
+        boolean[] deciding = DECIDING.get();
+        if (req.getDispatcherType() != DispatcherType.REQUEST || deciding[0]) {
             // Forwards, includes, error pages and async re-dispatches (among them the proxy's "serve it here
             // after all", Forwarding.isFallbackDispatch) belong to a request already counted and decided; so does
             // a second pass when web.xml maps the filter twice over one path.
             chain.doFilter(req, res);
             return;
         }
-        req.setAttribute(SEEN, Boolean.TRUE);
-        HttpServletRequest request = (HttpServletRequest) req;
-        HttpServletResponse response = (HttpServletResponse) res;
+        deciding[0] = true;
+        try {
+            decide((HttpServletRequest) req, (HttpServletResponse) res, chain);
+        } finally {
+            deciding[0] = false;
+        }
+    }
+
+    /** Counts the request, then serves it here or moves it, and settles its load bookkeeping. */
+    private void decide(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         long entered = probe.enter(request);
         counters.countRequest();
         // A moved request's origin load in, our spare capacity out.
