@@ -106,6 +106,11 @@ final class JettyUpstream implements UpstreamClient {
     }
 
     @Override
+    public int warmUp() {
+        return RelayWarmUp.run(client, RelayWarmUp.EXCHANGES);
+    }
+
+    @Override
     public Call newCall(URI target, String method, ClientBodyPublisher body) {
         if (!method.equals(method.toUpperCase(Locale.ENGLISH))) {
             // Jetty's Request.method upper-cases the name, and method names are case-sensitive: "get" is not GET.

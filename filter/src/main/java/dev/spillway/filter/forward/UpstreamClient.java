@@ -28,6 +28,15 @@ interface UpstreamClient extends AutoCloseable {
     default void preconnect(URI peer, int connections) {
     }
 
+    /**
+     * Runs the client's request and response path a number of times without any peer, so its code is loaded and
+     * compiled before the first moved request; returns the exchanges run. Clients whose path is the JDK's own do
+     * nothing.
+     */
+    default int warmUp() {
+        return 0;
+    }
+
     /** Stops the client's threads and closes its connections. */
     @Override
     void close();
