@@ -1,7 +1,6 @@
 package dev.spillway.filter.forward;
 
 import java.io.IOException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,21 +35,16 @@ final class RelayWarmUp {
         AtomicInteger completed = new AtomicInteger();
         try (LoopbackResponder responder = LoopbackResponder.start()) {
             Semaphore slots = new Semaphore(AT_ONCE);
-            CountDownLatch all = new CountDownLatch(exchanges);
             for (int i = 0; i < exchanges; i++) {
-                if (!slots.tryAcquire(GIVE_UP_MILLIS, TimeUnit.MILLISECONDS)) {
-                    break; // the client stopped or hangs: the warm-up is only a help
+                if (!client.isRunning() || !slots.tryAcquire(GIVE_UP_MILLIS, TimeUnit.MILLISECONDS)) {
+                    break; // the filter was stopped meanwhile, or the client hangs: the warm-up is only a help
                 }
                 send(client, responder, i, () -> {
                     completed.incrementAndGet();
                     slots.release();
-                    all.countDown();
-                }, () -> {
-                    slots.release();
-                    all.countDown();
-                });
+                }, slots::release);
             }
-            all.await(GIVE_UP_MILLIS, TimeUnit.MILLISECONDS);
+            slots.tryAcquire(AT_ONCE, GIVE_UP_MILLIS, TimeUnit.MILLISECONDS); // the last exchanges have ended
         } catch (IOException | InterruptedException | RuntimeException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
