@@ -168,12 +168,10 @@ public final class Forwarding implements AutoCloseable {
             }
             // Then the client's own code, which the first relays would otherwise run cold on an overloaded server.
             long start = System.nanoTime();
-            int warmed = c.warmUp();
-            if (warmed > 0) {
-                System.getLogger(Forwarding.class.getName()).log(System.Logger.Level.INFO,
-                        "Spillway proxy: client warmed up with {0} loopback exchanges in {1} ms", warmed,
-                        (System.nanoTime() - start) / 1_000_000);
-            }
+            int warmed = c.warmUp(inBand.localWaiting());
+            System.getLogger(Forwarding.class.getName()).log(System.Logger.Level.INFO,
+                    "Spillway proxy: client warmed up with {0} loopback exchanges in {1} ms", warmed,
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
             // closed meanwhile, or the client cannot start: the first proxied request reports it (NO_PROXY_CLIENT)
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -106,8 +107,8 @@ final class JettyUpstream implements UpstreamClient {
     }
 
     @Override
-    public int warmUp() {
-        return RelayWarmUp.run(client, RelayWarmUp.EXCHANGES);
+    public int warmUp(IntSupplier localWaiting) {
+        return RelayWarmUp.run(client, RelayWarmUp.EXCHANGES, localWaiting);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.spillway.filter.forward;
 
 import java.net.URI;
+import java.util.function.IntSupplier;
 
 /**
  * The HTTP client that carries proxied requests to the peers: the JDK's ({@link JdkUpstream}) or Jetty's, relocated
@@ -30,10 +31,10 @@ interface UpstreamClient extends AutoCloseable {
 
     /**
      * Runs the client's request and response path a number of times without any peer, so its code is loaded and
-     * compiled before the first moved request; returns the exchanges run. Clients whose path is the JDK's own do
-     * nothing.
+     * compiled before the first moved request, stopping as soon as {@code localWaiting} (requests waiting for this
+     * server's workers) is above 0; returns the exchanges run. Clients whose path is the JDK's own do nothing.
      */
-    default int warmUp() {
+    default int warmUp(IntSupplier localWaiting) {
         return 0;
     }
 

@@ -6,6 +6,7 @@ import dev.spillway.settings.ConfigValues;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,7 +20,29 @@ class RelayWarmUpTest {
     void theJettyClientCompletesEveryWarmUpExchange() {
         JettyUpstream client = JettyUpstream.start(ForwardSettings.from(ConfigValues.empty()));
         try {
-            assertEquals(RelayWarmUp.EXCHANGES, client.warmUp());
+            assertEquals(RelayWarmUp.EXCHANGES, client.warmUp(() -> 0));
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void aServerWithRequestsWaitingRunsNoWarmUp() {
+        JettyUpstream client = JettyUpstream.start(ForwardSettings.from(ConfigValues.empty()));
+        try {
+            assertEquals(0, client.warmUp(() -> 1));
+        } finally {
+            client.close();
+        }
+    }
+
+    @Test
+    void theWarmUpStopsAtTheFirstRequestFoundWaiting() {
+        JettyUpstream client = JettyUpstream.start(ForwardSettings.from(ConfigValues.empty()));
+        AtomicInteger asked = new AtomicInteger();
+        try {
+            // Idle for the first 100 looks, then one request waits: 100 exchanges are sent, and all of them end.
+            assertEquals(100, client.warmUp(() -> asked.incrementAndGet() > 100 ? 1 : 0));
         } finally {
             client.close();
         }
@@ -28,7 +51,7 @@ class RelayWarmUpTest {
     @Test
     void theJdkClientHasNothingToWarm() {
         try (JdkUpstream client = new JdkUpstream(ForwardSettings.from(ConfigValues.empty()), Runnable::run)) {
-            assertEquals(0, client.warmUp());
+            assertEquals(0, client.warmUp(() -> 0));
         }
     }
 
@@ -50,6 +73,6 @@ class RelayWarmUpTest {
     void aClosedClientEndsTheWarmUpWithoutAnException() {
         JettyUpstream client = JettyUpstream.start(ForwardSettings.from(ConfigValues.empty()));
         client.close();
-        assertEquals(0, client.warmUp());
+        assertEquals(0, client.warmUp(() -> 0));
     }
 }
