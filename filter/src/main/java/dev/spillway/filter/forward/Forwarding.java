@@ -145,8 +145,8 @@ public final class Forwarding implements AutoCloseable {
     static final int PRECONNECT_PER_PEER = 4;
 
     /**
-     * A PROXY directive or permit is in force: starts the relay's HTTP client, opens connections to every peer and
-     * warms the client's code ({@link UpstreamClient#warmUp}) now, once, on a thread of its own. Made lazily on the first moved request instead, the client's start (its
+     * A PROXY directive or permit is in force: starts the relay's HTTP client and opens connections to every peer
+     * now, once, on a thread of its own. Made lazily on the first moved request instead, the client's start (its
      * threads, a few hundred classes, cold code) and the first connections fell on requests of a server that was
      * overloaded at that very moment: hundreds of ms each in the hotspot benchmark's first seconds, and the queue
      * built meanwhile took seconds to drain. Costs a volatile read per request after the first.
@@ -166,12 +166,6 @@ public final class Forwarding implements AutoCloseable {
             for (Peer p : peers) {
                 c.preconnect(p.baseUri(), PRECONNECT_PER_PEER);
             }
-            // Then the client's own code, which the first relays would otherwise run cold on an overloaded server.
-            long start = System.nanoTime();
-            int warmed = c.warmUp(inBand.localWaiting());
-            System.getLogger(Forwarding.class.getName()).log(System.Logger.Level.INFO,
-                    "Spillway proxy: client warmed up with {0} loopback exchanges in {1} ms", warmed,
-                    (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
             // closed meanwhile, or the client cannot start: the first proxied request reports it (NO_PROXY_CLIENT)
         }

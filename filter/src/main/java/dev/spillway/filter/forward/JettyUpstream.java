@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -104,11 +103,6 @@ final class JettyUpstream implements UpstreamClient {
     public void preconnect(URI peer, int connections) {
         // Failures end in the returned future and are dropped: the first moved request finds out for itself.
         client.resolveDestination(client.newRequest(peer)).getConnectionPool().preCreateConnections(connections);
-    }
-
-    @Override
-    public int warmUp(IntSupplier localWaiting) {
-        return RelayWarmUp.run(client, RelayWarmUp.EXCHANGES, localWaiting);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.spillway.filter.forward;
 
 import java.net.URI;
-import java.util.function.IntSupplier;
 
 /**
  * The HTTP client that carries proxied requests to the peers: the JDK's ({@link JdkUpstream}) or Jetty's, relocated
@@ -27,15 +26,6 @@ interface UpstreamClient extends AutoCloseable {
      * Clients without a connection pool to fill do nothing.
      */
     default void preconnect(URI peer, int connections) {
-    }
-
-    /**
-     * Runs the client's request and response path a number of times without any peer, so its code is loaded and
-     * compiled before the first moved request, stopping as soon as {@code localWaiting} (requests waiting for this
-     * server's workers) is above 0; returns the exchanges run. Clients whose path is the JDK's own do nothing.
-     */
-    default int warmUp(IntSupplier localWaiting) {
-        return 0;
     }
 
     /** Stops the client's threads and closes its connections. */
