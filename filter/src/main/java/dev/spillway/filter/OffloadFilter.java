@@ -163,6 +163,9 @@ public class OffloadFilter implements Filter {
         counters.countRequest();
         // A moved request's origin load in, our spare capacity out.
         InBandLoad.MovedHere movedIn = forwarding.inBand().arrived(request, response);
+        if (movedIn != null) {
+            counters.countMovedIn(); // the target's own count of its moved-in load, in its request count's window
+        }
         boolean finished = false;
         boolean servedHere = false;
         try {

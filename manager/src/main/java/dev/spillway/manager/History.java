@@ -69,7 +69,7 @@ public final class History {
 
     public synchronized void record(long now, List<HostView> views) {
         Map<String, Series> keep = new HashMap<>();
-        Map<String, Double> received = Flows.receivedPerSecond(views.stream().filter(v -> v.lastSeenMillis() == now)
+        Map<String, Double> received = Flows.movedHerePerSecond(views.stream().filter(v -> v.lastSeenMillis() == now)
                 .toList());
         for (HostView v : views) {
             Series s = byHost.computeIfAbsent(v.id(), id -> new Series(capacity));

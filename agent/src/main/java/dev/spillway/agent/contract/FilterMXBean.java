@@ -74,6 +74,14 @@ public interface FilterMXBean {
     /** Requests seen since start. */
     long getRequests();
 
+    /**
+     * Of {@link #getRequests()}, those that arrived with a valid hop marker: moved here by a peer (redirected or
+     * proxied), counted when they are; -1 from a filter that predates it.
+     */
+    default long getMovedInRequests() {
+        return -1;
+    }
+
     /** Responses with status 500 or above served here since start. */
     long getErrors();
 

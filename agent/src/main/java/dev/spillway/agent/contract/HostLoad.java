@@ -58,6 +58,7 @@ public final class HostLoad {
     private final String[] clientNetworks;
     private final double[] clientRttMillis;
     private final double runtimeCpu;
+    private final double movedInRate;
 
     private HostLoad(Builder b) {
         hostId = b.hostId;
@@ -101,6 +102,7 @@ public final class HostLoad {
         clientNetworks = b.clientNetworks.clone();
         clientRttMillis = b.clientRttMillis.clone();
         runtimeCpu = b.runtimeCpu;
+        movedInRate = b.movedInRate;
     }
 
     public static Builder builder(String hostId) {
@@ -176,6 +178,9 @@ public final class HostLoad {
         if (cd.containsKey("runtimeCpu")) {
             b.runtimeCpu = (Double) cd.get("runtimeCpu");
         }
+        if (cd.containsKey("movedInRate")) {
+            b.movedInRate = (Double) cd.get("movedInRate");
+        }
         return b.build();
     }
 
@@ -221,6 +226,7 @@ public final class HostLoad {
         b.clientNetworks = clientNetworks;
         b.clientRttMillis = clientRttMillis;
         b.runtimeCpu = runtimeCpu;
+        b.movedInRate = movedInRate;
         return b;
     }
 
@@ -319,6 +325,13 @@ public final class HostLoad {
      */
     public double getRuntimeCpu() { return runtimeCpu; }
 
+    /**
+     * Of {@link #getRequestRate()}, the requests per second that arrived here with a valid hop marker (moved here by
+     * peers), counted by this host's filters over the same interval; NaN if unknown (a filter or agent older than
+     * this figure).
+     */
+    public double getMovedInRate() { return movedInRate; }
+
     @Override
     public String toString() {
         return "HostLoad[" + hostId + " q=" + queueLength + " delay=" + queueDelayMillis + "ms cpu=" + systemCpu
@@ -368,6 +381,7 @@ public final class HostLoad {
         private String[] clientNetworks = new String[0];
         private double[] clientRttMillis = new double[0];
         private double runtimeCpu = UNKNOWN;
+        private double movedInRate = UNKNOWN;
 
         private Builder(String hostId) {
             if (hostId == null || hostId.isBlank()) {
@@ -416,6 +430,7 @@ public final class HostLoad {
         public Builder clientNetworks(String[] v) { clientNetworks = v == null ? new String[0] : v.clone(); return this; }
         public Builder clientRttMillis(double[] v) { clientRttMillis = v == null ? new double[0] : v.clone(); return this; }
         public Builder runtimeCpu(double v) { runtimeCpu = v; return this; }
+        public Builder movedInRate(double v) { movedInRate = v; return this; }
 
         public HostLoad build() {
             return new HostLoad(this);

@@ -82,6 +82,7 @@ public final class LoadReport {
         w.strings(load.getClientNetworks());
         w.doubles(load.getClientRttMillis());
         w.doubleValue(load.getRuntimeCpu()); // appended after the first layout: older readers stop before it
+        w.doubleValue(load.getMovedInRate()); // appended after runtimeCpu
         return Arrays.copyOf(w.out.array(), w.out.position());
     }
 
@@ -147,6 +148,9 @@ public final class LoadReport {
             // appended fields: an agent older than them ends its report here (a part of one is cut short)
             if (r.in.hasRemaining()) {
                 b.runtimeCpu(r.in.getDouble());
+            }
+            if (r.in.hasRemaining()) {
+                b.movedInRate(r.in.getDouble());
             }
             return b.build();
         } catch (BufferUnderflowException e) {

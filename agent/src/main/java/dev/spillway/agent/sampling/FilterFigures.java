@@ -21,9 +21,17 @@ public record FilterFigures(ObjectName name, double queueLength, long queueLengt
         public static final Pool UNKNOWN = new Pool(-1, -1, -1);
     }
 
-    /** Ever-growing counters: served here, the microseconds they took, moved away, over budget; -1 when unknown. */
-    public record Work(long servedHere, long serviceMicros, long moved, long overBudget) {
-        public static final Work UNKNOWN = new Work(-1, -1, -1, -1);
+    /**
+     * Ever-growing counters: served here, the microseconds they took, moved away, over budget, and requests that
+     * arrived moved here by a peer (valid hop marker); -1 when unknown.
+     */
+    public record Work(long servedHere, long serviceMicros, long moved, long overBudget, long movedIn) {
+        public static final Work UNKNOWN = new Work(-1, -1, -1, -1, -1);
+
+        /** From a filter that does not count its moved-in requests. */
+        public Work(long servedHere, long serviceMicros, long moved, long overBudget) {
+            this(servedHere, serviceMicros, moved, overBudget, -1);
+        }
     }
 
     /** Only the queue figures, the waiting requests and the over-budget count (the quick check between samples). */

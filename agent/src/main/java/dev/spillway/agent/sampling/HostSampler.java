@@ -40,6 +40,9 @@ public final class HostSampler implements LoadSource {
     private final CounterRates serviceMicroRates = new CounterRates();
     private final CounterRates movedRates = new CounterRates();
     private final CounterRates overBudgetRates = new CounterRates();
+    private final CounterRates movedInRates = new CounterRates();
+    /** False when a filter that counts requests did not count its moved-in ones (an older JAR) in this sample. */
+    private boolean movedInCounted;
     private final CounterRates runtimeTicks = new CounterRates();
     private final RuntimeThreads runtimeThreads = new RuntimeThreads(java.nio.file.Path.of("/proc"));
     private final java.util.Map<String, CounterRates> movedToRates = new java.util.TreeMap<>();
@@ -87,6 +90,8 @@ public final class HostSampler implements LoadSource {
         serviceMicroRates.begin();
         movedRates.begin();
         overBudgetRates.begin();
+        movedInRates.begin();
+        movedInCounted = true;
         runtimeTicks.begin();
         movedToRates.values().forEach(CounterRates::begin);
         declineRates.values().forEach(CounterRates::begin);
@@ -120,6 +125,9 @@ public final class HostSampler implements LoadSource {
         b.serviceTimeMillis(served > 0 && micros >= 0 ? micros / served / 1000.0 : Double.NaN);
         b.movedRate(movedRates.end(now));
         b.overBudgetRate(overBudgetRates.end(now));
+        double movedIn = movedInRates.end(now);
+        // a part of the requests uncounted would read as load of the host's own: unknown rather than low
+        b.movedInRate(movedInCounted ? movedIn : Double.NaN);
         movedTo(b, now);
         declines(b, now);
         t.fill(b);
@@ -222,6 +230,10 @@ public final class HostSampler implements LoadSource {
             serviceMicroRates.add(f.name(), f.work().serviceMicros());
             movedRates.add(f.name(), f.work().moved());
             overBudgetRates.add(f.name(), f.work().overBudget());
+            movedInRates.add(f.name(), f.work().movedIn());
+            if (f.requests() >= 0 && f.work().movedIn() < 0) {
+                movedInCounted = false;
+            }
             for (java.util.Map.Entry<String, Long> e : f.movedTo().entrySet()) {
                 movedToRates.computeIfAbsent(e.getKey(), k -> new CounterRates()).add(f.name(), e.getValue());
             }

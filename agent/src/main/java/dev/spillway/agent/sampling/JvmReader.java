@@ -20,7 +20,7 @@ public final class JvmReader {
     static final int CONTAINER_REFRESH_SAMPLES = 10;
     private static final String[] FILTER_ATTRIBUTES = {"QueueLengthAverage", "QueueLengthMax", "QueueSource",
         "QueueDelayMillis", "QueueDelayMaxMillis", "InFlight", "Requests", "Errors", "DirectiveMode", "WaitingRequests", "BusyWorkers", "MaxWorkers",
-        "ServedHere", "ServiceMicrosTotal", "Offloaded", "SpillOverBudget", "PeerStats", "Declined"};
+        "ServedHere", "ServiceMicrosTotal", "Offloaded", "SpillOverBudget", "PeerStats", "Declined", "MovedInRequests"};
     private static final String[] QUEUE_ATTRIBUTES = {"QueueLengthAverage", "QueueSource", "QueueDelayMillis",
         "WaitingRequests", "SpillOverBudget"};
     // Tomcat: Catalina (or Tomcat when embedded):type=Executor / type=Manager; Jetty's MBeanContainer lowercases.
@@ -91,7 +91,7 @@ public final class JvmReader {
                     lng(a, "InFlight"), lng(a, "Requests"), lng(a, "Errors"), str(a, "DirectiveMode"),
                     new FilterFigures.Pool(lng(a, "WaitingRequests"), lng(a, "BusyWorkers"), lng(a, "MaxWorkers")),
                     new FilterFigures.Work(lng(a, "ServedHere"), lng(a, "ServiceMicrosTotal"), lng(a, "Offloaded"),
-                            lng(a, "SpillOverBudget")),
+                            lng(a, "SpillOverBudget"), lng(a, "MovedInRequests")),
                     movedTo(value(a, "PeerStats")), declined(value(a, "Declined"))));
         }
         return out;

@@ -119,10 +119,21 @@ class LoadReportTest {
     void aReportFromAnAgentOlderThanTheRuntimeCpuReadsItAsUnknown() {
         HostLoad load = HostLoad.builder("h").systemCpu(0.9).runtimeCpu(0.6).build();
         byte[] report = LoadReport.encode(load);
-        HostLoad older = LoadReport.decode(Arrays.copyOf(report, report.length - Double.BYTES));
+        // the report ends before runtimeCpu (and movedInRate, appended after it)
+        HostLoad older = LoadReport.decode(Arrays.copyOf(report, report.length - 2 * Double.BYTES));
         assertTrue(Double.isNaN(older.getRuntimeCpu()), "unknown, never 0: " + older.getRuntimeCpu());
         assertEquals(0.9, older.getSystemCpu());
         assertEquals(0.6, LoadReport.decode(report).getRuntimeCpu());
+    }
+
+    @Test
+    void aReportFromAnAgentOlderThanTheMovedInRateReadsItAsUnknown() {
+        HostLoad load = HostLoad.builder("h").requestRate(100).runtimeCpu(0.1).movedInRate(80).build();
+        byte[] report = LoadReport.encode(load);
+        HostLoad older = LoadReport.decode(Arrays.copyOf(report, report.length - Double.BYTES));
+        assertTrue(Double.isNaN(older.getMovedInRate()), "unknown, never 0: " + older.getMovedInRate());
+        assertEquals(0.1, older.getRuntimeCpu());
+        assertEquals(80, LoadReport.decode(report).getMovedInRate());
     }
 
     @Test
@@ -139,9 +150,10 @@ class LoadReportTest {
         byte[] report = LoadReport.encode(HostLoad.builder("web-1").zone("z").movedToPeers(new String[] {"b"})
                 .movedToRates(new double[] {4}).clientNetworks(new String[] {"10.0.0.0/24"})
                 .clientRttMillis(new double[] {1}).build());
-        int olderAgentsEnd = report.length - Double.BYTES; // runtimeCpu was appended to the first layout
+        // runtimeCpu was appended to the first layout, then movedInRate: older agents' reports end before each
+        List<Integer> olderAgentsEnds = List.of(report.length - 2 * Double.BYTES, report.length - Double.BYTES);
         for (int cut = 0; cut < report.length; cut++) {
-            if (cut == olderAgentsEnd) {
+            if (olderAgentsEnds.contains(cut)) {
                 continue;
             }
             byte[] shorter = Arrays.copyOf(report, cut);
@@ -164,7 +176,7 @@ class LoadReportTest {
         assertTrue(e.getMessage().contains("hostId") && e.getMessage().contains("2130706433"), e.getMessage());
         // the last list (client round-trip times) says two billion entries
         byte[] hugeList = report.clone();
-        int countAt = report.length - Double.BYTES - 4;
+        int countAt = report.length - 2 * Double.BYTES - 4; // before runtimeCpu and movedInRate
         hugeList[countAt] = 0x7f;
         e = assertThrows(IllegalArgumentException.class, () -> LoadReport.decode(hugeList));
         assertTrue(e.getMessage().contains("clientRttMillis") && e.getMessage().contains("entries"), e.getMessage());

@@ -115,6 +115,45 @@ class HostSamplerTest {
     }
 
     @Test
+    void theMovedInRateComesFromTheFiltersOwnCountInTheRequestRatesWindow() throws Exception {
+        FakeFilter a = filter("/a");
+        FakeFilter b = filter("/b");
+        HostSampler s = sampler();
+        a.requests = 100;
+        a.movedIn = 10;
+        b.requests = 0;
+        b.movedIn = 0;
+        assertTrue(Double.isNaN(s.sample().getMovedInRate()), "no rate before a second reading");
+        clock.addAndGet(2_000);
+        a.requests = 300;
+        a.movedIn = 130;
+        b.requests = 40;
+        b.movedIn = 40;
+        HostLoad l = s.sample();
+        assertEquals(120.0, l.getRequestRate(), 1e-9);
+        assertEquals(80.0, l.getMovedInRate(), 1e-9, "(120 + 40) moved in over 2 s, of (200 + 40) requests");
+    }
+
+    @Test
+    void aFilterThatDoesNotCountItsMovedInRequestsMakesTheRateUnknown() throws Exception {
+        FakeFilter counting = filter("/a");
+        FakeFilter older = filter("/b");
+        HostSampler s = sampler();
+        counting.requests = 100;
+        counting.movedIn = 0;
+        older.requests = 100; // movedIn stays -1
+        s.sample();
+        clock.addAndGet(1_000);
+        counting.requests = 200;
+        counting.movedIn = 50;
+        older.requests = 200;
+        HostLoad l = s.sample();
+        assertEquals(200.0, l.getRequestRate(), 1e-9);
+        assertTrue(Double.isNaN(l.getMovedInRate()),
+                "half the requests uncounted would read as the host's own load: " + l.getMovedInRate());
+    }
+
+    @Test
     void declinesAreReportedPerReasonAsRatesOverEveryFilter() throws Exception {
         FakeFilter a = filter("/a");
         FakeFilter b = filter("/b");

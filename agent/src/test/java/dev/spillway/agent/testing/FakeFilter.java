@@ -13,6 +13,8 @@ public final class FakeFilter implements FilterMXBean {
     public volatile long delayMax = -1;
     public volatile int inFlight = -1;
     public volatile long requests = -1;
+    /** -1: a filter that does not count its moved-in requests (older than the attribute). */
+    public volatile long movedIn = -1;
     public volatile long errors = -1;
     public volatile String mode = "LOCAL";
     public volatile List<String> peers = List.of("b", "c");
@@ -29,6 +31,7 @@ public final class FakeFilter implements FilterMXBean {
     @Override public String getQueueDelaySource() { return "none"; }
     @Override public int getInFlight() { return inFlight; }
     @Override public long getRequests() { return requests; }
+    @Override public long getMovedInRequests() { return movedIn; }
     @Override public long getErrors() { return errors; }
     @Override public long getEligible() { return 0; }
     @Override public long getChosen() { return 0; }

@@ -11,6 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class FilterCounters {
     private final LongAdder requests = new LongAdder();
+    /**
+     * Requests that arrived with a valid hop marker (moved here by a peer), counted where {@link #countRequest()} is:
+     * the manager takes them from this host's request rate in the same window to find its own load.
+     */
+    private final LongAdder movedIn = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder eligible = new LongAdder();
     private final LongAdder chosen = new LongAdder();
@@ -57,6 +62,15 @@ public final class FilterCounters {
 
     public void countRequest() {
         requests.increment();
+    }
+
+    /** A request just counted by {@link #countRequest()} carried a valid hop marker. */
+    public void countMovedIn() {
+        movedIn.increment();
+    }
+
+    public long movedIn() {
+        return movedIn.sum();
     }
 
     public void countError() {

@@ -111,6 +111,7 @@ public final class FilterStatus implements FilterMXBean, NotificationEmitter {
     @Override public int getInFlight() { return probe.inFlight(); }
     @Override public String[] getOriginLoads() { return originLoads.get(); }
     @Override public long getRequests() { return counters.requests(); }
+    @Override public long getMovedInRequests() { return counters.movedIn(); }
     @Override public long getErrors() { return counters.errors(); }
     @Override public long getEligible() { return counters.eligible(); }
     @Override public long getChosen() { return counters.chosen(); }

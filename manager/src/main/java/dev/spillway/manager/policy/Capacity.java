@@ -18,7 +18,8 @@ import dev.spillway.agent.contract.HostLoad;
  *       rate counts as pages'), so no margin is taken off it: the share below keeps targets off their full rate. A
  *       machine-wide CPU figure says nothing about one of several servers sharing the machine, so it is not used;
  *       nor is a CPU below {@value #MIN_CPU_FOR_ESTIMATE} (too little to extrapolate from).</li>
- *   <li><b>own rate</b> = request rate − requests other hosts moved to it: the load it must carry whatever happens.</li>
+ *   <li><b>own rate</b> = request rate − requests other hosts moved to it ({@link MovedIn}): the load it must carry
+ *       whatever happens.</li>
  *   <li><b>spare</b> = {@code share × capacity − own rate − backlog}, at least 0, where backlog is the requests
  *       waiting for its workers now ({@link #backlog}): what may be promised to other hosts. The
  *       share (offload.share, 0.8 by default) keeps every target below its full rate, where queues stay short.</li>
@@ -52,7 +53,8 @@ public record Capacity(double capacity, double ownRate, double spare, double ser
 
     /**
      * @param serviceTimeMillis the host's smoothed service time, or the cluster's when it has none
-     * @param inflow            requests per second other hosts moved to this one in the last interval
+     * @param inflow            requests per second other hosts moved to this one in the last interval, best counted by
+     *                          the host itself in its request rate's window ({@link MovedIn})
      * @param share             the part of capacity that may be used (offload.share)
      * @param moveCost          what a moved request costs a CPU-bound source against serving it ({@link MoveCost})
      */

@@ -1,5 +1,6 @@
 package dev.spillway.manager.policy;
 
+import dev.spillway.agent.contract.HostLoad;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -10,7 +11,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Every host's {@link Capacity} for one cycle, and how full targets may be filled. A host's capacity comes from its
  * own smoothed service time, or the median of the others' for a host that has served nothing yet; the requests
- * the others moved to it (by peer id = host id) are not its own load. A busy cluster fills its targets up to its
+ * the others moved to it are not its own load ({@link MovedIn}: its own count where it reports one, else the
+ * sources' reports by peer id = host id). A busy cluster fills its targets up to its
  * own mean utilisation (what balancing it evenly would give every host), never below {@code offload.share} and
  * never beyond {@link #MAX_FILL}: with the cluster at 84%, a target kept at 80% could not take a hot host's excess.
  *
@@ -47,23 +49,16 @@ public record ClusterCapacity(Map<String, Capacity> capacities, double fill) {
     private static Map<String, Capacity> capacities(List<Observation> observations,
                                                    ToDoubleFunction<String> serviceTimeMillis, double fill,
                                                    double moveCost) {
-        Map<String, Double> inflow = new HashMap<>();
+        Map<String, HostLoad> loads = new HashMap<>();
         List<Double> known = new ArrayList<>();
         for (Observation o : observations) {
             double st = serviceTimeMillis.applyAsDouble(o.id());
             if (!Double.isNaN(st)) {
                 known.add(st);
             }
-            if (o.load() != null) {
-                String[] peers = o.load().getMovedToPeers();
-                double[] rates = o.load().getMovedToRates();
-                for (int i = 0; i < peers.length && i < rates.length; i++) {
-                    if (rates[i] > 0) {
-                        inflow.merge(peers[i], rates[i], Double::sum);
-                    }
-                }
-            }
+            loads.put(o.id(), o.load());
         }
+        Map<String, Double> inflow = MovedIn.perHost(loads);
         double median = median(known);
         Map<String, Capacity> out = new HashMap<>();
         for (Observation o : observations) {

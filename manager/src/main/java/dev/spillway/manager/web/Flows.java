@@ -41,6 +41,19 @@ public final class Flows {
         return out;
     }
 
+    /**
+     * Per host id, the requests per second moved to it: its own count where its agent reports one, else what the
+     * other hosts report they moved to it ({@link dev.spillway.manager.policy.MovedIn}, as the manager's capacity
+     * reads it).
+     */
+    public static Map<String, Double> movedHerePerSecond(List<? extends HostSnapshot> hosts) {
+        Map<String, HostLoad> loads = new HashMap<>();
+        for (HostSnapshot h : hosts) {
+            loads.put(h.id(), h.load());
+        }
+        return dev.spillway.manager.policy.MovedIn.perHost(loads);
+    }
+
     /** Per host id, the requests per second the other hosts report they moved to it. */
     public static Map<String, Double> receivedPerSecond(List<? extends HostSnapshot> hosts) {
         Map<String, Double> in = new HashMap<>();
