@@ -51,6 +51,9 @@ public final class SecureJmxServer implements AutoCloseable {
             + "java.util.Collections$*;java.util.Arrays$ArrayList;"
             + "java.rmi.MarshalledObject;javax.security.auth.Subject;javax.management.**;!*";
 
+    /** How many ports "any free port" (port 0) tries before it gives up. */
+    static final int ANY_PORT_ATTEMPTS = 5;
+
     private final JmxServerSettings settings;
     private final Registry registry;
     private final RMIConnectorServer connector;
@@ -87,6 +90,16 @@ public final class SecureJmxServer implements AutoCloseable {
      */
     public static SecureJmxServer start(JmxServerSettings s, MBeanServer mbs, boolean registryReadOnly)
             throws IOException {
+        return start(s, mbs, registryReadOnly, SecureJmxServer::freePort);
+    }
+
+    /** Resolves "any free port" to a number (a test hands out a taken one). */
+    interface PortSource {
+        int next(JmxServerSettings s) throws IOException;
+    }
+
+    static SecureJmxServer start(JmxServerSettings s, MBeanServer mbs, boolean registryReadOnly, PortSource anyPort)
+            throws IOException {
         PasswordFileAuthenticator authenticator = null;
         if (s.authenticates()) {
             authenticator = PasswordFileAuthenticator.load(s.passwordFile(), s.accessFile(), s.keyPrefix(),
@@ -120,18 +133,41 @@ public final class SecureJmxServer implements AutoCloseable {
         Thread current = Thread.currentThread();
         ClassLoader previousLoader = current.getContextClassLoader();
         current.setContextClassLoader(ClassLoader.getSystemClassLoader());
+        try {
+            // RMI never closes a listener it opened for port 0 (it keeps it as the JVM's shared anonymous port), so
+            // "any free port" is resolved to a real number first; then close() really frees it. That number was free
+            // a moment ago only: anything on the machine may take it before the registry binds it (a CI run failed
+            // so), so "any free port" tries a few; a configured port is the operator's and is tried once.
+            int attempts = s.port() == 0 ? ANY_PORT_ATTEMPTS : 1;
+            for (int attempt = 1; ; attempt++) {
+                int registryPort = s.port() != 0 ? s.port() : anyPort.next(s);
+                try {
+                    return open(s, mbs, registryPort, csf, ssf, env, authenticator != null);
+                } catch (IOException e) {
+                    if (attempt >= attempts || !portTaken(e)) {
+                        throw new IOException("cannot start the JMX connector on " + s.bindAddress().getHostAddress()
+                                + ":" + s.port() + ": " + e.getMessage(), e);
+                    }
+                    LOG.fine(() -> "port " + registryPort + " was taken before the JMX connector bound it; another");
+                }
+            }
+        } finally {
+            current.setContextClassLoader(previousLoader);
+        }
+    }
+
+    private static SecureJmxServer open(JmxServerSettings s, MBeanServer mbs, int registryPort,
+                                        RMIClientSocketFactory csf, RMIServerSocketFactory ssf, Map<String, Object> env,
+                                        boolean authenticates) throws IOException {
         Registry registry = null;
         RMIConnectorServer connector = null;
         try {
-            // RMI never closes a listener it opened for port 0 (it keeps it as the JVM's shared anonymous port), so
-            // "any free port" is resolved to a real number first; then close() really frees it.
-            int registryPort = s.port() != 0 ? s.port() : freePort(s);
             int rmiPort = s.rmiPort() != 0 ? s.rmiPort() : registryPort;
             RegistryLock.install();
             registry = LocateRegistry.createRegistry(registryPort, csf, ssf);
             RMIJRMPServerImpl impl = new RMIJRMPServerImpl(rmiPort, csf, ssf, env);
             connector = new RMIConnectorServer(new JMXServiceURL("rmi", s.advertisedHost(), rmiPort), env, impl, mbs);
-            connector.setMBeanServerForwarder(RoleAccessGuard.create(authenticator != null));
+            connector.setMBeanServerForwarder(RoleAccessGuard.create(authenticates));
             connector.start();
             registry.bind("jmxrmi", impl.toStub());
             RegistryLock.verify(registry, s.bindAddress().isAnyLocalAddress() ? "127.0.0.1"
@@ -139,21 +175,28 @@ public final class SecureJmxServer implements AutoCloseable {
             SecureJmxServer server = new SecureJmxServer(s, registry, impl, connector, registryPort);
             LOG.info(() -> "JMX connector at " + server.serviceUrl() + " (bound to "
                     + s.bindAddress().getHostAddress() + (s.authenticates() ? ", password" : ", no authentication")
-                    + (ssl != null ? ", TLS)" : ")"));
+                    + (s.tls().enabled() ? ", TLS)" : ")"));
             return server;
         } catch (IOException | RuntimeException | java.rmi.AlreadyBoundException e) {
             stopQuietly(connector, registry);
             if (e instanceof IOException io) {
-                throw new IOException("cannot start the JMX connector on " + s.bindAddress().getHostAddress() + ":"
-                        + s.port() + ": " + io.getMessage(), io);
+                throw io;
             }
             if (e instanceof RuntimeException re) {
                 throw re;
             }
             throw new IOException(e);
-        } finally {
-            current.setContextClassLoader(previousLoader);
         }
+    }
+
+    /** Whether binding failed because something else holds the port (RMI wraps the BindException). */
+    static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public JMXServiceURL serviceUrl() {

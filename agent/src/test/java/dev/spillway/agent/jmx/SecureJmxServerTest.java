@@ -1,6 +1,7 @@
 package dev.spillway.agent.jmx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,6 +199,42 @@ class SecureJmxServerTest {
         });
         assertTrue(refused instanceof java.net.ConnectException || refused instanceof java.net.SocketTimeoutException,
                 refused.toString());
+    }
+
+    /** "Any free port" is a number that was free a moment ago; one taken since then must not fail the start. */
+    @Test
+    void anyFreePortTriesAnotherWhenTheOneItPickedWasTakenMeanwhile() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int[] picks = {0};
+            server = SecureJmxServer.start(JmxServerSettings.loopback(0), mbs, false, s -> {
+                picks[0]++;
+                return picks[0] == 1 ? taken.getLocalPort() : freeLoopbackPort();
+            });
+            assertEquals(2, picks[0], "a second port after the taken one");
+            assertNotEquals(taken.getLocalPort(), server.port());
+            try (JMXConnector c = JmxClients.connect(url(), null, null, false, TIMEOUT)) {
+                assertEquals(0, c.getMBeanServerConnection().getAttribute(counterName, "Value"));
+            }
+        }
+    }
+
+    /** A port the operator configured is theirs: taken, it fails at once with the port in the message. */
+    @Test
+    void aConfiguredPortThatIsTakenFailsNamingIt() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int[] picks = {0};
+            IOException e = assertThrows(IOException.class, () -> SecureJmxServer.start(
+                    JmxServerSettings.loopback(taken.getLocalPort()), mbs, false, s -> ++picks[0]));
+            assertTrue(e.getMessage().contains("cannot start the JMX connector on 127.0.0.1:" + taken.getLocalPort()),
+                    e.getMessage());
+            assertEquals(0, picks[0], "no other port tried");
+        }
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     @Test
