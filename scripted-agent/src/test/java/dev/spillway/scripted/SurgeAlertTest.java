@@ -11,7 +11,6 @@ import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.SecureJmxServer;
 import dev.spillway.agent.testing.FakeManager;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ class SurgeAlertTest {
         manager.surgeQueueLength = 0;
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
         mbs.registerMBean(manager, ObjectNames.manager());
-        managerServer = SecureJmxServer.start(JmxServerSettings.loopback(Ports.free()), mbs);
+        managerServer = SecureJmxServer.start(JmxServerSettings.loopback(0), mbs);
         started.add(managerServer);
         return manager;
     }
@@ -56,8 +55,8 @@ class SurgeAlertTest {
     private Agent startAgent(String managerUrl, String sampleInterval, String checkInterval) throws Exception {
         Path script = dir.resolve("load.script");
         Files.writeString(script, "0s queueDelayMillis=150 queueLength=1\n1500ms queueDelayMillis=900\n");
-        AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "hot", "jmx.port",
-                String.valueOf(Ports.free()), "sample.interval", sampleInterval, "surge.check-interval", checkInterval,
+        AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "hot", "jmx.port", "0",
+                "sample.interval", sampleInterval, "surge.check-interval", checkInterval,
                 "manager.url", managerUrl)));
         Agent a = Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of(),
                 new ScriptedExtras(script, "script"));

@@ -74,8 +74,8 @@ class RegistrationFailureLogTest {
     void aNewReasonForFailingIsWarnedOnceAndARepeatedOneIsNot() throws Exception {
         int port = Ports.free();
         String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
-        AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "web-1", "jmx.port",
-                String.valueOf(Ports.free()), "manager.url", url, "manager.register-interval", "1s")));
+        AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "web-1", "jmx.port", "0",
+                "manager.url", url, "manager.register-interval", "1s")));
         agent = Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of());
 
         assertTrue(Await.eventually(30_000, () -> messages(Level.FINE, "failed again").size() >= 2),

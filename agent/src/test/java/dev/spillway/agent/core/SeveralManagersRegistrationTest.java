@@ -59,8 +59,8 @@ class SeveralManagersRegistrationTest {
         m1.reannounceMillis = 500;
         m2.reannounceMillis = 500;
         first = manager(p1, m1);
-        AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "web-1", "jmx.port",
-                String.valueOf(Ports.free()), "manager.url", url(p1) + " , " + url(p2),
+        AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "web-1", "jmx.port", "0",
+                "manager.url", url(p1) + " , " + url(p2),
                 "manager.register-interval", "1s")));
         agent = Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of());
 

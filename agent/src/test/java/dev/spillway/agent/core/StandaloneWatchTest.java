@@ -13,7 +13,6 @@ import dev.spillway.agent.sampling.RemoteJvm;
 import dev.spillway.agent.testing.FakeFilter;
 import dev.spillway.agent.testing.MapMBean;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +35,12 @@ class StandaloneWatchTest {
         container.registerMBean(new StandardMBean(shop, FilterMXBean.class, true), ObjectNames.filter("/shop"));
         container.registerMBean(new MapMBean(Map.of("activeSessions", 7, "maxActiveSessions", 100)),
                 new ObjectName("Catalina:type=Manager,context=/shop,host=localhost"));
-        int containerPort = Ports.free();
-        SecureJmxServer containerJmx = SecureJmxServer.start(JmxServerSettings.loopback(containerPort), container);
+        SecureJmxServer containerJmx = SecureJmxServer.start(JmxServerSettings.loopback(0), container);
         String containerUrl = containerJmx.serviceUrl().toString();
+        int containerPort = containerJmx.port(); // restarted on the same port below
 
-        AgentSettings settings = AgentSettings.from(ConfigValues.of(Map.of("host.id", "h1", "jmx.port",
-                String.valueOf(Ports.free()), "sample.interval", "100ms", "watch", containerUrl)));
+        AgentSettings settings = AgentSettings.from(ConfigValues.of(Map.of("host.id", "h1", "jmx.port", "0",
+                "sample.interval", "100ms", "watch", containerUrl)));
         List<JvmConnection> watched = List.of(new RemoteJvm(containerUrl, "", "", false, Duration.ofSeconds(20)));
         try (Agent agent = Agent.start(settings, MBeanServerFactory.newMBeanServer(), watched)) {
             Await.until("reads the remote filter", () -> agent.latest().getFilters() == 1);

@@ -67,7 +67,7 @@ class OverBudgetPushTest {
         StandInManager manager = new StandInManager();
         MBeanServer managerBeans = MBeanServerFactory.newMBeanServer();
         managerBeans.registerMBean(manager, ObjectNames.manager());
-        managerServer = SecureJmxServer.start(JmxServerSettings.loopback(Ports.free()), managerBeans);
+        managerServer = SecureJmxServer.start(JmxServerSettings.loopback(0), managerBeans);
         String agentParams = param("agent", "embedded") + param("agent.jmx.port", String.valueOf(Ports.free()))
                 + param("agent.host.id", "hot") + param("agent.host.web-base-url", "http://127.0.0.1:1/app")
                 + param("agent.sample.interval", "1h")

@@ -106,7 +106,7 @@ class ClientRttNamespacesTest {
 
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
+        m.put("jmx.port", "0");
         m.put("poll.interval", "500ms");
         // no pick term: with it, alternating first places between two equal hosts could pass this test without
         // any round-trip time (the pick spread is RouteOrderTest's)

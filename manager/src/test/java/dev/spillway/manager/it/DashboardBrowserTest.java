@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
-import dev.spillway.testkit.Ports;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ class DashboardBrowserTest {
             InProcessAgent.start(dir, "web-3", "queueDelayMillis=10\nsystemCpu=0.1\n")};
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
+        m.put("jmx.port", "0");
         m.put("poll.interval", "250ms");
         m.put("hysteresis.enter", "2");
         m.put("hosts", "web-1,web-2,web-3");

@@ -3,7 +3,6 @@ package dev.spillway.manager.it;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.SecureJmxServer;
-import dev.spillway.testkit.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.management.MBeanServer;
@@ -26,19 +25,21 @@ final class InProcessAgent implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
+    /** On any free port (the connector's own pick, which retries if another process takes it first). */
     static InProcessAgent start(Path dir, String id, String figures) throws Exception {
-        return start(dir, id, figures, Ports.free());
+        return start(dir, id, figures, 0);
     }
 
     /** On a port chosen beforehand (a host the manager already polls, started later). */
     static InProcessAgent start(Path dir, String id, String figures, int port) throws Exception {
         Path fig = dir.resolve(id + ".properties");
         Files.writeString(fig, figures);
-        String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi";
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
+        SecureJmxServer server = SecureJmxServer.start(JmxServerSettings.loopback(port), mbs);
+        String url = server.serviceUrl().toString();
         ScriptedAgentMain.Agent agent = new ScriptedAgentMain.Agent(id, url, fig, dir.resolve(id + ".directives"));
         mbs.registerMBean(agent, ObjectNames.agent());
-        return new InProcessAgent(id, url, fig, agent, SecureJmxServer.start(JmxServerSettings.loopback(port), mbs));
+        return new InProcessAgent(id, url, fig, agent, server);
     }
 
     void setFigures(String text) throws Exception {

@@ -10,7 +10,6 @@ import dev.spillway.settings.ConfigValues;
 import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -80,7 +79,7 @@ class NameAnswersTest {
         Path dir = Files.createTempDirectory("spillway-dns");
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
+        m.put("jmx.port", "0");
         m.put("poll.interval", "1500ms");
         m.put("selection.spread", "0");
         m.put("dns.listen", "127.0.0.1:0");
@@ -248,7 +247,7 @@ class NameAnswersTest {
     void aTakenDnsPortStopsStartWithTheKeyNamed() {
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
+        m.put("jmx.port", "0");
         m.put("dns.listen", "127.0.0.1:" + manager.dnsPort());
         m.put("dns.zone", ZONE);
         m.put("dns.names", NAME);

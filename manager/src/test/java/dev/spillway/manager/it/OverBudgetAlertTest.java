@@ -14,7 +14,6 @@ import dev.spillway.manager.HostView;
 import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +52,7 @@ class OverBudgetAlertTest {
     private Manager startManager() throws Exception {
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
+        m.put("jmx.port", "0");
         m.put("poll.interval", "30s");
         return Manager.start(ManagerConfig.from(ConfigValues.of(m)), MBeanServerFactory.newMBeanServer());
     }
@@ -62,7 +61,7 @@ class OverBudgetAlertTest {
         Path file = dir.resolve(id + ".script");
         Files.writeString(file, script);
         AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", id,
-                "jmx.port", String.valueOf(Ports.free()), "sample.interval", sampleInterval,
+                "jmx.port", "0", "sample.interval", sampleInterval,
                 "manager.url", manager.jmxUrl(), "host.web-base-url", "http://127.0.0.1:1/" + id)));
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
         Agent a = Agent.start(s, mbs, List.of(new LocalJvm(mbs)), new ScriptedExtras(file, "script"));

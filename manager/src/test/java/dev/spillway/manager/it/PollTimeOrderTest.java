@@ -6,7 +6,6 @@ import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,7 +41,7 @@ class PollTimeOrderTest {
              InProcessAgent prompt = InProcessAgent.start(dir, "b-prompt", figures(0))) {
             Map<String, String> m = new HashMap<>();
             m.put("http.port", "0");
-            m.put("jmx.port", String.valueOf(Ports.free()));
+            m.put("jmx.port", "0");
             m.put("poll.interval", "1s");
             m.put("selection.spread", "0");
             m.put("hosts", "a-slow,b-prompt");

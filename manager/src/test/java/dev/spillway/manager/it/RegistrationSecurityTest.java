@@ -15,7 +15,6 @@ import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
 import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -69,7 +68,7 @@ class RegistrationSecurityTest {
         Files.writeString(access, "agent control\noperator control\n");
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
+        m.put("jmx.port", "0");
         m.put("jmx.password.file", pw.toString());
         m.put("jmx.access.file", access.toString());
         m.put("poll.interval", "200ms");
@@ -177,7 +176,7 @@ class RegistrationSecurityTest {
     @Test
     void theManagersRegistryCannotBeEmptiedFromOutside() throws Exception {
         startManager(Map.of());
-        int port = manager.config().jmx().port();
+        int port = Integer.parseInt(manager.jmxUrl().replaceAll(".*:(\\d+)/jmxrmi$", "$1"));
         java.rmi.registry.Registry registry = java.rmi.registry.LocateRegistry.getRegistry("127.0.0.1", port);
         java.rmi.Remote stub = registry.lookup("jmxrmi");
         assertThrows(java.rmi.RemoteException.class, () -> registry.unbind("jmxrmi"), "unbind over the network");

@@ -3,7 +3,6 @@ package dev.spillway.manager.it;
 import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
 import dev.spillway.settings.ConfigValues;
-import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -72,7 +71,7 @@ final class ScriptedFarm implements AutoCloseable {
     Map<String, String> managerSettings(String pollInterval, List<String> hostIds) {
         Map<String, String> m = new HashMap<>();
         m.put("http.port", "0");
-        m.put("jmx.port", String.valueOf(Ports.free()));
+        m.put("jmx.port", "0");
         m.put("poll.interval", pollInterval);
         m.put("hosts", String.join(",", hostIds));
         for (InProcessAgent a : agents) {

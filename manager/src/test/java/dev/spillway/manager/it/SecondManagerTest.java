@@ -7,7 +7,6 @@ import dev.spillway.settings.ConfigValues;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
-import dev.spillway.testkit.Ports;
 import java.util.Map;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.MBeanServer;
@@ -19,7 +18,7 @@ class SecondManagerTest {
     private static ManagerConfig config() throws Exception {
         return ManagerConfig.from(ConfigValues.of(Map.of(
                 "http.port", "0",
-                "jmx.port", String.valueOf(Ports.free()))));
+                "jmx.port", "0")));
     }
 
     @Test

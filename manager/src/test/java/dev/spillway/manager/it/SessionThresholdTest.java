@@ -6,7 +6,6 @@ import dev.spillway.manager.Manager;
 import dev.spillway.manager.ManagerConfig;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,7 +43,7 @@ class SessionThresholdTest {
              InProcessAgent unknown = InProcessAgent.start(dir, "unknown", figures(5_000, -1))) {
             Map<String, String> m = new HashMap<>();
             m.put("http.port", "0");
-            m.put("jmx.port", String.valueOf(Ports.free()));
+            m.put("jmx.port", "0");
             m.put("poll.interval", "1s");
             m.put("sessions.threshold", "0.8");
             m.put("hosts", "full,room,unknown");

@@ -18,7 +18,6 @@ import dev.spillway.manager.Manager;
 import dev.spillway.manager.policy.HostState;
 import dev.spillway.settings.ConfigValues;
 import dev.spillway.testkit.Await;
-import dev.spillway.testkit.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -113,7 +112,7 @@ class SpareRegistrationTest {
         agent("A", IDLE);
         startManager(List.of("A"), Map.of());
         AgentSettings s = AgentSettings.from(ConfigValues.of(Map.of("host.id", "S", "host.spare", "true",
-                "jmx.port", String.valueOf(Ports.free()), "manager.url", manager.jmxUrl(),
+                "jmx.port", "0", "manager.url", manager.jmxUrl(),
                 "manager.register-interval", "1s")));
         realAgent = Agent.start(s, MBeanServerFactory.newMBeanServer(), List.of());
 

@@ -6,7 +6,6 @@ import dev.spillway.agent.contract.LoadReport;
 import dev.spillway.agent.contract.ObjectNames;
 import dev.spillway.agent.jmx.JmxServerSettings;
 import dev.spillway.agent.jmx.SecureJmxServer;
-import dev.spillway.testkit.Ports;
 import java.util.function.Supplier;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
@@ -25,9 +24,8 @@ final class StandInAgent implements AutoCloseable {
     static <T> StandInAgent serve(T bean, Class<T> mxbeanInterface) throws Exception {
         MBeanServer mbs = MBeanServerFactory.newMBeanServer();
         mbs.registerMBean(new StandardMBean(bean, mxbeanInterface, true), ObjectNames.agent());
-        int port = Ports.free();
-        SecureJmxServer server = SecureJmxServer.start(JmxServerSettings.loopback(port), mbs);
-        return new StandInAgent("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + port + "/jmxrmi", server);
+        SecureJmxServer server = SecureJmxServer.start(JmxServerSettings.loopback(0), mbs);
+        return new StandInAgent(server.serviceUrl().toString(), server);
     }
 
     HostEntry entry(String id) {
