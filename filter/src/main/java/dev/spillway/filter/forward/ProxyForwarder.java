@@ -3,6 +3,7 @@ package dev.spillway.filter.forward;
 import dev.spillway.settings.TrustedProxies;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.peers.Peer;
+import dev.spillway.filter.probe.PendingCompletions;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,6 +43,7 @@ public final class ProxyForwarder implements Forwarder {
     private final InBandLoad inBand;
     private final PeerStanding standing;
     private final RelayLimit relays;
+    private volatile PendingCompletions completions; // found on the first relay
 
     ProxyForwarder(Supplier<UpstreamClient> upstream, ForwardSettings settings, HopMarker hopMarker,
             PeerHealth health, PeerCounters counters, IdleTimer idleTimer, InBandLoad inBand, PeerStanding standing,
@@ -113,7 +115,7 @@ public final class ProxyForwarder implements Forwarder {
         ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
                 health, counters, idleTimer, idleTimeoutMillis,
                 new SpareAnswer(inBand.spare(), standing, peer, hop.substring(hop.lastIndexOf('.') + 1)),
-                inBand.localWaiting(), () -> relays.release(peer));
+                inBand.localWaiting(), () -> relays.release(peer), completions(clientRequest));
         asyncContext.addListener(exchange.asyncListener());
         try {
             proxyRequest.send(exchange);
@@ -122,6 +124,16 @@ public final class ProxyForwarder implements Forwarder {
             exchange.failedBeforeHead(new UpstreamRefused(refused));
         }
         return ForwardResult.TAKEN;
+    }
+
+    // The webapp's count of cycle ends handed to the container, which the valve leaves out of its backlog read.
+    private PendingCompletions completions(HttpServletRequest clientRequest) {
+        PendingCompletions c = completions;
+        if (c == null) {
+            c = PendingCompletions.of(clientRequest.getServletContext());
+            completions = c;
+        }
+        return c;
     }
 
     private UpstreamClient.Call proxyRequest(HttpServletRequest clientRequest, URI target,

@@ -157,6 +157,15 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
         drainer.run();
     }
 
+    // The client's connection takes no more now; the container calls onWritePossible when it does. Once the peer's
+    // body has all arrived, that call (and the cycle's end after it) is a job for one of the container's workers.
+    private void waitForClient() {
+        blockedOnClient = true;
+        if (upstreamDone) {
+            exchange.endHandedToContainer();
+        }
+    }
+
     private void drainOnce() {
         if (finished) {
             return;
@@ -203,7 +212,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             // ready now may be written now, from this thread. If it is not, onWritePossible follows.
             try {
                 if (!clientOut.isReady()) {
-                    blockedOnClient = true;
+                    waitForClient();
                     return;
                 }
             } catch (RuntimeException notYet) {
@@ -228,7 +237,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                     continue;
                 }
                 if (!clientOut.isReady()) {
-                    blockedOnClient = true;
+                    waitForClient();
                     return; // onWritePossible follows
                 }
                 ByteBuffer b = writing.get(nextInWriting);
@@ -242,7 +251,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                 wroteSinceFlush = true;
             }
             if (!clientOut.isReady()) {
-                blockedOnClient = true;
+                waitForClient();
                 return;
             }
             if (upstreamDone) {
@@ -253,7 +262,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                     wroteSinceFlush = false;
                     clientOut.flush();
                     if (!clientOut.isReady()) {
-                        blockedOnClient = true;
+                        waitForClient();
                         return;
                     }
                 }
