@@ -86,7 +86,9 @@ final class ProxyExchange {
         try {
             asyncContext.complete();
         } catch (IllegalStateException alreadyEnded) {
-            completionRan(); // nothing was queued
+            if (completionPending.compareAndSet(true, false)) {
+                completions.notQueued();
+            }
             throw alreadyEnded;
         }
     }
@@ -160,10 +162,13 @@ final class ProxyExchange {
             }
         }
         clientResponse.setHeader("Via", via == null ? ForwardedHeaders.VIA : via + ", " + ForwardedHeaders.VIA);
-        if (localWaiting.getAsInt() > 0) {
+        if (localWaiting.getAsInt() > 0 && !completions.endContinuesTheConnection()) {
             // Ending this exchange takes one of the container's threads, and requests are queued for them now: a
             // client that sent its next request on this connection would wait for that queue (the container reads
             // no further request on it until this one ended), then wait in it again. A new connection waits once.
+            // Not on Jetty: there a new connection waits twice too (its accept, then its read, are each a job of the
+            // pool), and closing adds two more jobs (the close read and the end point's destruction) that the valve
+            // would read as waiting requests.
             clientResponse.setHeader("Connection", "close");
         }
         long length = -1;
