@@ -86,9 +86,7 @@ final class ProxyExchange {
         try {
             asyncContext.complete();
         } catch (IllegalStateException alreadyEnded) {
-            if (completionPending.compareAndSet(true, false)) {
-                completions.notQueued();
-            }
+            completionRan(); // nothing was queued
             throw alreadyEnded;
         }
     }
@@ -162,13 +160,10 @@ final class ProxyExchange {
             }
         }
         clientResponse.setHeader("Via", via == null ? ForwardedHeaders.VIA : via + ", " + ForwardedHeaders.VIA);
-        if (localWaiting.getAsInt() > 0 && !completions.endContinuesTheConnection()) {
+        if (localWaiting.getAsInt() > 0) {
             // Ending this exchange takes one of the container's threads, and requests are queued for them now: a
             // client that sent its next request on this connection would wait for that queue (the container reads
             // no further request on it until this one ended), then wait in it again. A new connection waits once.
-            // Not on Jetty: there a new connection waits twice too (its accept, then its read, are each a job of the
-            // pool), and closing adds two more jobs (the close read and the end point's destruction) that the valve
-            // would read as waiting requests.
             clientResponse.setHeader("Connection", "close");
         }
         long length = -1;

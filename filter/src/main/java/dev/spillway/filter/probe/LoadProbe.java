@@ -123,9 +123,6 @@ public final class LoadProbe {
         }
         LoadProbe probe = new LoadProbe(length, delays, CgroupCpu::ofThisProcess, System::nanoTime, windowMillis);
         probe.completions = PendingCompletions.of(ctx);
-        if (length instanceof JettyThreadPoolQueueLength jetty && jetty.workerPool() != null) {
-            probe.completions.continuationsQueuedOn(jetty.workerPool());
-        }
         return probe;
     }
 
@@ -164,17 +161,8 @@ public final class LoadProbe {
      * False when the pool is not reachable (nothing known waits). Cheap enough for the request path.
      */
     public boolean backedUp(int atLeast) {
-        return lengthSource != null && waitingRequests(lengthSource.waiting()) >= atLeast;
-    }
-
-    /**
-     * The pool's queued jobs that are requests: less the relays' cycle ends and the filter's canaries, which wait in
-     * the same queue (whenever the pool is backed up a canary is there) and each take a worker for microseconds.
-     */
-    private int waitingRequests(int queuedJobs) {
-        PoolWaitCanary c = canary.get();
-        int ours = completions.pending() + (c == null ? 0 : c.waitingInPool());
-        return Math.max(0, queuedJobs - ours);
+        // Less the relays' cycle ends queued for a worker: a request waits behind them microseconds, not a page.
+        return lengthSource != null && Math.max(0, lengthSource.waiting() - completions.pending()) >= atLeast;
     }
 
     /**

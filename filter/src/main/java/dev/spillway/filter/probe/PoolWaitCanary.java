@@ -1,10 +1,6 @@
 package dev.spillway.filter.probe;
 
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -23,11 +19,7 @@ import java.util.function.LongSupplier;
 final class PoolWaitCanary implements Runnable {
     private static final long IDLE = Long.MIN_VALUE;
 
-    /** Per worker pool, its canaries waiting in it: one per webapp with the filter, all in the server's one queue. */
-    private static final Map<Executor, AtomicInteger> WAITING_IN = Collections.synchronizedMap(new WeakHashMap<>());
-
     private final Executor pool;
-    private final AtomicInteger waitingInPool;
     private final LongSupplier nanoClock;
     private final AtomicLong submittedAt = new AtomicLong(IDLE);
     private final AtomicEwma averageNanos = new AtomicEwma();
@@ -42,7 +34,6 @@ final class PoolWaitCanary implements Runnable {
 
     PoolWaitCanary(Executor pool, LongSupplier nanoClock, long windowNanos) {
         this.pool = pool;
-        this.waitingInPool = WAITING_IN.computeIfAbsent(pool, p -> new AtomicInteger());
         this.nanoClock = nanoClock;
         this.maxNanos = new WindowMax(windowNanos, nanoClock.getAsLong());
     }
@@ -52,12 +43,10 @@ final class PoolWaitCanary implements Runnable {
         if (submittedAt.get() != IDLE || !submittedAt.compareAndSet(IDLE, now)) {
             return;
         }
-        waitingInPool.incrementAndGet(); // before it can be seen queued
         try {
             pool.execute(this);
         } catch (RuntimeException e) {
             // Rejected (bounded queue full, pool stopping): nothing to time; try again at the next sample.
-            waitingInPool.decrementAndGet();
             submittedAt.set(IDLE);
         }
     }
@@ -68,20 +57,11 @@ final class PoolWaitCanary implements Runnable {
         if (started == IDLE) {
             return;
         }
-        waitingInPool.decrementAndGet();
         long now = nanoClock.getAsLong();
         long wait = Math.max(0, now - started);
         averageNanos.addRisingAtOnce(wait, WEIGHT);
         maxNanos.record(wait, now);
         submittedAt.set(IDLE);
-    }
-
-    /**
-     * Canaries (this webapp's and the other webapps' in the same server) submitted to this pool and not run yet:
-     * jobs in its queue that are not requests.
-     */
-    int waitingInPool() {
-        return Math.max(0, waitingInPool.get());
     }
 
     /** Age of the waiting canary, 0 if none waits. */

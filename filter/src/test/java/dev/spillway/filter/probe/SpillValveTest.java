@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.settings.ConfigException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /** The valve's decision from the pool's counters: waiting requests, and the workers left free after this request. */
@@ -17,9 +15,6 @@ class SpillValveTest {
     private int waiting;
     private int free;
     private int max = 20;
-    /** The pool's queue as the canary and the continuation markers see it: jobs run only when the test says. */
-    private final List<Runnable> queued = new ArrayList<>();
-    private final Executor queueing = queued::add;
 
     private final QueueLengthSource pool = new QueueLengthSource() {
         @Override
@@ -46,18 +41,7 @@ class SpillValveTest {
         public String name() {
             return "scripted-pool";
         }
-
-        @Override
-        public Executor workerPool() {
-            return queueing;
-        }
     };
-
-    private void runQueued() {
-        List<Runnable> jobs = new ArrayList<>(queued);
-        queued.clear();
-        jobs.forEach(Runnable::run);
-    }
 
     private SpillValve valve(int spillWaiting, String reserve) {
         LoadProbe probe = new LoadProbe(pool, List.of(), clock, 1000);
@@ -84,35 +68,6 @@ class SpillValveTest {
         assertTrue(opens(v, 2, 0), "both ends ran: two requests wait");
         probe.completions().handedOver();
         assertFalse(opens(v, 0, 0), "never below none waiting");
-    }
-
-    @Test
-    void theFiltersPoolWaitCanariesAreNotWaitingRequests() {
-        LoadProbe probe = new LoadProbe(pool, List.of(), clock, 1000);
-        LoadProbe otherWebapp = new LoadProbe(pool, List.of(), clock, 1000);
-        SpillValve v = new SpillValve(probe, 2, SpillReserve.parse("spillReserve", "0"));
-        probe.enter(FakeRequests.plain());
-        otherWebapp.enter(FakeRequests.plain());
-        assertEquals(2, queued.size(), "each webapp's probe sent its canary into the server's one pool");
-        assertFalse(opens(v, 3, 0), "of the three jobs queued two are canaries: one request waits");
-        assertTrue(opens(v, 4, 0), "two requests wait behind the canaries");
-        runQueued();
-        assertTrue(opens(v, 2, 0), "the canaries ran: both jobs queued are requests");
-    }
-
-    @Test
-    void onJettyARelaysEndCountsUntilTheConnectionsContinuationIsNext() {
-        LoadProbe probe = new LoadProbe(pool, List.of(), clock, 1000);
-        probe.completions().continuationsQueuedOn(queueing);
-        SpillValve v = new SpillValve(probe, 2, SpillReserve.parse("spillReserve", "0"));
-        probe.completions().handedOver();
-        assertFalse(opens(v, 2, 0), "the relay's end and one request queued");
-        probe.completions().ended(); // the end ran; a marker and then Jetty's continuation of the connection queue
-        assertEquals(1, queued.size(), "the marker");
-        assertFalse(opens(v, 3, 0), "marker, continuation and one request queued");
-        assertTrue(opens(v, 4, 0), "two requests wait behind them");
-        runQueued(); // the worker that ran the marker takes the continuation next
-        assertTrue(opens(v, 2, 0), "nothing of the relay's is counted any more");
     }
 
     @Test
