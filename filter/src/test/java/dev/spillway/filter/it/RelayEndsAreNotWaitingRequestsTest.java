@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Proxied relays that end while every worker of the origin is busy leave their async cycle's end queued in the
  * worker pool (both containers run it as a pool job), where it reads as a waiting request. Under a permit the valve
  * spills at {@code spillWaiting} (2) waiting requests; two such queued ends must not make the next request spill when
- * no request waits behind it. Tomcat as the origin (Jetty: see {@link #jettyOrigin}).
+ * no request waits behind it. Jetty and Tomcat as the origin.
  */
 class RelayEndsAreNotWaitingRequestsTest {
     private static final String SECRET = "relay-ends-secret-0123456789";
@@ -85,11 +85,6 @@ class RelayEndsAreNotWaitingRequestsTest {
         }
     }
 
-    // Fails on Jetty, with or without the count: two relays ending with every worker busy added 3 jobs to the pool's
-    // queue (2 without the relays' Connection: close), and the next request still found 2 jobs queued after both
-    // counted ends had run (session 10, BENCHMARKS.md "Session 10: relays' completions"). What else Jetty queued
-    // there is not known yet.
-    @org.junit.jupiter.api.Disabled("Jetty queues jobs beyond the relays' ends here; see the comment")
     @Test
     void jettyOrigin() throws Exception {
         start();

@@ -55,22 +55,6 @@ class SpillValveTest {
     }
 
     @Test
-    void relaysEndsQueuedForAWorkerAreNotWaitingRequests() {
-        LoadProbe probe = new LoadProbe(pool, List.of(), clock, 1000);
-        SpillValve v = new SpillValve(probe, 2, SpillReserve.parse("spillReserve", "0"));
-        probe.completions().handedOver();
-        probe.completions().handedOver();
-        assertFalse(opens(v, 2, 0), "the pool's two queued jobs are the relays' ends");
-        assertTrue(opens(v, 4, 0), "two requests wait behind them");
-        probe.completions().ended();
-        assertFalse(opens(v, 2, 0), "one end and one request queued");
-        probe.completions().ended();
-        assertTrue(opens(v, 2, 0), "both ends ran: two requests wait");
-        probe.completions().handedOver();
-        assertFalse(opens(v, 0, 0), "never below none waiting");
-    }
-
-    @Test
     void aPoolWithAFreeWorkerAfterThisRequestNeverSpills() {
         for (String reserve : List.of("0", "1", "5%")) {
             SpillValve v = valve(2, reserve);
