@@ -1,7 +1,6 @@
 package dev.spillway.filter.forward;
 
 import dev.spillway.filter.peers.Peer;
-import dev.spillway.filter.probe.PendingCompletions;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -40,15 +39,11 @@ final class ProxyExchange {
     private PeerNameRewrite rewrite; // made on the first header that needs it, on the thread relaying the head
     private final Runnable onEnd; // gives back the relay's slot (RelayLimit) once the async cycle is over
     private volatile Runnable abortUpstream; // set by the HTTP client once the request was sent
-    private final PendingCompletions completions;
-    private final AtomicBoolean completionPending = new AtomicBoolean();
 
     ProxyExchange(HttpServletRequest clientRequest, HttpServletResponse clientResponse, AsyncContext asyncContext,
             Peer peer, ClientBodyPublisher clientBody, PeerHealth health, PeerCounters counters, IdleTimer idleTimer,
-            long idleTimeoutMillis, SpareAnswer spareAnswer, IntSupplier localWaiting, Runnable onEnd,
-            PendingCompletions completions) {
+            long idleTimeoutMillis, SpareAnswer spareAnswer, IntSupplier localWaiting, Runnable onEnd) {
         this.onEnd = onEnd;
-        this.completions = completions;
         this.spareAnswer = spareAnswer;
         this.localWaiting = localWaiting;
         this.idleTimer = idleTimer;
@@ -72,39 +67,8 @@ final class ProxyExchange {
     // waits in the container's queue, holding all of that (issue 11's heap dump: 661 of 694 relays alive were such).
     // The relay's slot is given back here, so the bound covers a relay's whole life in memory.
     private void cycleOver() {
-        completionRan();
         if (slotReleased.compareAndSet(false, true)) {
             onEnd.run();
-        }
-    }
-
-    // Ends the async cycle. From the proxy client's thread, the container runs that end as a job of its worker pool,
-    // queued behind its requests while every worker is busy: counted from here until it ran, so the valve does not
-    // read it as a waiting request (PendingCompletions).
-    private void completeCycle() {
-        endHandedToContainer();
-        try {
-            asyncContext.complete();
-        } catch (IllegalStateException alreadyEnded) {
-            completionRan(); // nothing was queued
-            throw alreadyEnded;
-        }
-    }
-
-    /**
-     * The rest of this exchange's end is the container's to run on one of its workers: the last bytes wait for the
-     * client's connection (Jetty then calls the relay's {@code onWritePossible} as a pool job), or the cycle is being
-     * completed. Counted once, until the cycle ended.
-     */
-    void endHandedToContainer() {
-        if (completionPending.compareAndSet(false, true)) {
-            completions.handedOver();
-        }
-    }
-
-    private void completionRan() {
-        if (completionPending.compareAndSet(true, false)) {
-            completions.ended();
         }
     }
 
@@ -418,7 +382,7 @@ final class ProxyExchange {
         }
         counters.moved(peer);
         health.markHealthy(peer);
-        completeCycle();
+        asyncContext.complete();
     }
 
     void clientGone(Throwable failure) {
@@ -427,7 +391,7 @@ final class ProxyExchange {
         }
         // The peer did nothing wrong; the client left. Nothing to answer.
         try {
-            completeCycle();
+            asyncContext.complete();
         } catch (IllegalStateException alreadyEnded) {
             // the container ended the cycle itself
         }
@@ -462,7 +426,7 @@ final class ProxyExchange {
             return;
         }
         try {
-            completeCycle();
+            asyncContext.complete();
         } catch (IllegalStateException endedByTheContainer) {
             // e.g. Tomcat ended the cycle itself after the client's connection failed
         }

@@ -3,7 +3,6 @@ package dev.spillway.filter.forward;
 import dev.spillway.settings.TrustedProxies;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.peers.Peer;
-import dev.spillway.filter.probe.PendingCompletions;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,7 +42,6 @@ public final class ProxyForwarder implements Forwarder {
     private final InBandLoad inBand;
     private final PeerStanding standing;
     private final RelayLimit relays;
-    private volatile PendingCompletions completions; // found on the first relay
 
     ProxyForwarder(Supplier<UpstreamClient> upstream, ForwardSettings settings, HopMarker hopMarker,
             PeerHealth health, PeerCounters counters, IdleTimer idleTimer, InBandLoad inBand, PeerStanding standing,
@@ -115,7 +113,7 @@ public final class ProxyForwarder implements Forwarder {
         ProxyExchange exchange = new ProxyExchange(clientRequest, clientResponse, asyncContext, peer, clientBody,
                 health, counters, idleTimer, idleTimeoutMillis,
                 new SpareAnswer(inBand.spare(), standing, peer, hop.substring(hop.lastIndexOf('.') + 1)),
-                inBand.localWaiting(), () -> relays.release(peer), completions(clientRequest));
+                inBand.localWaiting(), () -> relays.release(peer));
         asyncContext.addListener(exchange.asyncListener());
         try {
             proxyRequest.send(exchange);
@@ -124,16 +122,6 @@ public final class ProxyForwarder implements Forwarder {
             exchange.failedBeforeHead(new UpstreamRefused(refused));
         }
         return ForwardResult.TAKEN;
-    }
-
-    // The webapp's count of cycle ends handed to the container, which the valve leaves out of its backlog read.
-    private PendingCompletions completions(HttpServletRequest clientRequest) {
-        PendingCompletions c = completions;
-        if (c == null) {
-            c = PendingCompletions.of(clientRequest.getServletContext());
-            completions = c;
-        }
-        return c;
     }
 
     private UpstreamClient.Call proxyRequest(HttpServletRequest clientRequest, URI target,

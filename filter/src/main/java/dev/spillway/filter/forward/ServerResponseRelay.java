@@ -157,15 +157,6 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
         drainer.run();
     }
 
-    // The client's connection takes no more now; the container calls onWritePossible when it does. Once the peer's
-    // body has all arrived, that call (and the cycle's end after it) is a job for one of the container's workers.
-    private void waitForClient() {
-        blockedOnClient = true;
-        if (upstreamDone) {
-            exchange.endHandedToContainer();
-        }
-    }
-
     private void drainOnce() {
         if (finished) {
             return;
@@ -212,7 +203,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
             // ready now may be written now, from this thread. If it is not, onWritePossible follows.
             try {
                 if (!clientOut.isReady()) {
-                    waitForClient();
+                    blockedOnClient = true;
                     return;
                 }
             } catch (RuntimeException notYet) {
@@ -237,7 +228,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                     continue;
                 }
                 if (!clientOut.isReady()) {
-                    waitForClient();
+                    blockedOnClient = true;
                     return; // onWritePossible follows
                 }
                 ByteBuffer b = writing.get(nextInWriting);
@@ -251,7 +242,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                 wroteSinceFlush = true;
             }
             if (!clientOut.isReady()) {
-                waitForClient();
+                blockedOnClient = true;
                 return;
             }
             if (upstreamDone) {
@@ -262,7 +253,7 @@ final class ServerResponseRelay implements HttpResponse.BodySubscriber<Void> {
                     wroteSinceFlush = false;
                     clientOut.flush();
                     if (!clientOut.isReady()) {
-                        waitForClient();
+                        blockedOnClient = true;
                         return;
                     }
                 }

@@ -50,8 +50,6 @@ public final class LoadProbe {
     static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(SAMPLE_INTERVAL_MILLIS);
 
     private final QueueLengthSource lengthSource; // null: in-flight only
-    /** Relays' cycle ends queued for a worker: in the pool's waiting count, but not requests. */
-    private PendingCompletions completions = new PendingCompletions();
     private final QueueDelaySource[] delaySources;
     private final LongSupplier nanoClock;
     private final CpuWindow cpu; // null: no CPU signal (tests, benchmarks)
@@ -121,14 +119,7 @@ public final class LoadProbe {
             delays.add(new TomcatStartTime());
             length = new TomcatExecutorQueueLength();
         }
-        LoadProbe probe = new LoadProbe(length, delays, CgroupCpu::ofThisProcess, System::nanoTime, windowMillis);
-        probe.completions = PendingCompletions.of(ctx);
-        return probe;
-    }
-
-    /** The count of relays' cycle ends this probe leaves out of {@link #backedUp}; the forwarder keeps it. */
-    public PendingCompletions completions() {
-        return completions;
+        return new LoadProbe(length, delays, CgroupCpu::ofThisProcess, System::nanoTime, windowMillis);
     }
 
     /** At filter entry, once per request. Never throws. Returns the entry time ({@code nanoClock}). */
@@ -161,8 +152,7 @@ public final class LoadProbe {
      * False when the pool is not reachable (nothing known waits). Cheap enough for the request path.
      */
     public boolean backedUp(int atLeast) {
-        // Less the relays' cycle ends queued for a worker: a request waits behind them microseconds, not a page.
-        return lengthSource != null && Math.max(0, lengthSource.waiting() - completions.pending()) >= atLeast;
+        return lengthSource != null && lengthSource.waiting() >= atLeast;
     }
 
     /**
