@@ -148,6 +148,13 @@ class HotspotFiguresTest {
     }
 
     @Test
+    void theLoadRunsOnTheWarmUpsClientUnlessAFreshOneIsAskedFor() {
+        assertFalse(Options.parse("--shape", "1").freshClient(), "by default the warm-up's connections stay open");
+        assertTrue(Options.parse("--shape", "1", "--fresh-client").freshClient());
+        assertTrue(Options.parse("--fresh-client", "--smoke").smoke(), "a flag: it takes no value");
+    }
+
+    @Test
     void filterVariantsGiveEachSpillwayRowItsSettingsOnTopOfTheCommonOnes() {
         Options o = Options.parse("--filter-set", "hopTtl=10s", "--variants", "spillReserve=0;spillReserve=5%,spillWaiting=1");
         assertEquals(List.of(o.filterSet()), o.variantsOf(Row.LEASTCONN), "rows without Spillway run once");
