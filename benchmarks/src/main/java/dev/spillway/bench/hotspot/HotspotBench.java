@@ -91,7 +91,7 @@ public final class HotspotBench {
     /** Command-line options. */
     record Options(List<Shape> shapes, int seconds, int rounds, List<Row> rows, int warmupSeconds,
             int timeoutSeconds, double cpuQuota, int cpuCost, Path out, Path runDir, Path managerConf, boolean smoke,
-            FilterVariant filterSet, List<FilterVariant> variants, boolean freshClient) {
+            FilterVariant filterSet, List<FilterVariant> variants, boolean warmClient) {
 
         static Options parse(String... args) {
             List<Shape> shapes = List.of(Shape.EQUAL, Shape.EVEN);
@@ -111,9 +111,9 @@ public final class HotspotBench {
             List<Shape> customs = new ArrayList<>();
             Map<String, String> filterSet = new LinkedHashMap<>();
             String variantSpec = null;
-            Arguments cl = Arguments.parse(args, Set.of("--smoke", "--fresh-client"));
+            Arguments cl = Arguments.parse(args, Set.of("--smoke", "--warm-client"));
             boolean smoke = cl.has("--smoke");
-            boolean freshClient = cl.has("--fresh-client");
+            boolean warmClient = cl.has("--warm-client");
             for (Arguments.Option opt : cl.options()) {
                 String key = opt.key();
                 String v = opt.value();
@@ -162,7 +162,7 @@ public final class HotspotBench {
                     : FilterVariant.parseVariants("--variants", variantSpec, filterSet);
             return new Options(shapes, seconds, rounds, rows, warmup, timeout, quota, cost, out,
                     run != null ? run : out.resolve("run"), managerConf != null ? managerConf : shippedManagerConf(),
-                    smoke, common, variants, freshClient);
+                    smoke, common, variants, warmClient);
         }
 
         /** The filter settings of {@code row}: one row per variant for Spillway rows, the common ones for the rest. */
@@ -233,10 +233,10 @@ public final class HotspotBench {
                                 "spillWaiting=2;spillWaiting=1;spillReserve=5%" (an empty variant: the defaults)
               --out DIR         table, CSV and PNGs (default benchmarks/results/hotspot)
               --run-dir DIR     configuration and logs of every process (default OUT/run)
-              --fresh-client    the load's clients start with no connection, as before session 11: every
-                                server then accepts its whole share of connections in the load's first second
-                                (an HAProxy row's servers keep the warm-up's, behind HAProxy); by default the
-                                load runs on the warm-up's client and its open connections
+              --warm-client     the load runs on the warm-up's client and its open connections; by default it
+                                starts on a fresh client with none, and the servers of rows without HAProxy
+                                accept their whole share of connections in the load's first second (behind
+                                HAProxy they keep the warm-up's). Session 11 measured no difference either way
               --smoke           shape 1 for seconds per row: proves the program works; its figures mean nothing
             """;
 
@@ -580,14 +580,14 @@ public final class HotspotBench {
                     bases.put(LB, "http://127.0.0.1:" + lb.port() + BenchCluster.CONTEXT);
                     awaitPage(bases.get(LB) + "/slow?ms=0");
                 }
-                // The load's client is the warm-up's (unless --fresh-client): it starts with the connections the
-                // warm-up opened, as a server's clients stay connected when its load steps up. A fresh client opens
-                // its whole share at once in the load's first second, and only where it connects to the servers
-                // itself: behind HAProxy the servers keep the warm-up's connections.
+                // With --warm-client the load starts on the warm-up's connections, as a server's clients stay
+                // connected when its load steps up. A fresh client opens its whole share at once in the load's first
+                // second, and only where it connects to the servers itself: behind HAProxy the servers keep the
+                // warm-up's connections.
                 Load main = new Load(bases);
                 try {
-                    warmUp(o, shape, row, capacity, o.freshClient() ? null : main, bases);
-                    if (o.freshClient()) {
+                    warmUp(o, shape, row, capacity, o.warmClient() ? main : null, bases);
+                    if (!o.warmClient()) {
                         main.close();
                         main = new Load(bases);
                     }

@@ -148,10 +148,10 @@ class HotspotFiguresTest {
     }
 
     @Test
-    void theLoadRunsOnTheWarmUpsClientUnlessAFreshOneIsAskedFor() {
-        assertFalse(Options.parse("--shape", "1").freshClient(), "by default the warm-up's connections stay open");
-        assertTrue(Options.parse("--shape", "1", "--fresh-client").freshClient());
-        assertTrue(Options.parse("--fresh-client", "--smoke").smoke(), "a flag: it takes no value");
+    void theLoadRunsOnAFreshClientUnlessTheWarmUpsIsAskedFor() {
+        assertFalse(Options.parse("--shape", "1").warmClient(), "by default the load opens its own connections");
+        assertTrue(Options.parse("--shape", "1", "--warm-client").warmClient());
+        assertTrue(Options.parse("--warm-client", "--smoke").smoke(), "a flag: it takes no value");
     }
 
     @Test
