@@ -85,15 +85,13 @@ public final class HotspotBench {
     static final List<String> IDS = List.of("a", "b", "c");
     static final String LB = "lb";
     static final double WARMUP_SHARE = 0.3;
-    /** Seconds of {@link ClientWarmUp} before the first row. */
-    static final int DEFAULT_CLIENT_WARMUP = 10;
     /** Closed-loop clients that saturate one CPU-bound server to measure its capacity. */
     static final int CALIBRATION_CLIENTS = 8;
 
     /** Command-line options. */
     record Options(List<Shape> shapes, int seconds, int rounds, List<Row> rows, int warmupSeconds,
             int timeoutSeconds, double cpuQuota, int cpuCost, Path out, Path runDir, Path managerConf, boolean smoke,
-            FilterVariant filterSet, List<FilterVariant> variants, boolean warmClient, int clientWarmupSeconds) {
+            FilterVariant filterSet, List<FilterVariant> variants, boolean warmClient) {
 
         static Options parse(String... args) {
             List<Shape> shapes = List.of(Shape.EQUAL, Shape.EVEN);
@@ -110,7 +108,6 @@ public final class HotspotBench {
             boolean shapesSet = false;
             boolean secondsSet = false;
             boolean warmupSet = false;
-            int clientWarmup = -1;
             List<Shape> customs = new ArrayList<>();
             Map<String, String> filterSet = new LinkedHashMap<>();
             String variantSpec = null;
@@ -137,7 +134,6 @@ public final class HotspotBench {
                         warmup = Usage.whole(key, v, 0, 600);
                         warmupSet = true;
                     }
-                    case "--client-warmup" -> clientWarmup = Usage.whole(key, v, 0, 600);
                     case "--timeout" -> timeout = Usage.whole(key, v, 1, 120);
                     case "--cpu-quota" -> quota = Usage.number(key, v, 0.05, 64);
                     case "--cpu-cost" -> cost = Usage.whole(key, v, 1, 1_000_000);
@@ -166,8 +162,7 @@ public final class HotspotBench {
                     : FilterVariant.parseVariants("--variants", variantSpec, filterSet);
             return new Options(shapes, seconds, rounds, rows, warmup, timeout, quota, cost, out,
                     run != null ? run : out.resolve("run"), managerConf != null ? managerConf : shippedManagerConf(),
-                    smoke, common, variants, warmClient,
-                    clientWarmup >= 0 ? clientWarmup : smoke ? 1 : DEFAULT_CLIENT_WARMUP);
+                    smoke, common, variants, warmClient);
         }
 
         /** The filter settings of {@code row}: one row per variant for Spillway rows, the common ones for the rest. */
@@ -227,9 +222,6 @@ public final class HotspotBench {
               --warmup S        JIT warm-up of each row's fresh servers at 30% of capacity, not counted (default 5;
                                 shape 4: 30, the time its JIT takes to settle under the quota; --smoke: 1);
                                 nothing is overloaded during it
-              --client-warmup S this JVM's load client sends pages and follows 307s to loopback stubs of its own
-                                for S s before the first row, so that no row pays for compiling it (default 10;
-                                --smoke: 1; 0: off, as before session 11, when the first row did)
               --timeout S       client timeout: a page not answered S s after it was due is a timeout (default 5)
               --cpu-quota CPUS  shape 4: each server's cgroup quota in CPUs (default 0.25)
               --cpu-cost N      shape 4: the page /work?cost=N (N SHA-256 rounds; default 2000)
@@ -392,11 +384,6 @@ public final class HotspotBench {
             out.println("NOTE: haproxy is not on PATH (Debian: apt-get install -y haproxy): row d is skipped.");
         }
         Home home = Home.locate();
-        if (o.clientWarmupSeconds() > 0) {
-            out.printf("Warming this JVM's load client for %d s against loopback stubs of its own...%n",
-                    o.clientWarmupSeconds());
-            ClientWarmUp.run(o.clientWarmupSeconds());
-        }
         List<RowResult> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Shape shape : o.shapes()) {

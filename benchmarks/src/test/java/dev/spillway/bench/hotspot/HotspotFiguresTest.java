@@ -152,9 +152,6 @@ class HotspotFiguresTest {
         assertFalse(Options.parse("--shape", "1").warmClient(), "by default the load opens its own connections");
         assertTrue(Options.parse("--shape", "1", "--warm-client").warmClient());
         assertTrue(Options.parse("--warm-client", "--smoke").smoke(), "a flag: it takes no value");
-        assertEquals(HotspotBench.DEFAULT_CLIENT_WARMUP, Options.parse("--shape", "1").clientWarmupSeconds());
-        assertEquals(1, Options.parse("--smoke").clientWarmupSeconds(), "a smoke run stays short");
-        assertEquals(0, Options.parse("--client-warmup", "0").clientWarmupSeconds());
     }
 
     @Test
