@@ -7,6 +7,7 @@ flock /tmp/spillway-bench.lock bash -c '
   echo "start $(date -u +%T) $(uptime)" > '$OUT'/meta.txt
   python3 /tmp/firstseconds/sampler.py '$OUT'/sampler.csv & SP=$!
   if [ '$DIAG' = 2 ]; then mkdir -p '$OUT'/arr; export JAVA_TOOL_OPTIONS="-Xlog:gc:file='$OUT'/L/gc-%p.log:uptime,time -Dspillway.demo.arrivals='$OUT'/arr"; fi
+  if [ '$DIAG' = 4 ]; then export JAVA_TOOL_OPTIONS="-Xlog:gc:file='$OUT'/L/gc-%p.log:uptime,time -Xlog:jit+compilation=debug:file='$OUT'/L/jit-%p.log:uptime,time"; fi
   if [ '$DIAG' = 1 ]; then export JAVA_TOOL_OPTIONS="-Xlog:gc,safepoint:file='$OUT'/L/gc-%p.log:uptime,time"; fi
   java -Xmx512m -Ddemo.home='$J'/demo -Dbench.command="'"$*"'" -cp '$J'/bench.jar dev.spillway.bench.hotspot.HotspotBench "$@" --out '$OUT' > '$OUT'/console.txt 2>&1
   kill $SP
