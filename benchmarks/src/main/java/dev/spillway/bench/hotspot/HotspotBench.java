@@ -91,7 +91,7 @@ public final class HotspotBench {
     /** Command-line options. */
     record Options(List<Shape> shapes, int seconds, int rounds, List<Row> rows, int warmupSeconds,
             int timeoutSeconds, double cpuQuota, int cpuCost, Path out, Path runDir, Path managerConf, boolean smoke,
-            FilterVariant filterSet, List<FilterVariant> variants) {
+            FilterVariant filterSet, List<FilterVariant> variants, boolean warmClient) {
 
         static Options parse(String... args) {
             List<Shape> shapes = List.of(Shape.EQUAL, Shape.EVEN);
@@ -111,8 +111,9 @@ public final class HotspotBench {
             List<Shape> customs = new ArrayList<>();
             Map<String, String> filterSet = new LinkedHashMap<>();
             String variantSpec = null;
-            Arguments cl = Arguments.parse(args, Set.of("--smoke"));
+            Arguments cl = Arguments.parse(args, Set.of("--smoke", "--warm-client"));
             boolean smoke = cl.has("--smoke");
+            boolean warmClient = cl.has("--warm-client");
             for (Arguments.Option opt : cl.options()) {
                 String key = opt.key();
                 String v = opt.value();
@@ -161,7 +162,7 @@ public final class HotspotBench {
                     : FilterVariant.parseVariants("--variants", variantSpec, filterSet);
             return new Options(shapes, seconds, rounds, rows, warmup, timeout, quota, cost, out,
                     run != null ? run : out.resolve("run"), managerConf != null ? managerConf : shippedManagerConf(),
-                    smoke, common, variants);
+                    smoke, common, variants, warmClient);
         }
 
         /** The filter settings of {@code row}: one row per variant for Spillway rows, the common ones for the rest. */
@@ -232,6 +233,10 @@ public final class HotspotBench {
                                 "spillWaiting=2;spillWaiting=1;spillReserve=5%" (an empty variant: the defaults)
               --out DIR         table, CSV and PNGs (default benchmarks/results/hotspot)
               --run-dir DIR     configuration and logs of every process (default OUT/run)
+              --warm-client     the load runs on the warm-up's client and its open connections; by default it
+                                starts on a fresh client with none, and the servers of rows without HAProxy
+                                accept their whole share of connections in the load's first second (behind
+                                HAProxy they keep the warm-up's). Session 11 measured no difference either way
               --smoke           shape 1 for seconds per row: proves the program works; its figures mean nothing
             """;
 
@@ -575,64 +580,102 @@ public final class HotspotBench {
                     bases.put(LB, "http://127.0.0.1:" + lb.port() + BenchCluster.CONTEXT);
                     awaitPage(bases.get(LB) + "/slow?ms=0");
                 }
-                if (o.warmup(shape) > 0) {
-                    Map<String, Double> light = new LinkedHashMap<>();
-                    capacity.forEach((id, cap) -> light.put(id, cap * WARMUP_SHARE));
-                    try (Load w = new Load(bases)) {
-                        List<Load.Stream> streams = new ArrayList<>(pages(o.page(shape), row, light));
-                        streams.addAll(checks(shape));
-                        w.start(null, streams);
-                        Thread.sleep(o.warmup(shape) * 1000L);
-                        w.stop();
-                        w.awaitIdle(60_000);
+                // With --warm-client the load starts on the warm-up's connections, as a server's clients stay
+                // connected when its load steps up. A fresh client opens its whole share at once in the load's first
+                // second, and only where it connects to the servers itself: behind HAProxy the servers keep the
+                // warm-up's connections.
+                Load main = new Load(bases);
+                try {
+                    warmUp(o, shape, row, capacity, o.warmClient() ? main : null, bases);
+                    if (!o.warmClient()) {
+                        main.close();
+                        main = new Load(bases);
                     }
-                }
-                String loadBefore = RunInfo.loadAverage();
-                // Before session 8 a step down ran its first half's load all row: only a step up was split.
-                List<Load.Stream> first = new ArrayList<>(pages(o.page(shape), row, steady(shape, capacity)));
-                first.addAll(checks(shape));
-                List<Load.Stream> firstHalfOnly = shape.after == null ? List.of()
-                        : pages(o.page(shape), row, stepDown(shape, capacity));
-                List<Load.Stream> extra = shape.after == null ? List.of()
-                        : pages(o.page(shape), row, stepUp(shape, capacity));
-                try (Load main = new Load(bases); Load early = new Load(bases); Load step = new Load(bases);
-                     ClientStalls stalls = ClientStalls.start()) {
-                    long t0 = System.nanoTime();
-                    CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(shape.ids(),
-                            o.runDir().resolve(name + "-cpu-stat.csv"), t0) : null;
-                    main.start("row", first);
-                    if (!firstHalfOnly.isEmpty()) {
-                        early.start("row", firstHalfOnly);
-                    }
-                    if (shape.after != null) {
-                        sleepUntil(t0 + o.seconds() * 500_000_000L);
-                        early.stop();
-                        if (!extra.isEmpty()) {
-                            step.start("row", extra);
-                        }
-                    }
-                    sleepUntil(t0 + o.seconds() * 1_000_000_000L);
-                    main.stop();
-                    step.stop();
-                    stalls.close();
-                    String loadAfter = RunInfo.loadAverage();
-                    if (trace != null) {
-                        trace.close();
-                    }
-                    boolean idle = main.awaitIdle(120_000) & early.awaitIdle(10_000) & step.awaitIdle(10_000);
-                    long missing = main.outstanding() + early.outstanding() + step.outstanding();
-                    if (!idle) {
-                        out.printf("   %s: %d requests still unanswered 120 s after the load ended; counted as"
-                                + " timeouts%n", row.title(), missing);
-                    }
-                    List<Load.Result> all = new ArrayList<>(main.results());
-                    all.addAll(early.results());
-                    all.addAll(step.results());
-                    PerSecond.write(all, t0, o.runDir().resolve(name + "-per-second.csv"));
-                    return figures(shape, round, row, all, missing, o.timeoutSeconds() * 1_000_000_000L, loadBefore,
-                            loadAfter).with(stalls);
+                    return load(o, shape, round, row, name, capacity, main, bases, out);
+                } finally {
+                    main.close();
                 }
             }
+        }
+    }
+
+    /**
+     * The JIT warm-up at {@link #WARMUP_SHARE} of each server's capacity, not recorded: on {@code client} (left
+     * stopped and idle, its connections open), or on a client of its own when null.
+     */
+    private static void warmUp(Options o, Shape shape, Row row, Map<String, Double> capacity, Load client,
+            Map<String, String> bases) throws InterruptedException {
+        if (o.warmup(shape) <= 0) {
+            return;
+        }
+        Map<String, Double> light = new LinkedHashMap<>();
+        capacity.forEach((id, cap) -> light.put(id, cap * WARMUP_SHARE));
+        Load w = client != null ? client : new Load(bases);
+        try {
+            List<Load.Stream> streams = new ArrayList<>(pages(o.page(shape), row, light));
+            streams.addAll(checks(shape));
+            w.start(null, streams);
+            Thread.sleep(o.warmup(shape) * 1000L);
+            w.stop();
+            w.awaitIdle(60_000);
+        } finally {
+            if (client == null) {
+                w.close();
+            }
+        }
+    }
+
+    /** The row's counted load, from its first second, its first streams on {@code main}. */
+    private static RowResult load(Options o, Shape shape, int round, Row row, String name,
+            Map<String, Double> capacity, Load main, Map<String, String> bases, PrintStream out) throws Exception {
+        String loadBefore = RunInfo.loadAverage();
+        // Before session 8 a step down ran its first half's load all row: only a step up was split.
+        List<Load.Stream> first = new ArrayList<>(pages(o.page(shape), row, steady(shape, capacity)));
+        first.addAll(checks(shape));
+        List<Load.Stream> firstHalfOnly = shape.after == null ? List.of()
+                : pages(o.page(shape), row, stepDown(shape, capacity));
+        List<Load.Stream> extra = shape.after == null ? List.of()
+                : pages(o.page(shape), row, stepUp(shape, capacity));
+        try (Load early = new Load(bases); Load step = new Load(bases);
+             ClientStalls stalls = ClientStalls.start()) {
+            long t0 = System.nanoTime();
+            java.time.Instant start = java.time.Instant.now();
+            out.printf("   %s: load from %s%n", row.title(), start);
+            CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(shape.ids(),
+                    o.runDir().resolve(name + "-cpu-stat.csv"), t0) : null;
+            main.start("row", first);
+            if (!firstHalfOnly.isEmpty()) {
+                early.start("row", firstHalfOnly);
+            }
+            if (shape.after != null) {
+                sleepUntil(t0 + o.seconds() * 500_000_000L);
+                early.stop();
+                if (!extra.isEmpty()) {
+                    step.start("row", extra);
+                }
+            }
+            sleepUntil(t0 + o.seconds() * 1_000_000_000L);
+            main.stop();
+            step.stop();
+            stalls.close();
+            String loadAfter = RunInfo.loadAverage();
+            if (trace != null) {
+                trace.close();
+            }
+            boolean idle = main.awaitIdle(120_000) & early.awaitIdle(10_000) & step.awaitIdle(10_000);
+            long missing = main.outstanding() + early.outstanding() + step.outstanding();
+            if (!idle) {
+                out.printf("   %s: %d requests still unanswered 120 s after the load ended; counted as"
+                        + " timeouts%n", row.title(), missing);
+            }
+            List<Load.Result> all = new ArrayList<>(main.results());
+            all.addAll(early.results());
+            all.addAll(step.results());
+            PerSecond.write(all, t0, o.runDir().resolve(name + "-per-second.csv"));
+            RequestLog.write(all, t0, start.getEpochSecond() * 1_000_000 + start.getNano() / 1000,
+                    o.runDir().resolve(name + "-requests.csv"));
+            return figures(shape, round, row, all, missing, o.timeoutSeconds() * 1_000_000_000L, loadBefore,
+                    loadAfter).with(stalls);
         }
     }
 

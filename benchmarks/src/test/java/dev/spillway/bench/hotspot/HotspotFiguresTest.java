@@ -148,6 +148,13 @@ class HotspotFiguresTest {
     }
 
     @Test
+    void theLoadRunsOnAFreshClientUnlessTheWarmUpsIsAskedFor() {
+        assertFalse(Options.parse("--shape", "1").warmClient(), "by default the load opens its own connections");
+        assertTrue(Options.parse("--shape", "1", "--warm-client").warmClient());
+        assertTrue(Options.parse("--warm-client", "--smoke").smoke(), "a flag: it takes no value");
+    }
+
+    @Test
     void filterVariantsGiveEachSpillwayRowItsSettingsOnTopOfTheCommonOnes() {
         Options o = Options.parse("--filter-set", "hopTtl=10s", "--variants", "spillReserve=0;spillReserve=5%,spillWaiting=1");
         assertEquals(List.of(o.filterSet()), o.variantsOf(Row.LEASTCONN), "rows without Spillway run once");
