@@ -155,6 +155,13 @@ class HotspotFiguresTest {
     }
 
     @Test
+    void anUncountedRowWarmsTheLoadClientUnlessSkippedOrASmokeRun() {
+        assertTrue(Options.parse("--shape", "1").clientWarmupRow(), "by default the load client is warmed first");
+        assertFalse(Options.parse("--shape", "1", "--no-client-warmup-row").clientWarmupRow());
+        assertFalse(Options.parse("--smoke").clientWarmupRow(), "a smoke run proves the program works, quickly");
+    }
+
+    @Test
     void filterVariantsGiveEachSpillwayRowItsSettingsOnTopOfTheCommonOnes() {
         Options o = Options.parse("--filter-set", "hopTtl=10s", "--variants", "spillReserve=0;spillReserve=5%,spillWaiting=1");
         assertEquals(List.of(o.filterSet()), o.variantsOf(Row.LEASTCONN), "rows without Spillway run once");
