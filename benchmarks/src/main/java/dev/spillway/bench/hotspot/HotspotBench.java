@@ -238,7 +238,7 @@ public final class HotspotBench {
                                 starts on a fresh client with none, and the servers of rows without HAProxy
                                 accept their whole share of connections in the load's first second (behind
                                 HAProxy they keep the warm-up's). Session 11 measured no difference either way
-                --no-client-warmup-row
+              --no-client-warmup-row
                                 skip the uncounted row that warms this program's own load client before the
                                 first counted row (default: one row of the first shape, Spillway redirect when
                                 it is among --rows, on its own fresh servers; the counted rows' servers and
