@@ -101,7 +101,8 @@ public final class FilterSettings {
             "`on`: the filter lets at most the pool's maximum less one pages run at once, so that each arrival finds"
             + " a worker and reaches the filter at once; one that finds them all running is, under a permit, moved"
             + " at arrival (when `spillWaiting` - 1 already wait), else suspended (`startAsync`) in the filter's"
-            + " own queue and resumed in order as pages end. Only for async-supported requests");
+            + " own queue and resumed in order as pages end. Only for async-supported requests. A prototype: its moved"
+            + " requests no longer wait, but what it holds can (BENCHMARKS.md 7, session 12)");
     static final Setting<String> LOCAL_ANSWER_SETTING = Setting.string(LOCAL_ANSWER, "", "fully qualified name of a"
             + " class in the webapp implementing `dev.spillway.filter.spi.LocalAnswer`: a request it says this server"
             + " answers itself (a cache hit) is never moved, and is counted in `AnsweredLocally`")
