@@ -37,6 +37,8 @@ public final class FilterSettings {
     public static final String LOAD_WINDOW = "loadWindow";
     public static final String SPILL_WAITING = "spillWaiting";
     public static final String SPILL_RESERVE = "spillReserve";
+    /** {@code on}: pages run here are limited to the pool's maximum less one, and the rest wait in the filter. */
+    public static final String ADMISSION_GATE = "admissionGate";
     /** This host's peer id, as the other hosts' {@code peers} lists name it; hop markers are bound to it. */
     public static final String SELF = "self";
     /** The webapp's {@link dev.spillway.filter.spi.LocalAnswer} class: requests it claims are never moved. */
@@ -94,6 +96,13 @@ public final class FilterSettings {
             + " that they stay free for the next arrivals: a count (`1`) or a whole percent of the pool's maximum,"
             + " rounded down (`5%`: 0 of 10 workers, 1 of 20, 10 of 200); 0 spills only on `spillWaiting`",
             (c, k) -> SpillReserve.parse(k, c.string(k, DEFAULT_SPILL_RESERVE)));
+    /** Off: a prototype, measured in BENCHMARKS.md 7, "Session 12: spill at arrival (admission gate)". */
+    static final Setting<String> ADMISSION_GATE_SETTING = Setting.choice(ADMISSION_GATE, "off", List.of("off", "on"),
+            "`on`: the filter lets at most the pool's maximum less one pages run at once, so that each arrival finds"
+            + " a worker and reaches the filter at once; one that finds them all running is, under a permit, moved"
+            + " at arrival (when `spillWaiting` - 1 already wait), else suspended (`startAsync`) in the filter's"
+            + " own queue and resumed in order as pages end. Only for async-supported requests. A prototype: its moved"
+            + " requests no longer wait, but what it holds can (BENCHMARKS.md 7, session 12)");
     static final Setting<String> LOCAL_ANSWER_SETTING = Setting.string(LOCAL_ANSWER, "", "fully qualified name of a"
             + " class in the webapp implementing `dev.spillway.filter.spi.LocalAnswer`: a request it says this server"
             + " answers itself (a cache hit) is never moved, and is counted in `AnsweredLocally`")
@@ -107,7 +116,7 @@ public final class FilterSettings {
     public static final SettingList SETTINGS = SettingList.of(ALLOW_SETTING, DENY_SETTING, STATEFUL_SETTING,
             METHODS_SETTING, KEEP_SESSIONS_LOCAL_SETTING, PEERS_SETTING, HOP_SECRET_SETTING, HOP_TTL_SETTING,
             SELF_SETTING, ForwardSettings.TRUSTED_PROXIES_SETTING, LOAD_WINDOW_SETTING, SPILL_WAITING_SETTING,
-            SPILL_RESERVE_SETTING, LOCAL_ANSWER_SETTING, PAGE_CACHE_KB_SETTING);
+            SPILL_RESERVE_SETTING, ADMISSION_GATE_SETTING, LOCAL_ANSWER_SETTING, PAGE_CACHE_KB_SETTING);
 
     /** Every key this class reads. */
     public static final Set<String> KEYS = SETTINGS.keys();
@@ -122,6 +131,7 @@ public final class FilterSettings {
     private final long loadWindowMillis;
     private final int spillWaiting;
     private final SpillReserve spillReserve;
+    private final boolean admissionGate;
     private final ThisHost thisHost;
     private final String localAnswerClass;
     private final int pageCacheKb;
@@ -137,6 +147,7 @@ public final class FilterSettings {
         loadWindowMillis = LOAD_WINDOW_SETTING.read(c);
         spillWaiting = SPILL_WAITING_SETTING.read(c);
         spillReserve = SPILL_RESERVE_SETTING.read(c);
+        admissionGate = "on".equals(ADMISSION_GATE_SETTING.read(c));
         thisHost = SELF_SETTING.read(c);
         localAnswerClass = LOCAL_ANSWER_SETTING.read(c).trim();
         pageCacheKb = PAGE_CACHE_KB_SETTING.read(c);
@@ -160,6 +171,11 @@ public final class FilterSettings {
     /** Under a permit, a request also spills when it took one of the pool's last this many free workers. */
     public SpillReserve spillReserve() {
         return spillReserve;
+    }
+
+    /** True if the filter limits the pages it runs and holds the rest itself ({@code admissionGate=on}). */
+    public boolean admissionGate() {
+        return admissionGate;
     }
 
     /**

@@ -13,6 +13,8 @@ import dev.spillway.filter.forward.ForwardSettings;
 import dev.spillway.filter.forward.Forwarding;
 import dev.spillway.filter.forward.InBandLoad;
 import dev.spillway.filter.forward.LocalLoad;
+import dev.spillway.filter.gate.AdmissionGate;
+import dev.spillway.filter.gate.QueuedRequest;
 import dev.spillway.filter.hop.HopMarker;
 import dev.spillway.filter.jmx.FilterCounters;
 import dev.spillway.filter.jmx.FilterStatus;
@@ -70,6 +72,9 @@ public class OffloadFilter implements Filter {
     private PageCache pageCache;
     private MBeanRegistration registration;
     private SpillValve valve;
+    /** Null unless admissionGate=on: then pages run here are limited so that arrivals never queue for a worker. */
+    private AdmissionGate gate;
+    private int spillWaiting;
 
     /** Containers create filters with this constructor; all configuration comes from {@link #init}. */
     public OffloadFilter() {
@@ -96,6 +101,8 @@ public class OffloadFilter implements Filter {
         HopMarker hopMarker = new HopMarker(settings.hopSecret(), settings.hopTtlMillis(), System::currentTimeMillis);
         probe = LoadProbe.create(config.getServletContext(), settings.trustedProxies(), settings.loadWindowMillis());
         valve = new SpillValve(probe, settings.spillWaiting(), settings.spillReserve());
+        spillWaiting = settings.spillWaiting();
+        gate = settings.admissionGate() ? new AdmissionGate(probe::maxWorkers, System::nanoTime) : null;
         counters = new FilterCounters();
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
         Eligibility eligibility = new Eligibility(settings.methods(), settings.pageRules(),
@@ -111,6 +118,9 @@ public class OffloadFilter implements Filter {
         decider = new OffloadDecider(eligibility, counters, fw::isAvailable);
         FilterStatus status = new FilterStatus(contextPath, probe, counters, directive, settings.peers(),
                 () -> fw.stats().toArray(PeerStats[]::new), System::nanoTime, fw.inBand().origins()::describe);
+        if (gate != null) {
+            status.countHeldInFilter(gate::queued);
+        }
         try {
             registration = MBeanRegistration.register(status, contextPath);
         } catch (JMException e) {
@@ -138,6 +148,13 @@ public class OffloadFilter implements Filter {
             throws IOException, ServletException {
         if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
             chain.doFilter(req, res);
+            return;
+        }
+        if (gate != null && req.getDispatcherType() == DispatcherType.ASYNC
+                && req.getAttribute(QueuedRequest.ATTRIBUTE) instanceof QueuedRequest held) {
+            // A request the gate held, resumed with a slot: counted and decided at arrival, served now.
+            req.removeAttribute(QueuedRequest.ATTRIBUTE);
+            serveResumed(held, (HttpServletRequest) req, (HttpServletResponse) res, chain);
             return;
         }
         boolean[] deciding = DECIDING.get();
@@ -171,16 +188,53 @@ public class OffloadFilter implements Filter {
         try {
             if (pageCache != null && pageCache.serve(request, response, counters::countPageCacheHit)) {
                 servedHere = true; // a cache hit is served here, whatever the directive: never moved
-            } else if (!moved(request, response, chain, entered)) {
-                servedHere = true;
-                serveHere(request, response, chain, movedIn != null);
-                if (movedIn != null) {
-                    movedIn.answer(response); // our room as the answer leaves, not as the request came in
+            } else if (gate == null || !request.isAsyncSupported()) {
+                servedHere = movedOrServed(request, response, chain, entered, movedIn);
+            } else if (gate.tryEnter()) {
+                try {
+                    servedHere = movedOrServed(request, response, chain, entered, movedIn);
+                } finally {
+                    gate.release(); // this worker is back: the slot passes to the oldest held request, if any
                 }
+            } else if (!moved(request, response, chain, entered, gate.queued() >= spillWaiting - 1)) {
+                // Every slot is taken: moved at arrival above if the valve would have moved it from the pool's
+                // queue (spillWaiting - 1 already wait here), else held here and served in order (serveResumed).
+                QueuedRequest.hold(request, response, gate, movedIn);
             }
             finished = true;
         } finally {
             settle(request, response, finished, servedHere ? entered : NOT_SERVED_HERE);
+        }
+    }
+
+    /** Moves the request or serves it here; true if served here. */
+    private boolean movedOrServed(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+            long entered, InBandLoad.MovedHere movedIn) throws IOException, ServletException {
+        if (moved(request, response, chain, entered, false)) {
+            return false;
+        }
+        serveHere(request, response, chain, movedIn != null);
+        if (movedIn != null) {
+            movedIn.answer(response); // our room as the answer leaves, not as the request came in
+        }
+        return true;
+    }
+
+    /**
+     * Serves a request the gate held, now that a slot passed to it, and gives the slot back when its worker does. Its
+     * service time runs from here: the time it was held is queueing, which the manager's capacity must not count.
+     */
+    private void serveResumed(QueuedRequest held, HttpServletRequest request, HttpServletResponse response,
+            FilterChain chain) throws IOException, ServletException {
+        long start = probe.now();
+        try {
+            serveHere(request, response, chain, held.movedIn() != null);
+            if (held.movedIn() != null) {
+                held.movedIn().answer(response);
+            }
+        } finally {
+            counters.servedHere(probe.now() - start);
+            gate.release();
         }
     }
 
@@ -212,15 +266,15 @@ public class OffloadFilter implements Filter {
      * True if a forwarder took charge of the request (moved it, or will serve it here itself after a failed
      * connect); false if it is to be served here now. After true, neither request nor response may be touched.
      */
-    private boolean moved(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long now)
-            throws IOException, ServletException {
+    private boolean moved(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long now,
+            boolean gateFull) throws IOException, ServletException {
         ActiveDirective d = directive.offloading(now);
         if (d == null) {
             // No permit (none granted, or its lease ran out): a request that finds the pool backed up had no budget
             // at all, and is counted as over budget like one that found every budget spent. Otherwise a hot host
             // left without a permit reports no unmet need, and a host that holds one claims every target's spare
             // (benchmark "two hot of four", BENCHMARKS.md section 7, session 7).
-            if (valve.open(now)) {
+            if (gateFull || valve.open(now)) {
                 decider.noPermit(request, Eligibility.checkedPath(request));
             }
             return false;
@@ -232,7 +286,8 @@ public class OffloadFilter implements Filter {
         // last of the workers kept free for the next arrival, spills. Moving it frees this worker at once, so the
         // pool keeps serving at its full rate and only the excess leaves. A CPU-capped server whose cgroup nears its
         // quota (last 100 ms) sheds its excess too (SpillValve).
-        if (d.isPermit() && !valve.open(now)) {
+        // With the admission gate on, the pool's queue stays empty: the gate says when a request would have waited.
+        if (d.isPermit() && !gateFull && !valve.open(now)) {
             return false;
         }
         String path = Eligibility.checkedPath(request);

@@ -10,6 +10,7 @@ import dev.spillway.filter.peers.Peer;
 import dev.spillway.filter.probe.LoadProbe;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -63,6 +64,18 @@ public final class FilterStatus implements FilterMXBean, NotificationEmitter {
         counters.overBudgetPush().sendTo(this::pushOverBudget);
     }
 
+    /** Requests the filter's admission gate holds: they wait for a worker as much as the pool's queue does. */
+    private volatile IntSupplier heldInFilter = () -> 0;
+
+    /** Counts {@code held} among the waiting requests (and the queue length), once the admission gate is on. */
+    public void countHeldInFilter(IntSupplier held) {
+        heldInFilter = held;
+    }
+
+    private static int plus(int figure, int held) {
+        return figure < 0 ? figure : figure + held;
+    }
+
     private void pushOverBudget(long overBudgetTotal) {
         Notification n = new Notification(OVER_BUDGET_NOTIFICATION, this, sequence.incrementAndGet(),
                 System.currentTimeMillis(), "requests found the pool backed up and every spill budget spent");
@@ -92,8 +105,8 @@ public final class FilterStatus implements FilterMXBean, NotificationEmitter {
     }
 
     @Override public String getContextPath() { return contextPath; }
-    @Override public int getQueueLength() { return probe.queueLength(); }
-    @Override public int getWaitingRequests() { return probe.waiting(); }
+    @Override public int getQueueLength() { return plus(probe.queueLength(), heldInFilter.getAsInt()); }
+    @Override public int getWaitingRequests() { return plus(probe.waiting(), heldInFilter.getAsInt()); }
     @Override public int getBusyWorkers() { return probe.busyWorkers(); }
     @Override public int getMaxWorkers() { return probe.maxWorkers(); }
     @Override public long getServedHere() { return counters.servedHere(); }
