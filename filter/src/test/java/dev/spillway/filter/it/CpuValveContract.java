@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.testkit.Await;
 import dev.spillway.testkit.RawHttp;
 import dev.spillway.filter.forward.SpareCapacity;
 import dev.spillway.filter.hop.HopMarker;
@@ -100,9 +101,9 @@ abstract class CpuValveContract {
             group.capTo(0.05); // this JVM, server and clients, now gets 5 ms of CPU per 100 ms: throttled
             FilterMXBean f = filter();
             try (Clients clients = new Clients(port)) {
-                FilterInContainerContract.awaitTrue("a request spilled by the CPU signal",
+                Await.until("a request spilled by the CPU signal",
                         () -> clients.moved.get() > 0);
-                FilterInContainerContract.awaitTrue("requests also served here", () -> clients.ok.get() > 0);
+                Await.until("requests also served here", () -> clients.ok.get() > 0);
             }
             assertTrue(f.getSpilled() > 0, "counted as spilled under the permit: " + f.getSpilled());
         }
@@ -153,7 +154,7 @@ abstract class CpuValveContract {
             try {
                 // The filter reads the new quota within a second; requests moved here before that were not timed.
                 // Their CPU shows as ours until they end, so our own pages are judged once the window is full.
-                FilterInContainerContract.awaitTrue("the moved-in requests fill the quota",
+                Await.until("the moved-in requests fill the quota",
                         () -> fullAnswers.get() >= 10);
                 fullBefore = fullAnswers.get();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -197,11 +198,11 @@ abstract class CpuValveContract {
         // A fresh pool starts its threads as the first jobs arrive: those jobs really wait for a worker, and may
         // spill. The promise is about a running server, so the count starts once the pool has served a first batch.
         try (Clients warmUp = new Clients(port)) {
-            FilterInContainerContract.awaitTrue("100 pages served", () -> warmUp.ok.get() >= 100);
+            Await.until("100 pages served", () -> warmUp.ok.get() >= 100);
         }
         long spilledBefore = f.getSpilled();
         try (Clients clients = new Clients(port)) {
-            FilterInContainerContract.awaitTrue("300 pages served", () -> clients.ok.get() >= 300);
+            Await.until("300 pages served", () -> clients.ok.get() >= 300);
             assertEquals(0, clients.moved.get(), "no page moved: neither the pool nor the CPU is saturated");
         }
         assertEquals(spilledBefore, f.getSpilled());

@@ -171,7 +171,7 @@ abstract class FilterInContainerContract {
         // A lease long enough that reading it back cannot outlast it on a busy machine; then wait for its end.
         f.applyDirective("REDIRECT", new String[] {"b"}, 1.0, 2_000);
         assertEquals("REDIRECT", f.getDirectiveMode());
-        awaitTrue("the lease ends", () -> "LOCAL".equals(f.getDirectiveMode()));
+        Await.until("the lease ends", () -> "LOCAL".equals(f.getDirectiveMode()));
         assertCounted(f, port, "/app/catalog/item", 0);
     }
 
@@ -282,7 +282,7 @@ abstract class FilterInContainerContract {
             dev.spillway.agent.contract.AgentMXBean agent = JMX.newMXBeanProxy(jmx.getMBeanServerConnection(),
                     ObjectNames.agent(), dev.spillway.agent.contract.AgentMXBean.class);
             assertEquals("web-1", agent.getHostId());
-            awaitTrue("the agent watches the filter", () -> agent.getWatchedFilters() >= 1);
+            Await.until("the agent watches the filter", () -> agent.getWatchedFilters() >= 1);
             assertEquals(1, agent.getWatchedFilters());
             agent.applyDirective("REDIRECT", new String[] {"b"}, 0.5, 10_000);
             assertEquals("REDIRECT", filter().getDirectiveMode(), "the agent relays directives to the filter");
@@ -292,7 +292,7 @@ abstract class FilterInContainerContract {
         // This JVM was the connector's RMI client just now, so RMI closes the listener a moment after the unexport
         // rather than during it (as SecureJmxServerTest.closeFreesThePort found): free within a bounded wait, not
         // at once. A CI run with a CPU hog beside it found the port still bound the instant after close().
-        awaitTrue("the agent's port is free again", () -> bindable(jmxPort));
+        Await.until("the agent's port is free again", () -> bindable(jmxPort));
     }
 
     private static boolean bindable(int port) {
@@ -348,7 +348,7 @@ abstract class FilterInContainerContract {
             assertTrue(maxDelay >= 300, "queued requests waited; max delay "
                     + maxDelay + " ms (source " + f.getQueueDelaySource() + ")");
             // the filter counts a request out after its response may already have reached the client
-            awaitTrue("everything finished (in flight back to 0)", () -> f.getInFlight() == 0);
+            Await.until("everything finished (in flight back to 0)", () -> f.getInFlight() == 0);
         } finally {
             pool.shutdownNow();
         }
@@ -388,7 +388,7 @@ abstract class FilterInContainerContract {
                 slow.add(pool.submit(() -> RawHttp.get(port, "/app/slow?ms=1500")));
             }
             // all of them, or all but one if the container runs a job of its own on one worker
-            awaitTrue("the workers busy with slow requests", () -> f.getInFlight() >= workers - 1);
+            Await.until("the workers busy with slow requests", () -> f.getInFlight() >= workers - 1);
             permit.run(); // now: the slow requests arriving together would have spilled each other
             List<Future<RawHttp.Response>> quick = new ArrayList<>();
             for (int i = 0; i < queued; i++) {
@@ -407,15 +407,6 @@ abstract class FilterInContainerContract {
             return new Queued(slowAnswers, out);
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Await.PATIENCE_MILLIS);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "never happened within " + Await.PATIENCE_MILLIS / 1000 + " s: "
-                    + what);
-            Thread.sleep(10);
         }
     }
 
@@ -476,9 +467,9 @@ abstract class FilterInContainerContract {
             for (int i = 0; i < busy; i++) {
                 slow.add(pool.submit(() -> RawHttp.get(port, "/app/slow?ms=15000")));
             }
-            awaitTrue("the slow requests holding " + busy + " workers", () -> f.getInFlight() >= busy);
+            Await.until("the slow requests holding " + busy + " workers", () -> f.getInFlight() >= busy);
             // and no job of the container's own (a connection's close event) holding one more for a moment
-            awaitTrue("the pool holding the slow requests only", () -> f.getQueueLength() == busy);
+            Await.until("the pool holding the slow requests only", () -> f.getQueueLength() == busy);
             f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {1000}, 60_000);
             RawHttp.Response quick = RawHttp.get(port, "/app/catalog/item");
             assertTrue(slow.stream().noneMatch(Future::isDone), "the slow requests still held their workers");
@@ -573,7 +564,7 @@ abstract class FilterInContainerContract {
             for (int i = 0; i < workers; i++) {
                 slow.add(pool.submit(() -> RawHttp.get(port, "/app/slow?ms=1000")));
             }
-            awaitTrue("the workers busy", () -> f.getInFlight() >= workers - 1);
+            Await.until("the workers busy", () -> f.getInFlight() >= workers - 1);
             f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {1000}, 60_000);
             List<Future<RawHttp.Response>> calls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {

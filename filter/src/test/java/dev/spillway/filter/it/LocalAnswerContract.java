@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.testkit.Await;
 import dev.spillway.testkit.RawHttp;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -83,7 +84,7 @@ abstract class LocalAnswerContract {
             for (int i = 0; i < workers; i++) {
                 slow.add(pool.submit(() -> RawHttp.get(port, "/app/slow?ms=1500")));
             }
-            FilterInContainerContract.awaitTrue("the workers busy", () -> f.getInFlight() >= workers - 1);
+            Await.until("the workers busy", () -> f.getInFlight() >= workers - 1);
             f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {1000}, 60_000);
             List<Future<RawHttp.Response>> hits = new ArrayList<>();
             List<Future<RawHttp.Response>> misses = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.spillway.agent.contract.FilterMXBean;
 import dev.spillway.agent.contract.ObjectNames;
+import dev.spillway.testkit.Await;
 import dev.spillway.testkit.RawHttp;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -64,7 +65,7 @@ abstract class ProxyPreparationContract {
 
             // One request with a free pool: served here, and the first request under the permit.
             assertEquals(200, RawHttp.get(container.port(), "/app/catalog/item").status());
-            FilterInContainerContract.awaitTrue("the relay opened connections to the peer",
+            Await.until("the relay opened connections to the peer",
                     () -> accepted.size() >= 1);
             assertEquals(0, f.getSpilled(), "no request was moved: the connections were opened in advance");
             assertEquals(0, f.getOffloaded());
