@@ -1,5 +1,6 @@
 package dev.spillway.bench.cluster;
 
+import dev.spillway.demo.Cluster;
 import dev.spillway.demo.FreePorts;
 import dev.spillway.demo.Home;
 import dev.spillway.demo.WebServerMain;
@@ -112,6 +113,21 @@ public final class BenchCluster implements AutoCloseable {
      * @param name prefix of the logs and files in {@code runDir} (e.g. "s1-r1-redirect")
      */
     public static BenchCluster start(Home home, Path runDir, String name, Layout layout)
+            throws IOException, InterruptedException {
+        // A port picked free can still be bound by another process before the child binds it (tests or another
+        // program on the machine pick from the same range): start everything again on new ports, as the demo does.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(home, runDir, name, layout);
+            } catch (IOException e) {
+                if (attempt == Cluster.PORT_ATTEMPTS || !Cluster.portTaken(e)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static BenchCluster startOnce(Home home, Path runDir, String name, Layout layout)
             throws IOException, InterruptedException {
         Files.createDirectories(runDir);
         BenchCluster c = new BenchCluster(runDir, name);

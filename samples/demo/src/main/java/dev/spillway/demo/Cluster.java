@@ -156,7 +156,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Tries to start the servers (or ZooKeeper) this many times when a port picked free was taken meanwhile. */
-    static final int PORT_ATTEMPTS = 3;
+    public static final int PORT_ATTEMPTS = 3;
 
     private void startServers(List<String> ids, String secret, Map<String, Integer> threadsById, List<String> jvmFlags)
             throws IOException, InterruptedException {
@@ -219,7 +219,7 @@ public final class Cluster implements AutoCloseable {
     }
 
     /** Whether a child failed because its port was taken (the wording of Jetty's, RMI's and ZooKeeper's errors). */
-    static boolean portTaken(IOException e) {
+    public static boolean portTaken(IOException e) {
         return String.valueOf(e.getMessage()).contains("already in use");
     }
 
