@@ -74,7 +74,6 @@ public class OffloadFilter implements Filter {
     private SpillValve valve;
     /** Null unless admissionGate=on: then pages run here are limited so that arrivals never queue for a worker. */
     private AdmissionGate gate;
-    private int spillWaiting;
 
     /** Containers create filters with this constructor; all configuration comes from {@link #init}. */
     public OffloadFilter() {
@@ -101,7 +100,6 @@ public class OffloadFilter implements Filter {
         HopMarker hopMarker = new HopMarker(settings.hopSecret(), settings.hopTtlMillis(), System::currentTimeMillis);
         probe = LoadProbe.create(config.getServletContext(), settings.trustedProxies(), settings.loadWindowMillis());
         valve = new SpillValve(probe, settings.spillWaiting(), settings.spillReserve());
-        spillWaiting = settings.spillWaiting();
         gate = settings.admissionGate() ? new AdmissionGate(probe::maxWorkers, System::nanoTime) : null;
         counters = new FilterCounters();
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
@@ -207,8 +205,10 @@ public class OffloadFilter implements Filter {
                 // Not the pool's valve here: with the gate on the pool's queue holds only the container's own jobs
                 // (Jetty queues the completion of a request moved from the gate above, while this arrival holds the
                 // free worker), which would read as requests waiting and move this one too.
-                boolean full = gate.queued() >= spillWaiting - 1;
-                if (!full || !moved(request, response, chain, entered, d, true)) {
+                // (A fraction directive still decides every request, as without the gate.)
+                boolean full = gate.queued() >= valve.spillWaiting() - 1;
+                boolean kept = !full && (d == null || d.isPermit());
+                if (kept || !moved(request, response, chain, entered, d, full)) {
                     hold(request, response, d, full, movedIn);
                 }
             }
@@ -232,7 +232,7 @@ public class OffloadFilter implements Filter {
         if (d == null || !d.isPermit() || d.mode() != OffloadMode.REDIRECT) {
             return;
         }
-        gate.moveOldest(spillWaiting - 1, () -> decider.budgetForHeld(d, now), this::moveFromGate);
+        gate.moveOldest(valve.spillWaiting() - 1, () -> decider.budgetForHeld(d, now), this::moveFromGate);
     }
 
     private boolean moveFromGate(Peer target, QueuedRequest held) {
