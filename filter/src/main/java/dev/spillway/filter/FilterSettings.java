@@ -96,13 +96,15 @@ public final class FilterSettings {
             + " that they stay free for the next arrivals: a count (`1`) or a whole percent of the pool's maximum,"
             + " rounded down (`5%`: 0 of 10 workers, 1 of 20, 10 of 200); 0 spills only on `spillWaiting`",
             (c, k) -> SpillReserve.parse(k, c.string(k, DEFAULT_SPILL_RESERVE)));
-    /** Off: a prototype, measured in BENCHMARKS.md 7, "Session 12: spill at arrival (admission gate)". */
+    /** Off: a prototype, measured in BENCHMARKS.md 7, sessions 12 and 13 (spill at arrival, held requests moved). */
     static final Setting<String> ADMISSION_GATE_SETTING = Setting.choice(ADMISSION_GATE, "off", List.of("off", "on"),
             "`on`: the filter lets at most the pool's maximum less one pages run at once, so that each arrival finds"
-            + " a worker and reaches the filter at once; one that finds them all running is, under a permit, moved"
-            + " at arrival (when `spillWaiting` - 1 already wait), else suspended (`startAsync`) in the filter's"
-            + " own queue and resumed in order as pages end. Only for async-supported requests. A prototype: its moved"
-            + " requests no longer wait, but what it holds can (BENCHMARKS.md 7, session 12)");
+            + " a worker and reaches the filter at once; one that finds them all running is suspended (`startAsync`)"
+            + " in the filter's own queue and resumed in order as pages end, and under a redirect permit each such"
+            + " arrival first moves the held requests that may move, oldest first, while a target has budget and"
+            + " `spillWaiting` - 1 wait (then it is held, or moved at once if they still wait). Time held counts as"
+            + " queue delay. Only for async-supported requests; under a proxy permit held requests are served here."
+            + " A prototype (BENCHMARKS.md 7, sessions 12 and 13)");
     static final Setting<String> LOCAL_ANSWER_SETTING = Setting.string(LOCAL_ANSWER, "", "fully qualified name of a"
             + " class in the webapp implementing `dev.spillway.filter.spi.LocalAnswer`: a request it says this server"
             + " answers itself (a cache hit) is never moved, and is counted in `AnsweredLocally`")

@@ -65,6 +65,32 @@ public final class OffloadDecider {
     }
 
     /**
+     * For a request held in the admission gate that may move: one request's worth of the target with the most budget
+     * left, or null if every budget is spent. Counts nothing: the held request was judged and counted when it was held
+     * ({@link #movedFromGate}).
+     */
+    public Peer budgetForHeld(ActiveDirective permit, long nowNanos) {
+        return permit.takeWithinBudget(availability, nowNanos);
+    }
+
+    /**
+     * A held request is moved from the gate: it counts as spilled, and as eligible and chosen unless it was counted so
+     * when it was held (over budget then: that count stands, the manager reads it as need that was not met then).
+     */
+    public void movedFromGate(boolean eligibleCounted) {
+        if (!eligibleCounted) {
+            counters.countEligible();
+            counters.countChosen();
+        }
+        counters.countSpilled();
+    }
+
+    /** Eligible to move, judged without counting anything (a request held in the gate, for a move later). */
+    public boolean isEligible(HttpServletRequest request, String checkedPath) {
+        return eligibility.judge(request, checkedPath) == Eligibility.Verdict.ELIGIBLE;
+    }
+
+    /**
      * With no permit in force, for a request that found this server's pool backed up: an eligible one had no budget
      * to spill with, and counts as over budget (the agent reports the rate, the manager reads it as unmet need).
      */

@@ -74,7 +74,6 @@ public class OffloadFilter implements Filter {
     private SpillValve valve;
     /** Null unless admissionGate=on: then pages run here are limited so that arrivals never queue for a worker. */
     private AdmissionGate gate;
-    private int spillWaiting;
 
     /** Containers create filters with this constructor; all configuration comes from {@link #init}. */
     public OffloadFilter() {
@@ -101,7 +100,6 @@ public class OffloadFilter implements Filter {
         HopMarker hopMarker = new HopMarker(settings.hopSecret(), settings.hopTtlMillis(), System::currentTimeMillis);
         probe = LoadProbe.create(config.getServletContext(), settings.trustedProxies(), settings.loadWindowMillis());
         valve = new SpillValve(probe, settings.spillWaiting(), settings.spillReserve());
-        spillWaiting = settings.spillWaiting();
         gate = settings.admissionGate() ? new AdmissionGate(probe::maxWorkers, System::nanoTime) : null;
         counters = new FilterCounters();
         directive = new DirectiveSlot(settings.peers(), System::nanoTime);
@@ -120,6 +118,7 @@ public class OffloadFilter implements Filter {
                 () -> fw.stats().toArray(PeerStats[]::new), System::nanoTime, fw.inBand().origins()::describe);
         if (gate != null) {
             status.countHeldInFilter(gate::queued);
+            gate.reportHeldTime(probe::recordHeld); // the time held in the gate is queue delay too
         }
         try {
             registration = MBeanRegistration.register(status, contextPath);
@@ -196,15 +195,82 @@ public class OffloadFilter implements Filter {
                 } finally {
                     gate.release(); // this worker is back: the slot passes to the oldest held request, if any
                 }
-            } else if (!moved(request, response, chain, entered, gate.queued() >= spillWaiting - 1)) {
-                // Every slot is taken: moved at arrival above if the valve would have moved it from the pool's
-                // queue (spillWaiting - 1 already wait here), else held here and served in order (serveResumed).
-                QueuedRequest.hold(request, response, gate, movedIn);
+            } else {
+                // Every slot is taken. First the requests held here that may move go, oldest first, while a target
+                // has budget and spillWaiting - 1 of them wait (moveHeld); then this one is moved at arrival if the
+                // valve would have moved it from the pool's queue (spillWaiting - 1 still wait here), else held here
+                // and served in order (serveResumed), or moved later by an arrival that finds budget.
+                ActiveDirective d = directive.offloading(entered);
+                moveHeld(d, entered);
+                // Not the pool's valve here: with the gate on the pool's queue holds only the container's own jobs
+                // (Jetty queues the completion of a request moved from the gate above, while this arrival holds the
+                // free worker), which would read as requests waiting and move this one too.
+                // (A fraction directive still decides every request, as without the gate.)
+                boolean full = gate.queued() >= valve.spillWaiting() - 1;
+                boolean kept = !full && (d == null || d.isPermit());
+                if (kept || !moved(request, response, chain, entered, d, full)) {
+                    hold(request, response, d, full, movedIn);
+                }
             }
             finished = true;
         } finally {
             settle(request, response, finished, servedHere ? entered : NOT_SERVED_HERE);
         }
+    }
+
+    /**
+     * Moves requests held in the gate, oldest first, while a target has budget (redirect permits only). Driven by
+     * arrivals that find the gate full, not by a timer: a server with a backlog in its gate is one whose arrivals
+     * come faster than its pages end, so the next one comes within a few ms, and a budget frees (a bucket refills)
+     * no faster than arrivals come. The oldest go first because the tail is theirs; the arrival that found the gate
+     * full then takes its turn at the back. A held request moved here gets its 307 from this thread and is completed;
+     * it never takes a slot. What was counted when it was held is not counted again (OffloadDecider#movedFromGate).
+     * Proxy permits leave held requests to be served here: a proxied exchange would start from this arrival's
+     * worker on another request's async context, which the proxy forwarder does not do.
+     */
+    private void moveHeld(ActiveDirective d, long now) {
+        if (d == null || !d.isPermit() || d.mode() != OffloadMode.REDIRECT) {
+            return;
+        }
+        gate.moveOldest(valve.spillWaiting() - 1, () -> decider.budgetForHeld(d, now), this::moveFromGate);
+    }
+
+    private boolean moveFromGate(Peer target, QueuedRequest held) {
+        decider.movedFromGate(held.why().eligibleCounted());
+        ForwardResult result;
+        try {
+            result = forwarding.redirect().forward((HttpServletRequest) held.request(),
+                    (HttpServletResponse) held.response(), null, target, held.movablePath());
+        } catch (IOException | ServletException e) {
+            return false; // a redirect writes headers only; should it fail, the request waits again to be served here
+        }
+        if (!result.taken()) {
+            counters.declined(result);
+            return false;
+        }
+        held.complete();
+        return true;
+    }
+
+    /**
+     * Holds the request in the gate, judging once whether it may be moved later and remembering what was counted:
+     * not eligible; kept (spillWaiting - 1 wait, nothing judged yet); over budget (the permit's budgets were spent:
+     * counted eligible, chosen, over budget); no permit (counted over budget). Under a fraction directive a held
+     * request is not moved later (it was one the fraction did not choose).
+     */
+    private void hold(HttpServletRequest request, HttpServletResponse response, ActiveDirective d, boolean full,
+            InBandLoad.MovedHere movedIn) {
+        String path = Eligibility.checkedPath(request);
+        boolean movable = (d == null || d.isPermit()) && decider.isEligible(request, path);
+        QueuedRequest.Held why;
+        if (!movable) {
+            why = QueuedRequest.Held.NOT_ELIGIBLE;
+        } else if (!full) {
+            why = QueuedRequest.Held.KEPT;
+        } else {
+            why = d == null ? QueuedRequest.Held.NO_PERMIT : QueuedRequest.Held.OVER_BUDGET;
+        }
+        QueuedRequest.hold(request, response, gate, movedIn, movable ? path : null, why);
     }
 
     /** Moves the request or serves it here; true if served here. */
@@ -268,7 +334,12 @@ public class OffloadFilter implements Filter {
      */
     private boolean moved(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long now,
             boolean gateFull) throws IOException, ServletException {
-        ActiveDirective d = directive.offloading(now);
+        return moved(request, response, chain, now, directive.offloading(now), gateFull);
+    }
+
+    /** As above, under {@code d} ({@code directive.offloading(now)}, read once by the caller). */
+    private boolean moved(HttpServletRequest request, HttpServletResponse response, FilterChain chain, long now,
+            ActiveDirective d, boolean gateFull) throws IOException, ServletException {
         if (d == null) {
             // No permit (none granted, or its lease ran out): a request that finds the pool backed up had no budget
             // at all, and is counted as over budget like one that found every budget spent. Otherwise a hot host

@@ -1,9 +1,13 @@
 package dev.spillway.filter.gate;
 
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiPredicate;
 import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Lets at most the pool's maximum less {@link #RESERVE} pages run here at once, so that the container always has a
@@ -24,6 +28,8 @@ public final class AdmissionGate {
     private int running;
     private int limit = -1;
     private long limitReadAt;
+    /** Told each held request's time in the gate as it leaves it (resumed or moved): the load report's queue delay. */
+    private volatile LongConsumer heldTime = nanos -> { };
 
     public AdmissionGate(IntSupplier maxWorkers, LongSupplier nanoClock) {
         this.maxWorkers = maxWorkers;
@@ -52,6 +58,75 @@ public final class AdmissionGate {
             queue.addLast(q);
             return false;
         }
+    }
+
+    /** Tells {@code heldTime} each held request's nanoseconds in the gate when it leaves it, resumed or moved. */
+    public void reportHeldTime(LongConsumer heldTime) {
+        this.heldTime = heldTime;
+    }
+
+    long now() {
+        return nanoClock.getAsLong();
+    }
+
+    void heldFor(QueuedRequest q, long heldAt) {
+        heldTime.accept(Math.max(0, nanoClock.getAsLong() - heldAt));
+    }
+
+    /**
+     * Moves held requests that may move, oldest first, while at least {@code atLeast} requests are held and a target
+     * has budget: {@code budget} takes one request's worth of a target's budget (null: none left, stop), and
+     * {@code move} answers the request with that target (false: the forwarder declined, the request waits again at
+     * the front). A request claimed here is never resumed too, and one resumed or ended first is never moved (the
+     * request's {@code settled} flag decides). A budget taken for a request that a concurrent resume took first
+     * goes unspent: the target gets one request less, never one more. Returns how many were moved.
+     */
+    public <T> int moveOldest(int atLeast, Supplier<T> budget, BiPredicate<T, QueuedRequest> move) {
+        int moved = 0;
+        while (queued() >= Math.max(1, atLeast) && hasMovable()) {
+            T target = budget.get();
+            if (target == null) {
+                return moved;
+            }
+            QueuedRequest q = claimOldestMovable();
+            if (q == null) {
+                return moved;
+            }
+            heldFor(q, q.heldAt());
+            if (!move.test(target, q)) {
+                synchronized (this) {
+                    q.unclaim();
+                    queue.addFirst(q);
+                }
+                return moved;
+            }
+            moved++;
+        }
+        return moved;
+    }
+
+    private synchronized boolean hasMovable() {
+        for (QueuedRequest q : queue) {
+            if (q.movablePath() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // Under the gate's lock, then the request's: the only nesting of the two (resume and end take the request's alone).
+    private synchronized QueuedRequest claimOldestMovable() {
+        for (Iterator<QueuedRequest> it = queue.iterator(); it.hasNext(); ) {
+            QueuedRequest q = it.next();
+            if (q.movablePath() == null) {
+                continue;
+            }
+            it.remove();
+            if (q.claim()) {
+                return q;
+            } // else it ended while held: drop it and look further
+        }
+        return null;
     }
 
     /** Requests waiting in the gate now. */

@@ -66,6 +66,8 @@ public final class LoadProbe {
     private final AtomicReference<PoolWaitCanary> canary = new AtomicReference<>();
     /** Index into delaySources of the last source that knew a delay; -1 until one did. Written only on change. */
     private volatile int delaySourceInUse = -1;
+    /** Set once a held request's time in the admission gate was recorded ({@link #recordHeld}). */
+    private volatile boolean heldSeen;
 
     /**
      * @param lengthSource the container's queue length, or null to use the in-flight count
@@ -240,6 +242,24 @@ public final class LoadProbe {
         inFlight.decrementAndGet();
     }
 
+    /**
+     * A request the filter's admission gate held for {@code heldNanos} before it was served or moved: with the gate
+     * on the pool's queue stays empty and the wait is there, after the filter's entry, where no container stamp sees
+     * it. It counts as one more queue-delay sample (the request's entry, nearly without wait, was one already).
+     */
+    public void recordHeld(long heldNanos) {
+        try {
+            long now = nanoClock.getAsLong();
+            delayAverageNanos.add(heldNanos, DELAY_WEIGHT);
+            delayMaxNanos.record(heldNanos, now);
+            if (!heldSeen) {
+                heldSeen = true;
+            }
+        } catch (RuntimeException e) {
+            // never fails the request that leaves the gate
+        }
+    }
+
     private void recordDelay(HttpServletRequest request, long now) {
         QueueDelaySource[] sources = delaySources;
         for (int i = 0; i < sources.length; i++) {
@@ -318,7 +338,7 @@ public final class LoadProbe {
         long now = nanoClock.getAsLong();
         maybeSampleQueueLength(now);
         long perRequest = -1;
-        if (delaySourceInUse >= 0) {
+        if (delaySourceInUse >= 0 || heldSeen) {
             perRequest = delayMaxNanos.max(now) < 0 ? 0 : (long) delayAverageNanos.get();
         }
         PoolWaitCanary c = canary.get();
@@ -331,7 +351,7 @@ public final class LoadProbe {
         long now = nanoClock.getAsLong();
         maybeSampleQueueLength(now);
         long perRequest = -1;
-        if (delaySourceInUse >= 0) {
+        if (delaySourceInUse >= 0 || heldSeen) {
             perRequest = Math.max(0, delayMaxNanos.max(now));
         }
         PoolWaitCanary c = canary.get();

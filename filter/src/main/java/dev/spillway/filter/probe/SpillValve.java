@@ -33,6 +33,11 @@ public final class SpillValve {
         this.reserve = reserve;
     }
 
+    /** Requests waiting behind one that make it spill; the admission gate applies the same count to its queue. */
+    public int spillWaiting() {
+        return spillWaiting;
+    }
+
     /** True if the request that entered the filter at {@code now} ({@link LoadProbe#enter}'s clock) should spill. */
     public boolean open(long now) {
         if (probe.backedUp(spillWaiting)) {

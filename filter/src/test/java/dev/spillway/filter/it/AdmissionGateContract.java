@@ -1,6 +1,7 @@
 package dev.spillway.filter.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,29 +84,88 @@ abstract class AdmissionGateContract {
     }
 
     @Test
-    void underAPermitWithBudgetAnArrivalThatFindsEverySlotTakenIsMovedAtOnce() throws Exception {
+    void underAPermitWithBudgetAnArrivalThatFindsEverySlotTakenMovesTheOldestHeldRequestAtOnce() throws Exception {
         FilterMXBean f = start();
         f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {100}, 600_000);
         int slots = f.getMaxWorkers() - 1;
         List<Future<RawHttp.Response>> pages = fill(run, slots);
-        // At the default spillWaiting=2 one request is kept waiting, as the pool's queue kept one: the next is moved.
-        pages.add(hold(run + "waits"));
+        // At the default spillWaiting=2 one request is kept waiting, as the pool's queue kept one: the next arrival
+        // moves the one that waits (oldest first) and waits in its place.
+        Future<RawHttp.Response> waits = get("/app/catalog/1");
         Await.until("one request waits in the filter", () -> f.getWaitingRequests() >= 1);
         long spilled = f.getSpilled();
 
-        RawHttp.Response moved = RawHttp.get(container.port(), "/app/catalog/1");
+        Future<RawHttp.Response> arrival = get("/app/catalog/2");
 
+        RawHttp.Response moved = waits.get();
         assertEquals(307, moved.status(), moved.head());
         assertTrue(moved.header("Location").startsWith("http://127.0.0.1:9/app/catalog/1"), moved.head());
+        Await.until("the arrival waits in its place", () -> f.getWaitingRequests() >= 1);
         assertEquals(spilled + 1, f.getSpilled());
         assertEquals(slots, HoldServlet.startedWith(run), "moved while every slot was still taken");
-        HoldServlet.release(run + "waits"); // (before it starts: a latch counted down ahead lets it through)
+        assertFalse(arrival.isDone());
         for (int i = 0; i < slots; i++) {
             HoldServlet.release(run + i);
         }
         for (Future<RawHttp.Response> page : pages) {
             assertEquals(200, page.get().status());
         }
+        assertEquals(200, arrival.get().status(), "served here when a page ended");
+    }
+
+    @Test
+    void aHeldRequestIsMovedWhenBudgetReturnsWhileThePagesStillRunAndItsWaitIsQueueDelay() throws Exception {
+        FilterMXBean f = start();
+        f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {0}, 600_000); // a permit whose budget is spent
+        int slots = f.getMaxWorkers() - 1;
+        List<Future<RawHttp.Response>> pages = fill(run, slots);
+        Future<RawHttp.Response> kept = get("/app/catalog/1"); // kept waiting (spillWaiting=2), nothing judged
+        Await.until("one request held", () -> f.getWaitingRequests() >= 1);
+        long heldFrom = System.nanoTime(); // it was held before this and is moved after heldUntil
+        long eligible = f.getEligible();
+        long overBudget = f.getSpillOverBudget();
+        long spilled = f.getSpilled();
+        Future<RawHttp.Response> over = get("/app/catalog/2"); // one waits: judged, over budget, held
+        Await.until("two requests held", () -> f.getWaitingRequests() >= 2);
+        Future<RawHttp.Response> denied = get("/app/admin/1"); // not eligible (deny=/admin/*): held, never moved
+        Await.until("three requests held", () -> f.getWaitingRequests() >= 3);
+        assertEquals(eligible + 1, f.getEligible());
+        assertEquals(overBudget + 1, f.getSpillOverBudget());
+        assertEquals(spilled, f.getSpilled(), "nothing moved without budget");
+
+        long heldUntil = System.nanoTime();
+        f.applyPermit("REDIRECT", new String[] {"b"}, new double[] {100}, 600_000); // the budget returns
+        RawHttp.Response arrival = RawHttp.get(container.port(), "/app/catalog/3");
+
+        assertEquals(307, arrival.status(), arrival.head());
+        for (Future<RawHttp.Response> moved : List.of(kept, over)) {
+            RawHttp.Response r = moved.get();
+            assertEquals(307, r.status(), r.head());
+            assertTrue(r.header("Location").startsWith("http://127.0.0.1:9/app/catalog/"), r.head());
+        }
+        assertTrue(kept.get().header("Location").startsWith("http://127.0.0.1:9/app/catalog/1"), "oldest first");
+        assertEquals(slots, HoldServlet.startedWith(run), "moved while every page still ran");
+        assertFalse(denied.isDone(), "a request that may not move stays held");
+        assertEquals(spilled + 3, f.getSpilled(), "the two held and the arrival");
+        assertEquals(eligible + 3, f.getEligible(), "the over-budget one not counted eligible twice");
+        assertEquals(overBudget + 1, f.getSpillOverBudget(), "over budget counted once");
+        long heldMillis = (heldUntil - heldFrom) / 1_000_000;
+        assertTrue(f.getQueueDelayMaxMillis() >= heldMillis, "the time held in the gate is queue delay: "
+                + f.getQueueDelayMaxMillis() + " ms, held at least " + heldMillis + " ms");
+
+        for (int i = 0; i < slots; i++) {
+            HoldServlet.release(run + i);
+        }
+        for (Future<RawHttp.Response> page : pages) {
+            assertEquals(200, page.get().status());
+        }
+        assertEquals(200, denied.get().status(), "served here when a page ended");
+        Await.until("every request's bookkeeping ended", () -> f.getInFlight() == 0);
+        assertEquals(0, f.getErrors());
+    }
+
+    private Future<RawHttp.Response> get(String path) {
+        return clients.submit(() -> RawHttp.get(container.port(), path));
     }
 
     private FilterMXBean start() throws Exception {

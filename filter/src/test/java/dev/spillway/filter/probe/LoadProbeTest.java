@@ -70,6 +70,20 @@ class LoadProbeTest {
     }
 
     @Test
+    void timeHeldInTheAdmissionGateCountsAsQueueDelay() {
+        LoadProbe p = probe(null, List.of(scriptedDelay));
+        request(p, 0); // with the gate on a request reaches the filter at once...
+        assertEquals(0, p.queueDelayMaxMillis());
+        p.recordHeld(TimeUnit.MILLISECONDS.toNanos(320)); // ...and waits there, held, before its page runs
+        assertEquals(320, p.queueDelayMaxMillis());
+        assertEquals(20, p.queueDelayMillis(), "one more sample in the EWMA: 0 + 320 / 16");
+
+        LoadProbe noStamp = probe(null, List.of()); // no container stamp at all: the held time still shows
+        noStamp.recordHeld(TimeUnit.MILLISECONDS.toNanos(50));
+        assertEquals(50, noStamp.queueDelayMillis());
+    }
+
+    @Test
     void delayMaxCoversTheRecentWindowOnly() {
         LoadProbe p = probe(null, List.of(scriptedDelay));
         request(p, 700);
