@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * Budgets with no measured need behind them ("floors") are capped, so that a stall that backs every pool up at once
  * cannot pour half of each server's pages into its peers' queues under permits granted in a quiet cycle (session
  * 12's shape 5 collapse, BENCHMARKS.md 7, "Session 13: a machine-wide stall"); a host with measured need still gets
- * it whole.
+ * it whole; and a host whose samples show it could not run for a while (a gap in them) is no target in the cycle that
+ * reads the gap: it looks idle while its pool holds everything that arrived meanwhile.
  */
 class StallFloorTest {
     private static final double SHARE = 0.8;
@@ -78,5 +79,61 @@ class StallFloorTest {
         assertTrue(toA >= 80 + 20 - 1e-9, "a's unmet 80/s from each target that has it, its floor on top: "
                 + alerted.get(0).directive());
         assertTrue(total(alerted.get(1)) <= 20 + 1e-9, "b " + alerted.get(1).directive());
+    }
+
+    private static Observation sampled(String id, double rate, long at) {
+        return Observation.polled(id, "", Loads.capacity(id, 20, 100, rate).toBuilder().timestampMillis(at).build(),
+                false);
+    }
+
+    private static HostLoad backedUp(String id) {
+        return Loads.capacity(id, 20, 100, 180).toBuilder().overBudgetRate(150).waitingRequests(300)
+                .timestampMillis(6_100).build();
+    }
+
+    private static boolean anyTargets(List<HostDecision> ds, String target) {
+        return ds.stream().anyMatch(d -> d.directive().targets().contains(target));
+    }
+
+    @Test
+    void aHostWhoseSamplesShowAGapIsNoTargetInTheCycleThatReadsIt() {
+        Policy p = new Policy(PolicyConfig.defaults(1000));
+        // every server sampled each second at 30%; then all were stopped ~2 s: a and c show their queues at once
+        // (over budget, their rate beyond capacity), b's first sample after the gap still looks idle
+        for (int i = 1; i <= 3; i++) {
+            List<HostDecision> ds = p.decide(i * 1000L, List.of(sampled("a", 60, i * 1000L),
+                    sampled("b", 60, i * 1000L + 7), sampled("c", 60, i * 1000L + 3)));
+            assertTrue(anyTargets(ds, "b"), "b is a target while it samples every second: " + ds);
+        }
+        List<HostDecision> after = p.decide(6_200, List.of(Observation.polled("a", "", backedUp("a"), false),
+                sampled("b", 20, 6_150), Observation.polled("c", "", backedUp("c"), false)));
+        assertFalse(anyTargets(after, "b"), "b's sample came 3 s after its last one: it was stalled too: " + after);
+        // its next sample, a second later, is read as usual (its backlog, if any, comes off its spare)
+        List<HostDecision> next = p.decide(7_200, List.of(sampled("a", 60, 7_100), sampled("b", 60, 7_150),
+                sampled("c", 60, 7_120)));
+        assertTrue(anyTargets(next, "b"), "b samples every second again: " + next);
+    }
+
+    @Test
+    void anAgentThatSamplesLessOftenIsNotAStall() {
+        Policy p = new Policy(PolicyConfig.defaults(1000));
+        for (int i = 1; i <= 5; i++) {
+            List<HostDecision> ds = p.decide(i * 5000L, List.of(sampled("a", 60, i * 5000L),
+                    sampled("b", 60, i * 5000L), sampled("c", 60, i * 5000L)));
+            if (i > 2) { // the second gap of 5 s is the norm
+                assertTrue(anyTargets(ds, "b"), "b samples every 5 s, always: " + ds);
+            }
+        }
+    }
+
+    @Test
+    void aSampleReadTwiceOrWithoutATimestampChangesNothing() {
+        Policy p = new Policy(PolicyConfig.defaults(1000));
+        p.decide(1000, List.of(sampled("a", 60, 1000), sampled("b", 60, 1000), sampled("c", 60, 1000)));
+        // an early cycle 2.5 s on reads b's same sample again: no new sample, no gap
+        assertTrue(anyTargets(p.decide(3500, List.of(sampled("a", 60, 3400), sampled("b", 60, 1000),
+                sampled("c", 60, 3400))), "b"));
+        assertTrue(anyTargets(p.decide(4500, List.of(host("a", 60), host("b", 60), host("c", 60))), "b"),
+                "no timestamp: no gap");
     }
 }
