@@ -91,7 +91,8 @@ public final class HotspotBench {
     /** Command-line options. */
     record Options(List<Shape> shapes, int seconds, int rounds, List<Row> rows, int warmupSeconds,
             int timeoutSeconds, double cpuQuota, int cpuCost, Path out, Path runDir, Path managerConf, boolean smoke,
-            FilterVariant filterSet, List<FilterVariant> variants, boolean warmClient, boolean clientWarmupRow) {
+            FilterVariant filterSet, List<FilterVariant> variants, boolean warmClient, boolean clientWarmupRow,
+            ServerStall.Spec stall) {
 
         static Options parse(String... args) {
             List<Shape> shapes = List.of(Shape.EQUAL, Shape.EVEN);
@@ -111,6 +112,7 @@ public final class HotspotBench {
             List<Shape> customs = new ArrayList<>();
             Map<String, String> filterSet = new LinkedHashMap<>();
             String variantSpec = null;
+            ServerStall.Spec stall = null;
             Arguments cl = Arguments.parse(args, Set.of("--smoke", "--warm-client", "--no-client-warmup-row"));
             boolean smoke = cl.has("--smoke");
             boolean warmClient = cl.has("--warm-client");
@@ -143,6 +145,7 @@ public final class HotspotBench {
                     case "--manager-conf" -> managerConf = Path.of(v);
                     case "--filter-set" -> FilterVariant.parseSetting(key, v, filterSet);
                     case "--variants" -> variantSpec = v;
+                    case "--stall" -> stall = ServerStall.Spec.parse(key, v);
                     default -> throw new Usage("unknown option " + key);
                 }
             }
@@ -163,7 +166,7 @@ public final class HotspotBench {
                     : FilterVariant.parseVariants("--variants", variantSpec, filterSet);
             return new Options(shapes, seconds, rounds, rows, warmup, timeout, quota, cost, out,
                     run != null ? run : out.resolve("run"), managerConf != null ? managerConf : shippedManagerConf(),
-                    smoke, common, variants, warmClient, clientWarmupRow);
+                    smoke, common, variants, warmClient, clientWarmupRow, stall);
         }
 
         /** The filter settings of {@code row}: one row per variant for Spillway rows, the common ones for the rest. */
@@ -232,6 +235,12 @@ public final class HotspotBench {
               --variants SPEC   Spillway rows once per variant, interleaved in each round (b1,b2,...,d,b1,...):
                                 variants separated by ';', settings in one by ',', e.g.
                                 "spillWaiting=2;spillWaiting=1;spillReserve=5%" (an empty variant: the defaults)
+              --stall AT:MS     a machine-wide stall in every row (all rows alike, a and d too): AT s into
+                                the load (fractions allowed) every server process is stopped (kill -STOP) for MS
+                                ms, then continued (kill -CONT), all at once, as a GC pause everywhere or a noisy
+                                neighbour would; the kernel keeps accepting requests meanwhile, so every pool
+                                comes back to MS ms of backlog at once. The manager and the client run on. E.g.
+                                --stall 0:2000 (default: none)
               --out DIR         table, CSV and PNGs (default benchmarks/results/hotspot)
               --run-dir DIR     configuration and logs of every process (default OUT/run)
               --warm-client     the load runs on the warm-up's client and its open connections; by default it
@@ -619,7 +628,8 @@ public final class HotspotBench {
                         main.close();
                         main = new Load(bases);
                     }
-                    return load(o, shape, round, row, name, capacity, main, bases, out);
+                    List<Long> pids = shape.ids().stream().map(id -> c.server(id).process().pid()).toList();
+                    return load(o, shape, round, row, name, capacity, main, bases, pids, out);
                 } finally {
                     main.close();
                 }
@@ -655,7 +665,8 @@ public final class HotspotBench {
 
     /** The row's counted load, from its first second, its first streams on {@code main}. */
     private static RowResult load(Options o, Shape shape, int round, Row row, String name,
-            Map<String, Double> capacity, Load main, Map<String, String> bases, PrintStream out) throws Exception {
+            Map<String, Double> capacity, Load main, Map<String, String> bases, List<Long> pids, PrintStream out)
+            throws Exception {
         String loadBefore = RunInfo.loadAverage();
         // Before session 8 a step down ran its first half's load all row: only a step up was split.
         List<Load.Stream> first = new ArrayList<>(pages(o.page(shape), row, steady(shape, capacity)));
@@ -672,6 +683,7 @@ public final class HotspotBench {
             CpuStatTrace trace = shape.cpuBound ? new CpuStatTrace(shape.ids(),
                     o.runDir().resolve(name + "-cpu-stat.csv"), t0) : null;
             main.start("row", first);
+            ServerStall stall = ServerStall.start(o.stall(), pids, t0, out, row.title());
             if (!firstHalfOnly.isEmpty()) {
                 early.start("row", firstHalfOnly);
             }
@@ -683,6 +695,9 @@ public final class HotspotBench {
                 }
             }
             sleepUntil(t0 + o.seconds() * 1_000_000_000L);
+            if (stall != null) {
+                stall.close();
+            }
             main.stop();
             step.stop();
             stalls.close();
@@ -967,6 +982,9 @@ public final class HotspotBench {
                 + " timeout %d s; JIT warm-up %s at 30%% per fresh row, not counted; %d round(s)%s%n", o.seconds(),
                 o.timeoutSeconds(), o.warmupSeconds() >= 0 ? o.warmupSeconds() + " s"
                 : "5 s (shape 4: " + Shape.CPU_WARMUP_SECONDS + " s)", o.rounds(), o.smoke() ? " (SMOKE: figures mean nothing)" : ""));
+        if (o.stall() != null) {
+            text.append("# stall (--stall): ").append(o.stall().label()).append(", every counted row\n");
+        }
         text.append("# manager: ").append(o.managerConf()).append(" as shipped (+ ports, offload.mode per row)\n");
         filterLines(o).forEach(l -> text.append("# ").append(l).append('\n'));
         text.append("# load average at the end: ").append(RunInfo.loadAverage()).append('\n');

@@ -16,7 +16,8 @@ import java.util.Map;
  * it ({@code excess + unmet}: a source whose own rate is beyond what it may use, or that had requests to spill and no
  * budget for them; divided by {@code 1 − move cost} for a CPU-bound source, whose moved requests still cost it a
  * part of their CPU; never less than what it moved last interval plus the unmet: {@link Capacity#need}), in proportion to it when it is short; what is left is shared in proportion to every lister's
- * floor (5% of its capacity), for a step into overload that the last cycle has not seen. Each source lists at most
+ * floor (5% of its capacity), for a step into overload that the last cycle has not seen, but a source's floor budgets
+ * add up to at most {@link #FLOOR_CAP_SHARE} of its own capacity (see there: a stall of the whole machine). Each source lists at most
  * {@code maxTargets} targets: same zone first, then the most spare per source already listing it, so that many
  * sources spread over many targets; a target the source held in the last cycle counts a quarter more, so that
  * noise does not swap targets (and cost a send) every cycle. Budgets below {@link #MIN_BUDGET} are left out (not worth a target).
@@ -26,6 +27,18 @@ public final class PermitPlanner {
     static final double MIN_BUDGET = 1.0;
     /** Every source's claim on a target includes this part of its own capacity. */
     static final double FLOOR_SHARE = 0.05;
+    /**
+     * What a source may move with no measured need, over all its targets together: at most this part of its own
+     * capacity (requests/s). A budget with no need behind it is a guess at a step the last cycle has not seen, and the
+     * valve spends it on whatever backs the pool up. When every pool on the machine backs up at once (a stall: GC
+     * pauses everywhere, a noisy neighbour; BENCHMARKS.md 7, "Session 13: a machine-wide stall"), the manager's last
+     * cycle still shows the quiet before it, and uncapped floors (the targets' whole spare: 36-82 req/s per target
+     * after a warm-up at 30%) let each filter move half its pages into pools just as backed up as its own until the
+     * next cycles withdraw them. A real step spills at once all the same (the first request that finds the pool
+     * backed up), and its requests over the cap are counted over budget: the agent alerts, and the manager's early
+     * cycle grants their rate as measured need, which the cap does not touch.
+     */
+    static final double FLOOR_CAP_SHARE = 0.10;
     /**
      * A target the source already holds counts as this much more attractive than its share of spare says: among
      * many targets with nearly the same spare, a second's noise would otherwise swap a source's targets every cycle,
@@ -101,8 +114,22 @@ public final class PermitPlanner {
         for (Source s : sources) {
             List<String> ids = new ArrayList<>();
             List<Double> budgets = new ArrayList<>();
-            for (String t : lists.get(s.id())) {
-                double budget = pool.budget(t, weight.get(s.id()), need.get(s.id()));
+            List<String> listed = lists.get(s.id());
+            double[] needPart = new double[listed.size()];
+            double[] floorPart = new double[listed.size()];
+            double floors = 0;
+            for (int k = 0; k < listed.size(); k++) {
+                double w = weight.get(s.id());
+                double n = need.get(s.id());
+                needPart[k] = pool.needBudget(listed.get(k), n);
+                floorPart[k] = pool.floorBudget(listed.get(k), w, n);
+                floors += floorPart[k];
+            }
+            double cap = floorCap(s.capacity());
+            double scale = floors > cap ? cap / floors : 1;
+            for (int k = 0; k < listed.size(); k++) {
+                String t = listed.get(k);
+                double budget = needPart[k] + floorPart[k] * scale;
                 if (budget >= MIN_BUDGET) {
                     ids.add(t);
                     budgets.add(Math.floor(budget * 10) / 10);
@@ -111,6 +138,11 @@ public final class PermitPlanner {
             out.put(s.id(), ids.isEmpty() ? Grant.NONE : new Grant(List.copyOf(ids), List.copyOf(budgets)));
         }
         return out;
+    }
+
+    /** The most a source's budgets with no measured need may add up to: {@link #FLOOR_CAP_SHARE} of its capacity. */
+    static double floorCap(Capacity c) {
+        return Double.isNaN(c.capacity()) ? 1.0 : Math.max(MIN_BUDGET, FLOOR_CAP_SHARE * c.capacity());
     }
 
     /**
@@ -163,18 +195,31 @@ public final class PermitPlanner {
         }
 
         /**
-         * One lister's budget from a target: measured need is served before floors. When the listers' needs
-         * exceed the spare, it is shared by need alone (a floor is a guess at a step nobody has seen yet); else
-         * each gets its need and what is left is shared by floor. Either way the budgets add up to the spare.
+         * One lister's budget from a target for its measured need: served before floors. When the listers' needs
+         * exceed the spare, it is shared by need alone (a floor is a guess at a step nobody has seen yet); else each
+         * gets its need.
          */
-        double budget(String id, double weight, double need) {
+        double needBudget(String id, double need) {
             int i = index.get(id);
             if (needed[i] >= spare[i]) {
                 return need > 0 ? spare[i] * need / needed[i] : 0;
             }
+            return need;
+        }
+
+        /**
+         * One lister's share by floor of what the target has left after every lister's need (none when the needs
+         * take it all). With {@link #needBudget} the budgets add up to the spare, before the cap on floors
+         * ({@link PermitPlanner#floorCap}) takes some of them back.
+         */
+        double floorBudget(String id, double weight, double need) {
+            int i = index.get(id);
+            if (needed[i] >= spare[i]) {
+                return 0;
+            }
             double floors = claimed[i] - needed[i];
             double floor = weight - need;
-            return need + (floors > 0 ? (spare[i] - needed[i]) * floor / floors : 0);
+            return floors > 0 ? (spare[i] - needed[i]) * floor / floors : 0;
         }
 
         /**

@@ -26,6 +26,17 @@ public final class Policy {
     static final double SERVICE_TIME_WEIGHT = 0.3;
     /** A host's service time is a request-weighted mean until this many requests stand behind it. */
     static final double SEED_REQUESTS = 50;
+    /**
+     * A host whose newest sample came more than this many times the usual gap after the one before it (the usual
+     * gap: the poll interval, or the host's own gap before, if longer: an agent that samples less often; by the
+     * host's own clock, so no skew between hosts matters) could not run in between: a GC pause, a stopped or starved process. Its pool now
+     * holds everything that arrived meanwhile, which its first samples after the gap need not show yet (its sampler
+     * may run before its connector has read the waiting requests, and its rates cover the gap, when it served
+     * nothing), so it looks idle: it is no target in that cycle. Session 13's machine-wide stall: after every server
+     * stopped 2 s, the first cycle granted a and c budgets of 19 and 50 req/s into b, whose queue was as long as
+     * theirs, and every page that timed out was one moved there (BENCHMARKS.md 7, "Session 13: a machine-wide stall").
+     */
+    static final double STALL_GAP_INTERVALS = 2.0;
 
     private final PolicyConfig config;
     private final TargetSelector selector;
@@ -54,6 +65,28 @@ public final class Policy {
         boolean spilling;
         HostState state;
         Directive directive = Directive.LOCAL;
+        /** The timestamp of the newest sample read (the host's clock), 0 before the first. */
+        long sampledAt;
+        /** The gap between the two samples before it, 0 until known. */
+        long lastGap;
+        /** Its newest sample came {@link #STALL_GAP_INTERVALS} or more after the one before it. */
+        boolean justStalled;
+
+        /** Notes the sample's timestamp; a sample seen again (an early cycle before the next sample) changes nothing. */
+        void sampled(HostLoad load) {
+            long at = load.getTimestampMillis();
+            if (at <= 0 || at == sampledAt) {
+                return;
+            }
+            if (at < sampledAt) {
+                return; // an older sample than one already read: nothing to learn from it
+            }
+            long gap = sampledAt > 0 ? at - sampledAt : 0;
+            justStalled = sampledAt > 0
+                    && gap > STALL_GAP_INTERVALS * Math.max(config.intervalMillis(), lastGap);
+            lastGap = gap; // a second long gap in a row is how this host samples, not another stall
+            sampledAt = at;
+        }
 
         /**
          * Until {@link #SEED_REQUESTS} requests stand behind it, the estimate is their mean weighted by count: a
@@ -113,6 +146,7 @@ public final class Policy {
                 t.detector.update(load);
                 t.stress.update(load);
                 t.serviceTime(load);
+                t.sampled(load);
             } else {
                 t.failure.missed(o.error() == null ? "no answer" : o.error());
             }
@@ -131,7 +165,7 @@ public final class Policy {
         // Drained and failed hosts move everything eligible, whatever the budgets: their requests must go somewhere.
         Map<String, Double> spare = new HashMap<>();
         for (Candidate c : candidates) {
-            if (c.mayTakeSpill()) {
+            if (c.mayTakeSpill() && !tracks.get(c.id()).justStalled) {
                 spare.put(c.id(), capacities.get(c.id()).spare());
             }
         }

@@ -91,11 +91,12 @@ class PermitRenewalTest {
         long halfLease = manager.config().policy().leaseMillis() / 2;
         Await.until("A holds a permit to B", () -> !permitsAtA().isEmpty());
         Received first = permitsAtA().get(0);
-        assertTrue(first.call.startsWith("PERMIT REDIRECT B [140.0]"), first.call);
+        // A's need (250 - 0.8 x 200 = 90) and its floor, capped at 10% of its capacity (20): 110 of B's 140
+        assertTrue(first.call.startsWith("PERMIT REDIRECT B [110.0]"), first.call);
 
-        // B a little busier: A's budget to B becomes 134/s, within 10% of the 140/s sent
-        b.setFigures(QUIET.replace("requestRate=20", "requestRate=26"));
-        Await.until("the manager decided the smaller budget", () -> budgetToB(viewOfA().directive()) == 134.0);
+        // B a little busier: 0.8 x 200 - 55 = 105/s to spare, all of it A's budget, within 10% of the 110/s sent
+        b.setFigures(QUIET.replace("requestRate=20", "requestRate=55"));
+        Await.until("the manager decided the smaller budget", () -> budgetToB(viewOfA().directive()) == 105.0);
         long decidedAt = manager.loop().cycles();
         Await.until("5 more cycles", () -> manager.loop().cycles() >= decidedAt + 5);
         assertEquals(List.of(first), permitsAtA(), "a change within 10% is not sent before the renewal is due");

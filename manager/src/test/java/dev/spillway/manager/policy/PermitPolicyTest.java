@@ -220,14 +220,15 @@ class PermitPolicyTest {
     void demandTheLastBudgetsDidNotCoverWeighsLikeExcess() {
         // a's pool is backed up at its capacity, so its measured rate shows no excess; its filter counted 50/s that
         // found no budget: that unmet demand is served from b's spare (0.8 x 200 - 40 = 120) before the floors,
-        // which share the rest (10 each): a 50 + 35, c 35
+        // which share the rest (10 each, 35/s each), each capped at 10% of its own capacity: a 50 + 20, c 20 over
+        // its targets (b, and a's 10/s to spare)
         HostLoad backedUp = Loads.capacity("a", 20, 100, 150).toBuilder().overBudgetRate(50).build();
         List<HostDecision> ds = cycles(new Policy(PolicyConfig.defaults(1000)), 1, List.of(
                 Observation.polled("a", "", backedUp, false), host("b", 20, 100, 40), host("c", 20, 100, 150)));
         double toA = ds.get(0).directive().budgets().get(0);
-        double toC = ds.get(2).directive().budgets().get(0);
-        assertEquals(85.0, toA, 1e-9, "a " + ds.get(0).directive());
-        assertEquals(35.0, toC, 1e-9, "c " + ds.get(2).directive());
+        double toC = ds.get(2).directive().budgets().stream().mapToDouble(Double::doubleValue).sum();
+        assertEquals(70.0, toA, 1e-9, "a " + ds.get(0).directive());
+        assertEquals(20.0, toC, 1e-9, "c " + ds.get(2).directive());
     }
 
     @Test
