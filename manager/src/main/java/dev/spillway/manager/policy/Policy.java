@@ -32,7 +32,8 @@ public final class Policy {
      * host's own clock, so no skew between hosts matters) could not run in between: a GC pause, a stopped or starved process. Its pool now
      * holds everything that arrived meanwhile, which its first samples after the gap need not show yet (its sampler
      * may run before its connector has read the waiting requests, and its rates cover the gap, when it served
-     * nothing), so it looks idle: it is no target in that cycle. Session 13's machine-wide stall: after every server
+     * nothing), so it looks idle: it is no target in that cycle. So is a host whose newest sample has stayed its newest
+     * for that long by the manager's own clock (the first poll after a stall may return the sample from before it). Session 13's machine-wide stall: after every server
      * stopped 2 s, the first cycle granted a and c budgets of 19 and 50 req/s into b, whose queue was as long as
      * theirs, and every page that timed out was one moved there (BENCHMARKS.md 7, "Session 13: a machine-wide stall").
      */
@@ -69,23 +70,39 @@ public final class Policy {
         long sampledAt;
         /** The gap between the two samples before it, 0 until known. */
         long lastGap;
-        /** Its newest sample came {@link #STALL_GAP_INTERVALS} or more after the one before it. */
+        /** When this manager first read the newest sample (its own clock). */
+        long firstReadAt;
+        /**
+         * Its newest sample came {@link #STALL_GAP_INTERVALS} or more after the one before it, or no new sample has
+         * come for that long by this manager's clock.
+         */
         boolean justStalled;
 
-        /** Notes the sample's timestamp; a sample seen again (an early cycle before the next sample) changes nothing. */
-        void sampled(HostLoad load) {
+        /**
+         * Notes the sample's timestamp. A sample read again (an early cycle before the next sample) changes nothing,
+         * unless it has stayed the newest for longer than the gap rule allows by this manager's own clock: a host that
+         * has not sampled for that long could not run either, and the first poll after a stall can still return the
+         * sample from before it (its sampler not yet run), which looks as idle as the quiet before.
+         */
+        void sampled(HostLoad load, long nowMillis) {
             long at = load.getTimestampMillis();
-            if (at <= 0 || at == sampledAt) {
+            if (at <= 0 || at < sampledAt) {
+                return; // no timestamp, or an older sample than one already read: nothing to learn from it
+            }
+            if (at == sampledAt) {
+                justStalled |= lastGap > 0 && nowMillis - firstReadAt > STALL_GAP_INTERVALS * usualGap();
                 return;
             }
-            if (at < sampledAt) {
-                return; // an older sample than one already read: nothing to learn from it
-            }
             long gap = sampledAt > 0 ? at - sampledAt : 0;
-            justStalled = sampledAt > 0
-                    && gap > STALL_GAP_INTERVALS * Math.max(config.intervalMillis(), lastGap);
+            justStalled = sampledAt > 0 && gap > STALL_GAP_INTERVALS * usualGap();
             lastGap = gap; // a second long gap in a row is how this host samples, not another stall
             sampledAt = at;
+            firstReadAt = nowMillis;
+        }
+
+        /** The poll interval, or the host's own last gap between samples if longer (an agent that samples less often). */
+        private long usualGap() {
+            return Math.max(config.intervalMillis(), lastGap);
         }
 
         /**
@@ -146,7 +163,7 @@ public final class Policy {
                 t.detector.update(load);
                 t.stress.update(load);
                 t.serviceTime(load);
-                t.sampled(load);
+                t.sampled(load, nowMillis);
             } else {
                 t.failure.missed(o.error() == null ? "no answer" : o.error());
             }

@@ -129,11 +129,33 @@ class StallFloorTest {
     @Test
     void aSampleReadTwiceOrWithoutATimestampChangesNothing() {
         Policy p = new Policy(PolicyConfig.defaults(1000));
-        p.decide(1000, List.of(sampled("a", 60, 1000), sampled("b", 60, 1000), sampled("c", 60, 1000)));
-        // an early cycle 2.5 s on reads b's same sample again: no new sample, no gap
-        assertTrue(anyTargets(p.decide(3500, List.of(sampled("a", 60, 3400), sampled("b", 60, 1000),
-                sampled("c", 60, 3400))), "b"));
-        assertTrue(anyTargets(p.decide(4500, List.of(host("a", 60), host("b", 60), host("c", 60))), "b"),
+        for (long t = 1000; t <= 3000; t += 1000) {
+            p.decide(t, List.of(sampled("a", 60, t), sampled("b", 60, t), sampled("c", 60, t)));
+        }
+        // an early cycle 0.4 s on, and the next regular one, read b's same sample again (its sampler a little late)
+        assertTrue(anyTargets(p.decide(3400, List.of(sampled("a", 60, 3000), sampled("b", 60, 3000),
+                sampled("c", 60, 3000))), "b"));
+        assertTrue(anyTargets(p.decide(4000, List.of(sampled("a", 60, 4000), sampled("b", 60, 3000),
+                sampled("c", 60, 4000))), "b"), "b's sample is a second old: not a stall");
+        assertTrue(anyTargets(p.decide(5000, List.of(host("a", 60), host("b", 60), host("c", 60))), "b"),
                 "no timestamp: no gap");
+    }
+
+    @Test
+    void aHostWhoseNewestSampleStaysTheSameForLongerThanTheGapRuleIsNoTarget() {
+        Policy p = new Policy(PolicyConfig.defaults(1000));
+        for (long t = 1000; t <= 3000; t += 1000) {
+            p.decide(t, List.of(sampled("a", 60, t), sampled("b", 60, t + 7), sampled("c", 60, t + 3)));
+        }
+        // every server stopped; a and c sample as soon as they run again, b's first poll after the stall still
+        // returns its sample from before it (read first at 3000 by the manager's clock)
+        List<HostDecision> after = p.decide(5_200, List.of(Observation.polled("a", "", backedUp("a"), false),
+                sampled("b", 60, 3_007), Observation.polled("c", "", backedUp("c"), false)));
+        assertFalse(anyTargets(after, "b"), "b has shown no new sample for 2.2 s: it was stalled too: " + after);
+        // its first new sample comes with the gap, then it samples every second again
+        assertFalse(anyTargets(p.decide(5_600, List.of(sampled("a", 60, 5_500), sampled("b", 20, 5_550),
+                sampled("c", 60, 5_520))), "b"), "the sample after the gap is read as before");
+        assertTrue(anyTargets(p.decide(6_600, List.of(sampled("a", 60, 6_500), sampled("b", 60, 6_550),
+                sampled("c", 60, 6_520))), "b"), "b samples every second again");
     }
 }
