@@ -31,11 +31,8 @@ import java.util.stream.Collectors;
  * publish an immutable view for the API, dashboard and metrics. The I/O is here; every decision is in the policy.
  *
  * <p>An agent that sees a surge {@link #nudge}s the loop: the next cycle runs now instead of up to an interval
- * later, and the regular rhythm resumes one interval after it. Between two regular cycles each host's alerts bring
- * at most one cycle forward, and at most {@link #MAX_EARLY_PER_INTERVAL} in all, never within a tenth of an interval
- * of the last cycle, so alerts can at most triple the cycle rate. (One early cycle per interval for all hosts left a
- * second host that stepped into overload a moment after the first waiting for the regular cycle: two hot of four's
- * second hot server got its raised budgets ~0.9 s after the first's, BENCHMARKS.md 7, "Session 14".)
+ * later, and the regular rhythm resumes one interval after it. At most one early cycle runs between two regular
+ * ones, and never within a tenth of an interval of the last cycle, so alerts can at most double the cycle rate.
  */
 public final class ControlLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.spillway.manager");
@@ -60,14 +57,7 @@ public final class ControlLoop implements AutoCloseable {
     // Touched on the timer thread only.
     private ScheduledFuture<?> nextRegular;
     private long lastStartNanos;
-    /** Early cycles that may run between two regular ones (each for other alerting hosts). */
-    static final int MAX_EARLY_PER_INTERVAL = 2;
-
-    private int earlySinceRegular;
-    /** Hosts whose alerts an early cycle since the last regular one has answered (it started after they came). */
-    private final java.util.Set<String> answeredSinceRegular = new java.util.HashSet<>();
-    /** Hosts that alerted and no cycle has started since. */
-    private final java.util.Set<String> alerting = new java.util.HashSet<>();
+    private boolean earlySinceRegular;
     private boolean earlyPending;
     // Written on the timer thread only, read by anyone.
     private volatile List<HostView> views = List.of();
@@ -126,20 +116,10 @@ public final class ControlLoop implements AutoCloseable {
         timer.execute(this::regularCycle);
     }
 
-    /**
-     * Brings the next cycle forward (an agent's surge alert); see the class comment for the limits.
-     *
-     * @param hostId the alerting host: its alerts bring at most one cycle forward between two regular ones
-     */
-    public void nudge(String hostId) {
+    /** Brings the next cycle forward (an agent's surge alert); see the class comment for the limits. */
+    public void nudge() {
         try {
             timer.execute(() -> {
-                if (answeredSinceRegular.contains(hostId)) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "alert from " + hostId + ": no early cycle (one"
-                            + " answered its alert since the last regular one)");
-                    return;
-                }
-                alerting.add(hostId);
                 if (!earlyPending) {
                     earlyCycle();
                 }
@@ -150,9 +130,7 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     private void regularCycle() {
-        earlySinceRegular = 0;
-        answeredSinceRegular.clear();
-        alerting.clear();
+        earlySinceRegular = false;
         timedCycle();
     }
 
@@ -160,14 +138,10 @@ public final class ControlLoop implements AutoCloseable {
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.intervalMillis());
         long sinceLast = System.nanoTime() - lastStartNanos;
         long minGap = intervalNanos / 10;
-        if (alerting.isEmpty()) {
-            return; // a cycle that started after the alerts has answered them
-        }
-        if (earlySinceRegular >= MAX_EARLY_PER_INTERVAL || nextRegular == null
-                || nextRegular.getDelay(TimeUnit.NANOSECONDS) <= minGap) {
-            LOG.log(System.Logger.Level.DEBUG, "alert: no early cycle (" + MAX_EARLY_PER_INTERVAL + " ran since the"
-                    + " last regular one, or the regular one is due)");
-            return; // a few early cycles per interval; or the regular one is about to run anyway
+        if (earlySinceRegular || nextRegular == null || nextRegular.getDelay(TimeUnit.NANOSECONDS) <= minGap) {
+            LOG.log(System.Logger.Level.DEBUG, "alert: no early cycle (one ran since the last regular one, or the"
+                    + " regular one is due)");
+            return; // one early cycle per interval; or the regular one is about to run anyway
         }
         if (sinceLast < minGap) {
             earlyPending = true;
@@ -178,9 +152,7 @@ public final class ControlLoop implements AutoCloseable {
             return;
         }
         nextRegular.cancel(false);
-        earlySinceRegular++;
-        answeredSinceRegular.addAll(alerting); // this cycle polls them after their alerts
-        alerting.clear();
+        earlySinceRegular = true;
         earlyCycles++;
         LOG.log(System.Logger.Level.DEBUG, "early cycle (an agent's alert) starts");
         long started = System.nanoTime();

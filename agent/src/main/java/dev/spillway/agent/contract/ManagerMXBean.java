@@ -54,9 +54,8 @@ public interface ManagerMXBean {
 
     /**
      * The agent of {@code hostId} saw a figure reach a surge mark: poll and decide now, not at the next interval.
-     * The manager reads the host's figures itself; the call only brings the cycle forward (at most once per host
-     * and twice in all between two regular cycles, so a flood of alerts costs at most two extra cycles per
-     * interval).
+     * The manager reads the host's figures itself; the call only brings the cycle forward (at most once between
+     * two regular cycles, so a flood of alerts costs at most one extra cycle per interval).
      *
      * @throws IllegalArgumentException when the host is not in the manager's table
      */

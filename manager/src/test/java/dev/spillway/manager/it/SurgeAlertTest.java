@@ -124,37 +124,4 @@ class SurgeAlertTest {
         Await.until("after a regular cycle, an alert may bring the next one forward again",
                 () -> manager.loop().earlyCycles() == 2);
     }
-
-    /**
-     * Two hot hosts a moment apart (two hot of four): the second host's alert brings its own early cycle instead of
-     * waiting for the regular one, which the first host's early cycle used to use up; a host's repeated alerts still
-     * bring one, and no more than {@code MAX_EARLY_PER_INTERVAL} (2) run between regular cycles.
-     */
-    @Test
-    void eachHostsAlertBringsItsOwnEarlyCycleUpToTwoPerInterval() throws Exception {
-        manager = startManager("3s");
-        Await.until("the first regular cycle", () -> manager.loop().cycles() == 1);
-        for (String id : List.of("first", "second", "third")) {
-            startAgent(id, "0s queueDelayMillis=5\n");
-        }
-        Await.until("registered", () -> manager.table().size() == 3);
-        ManagerMXBean bean = new dev.spillway.manager.ManagerBean(manager.table(), manager.loop(), manager.config());
-        Await.until("a regular cycle with every host", () -> manager.loop().cycles() >= 2);
-        long before = manager.loop().cycles();
-        long earlyBefore = manager.loop().earlyCycles();
-
-        for (int i = 0; i < 5; i++) {
-            bean.alert("first");
-        }
-        Await.until("one early cycle for first", () -> manager.loop().earlyCycles() == earlyBefore + 1);
-        bean.alert("first");
-        bean.alert("second");
-        Await.until("second's alert brings a cycle of its own",
-                () -> manager.loop().earlyCycles() == earlyBefore + 2);
-        bean.alert("third");
-        bean.alert("first");
-        Await.until("the next regular cycle", () -> manager.loop().cycles() >= before + 3);
-        assertEquals(before + 3, manager.loop().cycles(), "two early cycles, then the regular one");
-        assertEquals(earlyBefore + 2, manager.loop().earlyCycles(), "at most two early cycles per interval");
-    }
 }
