@@ -21,8 +21,14 @@ import java.util.logging.Logger;
  */
 final class SamplingLoop {
     private static final Logger LOG = Logger.getLogger(SamplingLoop.class.getName());
-    /** The window whose rates an over-budget alert carries: long enough for a rate, short next to a cycle. */
-    static final long RESIZE_WINDOW_MILLIS = 250;
+    /**
+     * The window whose rates an over-budget alert carries: long enough for a rate, short next to a cycle. A step's
+     * excess queues until the re-plan lands, and this window was most of that wait (250 ms of ~320 ms from the first
+     * request over budget to the raised budget at the filter, BENCHMARKS.md 7, "Session 14"); 100 ms still holds ~20
+     * over-budget requests of a 20-worker pool of 100 ms pages (each waits for a worker, so it is as many as that
+     * pool serves) and one service time, in which every worker frees once.
+     */
+    static final long RESIZE_WINDOW_MILLIS = 100;
 
     private final ScheduledExecutorService sampler;
     private final LoadSource load;
