@@ -37,6 +37,65 @@ public final class BenchCluster implements AutoCloseable {
     public static final String CONTEXT = "/shop";
     static final String LOGGING = "/dev/spillway/demo/conf/logging.properties";
 
+    /**
+     * The web container every server of a row runs: the demo's embedded Jetty 12 launcher ({@link WebServerMain}) or
+     * its embedded Tomcat 11 twin ({@code TomcatServerMain}); both deploy the same sample WAR unchanged, its web.xml
+     * registering the filter, with {@code --threads} workers. Tomcat's jars are not in the demo's jar (they carry the
+     * Servlet 6.1 API, and the Jetty servers run on 6.0): they come from the demo's {@code tomcat-lib/}, put in front.
+     */
+    public enum Container {
+        JETTY(WebServerMain.class.getName()), TOMCAT("dev.spillway.demo.TomcatServerMain");
+
+        static final String TOMCAT_LIB = "tomcat-lib";
+        private final String launcher;
+
+        Container(String launcher) {
+            this.launcher = launcher;
+        }
+
+        /** A server's class path: this JVM's, with Tomcat's jars in front for Tomcat. */
+        String classPath(Home home) throws IOException {
+            String own = System.getProperty("java.class.path");
+            if (this == JETTY) {
+                return own;
+            }
+            Path lib = home.dir().resolve(TOMCAT_LIB);
+            Path core = lib.resolve("tomcat-embed-core.jar");
+            if (!Files.isRegularFile(core)) {
+                throw new IOException("no " + core + " (built by mvn package in samples/demo): --container tomcat"
+                        + " needs it");
+            }
+            return core + java.io.File.pathSeparator + lib.resolve("tomcat-annotations-api.jar")
+                    + java.io.File.pathSeparator + own;
+        }
+
+        /** The Tomcat jar's version (its manifest), or "?" when it cannot be read. */
+        public static String tomcatVersion(Home home) {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(
+                    home.dir().resolve(TOMCAT_LIB).resolve("tomcat-embed-core.jar").toFile())) {
+                String v = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+                return v == null ? "?" : v;
+            } catch (IOException | RuntimeException e) {
+                return "?";
+            }
+        }
+
+        /** "jetty" or "tomcat". */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** jetty or tomcat (any case); null for anything else. */
+        public static Container of(String name) {
+            for (Container c : values()) {
+                if (c.label().equalsIgnoreCase(name.trim())) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+
     /** A server: its id, web port, agent JMX port, process. */
     public record Server(String id, int port, int jmxPort, Process process) {
         public String baseUrl() {
@@ -57,10 +116,17 @@ public final class BenchCluster implements AutoCloseable {
      *                     starts in its cgroup), so that its JVM starts under the quota and its filter and agent find
      *                     the group at their first look; null for none
      * @param writtenBy    which benchmark wrote the files (their first line says so)
+     * @param container    the web container of every server
      */
     public record Layout(Map<String, Integer> workers, List<String> managerFlags, Path managerConf,
                          List<String> spares, String everyServer, Map<String, String> perServer, Confine confine,
-                         String writtenBy) {
+                         String writtenBy, Container container) {
+        public Layout(Map<String, Integer> workers, List<String> managerFlags, Path managerConf, List<String> spares,
+                      String everyServer, Map<String, String> perServer, Confine confine, String writtenBy) {
+            this(workers, managerFlags, managerConf, spares, everyServer, perServer, confine, writtenBy,
+                    Container.JETTY);
+        }
+
         /** Servers of {@code workers} each, named {@code ids}; no manager, spares, extra lines or confinement. */
         public static Layout of(List<String> ids, int workers, String writtenBy) {
             Map<String, Integer> w = new LinkedHashMap<>();
@@ -69,21 +135,28 @@ public final class BenchCluster implements AutoCloseable {
         }
 
         public Layout withManager(Path conf, List<String> flags) {
-            return new Layout(workers, List.copyOf(flags), conf, spares, everyServer, perServer, confine, writtenBy);
+            return new Layout(workers, List.copyOf(flags), conf, spares, everyServer, perServer, confine, writtenBy,
+                    container);
         }
 
         public Layout withSpares(List<String> ids) {
             return new Layout(workers, managerFlags, managerConf, List.copyOf(ids), everyServer, perServer, confine,
-                    writtenBy);
+                    writtenBy, container);
         }
 
         public Layout withLines(String every, Map<String, String> byServer) {
             return new Layout(workers, managerFlags, managerConf, spares, every, Map.copyOf(byServer), confine,
-                    writtenBy);
+                    writtenBy, container);
         }
 
         public Layout withConfine(Confine c) {
-            return new Layout(workers, managerFlags, managerConf, spares, everyServer, perServer, c, writtenBy);
+            return new Layout(workers, managerFlags, managerConf, spares, everyServer, perServer, c, writtenBy,
+                    container);
+        }
+
+        public Layout withContainer(Container c) {
+            return new Layout(workers, managerFlags, managerConf, spares, everyServer, perServer, confine, writtenBy,
+                    c);
         }
 
         List<String> ids() {
@@ -176,7 +249,7 @@ public final class BenchCluster implements AutoCloseable {
                 if (Files.exists(logging)) {
                     cmd.add("-Djava.util.logging.config.file=" + logging);
                 }
-                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), WebServerMain.class.getName(),
+                cmd.addAll(List.of("-cp", layout.container().classPath(home), layout.container().launcher,
                         "--war", home.war().toString(), "--port", String.valueOf(p[0]), "--context", CONTEXT,
                         "--threads", String.valueOf(layout.workers().get(id))));
                 Process proc = c.launch(cmd, runDir.resolve(name + "-" + id + ".log"));

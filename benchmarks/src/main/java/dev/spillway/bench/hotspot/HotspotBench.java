@@ -92,7 +92,7 @@ public final class HotspotBench {
     record Options(List<Shape> shapes, int seconds, int rounds, List<Row> rows, int warmupSeconds,
             int timeoutSeconds, double cpuQuota, int cpuCost, Path out, Path runDir, Path managerConf, boolean smoke,
             FilterVariant filterSet, List<FilterVariant> variants, boolean warmClient, boolean clientWarmupRow,
-            ServerStall.Spec stall) {
+            ServerStall.Spec stall, BenchCluster.Container container) {
 
         static Options parse(String... args) {
             List<Shape> shapes = List.of(Shape.EQUAL, Shape.EVEN);
@@ -113,6 +113,7 @@ public final class HotspotBench {
             Map<String, String> filterSet = new LinkedHashMap<>();
             String variantSpec = null;
             ServerStall.Spec stall = null;
+            BenchCluster.Container container = BenchCluster.Container.JETTY;
             Arguments cl = Arguments.parse(args, Set.of("--smoke", "--warm-client", "--no-client-warmup-row"));
             boolean smoke = cl.has("--smoke");
             boolean warmClient = cl.has("--warm-client");
@@ -146,6 +147,12 @@ public final class HotspotBench {
                     case "--filter-set" -> FilterVariant.parseSetting(key, v, filterSet);
                     case "--variants" -> variantSpec = v;
                     case "--stall" -> stall = ServerStall.Spec.parse(key, v);
+                    case "--container" -> {
+                        container = BenchCluster.Container.of(v);
+                        if (container == null) {
+                            throw new Usage("--container: '" + v + "' is not jetty or tomcat");
+                        }
+                    }
                     default -> throw new Usage("unknown option " + key);
                 }
             }
@@ -166,7 +173,7 @@ public final class HotspotBench {
                     : FilterVariant.parseVariants("--variants", variantSpec, filterSet);
             return new Options(shapes, seconds, rounds, rows, warmup, timeout, quota, cost, out,
                     run != null ? run : out.resolve("run"), managerConf != null ? managerConf : shippedManagerConf(),
-                    smoke, common, variants, warmClient, clientWarmupRow, stall);
+                    smoke, common, variants, warmClient, clientWarmupRow, stall, container);
         }
 
         /** The filter settings of {@code row}: one row per variant for Spillway rows, the common ones for the rest. */
@@ -241,6 +248,10 @@ public final class HotspotBench {
                                 neighbour would; the kernel keeps accepting requests meanwhile, so every pool
                                 comes back to MS ms of backlog at once. The manager and the client run on. E.g.
                                 --stall 0:2000 (default: none)
+              --container NAME  the servers' web container: jetty (default; the demo's embedded Jetty 12,
+                                WebServerMain) or tomcat (embedded Tomcat 11, TomcatServerMain: the same WAR
+                                and web.xml, maxThreads = the shape's workers, other connector settings at
+                                Tomcat's defaults); every row alike, HAProxy's and no offloading's too
               --out DIR         table, CSV and PNGs (default benchmarks/results/hotspot)
               --run-dir DIR     configuration and logs of every process (default OUT/run)
               --warm-client     the load runs on the warm-up's client and its open connections; by default it
@@ -491,12 +502,19 @@ public final class HotspotBench {
      */
     static BenchCluster cluster(Home home, Path runDir, String name, Map<String, Integer> workers, String mode,
             Path managerConf, BenchCluster.Confine confine, FilterVariant filter) throws IOException, InterruptedException {
+        return cluster(home, runDir, name, workers, mode, managerConf, confine, filter, BenchCluster.Container.JETTY);
+    }
+
+    /** As above, the servers on {@code container}. */
+    static BenchCluster cluster(Home home, Path runDir, String name, Map<String, Integer> workers, String mode,
+            Path managerConf, BenchCluster.Confine confine, FilterVariant filter, BenchCluster.Container container)
+            throws IOException, InterruptedException {
         Map<String, Integer> ordered = new LinkedHashMap<>(workers);
         String lines = filter.settings().isEmpty() ? ""
                 : "# Set for this row (" + filter.label() + "):\n" + filter.fileLines();
         return BenchCluster.start(home, runDir, name, new BenchCluster.Layout(ordered,
                 mode == null ? null : List.of("--offload.mode=" + mode), managerConf, List.of(), lines, Map.of(),
-                confine, "hotspot benchmark"));
+                confine, "hotspot benchmark").withContainer(container));
     }
 
     /**
@@ -512,7 +530,7 @@ public final class HotspotBench {
         try (CpuCgroups groups = new CpuCgroups();
              BenchCluster c = cluster(home, o.runDir(), "s" + shape.number + "-calibration",
                      shape.workers, null, o.managerConf(), (id, pid) -> groups.confine(id, o.cpuQuota(), pid),
-                     o.filterSet())) {
+                     o.filterSet(), o.container())) {
             String url = c.server("a").baseUrl() + o.page(shape);
             ClosedLoopClients clients = new ClosedLoopClients(url, CALIBRATION_CLIENTS, false, "calibration");
             Thread.sleep(warm * 1000L);
@@ -610,7 +628,8 @@ public final class HotspotBench {
                 variant.settings().isEmpty() ? "" : " [" + variant.label() + "]");
         try (CpuCgroups groups = new CpuCgroups();
              BenchCluster c = cluster(home, o.runDir(), name, shape.workers, row.mode, o.managerConf(),
-                     shape.cpuBound ? (id, pid) -> groups.confine(id, o.cpuQuota(), pid) : null, variant)) {
+                     shape.cpuBound ? (id, pid) -> groups.confine(id, o.cpuQuota(), pid) : null, variant,
+                     o.container())) {
             Map<String, String> bases = c.baseUrls();
             try (Haproxy lb = row.haproxy ? Haproxy.start("leastconn", c.ports(), o.runDir()) : null) {
                 if (lb != null) {
@@ -963,6 +982,7 @@ public final class HotspotBench {
     /** What the run's filters were set to beyond the defaults: one line per variant; none at defaults. */
     static List<String> filterLines(Options o) {
         List<String> lines = new ArrayList<>();
+        lines.add("container (--container): " + containerLabel(o.container()));
         if (o.variants().size() > 1) {
             o.variants().forEach(v -> lines.add("filter variant " + v.index() + " (rows b" + v.index() + ", c"
                     + v.index() + "): " + v.label()));
@@ -970,6 +990,23 @@ public final class HotspotBench {
             lines.add("filter settings (every server, every row): " + o.filterSet().label());
         }
         return lines;
+    }
+
+    /** "tomcat (embedded Tomcat 11.0.27, TomcatServerMain)": what the servers of every row ran on. */
+    static String containerLabel(BenchCluster.Container c) {
+        return switch (c) {
+            case JETTY -> "jetty (embedded Jetty " + org.eclipse.jetty.util.Jetty.VERSION + ", WebServerMain)";
+            case TOMCAT -> "tomcat (embedded Tomcat " + tomcatVersion() + ", TomcatServerMain: maxThreads = workers, acceptCount 100, maxConnections 8192 as Tomcat"
+                    + " ships them)";
+        };
+    }
+
+    private static String tomcatVersion() {
+        try {
+            return BenchCluster.Container.tomcatVersion(Home.locate());
+        } catch (RuntimeException e) {
+            return "?";
+        }
     }
 
     private static Report write(Options o, RunInfo info, List<RowResult> rows, List<String> notes, PrintStream out)

@@ -37,33 +37,57 @@ public final class WebServerMain {
     static final Setting<Integer> THREADS = Setting.integer("threads", 8, 1, 10_000, "worker threads");
     static final SettingList SETTINGS = SettingList.of(WAR, PORT, CONTEXT, THREADS);
 
-    public static void main(String[] args) throws Exception {
-        ParentWatch.start();
-        Path war;
-        int port;
-        String context;
-        int threads;
+    /** What a launcher was asked for. */
+    record Args(Path war, int port, String context, int threads) {
+    }
+
+    /**
+     * Parses the command line shared by this launcher and {@link TomcatServerMain}: null after printing the usage
+     * ({@code --help}); exits with a FAILED line (2 for a bad argument, 1 for a missing WAR).
+     */
+    static Args parse(String launcher, String[] args) {
         try {
             CommandLine.Parsed parsed = new CommandLine(Map.of(), SETTINGS.keys()).parse(args);
             if (parsed.help()) {
-                System.out.println("Usage: WebServerMain --war FILE [--port N] [--context /path] [--threads N]\n\n"
+                System.out.println("Usage: " + launcher + " --war FILE [--port N] [--context /path] [--threads N]\n\n"
                         + SettingsText.help(SETTINGS));
-                return;
+                return null;
             }
             ConfigValues c = parsed.values();
-            war = Path.of(WAR.read(c));
-            port = PORT.read(c);
-            context = CONTEXT.read(c);
-            threads = THREADS.read(c);
+            Args a = new Args(Path.of(WAR.read(c)), PORT.read(c), CONTEXT.read(c), THREADS.read(c));
+            if (!Files.isRegularFile(a.war())) {
+                System.out.println("FAILED no WAR at '" + a.war() + "' (--war)");
+                System.exit(1);
+            }
+            return a;
         } catch (ConfigException e) {
             System.out.println("FAILED " + e.getMessage());
             System.exit(2);
+            return null;
+        }
+    }
+
+    /** Prints {@code FAILED <the cause chain>} and halts with status 1. */
+    static void failed(Exception e) {
+        StringBuilder why = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            why.append(why.length() == 0 ? "" : " <- ").append(t);
+        }
+        System.out.println("FAILED " + why.toString().replace('\n', ' '));
+        System.out.flush();
+        Runtime.getRuntime().halt(1);
+    }
+
+    public static void main(String[] args) throws Exception {
+        ParentWatch.start();
+        Args a = parse("WebServerMain", args);
+        if (a == null) {
             return;
         }
-        if (!Files.isRegularFile(war)) {
-            System.out.println("FAILED no WAR at '" + war + "' (--war)");
-            System.exit(1);
-        }
+        Path war = a.war();
+        int port = a.port();
+        String context = a.context();
+        int threads = a.threads();
         // Worker threads plus one acceptor and one selector: a small pool, so a busy server queues visibly.
         QueuedThreadPool pool = new QueuedThreadPool(threads + 2, 2);
         pool.setReservedThreads(0);
@@ -85,13 +109,7 @@ public final class WebServerMain {
         try {
             server.start();
         } catch (Exception e) {
-            StringBuilder why = new StringBuilder();
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                why.append(why.length() == 0 ? "" : " <- ").append(t);
-            }
-            System.out.println("FAILED " + why.toString().replace('\n', ' '));
-            System.out.flush();
-            Runtime.getRuntime().halt(1);
+            failed(e);
         }
         System.out.println("READY " + connector.getLocalPort());
         System.out.flush();
