@@ -23,6 +23,8 @@ final class OverBudgetWatch {
     private boolean overBudget;
     private boolean armed;
     private long lastAlertMillis = Long.MIN_VALUE / 2;
+    /** {@link #lastAlertMillis} before the alert now due, restored if its window does not confirm it. */
+    private long alertBeforeDue = Long.MIN_VALUE / 2;
     private volatile long alerts;
 
     /** Whether quick checks should run for this watch. */
@@ -49,6 +51,11 @@ final class OverBudgetWatch {
             alerts++;
             return true;
         }
+        // Nothing was sent, so the watch is quiet again and the attempt does not count against the gap: the count's
+        // next rise is due at once. The window may just have fallen between arrivals (a few workers with pages longer
+        // than the window free, and take requests, in bursts), and while requests kept finding no budget no edge came.
+        overBudget = false;
+        lastAlertMillis = alertBeforeDue;
         return false;
     }
 
@@ -84,6 +91,7 @@ final class OverBudgetWatch {
         overBudget = spilledOverBudget;
         armed = spilledOverBudget || waiting >= ARM_WAITING;
         if (rising && nowMillis - lastAlertMillis >= MIN_GAP_MILLIS) {
+            alertBeforeDue = lastAlertMillis;
             lastAlertMillis = nowMillis;
             return true;
         }

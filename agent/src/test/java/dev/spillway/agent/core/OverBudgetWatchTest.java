@@ -44,6 +44,24 @@ class OverBudgetWatchTest {
         assertEquals(1, w.alerts());
     }
 
+    /**
+     * Four workers with 200 ms pages take requests in bursts every 200 ms: a 100 ms window after a push can fall
+     * between two of them while requests keep finding no budget. The next rise of the count must be due again, or no
+     * alert would go out for as long as the overload lasts (an edge needs a quiet look first).
+     */
+    @Test
+    void aWindowThatSawNoSpillLeavesTheWatchQuietSoTheNextRiseIsDueAtOnce() {
+        OverBudgetWatch w = new OverBudgetWatch();
+        assertTrue(w.pushed(0), "a push: due");
+        assertFalse(w.confirm(0.0), "its window fell between two bursts of arrivals");
+        assertFalse(w.checked(look(3, 9), 250), "the count's starting point");
+        assertTrue(w.checked(look(3, 11), 500), "the count rose again: due again, the unsent attempt not counted");
+        assertTrue(w.confirm(20.0));
+        assertEquals(1, w.alerts());
+        assertFalse(w.checked(look(3, 15), 750), "over budget since: the manager has been told");
+        assertFalse(w.pushed(1_000), "and a push while it lasts is no new edge");
+    }
+
     @Test
     void aPoolWithNobodyWaitingDisarmsAndAnUnknownCountNeverAlerts() {
         OverBudgetWatch w = new OverBudgetWatch();
