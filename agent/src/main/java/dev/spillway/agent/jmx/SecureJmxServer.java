@@ -15,7 +15,6 @@ import javax.management.MBeanServer;
 import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
-import javax.management.remote.rmi.RMIJRMPServerImpl;
 import javax.net.ssl.SSLContext;
 import javax.rmi.ssl.SslRMIClientSocketFactory;
 
@@ -57,11 +56,11 @@ public final class SecureJmxServer implements AutoCloseable {
     private final JmxServerSettings settings;
     private final Registry registry;
     private final RMIConnectorServer connector;
-    private final RMIJRMPServerImpl serverImpl;
+    private final ClientsFirstServerImpl serverImpl;
     private final JMXServiceURL serviceUrl;
     private final int port;
 
-    private SecureJmxServer(JmxServerSettings settings, Registry registry, RMIJRMPServerImpl serverImpl,
+    private SecureJmxServer(JmxServerSettings settings, Registry registry, ClientsFirstServerImpl serverImpl,
                             RMIConnectorServer connector, int port) throws IOException {
         this.settings = settings;
         this.registry = registry;
@@ -165,7 +164,7 @@ public final class SecureJmxServer implements AutoCloseable {
             int rmiPort = s.rmiPort() != 0 ? s.rmiPort() : registryPort;
             RegistryLock.install();
             registry = LocateRegistry.createRegistry(registryPort, csf, ssf);
-            RMIJRMPServerImpl impl = new RMIJRMPServerImpl(rmiPort, csf, ssf, env);
+            ClientsFirstServerImpl impl = new ClientsFirstServerImpl(rmiPort, csf, ssf, env);
             connector = new RMIConnectorServer(new JMXServiceURL("rmi", s.advertisedHost(), rmiPort), env, impl, mbs);
             connector.setMBeanServerForwarder(RoleAccessGuard.create(authenticates));
             connector.start();
@@ -210,6 +209,11 @@ public final class SecureJmxServer implements AutoCloseable {
 
     public JmxServerSettings settings() {
         return settings;
+    }
+
+    /** The RMI server object behind the connector (a test opens a connection on it directly). */
+    ClientsFirstServerImpl serverImpl() {
+        return serverImpl;
     }
 
     @Override
