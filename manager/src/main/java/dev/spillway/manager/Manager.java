@@ -167,7 +167,6 @@ public final class Manager implements AutoCloseable {
     public void close() {
         // stop the cycle first: after close() no directive is pushed, so leases run out on their own
         loop.close();
-        decisions.close(); // the decision lines still queued for the log
         if (dns != null) {
             dns.close();
         }
