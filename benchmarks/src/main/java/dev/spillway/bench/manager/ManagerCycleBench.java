@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 public final class ManagerCycleBench {
     private static final int WARMUP = 5;
     private static final int MEASURED = 20;
+    private static final String ROW = "%-6s %-7s %-7s %-7s %-13s %-12s %-8s %-10s %-11s %-26s %-12s %s%n";
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.rmi.server.hostname", "127.0.0.1");
@@ -43,9 +44,9 @@ public final class ManagerCycleBench {
                 : Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        System.out.printf("%-6s %-7s %-7s %-7s %-13s %-12s %-8s %-10s %-11s %-26s %s%n", "hosts", "p50 ms", "p95 ms",
+        System.out.printf(ROW, "hosts", "p50 ms", "p95 ms",
                 "max ms", "manager cores", "agents cores", "load avg", "overloaded", "polled ok",
-                "poll/decide/push/publ ms", "pushes/cycle");
+                "poll/decide/push/publ ms", "pushes/cycle", "answer p50/p99/max ms");
         int port = 21000;
         for (int n : sizes) {
             Path list = Files.createTempFile("farm", ".txt");
@@ -99,6 +100,9 @@ public final class ManagerCycleBench {
             long[] cycleMs = new long[MEASURED];
             long[][] phases = new long[4][MEASURED];   // microseconds per phase, per measured cycle
             long pushes = 0;
+            // each host's own answer time in a cycle (timed around the read on its poll thread, HostView.pollMillis):
+            // a poll phase far longer than the slowest answer is waiting for a thread or a core, not a straggler
+            double[][] answers = new double[3][MEASURED];
             long cpuStart = 0;
             long wallStart = 0;
             long farmCpuStart = 0;
@@ -119,6 +123,13 @@ public final class ManagerCycleBench {
                     phases[2][i - WARMUP] = p.pushMicros();
                     phases[3][i - WARMUP] = p.publishMicros();
                     pushes += p.pushes();
+                    double[] a = loop.views().stream().mapToDouble(HostView::pollMillis).filter(x -> !Double.isNaN(x))
+                            .sorted().toArray();
+                    if (a.length > 0) {
+                        answers[0][i - WARMUP] = a[a.length / 2];
+                        answers[1][i - WARMUP] = a[Math.min(a.length - 1, (int) Math.ceil(a.length * 0.99) - 1)];
+                        answers[2][i - WARMUP] = a[a.length - 1];
+                    }
                 }
                 long sleep = TimeUnit.SECONDS.toNanos(1) - took;
                 if (sleep > 0) {
@@ -137,9 +148,15 @@ public final class ManagerCycleBench {
                 Arrays.sort(phase);
                 split.append(split.length() == 0 ? "" : "/").append(phase[MEASURED / 2] / 1000);
             }
-            System.out.printf("%-6d %-7d %-7d %-7d %-13.3f %-12.3f %-8.1f %-10d %-11s %-26s %.0f%n", n,
-                    cycleMs[MEASURED / 2], cycleMs[(int) Math.ceil(MEASURED * 0.95) - 1], cycleMs[MEASURED - 1], cores,
-                    farmCores, os.getSystemLoadAverage(), hot, ok + "/" + n, split, (double) pushes / MEASURED);
+            StringBuilder answered = new StringBuilder();
+            for (double[] a : answers) { // the median over the measured cycles of each cycle's p50, p99, max
+                Arrays.sort(a);
+                answered.append(answered.length() == 0 ? "" : "/").append(String.format("%.1f", a[MEASURED / 2]));
+            }
+            System.out.printf(ROW, n, cycleMs[MEASURED / 2], cycleMs[(int) Math.ceil(MEASURED * 0.95) - 1],
+                    cycleMs[MEASURED - 1], String.format("%.3f", cores), String.format("%.3f", farmCores),
+                    String.format("%.1f", os.getSystemLoadAverage()), hot, ok + "/" + n, split,
+                    String.format("%.0f", (double) pushes / MEASURED), answered);
         }
     }
 }
