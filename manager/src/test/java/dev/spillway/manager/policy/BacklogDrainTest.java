@@ -63,6 +63,24 @@ class BacklogDrainTest {
         assertEquals(0.95 * 200 - 100, c.of("b").spare(), 1e-9);
     }
 
+    @Test
+    void aQueueAHostClearsByItselfWithinTheDrainTimeIsNeitherDrainedNorCountedInTheFill() {
+        // shape 5 on a busy machine: every server at 90% (180/s of 200/s), one with 30 waiting after a pause. It
+        // clears them itself (180 + 30 / 2 < 200): its peers' last 10% stay closed (session 9's drain1 opened them)
+        List<Observation> obs = List.of(
+                Observation.polled("a", "", Loads.capacity("a", 20, 100, 180).toBuilder().waitingRequests(30)
+                        .build(), false),
+                Observation.polled("b", "", Loads.capacity("b", 20, 100, 180), false),
+                Observation.polled("c", "", Loads.capacity("c", 20, 100, 180), false));
+        assertEquals(0.9, ClusterCapacity.estimate(obs, id -> 100, SHARE).fill(), 1e-9);
+        PermitPlanner planner = new PermitPlanner(3);
+        List<PermitPlanner.Target> targets = List.of(new PermitPlanner.Target("b", "", 100));
+        assertEquals(20, planner.plan(List.of(source("a", 100, 60)), targets, SHARE).get("a").total(), 0.2,
+                "100 + 60 / 2 within 200: the floor's cap only");
+        assertEquals(30 + 40 + 20, planner.plan(List.of(source("a", 190, 80)), targets, SHARE).get("a").total(),
+                0.2, "190 + 80 / 2 beyond 200: its need of 30, 80 over 2 s, the floor's cap");
+    }
+
     private static HostLoad load(String id, double rate, double waiting, double overBudget) {
         return Loads.capacity(id, 20, 100, rate).toBuilder().waitingRequests(waiting).overBudgetRate(overBudget)
                 .build();
