@@ -49,7 +49,9 @@ public final class PermitPlanner {
      * A source's own backlog (requests waiting for its workers) is drained over this many seconds: {@code backlog /
      * DRAIN_SECONDS} requests/s, spread evenly over its targets (a need is granted whole by each target that has it;
      * this is not), are claimed from each target's spare that is left after every lister's need, before the floors. Its need alone moves only the excess, so a queue left by a step (the ~0.3 s before the raise)
-     * or a stall drained only by the floor's few requests/s (seconds of queue at the hot host). Not the whole backlog
+     * or a stall drained only at what the targets' spare left after it (session 14: a queue of 500 at 20 req/s).
+     * Where the needs take a target's whole spare, the drain gets room only from the fill, which counts the same
+     * rate as load ({@link ClusterCapacity}). Not the whole backlog
      * within a second (session 8: the valve poured it onto the targets in one burst, the peers' p99 rose to 418-470
      * ms), and never what the others' measured needs take.
      */
