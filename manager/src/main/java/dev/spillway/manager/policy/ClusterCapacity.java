@@ -13,7 +13,8 @@ import java.util.function.ToDoubleFunction;
  * own smoothed service time, or the median of the others' for a host that has served nothing yet; the requests
  * the others moved to it are not its own load ({@link MovedIn}: its own count where it reports one, else the
  * sources' reports by peer id = host id). A busy cluster fills its targets up to its
- * own mean utilisation (what balancing it evenly would give every host), never below {@code offload.share} and
+ * own mean utilisation (what balancing it evenly would give every host; a host's backlog it cannot clear by itself counts as
+ * load, drained over {@link PermitPlanner#DRAIN_SECONDS}), never below {@code offload.share} and
  * never beyond {@link #MAX_FILL}: with the cluster at 84%, a target kept at 80% could not take a hot host's excess.
  *
  * @param capacities per host id
@@ -69,14 +70,15 @@ public record ClusterCapacity(Map<String, Capacity> capacities, double fill) {
         return out;
     }
 
-    /** Own load over capacity, summed over the reachable, undrained hosts whose capacity is known; 0 if none. */
+    /** Own load (and backlog to drain) over capacity, summed over the reachable, undrained hosts whose capacity is known; 0 if none. */
     private static double utilisation(List<Observation> observations, Map<String, Capacity> capacities) {
         double load = 0;
         double capacity = 0;
         for (Observation o : observations) {
             Capacity c = capacities.get(o.id());
             if (o.reachable() && !o.drained() && !o.spare() && c.capacity() > 0 && !Double.isNaN(c.ownRate())) {
-                load += c.ownRate();
+                // a backlog is load to serve too, over the seconds the planner gives it (PermitPlanner.DRAIN_SECONDS)
+                load += c.ownRate() + PermitPlanner.drainRate(c, Capacity.backlog(o.load()));
                 capacity += c.capacity();
             }
         }

@@ -45,6 +45,17 @@ public final class PermitPlanner {
      * and each swap is a send to the host and a line in the decision log (at a thousand hosts, most of them).
      */
     static final double HELD_BONUS = 1.25;
+    /**
+     * A source's own backlog (requests waiting for its workers) is drained over this many seconds: {@code backlog /
+     * DRAIN_SECONDS} requests/s, spread evenly over its targets (a need is granted whole by each target that has it;
+     * this is not), are claimed from each target's spare that is left after every lister's need, before the floors. Its need alone moves only the excess, so a queue left by a step (the ~0.3 s before the raise)
+     * or a stall drained only at what the targets' spare left after it (session 14: a queue of 500 at 20 req/s).
+     * Where the needs take a target's whole spare, the drain gets room only from the fill, which counts the same
+     * rate as load ({@link ClusterCapacity}). Not the whole backlog
+     * within a second (session 8: the valve poured it onto the targets in one burst, the peers' p99 rose to 418-470
+     * ms), and never what the others' measured needs take.
+     */
+    static final double DRAIN_SECONDS = 2.0;
 
     private final int maxTargets;
 
@@ -60,7 +71,12 @@ public final class PermitPlanner {
      * (its need never falls below them: {@link Capacity#need(double, double, double)}).
      */
     public record Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held,
-                         double movedRate) {
+                         double movedRate, double backlog) {
+        public Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held,
+                      double movedRate) {
+            this(id, zone, capacity, overBudgetRate, held, movedRate, 0);
+        }
+
         public Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held) {
             this(id, zone, capacity, overBudgetRate, held, 0);
         }
@@ -95,12 +111,15 @@ public final class PermitPlanner {
     public Map<String, Grant> plan(List<Source> sources, List<Target> targets, double share) {
         Map<String, Double> weight = new HashMap<>();
         Map<String, Double> need = new HashMap<>();
+        Map<String, Double> drain = new HashMap<>();
         for (Source s : sources) {
             Capacity c = s.capacity();
             double floor = Double.isNaN(c.capacity()) ? 1.0 : Math.max(1.0, FLOOR_SHARE * c.capacity());
             double needed = c.need(share, s.overBudgetRate(), s.movedRate());
+            double drained = drainRate(c, s.backlog());
             need.put(s.id(), needed);
-            weight.put(s.id(), needed + floor);
+            drain.put(s.id(), drained);
+            weight.put(s.id(), needed + drained + floor);
         }
         // Neediest first: they pick their targets before the others fill the lists.
         List<Source> ordered = new ArrayList<>(sources);
@@ -108,7 +127,7 @@ public final class PermitPlanner {
         Pool pool = new Pool(targets);
         Map<String, List<String>> lists = new HashMap<>();
         for (Source s : ordered) {
-            lists.put(s.id(), pool.choose(s, weight.get(s.id()), need.get(s.id()), maxTargets));
+            lists.put(s.id(), pool.choose(s, weight.get(s.id()), need.get(s.id()), drain.get(s.id()), maxTargets));
         }
         Map<String, Grant> out = new LinkedHashMap<>();
         for (Source s : sources) {
@@ -116,20 +135,23 @@ public final class PermitPlanner {
             List<Double> budgets = new ArrayList<>();
             List<String> listed = lists.get(s.id());
             double[] needPart = new double[listed.size()];
+            double[] drainPart = new double[listed.size()];
             double[] floorPart = new double[listed.size()];
             double floors = 0;
             for (int k = 0; k < listed.size(); k++) {
                 double w = weight.get(s.id());
                 double n = need.get(s.id());
+                double d = drain.get(s.id()) / listed.size(); // the drain spread over its targets, unlike a need
                 needPart[k] = pool.needBudget(listed.get(k), n);
-                floorPart[k] = pool.floorBudget(listed.get(k), w, n);
+                drainPart[k] = pool.drainBudget(listed.get(k), d);
+                floorPart[k] = pool.floorBudget(listed.get(k), w, n, d);
                 floors += floorPart[k];
             }
             double cap = floorCap(s.capacity());
             double scale = floors > cap ? cap / floors : 1;
             for (int k = 0; k < listed.size(); k++) {
                 String t = listed.get(k);
-                double budget = needPart[k] + floorPart[k] * scale;
+                double budget = needPart[k] + drainPart[k] + floorPart[k] * scale;
                 if (budget >= MIN_BUDGET) {
                     ids.add(t);
                     budgets.add(Math.floor(budget * 10) / 10);
@@ -138,6 +160,21 @@ public final class PermitPlanner {
             out.put(s.id(), ids.isEmpty() ? Grant.NONE : new Grant(List.copyOf(ids), List.copyOf(budgets)));
         }
         return out;
+    }
+
+    /**
+     * The rate at which a host's backlog is to be drained elsewhere ({@link #DRAIN_SECONDS}): 0 when unknown or none,
+     * and 0 for a queue the host clears by itself within that time ({@code own rate + backlog / DRAIN_SECONDS} within
+     * its capacity): a server within its capacity that queues on a busy machine (a stall, a GC) needs nothing from
+     * its peers, and counting its queue opened their last 5-10% to it (session 9's `drain1`: shape 5's p99 worse in 3
+     * of 4 rows).
+     */
+    static double drainRate(Capacity c, double backlog) {
+        if (!(backlog > 0) || c == null || !(c.capacity() > 0) || Double.isNaN(c.ownRate())) {
+            return 0;
+        }
+        double rate = backlog / DRAIN_SECONDS;
+        return c.ownRate() + rate > c.capacity() ? rate : 0;
     }
 
     /** The most a source's budgets with no measured need may add up to: {@link #FLOOR_CAP_SHARE} of its capacity. */
@@ -156,6 +193,7 @@ public final class PermitPlanner {
         private final double[] spare;
         private final double[] claimed;
         private final double[] needed;   // the part of claimed that is measured need (excess + over budget)
+        private final double[] drains;   // the part of claimed that is backlog to drain (DRAIN_SECONDS)
         private final Map<String, Integer> index = new HashMap<>();
         private final Map<String, Integer> zoneIndex = new HashMap<>();
         private final boolean[] held;    // the current source's targets of the last cycle, marked during its pass
@@ -168,6 +206,7 @@ public final class PermitPlanner {
             spare = new double[n];
             claimed = new double[n];
             needed = new double[n];
+            drains = new double[n];
             held = new boolean[n];
             for (int i = 0; i < n; i++) {
                 Target t = targets.get(i);
@@ -212,14 +251,28 @@ public final class PermitPlanner {
          * take it all). With {@link #needBudget} the budgets add up to the spare, before the cap on floors
          * ({@link PermitPlanner#floorCap}) takes some of them back.
          */
-        double floorBudget(String id, double weight, double need) {
+        double floorBudget(String id, double weight, double need, double drain) {
             int i = index.get(id);
-            if (needed[i] >= spare[i]) {
+            double left = spare[i] - needed[i] - drains[i];
+            if (left <= 0) {
                 return 0;
             }
-            double floors = claimed[i] - needed[i];
-            double floor = weight - need;
-            return floors > 0 ? (spare[i] - needed[i]) * floor / floors : 0;
+            double floors = claimed[i] - needed[i] - drains[i];
+            double floor = weight - need - drain;
+            return floors > 0 ? left * floor / floors : 0;
+        }
+
+        /**
+         * One lister's budget from a target for draining its backlog: out of what the target has left after every
+         * lister's need, shared in proportion to the backlogs when short of them, and before the floors.
+         */
+        double drainBudget(String id, double drain) {
+            int i = index.get(id);
+            double left = spare[i] - needed[i];
+            if (!(drain > 0) || left <= 0) {
+                return 0;
+            }
+            return drains[i] > left ? left * drain / drains[i] : drain;
         }
 
         /**
@@ -227,10 +280,10 @@ public final class PermitPlanner {
          * the source would get ({@code spare × w / (w + claimed)}, times {@link #HELD_BONUS} for a target it holds),
          * then by id; one pass, keeping the best few in order. Each chosen target's claimed weight grows by {@code w}.
          */
-        List<String> choose(Source s, double w, double need, int max) {
+        List<String> choose(Source s, double w, double need, double drain, int max) {
             mark(s.held(), true);
             try {
-                return pick(s, w, need, max);
+                return pick(s, w, need, drain, max);
             } finally {
                 mark(s.held(), false);
             }
@@ -245,7 +298,7 @@ public final class PermitPlanner {
             }
         }
 
-        private List<String> pick(Source s, double w, double need, int max) {
+        private List<String> pick(Source s, double w, double need, double drain, int max) {
             boolean zoned = s.zone() != null && !s.zone().isEmpty();
             Integer z = zoned ? zoneIndex.get(s.zone()) : null;
             int sameZone = z == null ? -1 : z;    // -1: no target is in the source's zone (or it has none)
@@ -268,6 +321,7 @@ public final class PermitPlanner {
                 chosen.add(ids[best.index[k]]);
                 claimed[best.index[k]] += w;
                 needed[best.index[k]] += need;
+                drains[best.index[k]] += drain / best.size;
             }
             return chosen;
         }

@@ -210,12 +210,13 @@ public final class Policy {
             HostState s = states.get(o.id());
             if (o.reachable() && (s == HostState.OK || s == HostState.OVERLOADED)) {
                 Directive held = tracks.get(o.id()).directive;
-                // Its backlog is not added to its need: budgets that would move a queue within a second let the valve
-                // pour it onto the targets in a burst their own workers then queue (shape 1, redirect: the peers' p99
-                // 418-470 ms in the first seconds, session 8). A target's backlog does come off its spare (Capacity).
+                // Its backlog is not added to its need whole: budgets that would move a queue within a second let the
+                // valve pour it onto the targets in a burst their own workers then queue (shape 1, redirect: the peers'
+                // p99 418-470 ms in the first seconds, session 8). It is drained over PermitPlanner.DRAIN_SECONDS,
+                // from what the targets have left after every need. A target's backlog comes off its spare (Capacity).
                 sources.add(new PermitPlanner.Source(o.id(), o.zone(), capacities.get(o.id()),
                         o.load().getOverBudgetRate(), held.isPermit() ? held.targets() : List.of(),
-                        o.load().getMovedRate()));
+                        o.load().getMovedRate(), Capacity.backlog(o.load())));
             }
         }
         List<PermitPlanner.Target> targets = new ArrayList<>();
@@ -225,9 +226,15 @@ public final class Policy {
             }
         }
         Map<String, PermitPlanner.Grant> grants = planner.plan(sources, targets, fill);
+        boolean everyPoolBackedUp = everyPoolBackedUp(observations, states);
         grants.forEach((id, g) -> {
             if (!g.targets().isEmpty()) {
                 directives.put(id, Directive.permit(config.mode(), g.targets(), g.budgets(), config.leaseMillis()));
+            } else if (everyPoolBackedUp) {
+                Directive kept = keptThroughStall(id, capacities.get(id), fill, observations, spare.keySet());
+                if (kept != null) {
+                    directives.put(id, kept);
+                }
             }
         });
 
@@ -291,6 +298,55 @@ public final class Policy {
         }
         last = new LastCycle(after, new ClusterCapacity(capacities, fill));
         return out;
+    }
+
+    /**
+     * Every reachable host in service (ok or overloaded) shows requests waiting for its workers: a stall of the whole
+     * machine (or a step it met all at once), when no host has spare by its backlog.
+     */
+    private static boolean everyPoolBackedUp(List<Observation> observations, Map<String, HostState> states) {
+        int hosts = 0;
+        for (Observation o : observations) {
+            HostState s = states.get(o.id());
+            if (o.reachable() && (s == HostState.OK || s == HostState.OVERLOADED)) {
+                if (!(Capacity.backlog(o.load()) > 0)) {
+                    return false;
+                }
+                hosts++;
+            }
+        }
+        return hosts > 1;
+    }
+
+    /**
+     * While every pool is backed up nobody has spare, and the plan withdraws every permit; but a host with measured
+     * need (beyond its share, or spilling over budget) keeps the permit it holds, to the targets of it that may still
+     * take spills (none read just after a gap in its samples): its queue is the one that lasts, the others' clear as
+     * soon as the stall ends. Session 14's shape 3 collapse: a's permit withdrawn for 3 s at the step, its queue grew
+     * to 500 and its p50 stayed over a second to the end of the row. Hosts with no need get nothing (their floors would
+     * only move pages between queues as long as their own: session 13). Null when there is nothing to keep.
+     */
+    private Directive keptThroughStall(String id, Capacity c, double fill, List<Observation> observations,
+                                       Set<String> mayTake) {
+        Directive held = tracks.get(id).directive;
+        Observation self = null;
+        for (Observation o : observations) {
+            if (o.id().equals(id)) {
+                self = o;
+            }
+        }
+        if (!held.isPermit() || self == null || !needsMore(self, c, fill)) {
+            return null;
+        }
+        List<String> ts = new ArrayList<>();
+        List<Double> budgets = new ArrayList<>();
+        for (int i = 0; i < held.targets().size() && i < held.budgets().size(); i++) {
+            if (mayTake.contains(held.targets().get(i))) {
+                ts.add(held.targets().get(i));
+                budgets.add(held.budgets().get(i));
+            }
+        }
+        return ts.isEmpty() ? null : Directive.permit(config.mode(), ts, budgets, config.leaseMillis());
     }
 
     /** A host that may need more budget than it holds: beyond its share of its capacity, or spilling over budget. */

@@ -1,0 +1,5 @@
+#!/bin/bash
+for step in "NEW 1" "MAIN 2" "NEW 2" "extra NEW 1" "extra MAIN 2" "MAIN 3" "NEW 3" ; do
+  set -- $step
+  if [ $1 = extra ]; then /tmp/backlog/extra.sh $2 $3; else /tmp/backlog/run.sh $1 $2; echo "$(date -u +%T) $1 $2 main done" >> /tmp/backlog/logs/series.log; fi
+done
