@@ -7,6 +7,7 @@ import dev.spillway.manager.policy.Candidate;
 import dev.spillway.manager.policy.HostDecision;
 import dev.spillway.manager.policy.Observation;
 import dev.spillway.manager.policy.Policy;
+import dev.spillway.manager.policy.SendReason;
 import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostEntry;
 import dev.spillway.manager.poll.HostTable;
@@ -64,13 +65,21 @@ public final class ControlLoop implements AutoCloseable {
     private volatile long earlyCycles;
     private volatile long cycles;
     private volatile long lastCycleMillis;
-    private volatile Phases lastPhases = new Phases(0, 0, 0, 0, 0);
+    private volatile Phases lastPhases = new Phases(0, 0, 0, 0, 0, Map.of());
+    /** Sends that reached their host since start, by why they went out (written on the timer thread only). */
+    private final java.util.concurrent.atomic.AtomicLongArray sentBy =
+            new java.util.concurrent.atomic.AtomicLongArray(SendReason.values().length);
 
     /**
-     * Where the last cycle's time went, in microseconds of wall time, and how many directives it sent: so the
-     * benchmark (and whoever tunes a large farm) sees which part grows with the number of hosts.
+     * Where the last cycle's time went, in microseconds of wall time, how many directives it sent, and why (each
+     * attempted send by its {@link SendReason}; none left out): so the benchmark (and whoever tunes a large farm)
+     * sees which part grows with the number of hosts, and whether the sends are the leases' renewals or changes.
      */
-    public record Phases(long pollMicros, long decideMicros, long pushMicros, long publishMicros, int pushes) {
+    public record Phases(long pollMicros, long decideMicros, long pushMicros, long publishMicros, int pushes,
+                         Map<SendReason, Integer> pushesBy) {
+        public Phases {
+            pushesBy = Map.copyOf(pushesBy);
+        }
     }
 
     public ControlLoop(ManagerConfig config, HostTable table, AgentPoller poller, DecisionLog decisions,
@@ -237,22 +246,29 @@ public final class ControlLoop implements AutoCloseable {
         long decidedAt = System.nanoTime();
 
         Map<String, Directive> pushes = new HashMap<>();
+        Map<String, SendReason> why = new HashMap<>();
+        Map<SendReason, Integer> pushesBy = new java.util.EnumMap<>(SendReason.class);
         for (HostDecision d : decided) {
             if (d.push() && epoch != Leadership.NOT_LEADING) {
                 pushes.put(d.id(), d.directive().withEpoch(epoch));
+                why.put(d.id(), d.send());
+                pushesBy.merge(d.send(), 1, Integer::sum);
             }
         }
         if (!pushes.isEmpty()) {
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             long budget = Math.max(10, Math.min(config.pollTimeoutMillis(), config.intervalMillis() - elapsed - 10));
             Set<String> delivered = poller.pushAll(pushes, hosts, budget);
-            delivered.forEach(id -> policy.sent(id, pushes.get(id), now));
+            delivered.forEach(id -> {
+                policy.sent(id, pushes.get(id), now);
+                sentBy.incrementAndGet(why.get(id).ordinal());
+            });
         }
         long pushed = System.nanoTime();
         publish(now, hosts, results, decided);
         long ended = System.nanoTime();
         lastPhases = new Phases(micros(polled - started), micros(decidedAt - polled), micros(pushed - decidedAt),
-                micros(ended - pushed), pushes.size());
+                micros(ended - pushed), pushes.size(), pushesBy);
         lastCycleMillis = TimeUnit.NANOSECONDS.toMillis(ended - started);
         cycles++;
     }
@@ -315,6 +331,11 @@ public final class ControlLoop implements AutoCloseable {
 
     public Map<String, Directive> wouldSend() {
         return policy.wouldSend();
+    }
+
+    /** Directives and permits that reached their host since this loop started, sent for {@code reason}. */
+    public long sent(SendReason reason) {
+        return sentBy.get(reason.ordinal());
     }
 
     public Phases lastPhases() {

@@ -10,6 +10,7 @@ import dev.spillway.manager.poll.AgentConnector;
 import dev.spillway.manager.poll.AgentPoller;
 import dev.spillway.manager.poll.HostTable;
 import dev.spillway.manager.policy.HostState;
+import dev.spillway.manager.policy.SendReason;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The manager's poll-and-decide cycle against 10, 100, 500 and 1000 simulated agents over real JMX connectors
  * (in a separate JVM, so this process's CPU is the manager's alone). Runs the real {@link ControlLoop} once per
- * second, as in production, and prints cycle time and the manager's CPU use in cores.
+ * second, as in production, and prints cycle time and the manager's CPU use in cores, and below each row the sends
+ * per cycle by why they went out (renewal, other targets, a budget cut, ...: {@link SendReason}).
  *
  * <pre>
  *   mvn -B -ntp -q -pl benchmarks -am package -DskipTests
@@ -100,6 +102,7 @@ public final class ManagerCycleBench {
             long[] cycleMs = new long[MEASURED];
             long[][] phases = new long[4][MEASURED];   // microseconds per phase, per measured cycle
             long pushes = 0;
+            long[] pushesBy = new long[SendReason.values().length];
             // each host's own answer time in a cycle (timed around the read on its poll thread, HostView.pollMillis):
             // a poll phase far longer than the slowest answer is waiting for a thread or a core, not a straggler
             double[][] answers = new double[3][MEASURED];
@@ -123,6 +126,7 @@ public final class ManagerCycleBench {
                     phases[2][i - WARMUP] = p.pushMicros();
                     phases[3][i - WARMUP] = p.publishMicros();
                     pushes += p.pushes();
+                    p.pushesBy().forEach((why, count) -> pushesBy[why.ordinal()] += count);
                     double[] a = loop.views().stream().mapToDouble(HostView::pollMillis).filter(x -> !Double.isNaN(x))
                             .sorted().toArray();
                     if (a.length > 0) {
@@ -157,6 +161,12 @@ public final class ManagerCycleBench {
                     cycleMs[MEASURED - 1], String.format("%.3f", cores), String.format("%.3f", farmCores),
                     String.format("%.1f", os.getSystemLoadAverage()), hot, ok + "/" + n, split,
                     String.format("%.0f", (double) pushes / MEASURED), answered);
+            StringBuilder by = new StringBuilder("  sends per cycle by reason:");
+            for (SendReason why : SendReason.values()) {
+                by.append(' ').append(why.name().toLowerCase(java.util.Locale.ROOT)).append(' ')
+                        .append(String.format("%.1f", (double) pushesBy[why.ordinal()] / MEASURED));
+            }
+            System.out.println(by);
         }
     }
 }

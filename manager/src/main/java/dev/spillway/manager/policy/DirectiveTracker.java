@@ -29,16 +29,42 @@ public final class DirectiveTracker {
      *                  found no budget): only then does a permit whose budgets merely grew go out before its renewal
      */
     public boolean due(Directive wanted, String reportedMode, long nowMillis, boolean needsMore) {
+        return reason(wanted, reportedMode, nowMillis, needsMore) != null;
+    }
+
+    /**
+     * Why {@code wanted} must be sent now, or null when it need not be ({@link #due}): a change first (the kind of
+     * the first difference: LOCAL, mode, targets, a cut, a rise), else the renewal.
+     */
+    public SendReason reason(Directive wanted, String reportedMode, long nowMillis, boolean needsMore) {
         if (lastSent == null) {
-            return wanted.mode() != OffloadMode.LOCAL || !OffloadMode.LOCAL.name().equals(reportedMode);
+            if (wanted.mode() != OffloadMode.LOCAL) {
+                return SendReason.FIRST;
+            }
+            return OffloadMode.LOCAL.name().equals(reportedMode) ? null : SendReason.LOCAL;
         }
         if (!same(lastSent, wanted) && (needsMore || !onlyGrew(lastSent, wanted))) {
-            return true;
+            return change(lastSent, wanted);
         }
         if (wanted.mode() == OffloadMode.LOCAL) {
-            return !OffloadMode.LOCAL.name().equals(reportedMode) && nowMillis - sentAtMillis >= renewEveryMillis;
+            return !OffloadMode.LOCAL.name().equals(reportedMode) && nowMillis - sentAtMillis >= renewEveryMillis
+                    ? SendReason.LOCAL : null;
         }
-        return nowMillis - sentAtMillis >= renewEveryMillis;
+        return nowMillis - sentAtMillis >= renewEveryMillis ? SendReason.RENEWAL : null;
+    }
+
+    /** The kind of change from {@code held} to {@code wanted}, which are not {@link #same}. */
+    static SendReason change(Directive held, Directive wanted) {
+        if (wanted.mode() == OffloadMode.LOCAL) {
+            return SendReason.LOCAL;
+        }
+        if (held.mode() != wanted.mode() || Math.abs(held.fraction() - wanted.fraction()) >= 1e-9) {
+            return SendReason.MODE;
+        }
+        if (!held.targets().equals(wanted.targets()) || held.budgets().size() != wanted.budgets().size()) {
+            return SendReason.TARGETS;
+        }
+        return onlyGrew(held, wanted) ? SendReason.GREW : SendReason.CUT;
     }
 
     public void sent(Directive d, long nowMillis) {

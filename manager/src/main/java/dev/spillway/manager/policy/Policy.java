@@ -257,8 +257,9 @@ public final class Policy {
             Track t = tracks.get(o.id());
             HostState s = states.get(o.id());
             Directive d = directives.getOrDefault(o.id(), Directive.LOCAL);
-            boolean push = config.enabled() && o.reachable() && t.sent.due(d, o.load().getDirectiveMode(), nowMillis,
-                    needsMore(o, capacities.get(o.id()), fill));
+            SendReason send = config.enabled() && o.reachable() ? t.sent.reason(d, o.load().getDirectiveMode(),
+                    nowMillis, needsMore(o, capacities.get(o.id()), fill)) : null;
+            boolean push = send != null;
             Directive held = t.sent.lastSent();
             if (config.enabled() && o.reachable() && !push && held != null && !DirectiveTracker.same(held, d)
                     && DirectiveTracker.onlyGrew(held, d)) {
@@ -277,13 +278,13 @@ public final class Policy {
                     would.put(o.id(), d);
                 }
                 inForce = Directive.LOCAL;
-                push = false;
+                send = null;
             }
             String log = DecisionText.worthALine(t.state, t.directive, t.spilling, s, d, spilling) ? why : null;
             t.state = s;
             t.directive = d;
             t.spilling = spilling;
-            out.add(new HostDecision(o.id(), s, t.stress.value(), inForce, why, push, log));
+            out.add(new HostDecision(o.id(), s, t.stress.value(), inForce, why, send, log));
         }
         wouldSend = Map.copyOf(would);
         for (Map.Entry<String, Track> e : tracks.entrySet()) {
