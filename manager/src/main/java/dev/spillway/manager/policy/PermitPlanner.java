@@ -125,8 +125,12 @@ public final class PermitPlanner {
         List<Source> ordered = new ArrayList<>(sources);
         ordered.sort(Comparator.comparingDouble((Source s) -> -weight.get(s.id())).thenComparing(Source::id));
         Pool pool = new Pool(targets);
+        for (Source s : sources) {
+            pool.claimHeld(s, weight.get(s.id()), need.get(s.id()), drain.get(s.id()), 1);
+        }
         Map<String, List<String>> lists = new HashMap<>();
         for (Source s : ordered) {
+            pool.claimHeld(s, weight.get(s.id()), need.get(s.id()), drain.get(s.id()), -1);
             lists.put(s.id(), pool.choose(s, weight.get(s.id()), need.get(s.id()), drain.get(s.id()), maxTargets));
         }
         Map<String, Grant> out = new LinkedHashMap<>();
@@ -276,6 +280,33 @@ public final class PermitPlanner {
         }
 
         /**
+         * Adds ({@code sign} 1) or takes back (-1) the source's claims on the targets it held in the last cycle (those
+         * still listed with spare, and not itself): every source's held targets are claimed before any chooses, and
+         * each takes its own back just before it chooses, so that a target's claims when a source weighs it include
+         * those of the sources still to choose that hold it. Without them a source that chose early saw its targets
+         * unclaimed and a later one saw them full, and as the order (by weight) shifted with each second's noise,
+         * most of a thousand sources swapped targets every cycle (session 16: ~970 sends a cycle for other
+         * targets), which the held bonus could not stop.
+         */
+        void claimHeld(Source s, double w, double need, double drain, int sign) {
+            int count = 0;
+            for (String id : s.held()) {
+                Integer i = index.get(id);
+                if (i != null && spare[i] > 0 && !id.equals(s.id())) {
+                    count++;
+                }
+            }
+            for (String id : s.held()) {
+                Integer i = index.get(id);
+                if (i != null && spare[i] > 0 && !id.equals(s.id())) {
+                    claimed[i] = Math.max(0, claimed[i] + sign * w);
+                    needed[i] = Math.max(0, needed[i] + sign * need);
+                    drains[i] = Math.max(0, drains[i] + sign * drain / count);
+                }
+            }
+        }
+
+        /**
          * The source's best {@code max} targets, best first: same zone first, then the largest share of its spare
          * the source would get ({@code spare × w / (w + claimed)}, times {@link #HELD_BONUS} for a target it holds),
          * then by id; one pass, keeping the best few in order. Each chosen target's claimed weight grows by {@code w}.
@@ -283,10 +314,31 @@ public final class PermitPlanner {
         List<String> choose(Source s, double w, double need, double drain, int max) {
             mark(s.held(), true);
             try {
-                return pick(s, w, need, drain, max);
+                return heldOrderFirst(pick(s, w, need, drain, max), s.held());
             } finally {
                 mark(s.held(), false);
             }
+        }
+
+        /**
+         * The chosen targets it held, in the order it held them, then the new ones best first. A permit's order only
+         * breaks ties between targets with equally spent budgets in the filter, and a new order of the same targets
+         * is another permit to send: at a thousand hosts with near-equal spares, most of those left after the
+         * held claims ({@link #claimHeld}) were such reorders.
+         */
+        private static List<String> heldOrderFirst(List<String> chosen, List<String> held) {
+            List<String> out = new ArrayList<>(chosen.size());
+            for (String id : held) {
+                if (chosen.contains(id) && !out.contains(id)) {
+                    out.add(id);
+                }
+            }
+            for (String id : chosen) {
+                if (!out.contains(id)) {
+                    out.add(id);
+                }
+            }
+            return out;
         }
 
         private void mark(List<String> ids, boolean value) {
