@@ -46,6 +46,13 @@ public final class PermitPlanner {
      */
     static final double HELD_BONUS = 1.25;
     /**
+     * How far below the budget its source holds a planned budget may fall and still be planned at the held value
+     * ({@link #keepHeldBudgets}): a floor budget follows its targets' spare, and a steady host's rate moves by its
+     * Poisson noise (√rate: ±9/s at 80/s, some 11% of a target's spare) each second; a cut beyond 10% is sent at
+     * once ({@link DirectiveTracker}), so without this most permits at a thousand hosts went out each cycle for a cut.
+     */
+    static final double HELD_BUDGET_BAND = 0.25;
+    /**
      * A source's own backlog (requests waiting for its workers) is drained over this many seconds: {@code backlog /
      * DRAIN_SECONDS} requests/s, spread evenly over its targets (a need is granted whole by each target that has it;
      * this is not), are claimed from each target's spare that is left after every lister's need, before the floors. Its need alone moves only the excess, so a queue left by a step (the ~0.3 s before the raise)
@@ -71,7 +78,17 @@ public final class PermitPlanner {
      * (its need never falls below them: {@link Capacity#need(double, double, double)}).
      */
     public record Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held,
-                         double movedRate, double backlog) {
+                         double movedRate, double backlog, List<Double> heldBudgets) {
+        /** @param heldBudgets the budgets of {@code held}, in its order (empty when unknown: none is kept) */
+        public Source {
+            heldBudgets = heldBudgets.size() == held.size() ? heldBudgets : List.of();
+        }
+
+        public Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held,
+                      double movedRate, double backlog) {
+            this(id, zone, capacity, overBudgetRate, held, movedRate, backlog, List.of());
+        }
+
         public Source(String id, String zone, Capacity capacity, double overBudgetRate, List<String> held,
                       double movedRate) {
             this(id, zone, capacity, overBudgetRate, held, movedRate, 0);
@@ -163,7 +180,79 @@ public final class PermitPlanner {
             }
             out.put(s.id(), ids.isEmpty() ? Grant.NONE : new Grant(List.copyOf(ids), List.copyOf(budgets)));
         }
+        keepHeldBudgets(sources, targets, out);
         return out;
+    }
+
+    /**
+     * A budget cut by no more than {@link #HELD_BUDGET_BAND} keeps the value its source holds, where the target's
+     * spare has room for it after every budget planned for it (the planner's own budgets never add up to more), and
+     * the source's other budgets that grew give the difference back (never below what it holds of them), so that its
+     * total stays the planned one, or the one it holds now if that is larger (the floors' cap, {@link #floorCap},
+     * still holds as well as it did for the budgets the filter has). Kept budgets are taken in the
+     * order of the sources. So the budgets pointing at a target still add up to no more than its spare, and a
+     * permit is not re-sent for a second's noise in its targets' rates.
+     */
+    private static double heldTotal(Source s) {
+        double sum = 0;
+        for (double b : s.heldBudgets()) {
+            sum += Double.isNaN(b) ? 0 : b;
+        }
+        return sum;
+    }
+
+    private static void keepHeldBudgets(List<Source> sources, List<Target> targets, Map<String, Grant> out) {
+        Map<String, Double> room = new HashMap<>();
+        for (Target t : targets) {
+            room.merge(t.id(), t.spare(), Math::min);
+        }
+        for (Grant g : out.values()) {
+            for (int k = 0; k < g.targets().size(); k++) {
+                room.merge(g.targets().get(k), -g.budgets().get(k), Double::sum);
+            }
+        }
+        for (Source s : sources) {
+            Grant g = out.get(s.id());
+            if (s.heldBudgets().isEmpty() || g.targets().isEmpty()) {
+                continue;
+            }
+            int n = g.targets().size();
+            double[] budget = new double[n];
+            double[] held = new double[n];
+            double raise = 0;
+            // its total may stay what it holds now (a cap the filter already has), if the plan's is a little lower
+            double givable = Math.max(0, heldTotal(s) - g.total());
+            for (int k = 0; k < n; k++) {
+                budget[k] = g.budgets().get(k);
+                int at = s.held().indexOf(g.targets().get(k));
+                held[k] = at < 0 ? Double.NaN : s.heldBudgets().get(at);
+                if (held[k] > budget[k] && budget[k] >= (1 - HELD_BUDGET_BAND) * held[k]
+                        && room.getOrDefault(g.targets().get(k), 0.0) >= held[k] - budget[k]) {
+                    raise += held[k] - budget[k];
+                } else if (held[k] < budget[k]) {
+                    givable += budget[k] - held[k];
+                }
+            }
+            double grown = givable - Math.max(0, heldTotal(s) - g.total());
+            if (!(raise > 0) || givable < raise - 1e-9) {
+                continue;
+            }
+            double giveBack = Math.max(0, raise - (givable - grown)); // what the grown budgets must give
+            List<Double> kept = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                String t = g.targets().get(k);
+                double b = budget[k];
+                if (held[k] > b && b >= (1 - HELD_BUDGET_BAND) * held[k] && room.getOrDefault(t, 0.0) >= held[k] - b) {
+                    b = held[k];
+                } else if (held[k] < b) {
+                    // each grown budget gives back the same part of its growth, rounded down to a tenth
+                    b = Math.max(held[k], Math.floor((b - (b - held[k]) * giveBack / grown) * 10) / 10);
+                }
+                room.merge(t, budget[k] - b, Double::sum);
+                kept.add(b);
+            }
+            out.put(s.id(), new Grant(g.targets(), List.copyOf(kept)));
+        }
     }
 
     /**

@@ -216,7 +216,8 @@ public final class Policy {
                 // from what the targets have left after every need. A target's backlog comes off its spare (Capacity).
                 sources.add(new PermitPlanner.Source(o.id(), o.zone(), capacities.get(o.id()),
                         o.load().getOverBudgetRate(), held.isPermit() ? held.targets() : List.of(),
-                        o.load().getMovedRate(), Capacity.backlog(o.load())));
+                        o.load().getMovedRate(), Capacity.backlog(o.load()),
+                        held.isPermit() ? heldBudgets(held.targets(), tracks.get(o.id()).sent.lastSent()) : List.of()));
             }
         }
         List<PermitPlanner.Target> targets = new ArrayList<>();
@@ -298,6 +299,19 @@ public final class Policy {
                     c.sessionCapacity(), c.stress(), tracks.get(c.id()).picks, c.sessionThreshold()));
         }
         last = new LastCycle(after, new ClusterCapacity(capacities, fill));
+        return out;
+    }
+
+    /**
+     * The budgets the host's filter holds for {@code targets} (those of the permit last sent to it; NaN for a target
+     * it was not sent): not the last cycle's plan, which drifts within the 10% that is not worth a send.
+     */
+    private static List<Double> heldBudgets(List<String> targets, Directive sent) {
+        List<Double> out = new ArrayList<>(targets.size());
+        for (String t : targets) {
+            int at = sent == null || !sent.isPermit() ? -1 : sent.targets().indexOf(t);
+            out.add(at < 0 || at >= sent.budgets().size() ? Double.NaN : sent.budgets().get(at));
+        }
         return out;
     }
 

@@ -1,6 +1,8 @@
 package dev.spillway.manager.policy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.contract.Directive;
@@ -50,5 +52,21 @@ class GrownBudgetTest {
         assertFalse(DirectiveTracker.onlyGrew(permit("b", 40), permit("c", 50)));
         assertFalse(DirectiveTracker.onlyGrew(permit("b", 40),
                 Directive.permit(OffloadMode.PROXY, List.of("b"), List.of(50.0), 4_000)));
+    }
+
+    @Test
+    void eachSendSaysWhyItGoesOut() {
+        DirectiveTracker fresh = new DirectiveTracker(RENEW);
+        assertEquals(SendReason.FIRST, fresh.reason(permit("b", 40), "LOCAL", 0, false));
+        assertEquals(SendReason.LOCAL, fresh.reason(Directive.LOCAL, "REDIRECT", 0, false), "one left by another");
+        DirectiveTracker t = sentAtZero(permit("b", 40));
+        assertNull(t.reason(permit("b", 38), "REDIRECT", 1_000, false), "within 10%, renewal not due");
+        assertEquals(SendReason.RENEWAL, t.reason(permit("b", 38), "REDIRECT", RENEW, false));
+        assertEquals(SendReason.CUT, t.reason(permit("b", 30), "REDIRECT", 1_000, false));
+        assertEquals(SendReason.GREW, t.reason(permit("b", 80), "REDIRECT", 1_000, true));
+        assertEquals(SendReason.TARGETS, t.reason(permit("c", 40), "REDIRECT", 1_000, false));
+        assertEquals(SendReason.MODE, t.reason(Directive.permit(OffloadMode.PROXY, List.of("b"), List.of(40.0), 4_000),
+                "REDIRECT", 1_000, false));
+        assertEquals(SendReason.LOCAL, t.reason(Directive.LOCAL, "REDIRECT", 1_000, false));
     }
 }

