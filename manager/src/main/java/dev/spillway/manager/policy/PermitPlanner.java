@@ -403,31 +403,10 @@ public final class PermitPlanner {
         List<String> choose(Source s, double w, double need, double drain, int max) {
             mark(s.held(), true);
             try {
-                return heldOrderFirst(pick(s, w, need, drain, max), s.held());
+                return pick(s, w, need, drain, max);
             } finally {
                 mark(s.held(), false);
             }
-        }
-
-        /**
-         * The chosen targets it held, in the order it held them, then the new ones best first. A permit's order only
-         * breaks ties between targets with equally spent budgets in the filter, and a new order of the same targets
-         * is another permit to send: at a thousand hosts with near-equal spares, most of those left after the
-         * held claims ({@link #claimHeld}) were such reorders.
-         */
-        private static List<String> heldOrderFirst(List<String> chosen, List<String> held) {
-            List<String> out = new ArrayList<>(chosen.size());
-            for (String id : held) {
-                if (chosen.contains(id) && !out.contains(id)) {
-                    out.add(id);
-                }
-            }
-            for (String id : chosen) {
-                if (!out.contains(id)) {
-                    out.add(id);
-                }
-            }
-            return out;
         }
 
         private void mark(List<String> ids, boolean value) {

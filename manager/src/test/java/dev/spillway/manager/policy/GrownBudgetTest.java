@@ -69,4 +69,17 @@ class GrownBudgetTest {
                 "REDIRECT", 1_000, false));
         assertEquals(SendReason.LOCAL, t.reason(Directive.LOCAL, "REDIRECT", 1_000, false));
     }
+
+    @Test
+    void aPermitsTargetsInAnotherOrderAreTheSamePermitButADirectivesAreNot() {
+        Directive bc = Directive.permit(OffloadMode.REDIRECT, List.of("b", "c"), List.of(40.0, 20.0), 4_000);
+        Directive cb = Directive.permit(OffloadMode.REDIRECT, List.of("c", "b"), List.of(20.0, 39.0), 4_000);
+        assertTrue(DirectiveTracker.same(bc, cb), "each target keeps its budget within 10%");
+        assertFalse(sentAtZero(bc).due(cb, "REDIRECT", 1_000, false));
+        Directive swapped = Directive.permit(OffloadMode.REDIRECT, List.of("c", "b"), List.of(40.0, 20.0), 4_000);
+        assertEquals(SendReason.CUT, sentAtZero(bc).reason(swapped, "REDIRECT", 1_000, false), "b's 40 cut to 20");
+        Directive fractionBc = new Directive(OffloadMode.REDIRECT, List.of("b", "c"), 1.0, 4_000);
+        Directive fractionCb = new Directive(OffloadMode.REDIRECT, List.of("c", "b"), 1.0, 4_000);
+        assertFalse(DirectiveTracker.same(fractionBc, fractionCb), "a directive's order is its preference");
+    }
 }
