@@ -180,12 +180,13 @@ public final class PermitPlanner {
             }
             out.put(s.id(), ids.isEmpty() ? Grant.NONE : new Grant(List.copyOf(ids), List.copyOf(budgets)));
         }
-        keepHeldBudgets(sources, targets, out);
+        keepHeldBudgets(sources, targets, out, need, drain);
         return out;
     }
 
     /**
-     * A budget cut by no more than {@link #HELD_BUDGET_BAND} keeps the value its source holds, where the target's
+     * A source with no measured need nor backlog (its budgets are floors, a guess at a step not seen yet): a budget
+     * cut by no more than {@link #HELD_BUDGET_BAND} keeps the value its source holds, where the target's
      * spare has room for it after every budget planned for it (the planner's own budgets never add up to more), and
      * the source's other budgets that grew give the difference back (never below what it holds of them), so that its
      * total stays the planned one, or the one it holds now if that is larger (the floors' cap, {@link #floorCap},
@@ -193,15 +194,8 @@ public final class PermitPlanner {
      * order of the sources. So the budgets pointing at a target still add up to no more than its spare, and a
      * permit is not re-sent for a second's noise in its targets' rates.
      */
-    private static double heldTotal(Source s) {
-        double sum = 0;
-        for (double b : s.heldBudgets()) {
-            sum += Double.isNaN(b) ? 0 : b;
-        }
-        return sum;
-    }
-
-    private static void keepHeldBudgets(List<Source> sources, List<Target> targets, Map<String, Grant> out) {
+    private static void keepHeldBudgets(List<Source> sources, List<Target> targets, Map<String, Grant> out,
+                                        Map<String, Double> need, Map<String, Double> drain) {
         Map<String, Double> room = new HashMap<>();
         for (Target t : targets) {
             room.merge(t.id(), t.spare(), Math::min);
@@ -213,8 +207,8 @@ public final class PermitPlanner {
         }
         for (Source s : sources) {
             Grant g = out.get(s.id());
-            if (s.heldBudgets().isEmpty() || g.targets().isEmpty()) {
-                continue;
+            if (s.heldBudgets().isEmpty() || g.targets().isEmpty() || need.get(s.id()) > 0 || drain.get(s.id()) > 0) {
+                continue; // a measured need or backlog is followed as measured: only floors, a guess, are held
             }
             int n = g.targets().size();
             double[] budget = new double[n];
@@ -253,6 +247,15 @@ public final class PermitPlanner {
             }
             out.put(s.id(), new Grant(g.targets(), List.copyOf(kept)));
         }
+    }
+
+    /** What the source's filter holds in all (0 for a target it was not sent). */
+    private static double heldTotal(Source s) {
+        double sum = 0;
+        for (double b : s.heldBudgets()) {
+            sum += Double.isNaN(b) ? 0 : b;
+        }
+        return sum;
     }
 
     /**

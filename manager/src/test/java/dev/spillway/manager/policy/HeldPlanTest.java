@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What a source already holds shapes its next plan, so that a permit is not re-sent for a second's noise: a budget
  * cut within {@link PermitPlanner#HELD_BUDGET_BAND} keeps the held value where its target has room (its other,
- * grown budgets give the difference back).
+ * grown budgets give the difference back); a measured need is not held.
  */
 class HeldPlanTest {
     private static final double SHARE = 0.8;
@@ -48,5 +48,17 @@ class HeldPlanTest {
                 holding("b", List.of("x"), List.of(5.0))), x);
         assertEquals(List.of(5.0), grants.get("a").budgets(), "6 held, but x has no room beyond the 10 planned");
         assertEquals(10.0, grants.get("a").total() + grants.get("b").total(), 1e-9);
+    }
+
+    @Test
+    void aMeasuredNeedIsFollowedAsMeasured() {
+        Capacity hot = new Capacity(200, 250, 0, 100, 20); // 90/s beyond its share of 160
+        PermitPlanner.Target x = new PermitPlanner.Target("x", "", 200);
+        PermitPlanner.Source fresh = new PermitPlanner.Source("a", "", hot, 0, List.of(), 0, 0, List.of());
+        double planned = plan(List.of(fresh), x).get("a").total();
+        PermitPlanner.Source holding = new PermitPlanner.Source("a", "", hot, 0, List.of("x"), 0, 0,
+                List.of(planned * 1.2));
+        assertEquals(List.of(planned), plan(List.of(holding), x).get("a").budgets(),
+                "a need that fell is not held at its old size, room or not");
     }
 }
