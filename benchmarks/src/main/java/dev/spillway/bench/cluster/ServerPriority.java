@@ -8,8 +8,8 @@ import java.util.List;
  * manager and HAProxy start under {@code nice -n N}. The benchmark's JVM is the load client, and the load client
  * stands for the users' own machines: on the one machine a benchmark runs on, it must not wait for a CPU behind the
  * servers, or every page it measures — on every server, moved or not — takes the client's own wait too. Session 16
- * measured that wait in the first two seconds of a Spillway row: a page of a server at 30% took 150–600 ms p50 from
- * due to answer while the server answered a probe of its own in 101–169 ms, and the client's callback threads queued
+ * measured that wait in the first two seconds of a Spillway row: a page of a server at 30% took 150–800 ms p50 from
+ * due to answer while the server answered a probe of its own in 101–163 ms, and the client's callback threads queued
  * for a CPU. The servers still share the machine with each other and the manager, as before.
  *
  * <p>{@value #DEFAULT} by default; {@code -Dspillway.bench.server-nice=0} on the benchmark's command line starts them
