@@ -299,7 +299,10 @@ public final class BenchCluster implements AutoCloseable {
 
     private Process launch(List<String> cmd, Path log) throws IOException {
         // Standard input stays an open pipe that is never written: the children exit when it ends (this JVM died).
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Under nice: the load client (this JVM) stands for the users' machines and must not queue behind them.
+        // nice execs the command, so the process (its pid for cgroups and kill -STOP) is the JVM itself.
+        Process p = new ProcessBuilder(ServerPriority.command(cmd)).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         processes.add(p);
         return p;
     }

@@ -1,5 +1,6 @@
 package dev.spillway.bench.hotspot;
 
+import dev.spillway.bench.cluster.ServerPriority;
 import dev.spillway.demo.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -73,7 +74,9 @@ final class Haproxy implements AutoCloseable {
         Files.writeString(cfg, config(balance, port, servers), StandardCharsets.UTF_8);
         Path log = runDir.resolve("haproxy-" + balance + ".log");
         // The shell stops HAProxy once its standard input ends: when close() closes it, or when this JVM dies.
-        String script = "haproxy -db -f \"$1\" & hp=$!; cat >/dev/null; kill $hp 2>/dev/null; wait $hp";
+        // Under nice like the servers (ServerPriority): HAProxy is part of the system under test.
+        String script = ServerPriority.shellPrefix()
+                + "haproxy -db -f \"$1\" & hp=$!; cat >/dev/null; kill $hp 2>/dev/null; wait $hp";
         Process p = new ProcessBuilder(List.of("sh", "-c", script, "haproxy-wrapper", cfg.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Haproxy h = new Haproxy(p, port, log);

@@ -1,6 +1,7 @@
 package dev.spillway.bench.hotspot;
 
 import dev.spillway.bench.cluster.BenchCluster;
+import dev.spillway.bench.cluster.ServerPriority;
 import dev.spillway.bench.report.Arguments;
 import dev.spillway.bench.report.RunInfo;
 import dev.spillway.bench.report.Table;
@@ -983,6 +984,7 @@ public final class HotspotBench {
     static List<String> filterLines(Options o) {
         List<String> lines = new ArrayList<>();
         lines.add("container (--container): " + containerLabel(o.container()));
+        lines.add("priority: " + ServerPriority.describe());
         if (o.variants().size() > 1) {
             o.variants().forEach(v -> lines.add("filter variant " + v.index() + " (rows b" + v.index() + ", c"
                     + v.index() + "): " + v.label()));
