@@ -4,6 +4,7 @@ import dev.spillway.manager.coordination.Leadership;
 import dev.spillway.manager.coordination.LeadershipStatus;
 import dev.spillway.manager.coordination.ZooKeeperLeadership;
 import dev.spillway.manager.poll.HostTable;
+import dev.spillway.manager.policy.SendReason;
 import dev.spillway.manager.pool.PoolState;
 import dev.spillway.manager.route.RouteOrder;
 import dev.spillway.manager.web.CycleCounters;
@@ -15,6 +16,7 @@ import dev.spillway.manager.web.PoolChange;
 import dev.spillway.manager.web.PoolFigures;
 import dev.spillway.manager.web.RouteChoice;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +79,11 @@ final class WebConsole implements ManagerConsole {
 
     @Override
     public CycleCounters cycles() {
-        return new CycleCounters(loop.cycles(), loop.earlyCycles(), loop.lastCycleMillis());
+        Map<SendReason, Long> sends = new EnumMap<>(SendReason.class);
+        for (SendReason r : SendReason.values()) {
+            sends.put(r, loop.sent(r));
+        }
+        return new CycleCounters(loop.cycles(), loop.earlyCycles(), loop.lastCycleMillis(), sends);
     }
 
     @Override

@@ -12,7 +12,7 @@ public enum SendReason {
     RENEWAL,
     /** Another mode or fraction (LOCAL aside). */
     MODE,
-    /** Other targets, or the same ones in another order. */
+    /** Other targets (a permit's same targets in another order are the same permit; a directive's order counts). */
     TARGETS,
     /** Same targets, a budget cut by more than 10%: must go out, a target may not be promised more than its spare. */
     CUT,

@@ -9,6 +9,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -69,6 +70,12 @@ public final class ManagerMetrics {
         CounterWithCallback.builder().name("spillway_manager_early_cycles")
                 .help("Cycles run early because an agent alerted a surge (included in spillway_manager_cycles)")
                 .callback(cb -> cb.call(m.cycles().earlyCycles())).register(registry);
+        CounterWithCallback.builder().name("spillway_manager_sends")
+                .help("Directives and permits that reached their hosts, by why they were sent: first, renewal, mode,"
+                        + " targets, cut, grew, local (at a steady farm mostly renewals)")
+                .labelNames("reason")
+                .callback(cb -> m.cycles().sends().forEach((r, n) -> cb.call(n, r.name().toLowerCase(Locale.ROOT))))
+                .register(registry);
         GaugeWithCallback.builder().name("spillway_pool_hosts")
                 .help("Hosts of the spare pool: spare (waiting), allocated (members now), releasing (of the allocated)")
                 .labelNames("state")

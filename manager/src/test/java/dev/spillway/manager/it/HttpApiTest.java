@@ -181,6 +181,10 @@ class HttpApiTest {
         assertTrue(r.body().contains("spillway_host_queue_delay_seconds{host=\"A\"} 0.3"), r.body());
         assertTrue(r.body().contains("spillway_host_state{host=\"A\",state=\"overloaded\"} 1"), r.body());
         assertTrue(r.body().contains("spillway_manager_cycles_total"), r.body());
+        for (String reason : List.of("first", "renewal", "mode", "targets", "cut", "grew", "local")) {
+            // every reason is exported, 0 until one is sent for it, so a rate() over it never starts from nothing
+            assertTrue(r.body().contains("spillway_manager_sends_total{reason=\"" + reason + "\"} "), r.body());
+        }
         assertTrue(!r.body().contains("spillway_host_queue_length{host="), "unknown figures are not exported as 0");
     }
 
