@@ -32,8 +32,11 @@ import java.util.stream.Collectors;
  * publish an immutable view for the API, dashboard and metrics. The I/O is here; every decision is in the policy.
  *
  * <p>An agent that sees a surge {@link #nudge}s the loop: the next cycle runs now instead of up to an interval
- * later, and the regular rhythm resumes one interval after it. At most one early cycle runs between two regular
- * ones, and never within a tenth of an interval of the last cycle, so alerts can at most double the cycle rate.
+ * later, and the regular rhythm resumes one interval after it. At most two early cycles run between two regular
+ * ones, the second only for an alert from a host the first had not heard (a step often reaches two hot hosts a few
+ * hundred ms apart: with one early cycle, the second host's budgets waited up to an interval for the regular cycle,
+ * its queue growing meanwhile), and never within a tenth of an interval of the last cycle, so alerts can at most
+ * triple the cycle rate; one host's repeated alerts never bring more than one.
  */
 public final class ControlLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("dev.spillway.manager");
@@ -58,8 +61,11 @@ public final class ControlLoop implements AutoCloseable {
     // Touched on the timer thread only.
     private ScheduledFuture<?> nextRegular;
     private long lastStartNanos;
-    private boolean earlySinceRegular;
+    private int earlySinceRegular;
     private boolean earlyPending;
+    /** Hosts that alerted since the last cycle started, and those an early cycle since the last regular one heard. */
+    private final Set<String> alerted = new java.util.HashSet<>();
+    private final Set<String> heardEarly = new java.util.HashSet<>();
     // Written on the timer thread only, read by anyone.
     private volatile List<HostView> views = List.of();
     private volatile long earlyCycles;
@@ -125,10 +131,11 @@ public final class ControlLoop implements AutoCloseable {
         timer.execute(this::regularCycle);
     }
 
-    /** Brings the next cycle forward (an agent's surge alert); see the class comment for the limits. */
-    public void nudge() {
+    /** Brings the next cycle forward on {@code hostId}'s alert (a surge); see the class comment for the limits. */
+    public void nudge(String hostId) {
         try {
             timer.execute(() -> {
+                alerted.add(hostId);
                 if (!earlyPending) {
                     earlyCycle();
                 }
@@ -139,7 +146,8 @@ public final class ControlLoop implements AutoCloseable {
     }
 
     private void regularCycle() {
-        earlySinceRegular = false;
+        earlySinceRegular = 0;
+        heardEarly.clear();
         timedCycle();
     }
 
@@ -147,10 +155,12 @@ public final class ControlLoop implements AutoCloseable {
         long intervalNanos = TimeUnit.MILLISECONDS.toNanos(config.intervalMillis());
         long sinceLast = System.nanoTime() - lastStartNanos;
         long minGap = intervalNanos / 10;
-        if (earlySinceRegular || nextRegular == null || nextRegular.getDelay(TimeUnit.NANOSECONDS) <= minGap) {
-            LOG.log(System.Logger.Level.DEBUG, "alert: no early cycle (one ran since the last regular one, or the"
-                    + " regular one is due)");
-            return; // one early cycle per interval; or the regular one is about to run anyway
+        boolean newHost = !heardEarly.containsAll(alerted);
+        if (earlySinceRegular >= 2 || (earlySinceRegular == 1 && !newHost) || nextRegular == null
+                || nextRegular.getDelay(TimeUnit.NANOSECONDS) <= minGap) {
+            LOG.log(System.Logger.Level.DEBUG, "alert: no early cycle (two ran since the last regular one, or one"
+                    + " that heard every alerting host, or the regular one is due)");
+            return; // the regular one is about to run anyway, or takes these alerts in its turn
         }
         if (sinceLast < minGap) {
             earlyPending = true;
@@ -161,7 +171,8 @@ public final class ControlLoop implements AutoCloseable {
             return;
         }
         nextRegular.cancel(false);
-        earlySinceRegular = true;
+        earlySinceRegular++;
+        heardEarly.addAll(alerted);
         earlyCycles++;
         LOG.log(System.Logger.Level.DEBUG, "early cycle (an agent's alert) starts");
         long started = System.nanoTime();
@@ -174,6 +185,7 @@ public final class ControlLoop implements AutoCloseable {
     private void timedCycle() {
         long start = System.nanoTime();
         lastStartNanos = start;
+        alerted.clear(); // this cycle polls them all afresh
         cycleSafely();
         long delay = start + TimeUnit.MILLISECONDS.toNanos(config.intervalMillis()) - System.nanoTime();
         try {

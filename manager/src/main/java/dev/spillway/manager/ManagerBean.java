@@ -229,7 +229,7 @@ public final class ManagerBean implements ManagerMXBean {
         if (!table.contains(hostId)) {
             throw new IllegalArgumentException("unknown host '" + hostId + "'");
         }
-        loop.nudge();
+        loop.nudge(hostId);
     }
 
     @Override

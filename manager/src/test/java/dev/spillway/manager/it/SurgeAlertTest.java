@@ -124,4 +124,28 @@ class SurgeAlertTest {
         Await.until("after a regular cycle, an alert may bring the next one forward again",
                 () -> manager.loop().earlyCycles() == 2);
     }
+
+    @Test
+    void aSecondHostsAlertBringsOneMoreEarlyCycleAndNoMore() throws Exception {
+        manager = startManager("3s");
+        Await.until("the first regular cycle", () -> manager.loop().cycles() == 1);
+        for (String id : List.of("first", "second", "third")) {
+            startAgent(id, "0s queueDelayMillis=5\n");
+        }
+        Await.until("registered", () -> manager.table().size() == 3);
+        ManagerMXBean bean = new dev.spillway.manager.ManagerBean(manager.table(), manager.loop(), manager.config());
+        Await.until("a regular cycle that polled all three", () -> manager.loop().cycles() >= 2);
+        long before = manager.loop().cycles();
+
+        bean.alert("first");
+        Await.until("the first host's early cycle", () -> manager.loop().earlyCycles() == 1);
+        bean.alert("first");
+        bean.alert("second"); // a host the first early cycle did not hear: its budgets must not wait for the regular
+        Await.until("the second host's early cycle", () -> manager.loop().earlyCycles() == 2);
+        bean.alert("third");
+        bean.alert("second");
+        Await.until("the next regular cycle", () -> manager.loop().cycles() >= before + 3);
+        assertEquals(before + 3, manager.loop().cycles(), "two early cycles, then the regular one");
+        assertEquals(2, manager.loop().earlyCycles(), "at most two early cycles between two regular ones");
+    }
 }
